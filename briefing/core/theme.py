@@ -1,0 +1,85 @@
+"""Themes are data: one JSON file under resources/themes feeds compile and every writer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from briefing.core.resources import resource_path
+
+
+class ThemeError(ValueError):
+    """A theme that cannot be found or read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str = "default"
+    # Font families in order of preference; the first one found is the main font and the rest
+    # are fallbacks for characters it lacks (per character, in this order).
+    body_fonts: tuple[str, ...] = ("DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei")
+    heading_fonts: tuple[str, ...] = ("DejaVu Sans", "DejaVu Serif", "WenQuanYi Zen Hei")
+    body_size: float = 10.5
+    small_size: float = 8.5
+    title_size: float = 26.0
+    subtitle_size: float = 15.0
+    heading1_size: float = 16.0
+    heading2_size: float = 12.5
+    quote_size: float = 10.5
+    line_spacing: float = 1.25  # multiple of the font size
+    text_colour: str = "#1C1C1C"
+    accent_colour: str = "#1F3A5F"
+    muted_colour: str = "#5A6270"
+    marking_colour: str = "#A4161A"
+    link_colour: str = "#1D4E89"
+    margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)  # top right bottom left
+    show_toc: bool = True
+    labels: dict[str, str] = field(
+        default_factory=lambda: {
+            "contents": "Contents",
+            "key_judgments": "Key judgments",
+            "sources": "Sources",
+            "note": "Analyst note",
+            "prepared_by": "Prepared by",
+            "page": "Page {page} of {pages}",
+        }
+    )
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or Theme().labels[key]
+
+
+_TUPLE_FIELDS = {f.name for f in fields(Theme) if str(f.type).startswith("tuple")}
+
+
+def theme_from_dict(data: dict, source: str) -> Theme:
+    known = {f.name for f in fields(Theme)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ThemeError(f"{source}: unknown theme setting(s): {', '.join(unknown)}")
+    values = {}
+    for key, value in data.items():
+        values[key] = tuple(value) if key in _TUPLE_FIELDS and isinstance(value, list) else value
+    if "labels" in values:
+        values["labels"] = {**Theme().labels, **values["labels"]}
+    try:
+        return Theme(**values)
+    except TypeError as exc:  # pragma: no cover - guarded by the unknown-key check
+        raise ThemeError(f"{source}: {exc}") from None
+
+
+def load_theme(name_or_path: str = "default") -> Theme:
+    """A theme by name (a file in resources/themes) or by path to a .json file."""
+    path = Path(name_or_path)
+    if path.suffix.lower() != ".json":
+        path = resource_path("themes", f"{name_or_path}.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ThemeError(f"{path}: no such theme") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ThemeError(f"{path}: cannot read theme: {exc}") from None
+    if not isinstance(data, dict):
+        raise ThemeError(f"{path}: a theme file must hold a JSON object")
+    return theme_from_dict(data, str(path))
