@@ -115,11 +115,19 @@ def edit_meta(briefing: Briefing, **changes: object) -> Undo:
 
 
 def add_key_judgment(
-    briefing: Briefing, text: str, clip_ids: list[str] | None = None, index: int | None = None
+    briefing: Briefing,
+    text: str,
+    clip_ids: list[str] | None = None,
+    index: int | None = None,
+    *,
+    judgment_id: str | None = None,
 ) -> tuple[KeyJudgment, Undo]:
+    """Add a key judgment. `judgment_id` lets a redo recreate the same object id."""
     clip_ids = list(clip_ids or [])
     _check_clips_exist(briefing, clip_ids)
-    judgment = KeyJudgment(id=new_id("k"), text=text, clip_ids=clip_ids)
+    if judgment_id is not None:
+        _ensure_unique_id(briefing, judgment_id)
+    judgment = KeyJudgment(id=judgment_id or new_id("k"), text=text, clip_ids=clip_ids)
     judgments = briefing.meta.key_judgments
     at = _insert_index(index, len(judgments))
     judgments.insert(at, judgment)
@@ -151,7 +159,7 @@ def _check_clips_exist(briefing: Briefing, clip_ids: list[str]) -> None:
 
 
 def _move_in_list(items: list, ident: str, new_index: int, what: str) -> Undo:
-    old_index, obj = _find(items, ident, what)
+    old_index, _ = _find(items, ident, what)
     if not 0 <= new_index < len(items):
         raise OpError(f"index {new_index} is out of range")
     items.insert(new_index, items.pop(old_index))
@@ -257,9 +265,17 @@ def _drop_clip(briefing: Briefing, clip_id: str) -> None:
 
 # ---- sections ---------------------------------------------------------------------------------
 def add_section(
-    briefing: Briefing, heading: str = "", commentary: str = "", index: int | None = None
+    briefing: Briefing,
+    heading: str = "",
+    commentary: str = "",
+    index: int | None = None,
+    *,
+    section_id: str | None = None,
 ) -> tuple[Section, Undo]:
-    section = Section(id=new_id("s"), heading=heading, commentary=commentary)
+    """Add a section. `section_id` lets a redo recreate the same id later commands refer to."""
+    if section_id is not None:
+        _ensure_unique_id(briefing, section_id)
+    section = Section(id=section_id or new_id("s"), heading=heading, commentary=commentary)
     at = _insert_index(index, len(briefing.sections))
     briefing.sections.insert(at, section)
     return section, lambda: briefing.sections.remove(section)
@@ -298,10 +314,18 @@ def place_clip(
 
 
 def add_note(
-    briefing: Briefing, section_id: str, text: str = "", index: int | None = None
+    briefing: Briefing,
+    section_id: str,
+    text: str = "",
+    index: int | None = None,
+    *,
+    note_id: str | None = None,
 ) -> tuple[Note, Undo]:
+    """Add a note to a section. `note_id` lets a redo recreate the same id."""
     _, section = _find(briefing.sections, section_id, "section")
-    note = Note(id=new_id("n"), text=text)
+    if note_id is not None:
+        _ensure_unique_id(briefing, note_id)
+    note = Note(id=note_id or new_id("n"), text=text)
     at = _insert_index(index, len(section.items))
     section.items.insert(at, note)
     return note, lambda: section.items.remove(note)
@@ -336,7 +360,7 @@ def move_item(
 
 
 def remove_item(briefing: Briefing, item_id_: str) -> Undo:
-    """Take an item out of its section: a note is deleted, a clip goes back to the unplaced clips."""
+    """Take an item out of its section: a note is deleted, a clip becomes unplaced."""
     found = briefing.placement(item_id_)
     if found is None:
         raise OpError(f"no placed item with id {item_id_!r}")
