@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from briefing.core.errors import BriefingError
 from briefing.core.resources import resource_path
 
 
-class ThemeError(ValueError):
+class ThemeError(BriefingError):
     """A theme that cannot be found or read; the message names the file and the problem."""
 
 
@@ -33,7 +34,8 @@ class Theme:
     muted_colour: str = "#5A6270"
     marking_colour: str = "#A4161A"
     link_colour: str = "#1D4E89"
-    margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)  # top right bottom left
+    # top, right, bottom, left
+    margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)
     show_toc: bool = True
     labels: dict[str, str] = field(
         default_factory=lambda: {

@@ -1,0 +1,168 @@
+"""The command line: export, import and check briefings without the GUI.
+
+Exit status: 0 success, 1 internal error (a bug), 2 bad input or usage. A user error is one
+line on stderr naming the file and the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing import __version__
+from briefing.core.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.core.checks import Finding
+    from briefing.core.model import Briefing
+    from briefing.core.theme import Theme
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every other user error
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="briefing",
+        description="Briefing Builder: turn a .briefing file into DOCX, PDF or HTML.",
+        epilog="Run 'briefing' with no arguments, or with a .briefing file, to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    export = commands.add_parser("export", help="export a briefing to .docx, .pdf or .html")
+    export.add_argument("file", type=Path, help="the .briefing file")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument("--format", choices=("docx", "pdf", "html"), help="default: from -o")
+    export.add_argument("--theme", help="theme name or path to a theme .json (default: the file's)")
+    export.add_argument("--page-size", choices=("a4", "letter"), help="default: the file's")
+    export.add_argument(
+        "--strict", action="store_true", help="refuse to export when any check finds a problem"
+    )
+    export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    imp = commands.add_parser("import", help="add article files to a briefing")
+    imp.add_argument("files", type=Path, nargs="+", help=".txt .md .html .htm .docx .pdf files")
+    imp.add_argument(
+        "--into", type=Path, required=True, help="the .briefing file (created if missing)"
+    )
+
+    check = commands.add_parser("check", help="run the pre-export checks on a briefing")
+    check.add_argument("file", type=Path, help="the .briefing file")
+    check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
+    return parser
+
+
+def _print_findings(path: Path, findings: list[Finding]) -> None:
+    for finding in findings:
+        print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)
+
+
+def _theme_for(briefing: Briefing, name: str | None) -> Theme:
+    from briefing.core.theme import load_theme
+
+    return load_theme(name or briefing.meta.theme or "default")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from briefing.core.checks import Severity, run_checks
+    from briefing.core.storage import load_briefing
+    from briefing.render.export import export_briefing, format_for
+
+    format_for(args.output, args.format)  # fail on a bad extension before any work
+    briefing = load_briefing(args.file)
+    theme = _theme_for(briefing, args.theme)
+    findings = run_checks(briefing, theme)
+    _print_findings(args.file, findings)
+    if args.strict and findings:
+        errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+        raise BriefingError(
+            f"{args.file}: not exported: {len(findings)} problem(s) found "
+            f"({errors} error(s)); fix them or export without --strict"
+        )
+    written = export_briefing(
+        briefing, args.output, fmt=args.format, theme=theme, page_size=args.page_size
+    )
+    if not args.quiet:
+        print(written)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from briefing.core import ops
+    from briefing.core.intake import import_file
+    from briefing.core.model import Briefing, BriefingMeta
+    from briefing.core.storage import load_briefing, save_briefing
+
+    if args.into.exists():
+        briefing = load_briefing(args.into)
+    else:
+        briefing = Briefing(meta=BriefingMeta(title=args.into.stem.replace("_", " ")))
+    added, failed = 0, 0
+    for path in args.files:
+        try:
+            article = import_file(path)
+        except BriefingError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+            continue
+        ops.add_article(briefing, article)
+        print(f"{article.id}\t{article.title}")
+        added += 1
+    if added:
+        save_briefing(briefing, args.into)
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from briefing.core.checks import Severity, run_checks
+    from briefing.core.storage import load_briefing
+
+    briefing = load_briefing(args.file)
+    findings = run_checks(briefing, _theme_for(briefing, args.theme))
+    _print_findings(args.file, findings)
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    warnings = len(findings) - errors
+    print(f"{args.file}: {errors} error(s), {warnings} warning(s)")
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+_COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return _COMMANDS[args.command](args)
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("BRIEFING_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"briefing: internal error: {type(exc).__name__}: {exc} "
+            "(set BRIEFING_DEBUG=1 for details; please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Checks before export: can every quote still be trusted, and can every character be drawn?
+
+A quote in a briefing is a claim that someone said exactly those words, so a clip whose text
+no longer matches its source span is flagged, unless the difference is shown as an edit
+(an ellipsis for a cut, square brackets for an insertion) and the remaining words still
+appear in the source, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from briefing.core.model import Briefing, Clip, ClipKind, ClipRef
+from briefing.core.theme import Theme
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the briefing would state something false or lose text
+    WARNING = "warning"  # incomplete: a reader would miss something
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str  # stable identifier, e.g. "quote-mismatch"
+    message: str  # one line for the user
+    target_id: str | None = None  # the clip, article or section to go to
+
+
+# An ellipsis (… or ...) or a bracketed insertion marks an edit; the literal pieces between
+# them must appear in the source in order.
+_EDIT_MARK = re.compile(r"\s*(?:…|\.\.\.|\[[^\]]*\])\s*")
+
+
+def quote_matches_source(clip_text: str, source_span: str) -> tuple[bool, bool]:
+    """(matches, edited): exact match, or match once marked cuts/insertions are taken out."""
+    if clip_text == source_span:
+        return True, False
+    if clip_text.strip() == source_span.strip():
+        return True, False
+    pieces = [p for p in _EDIT_MARK.split(clip_text) if p.strip()]
+    if len(pieces) == 1 and pieces[0] == clip_text.strip():
+        return False, False  # no edit marks at all: it is simply different
+    position = 0
+    for piece in pieces:
+        found = source_span.find(piece.strip(), position)
+        if found < 0:
+            return False, True
+        position = found + len(piece.strip())
+    return True, True
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clip_findings(briefing: Briefing, clip: Clip) -> Iterable[Finding]:
+    article = briefing.article(clip.article_id)
+    label = f"“{_short(clip.text)}”"
+    if article is None:
+        yield Finding(Severity.ERROR, "clip-no-source", f"{label} has no source article", clip.id)
+        return
+    span = article.text[clip.start : clip.end]
+    matches, edited = quote_matches_source(clip.text, span)
+    if not matches:
+        yield Finding(
+            Severity.ERROR,
+            "quote-mismatch",
+            f"{label} no longer matches its source “{_short(article.title)}”",
+            clip.id,
+        )
+    elif edited and clip.kind == ClipKind.QUOTE:
+        yield Finding(
+            Severity.WARNING,
+            "quote-edited",
+            f"{label} is shortened or edited (marked with … or [ ]); check it keeps the meaning",
+            clip.id,
+        )
+    if clip.kind == ClipKind.QUOTE and not clip.speaker.strip():
+        yield Finding(Severity.WARNING, "quote-no-speaker", f"{label} has no speaker", clip.id)
+
+
+def _all_text(briefing: Briefing) -> Iterable[tuple[str, str | None]]:
+    """Every piece of text that is exported, with the id of where it lives."""
+    meta = briefing.meta
+    for text in (meta.title, meta.subtitle, meta.author, meta.organisation, meta.marking):
+        yield text, None
+    for judgment in meta.key_judgments:
+        yield judgment.text, judgment.id
+    placed = {i.clip_id for s in briefing.sections for i in s.items if isinstance(i, ClipRef)}
+    cited = set()
+    for clip in briefing.clips:
+        if clip.id in placed:
+            cited.add(clip.article_id)
+            for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
+                yield text, clip.id
+    for section in briefing.sections:
+        yield section.heading, section.id
+        yield section.commentary, section.id
+        for item in section.items:
+            if not isinstance(item, ClipRef):
+                yield item.text, item.id
+    for article in briefing.articles:
+        if article.id in cited:
+            for text in (article.title, article.outlet, article.url, *article.authors):
+                yield text, article.id
+
+
+UncoveredFn = Callable[[str], set[str]]
+
+
+def _default_uncovered(theme: Theme) -> UncoveredFn | None:
+    try:
+        from briefing.core.fonts import FontSet
+    except ImportError:  # pragma: no cover - fonts module is part of the package
+        return None
+    try:
+        return FontSet(list(theme.body_fonts)).uncovered
+    except Exception:  # a missing font is reported by the writers themselves
+        return None
+
+
+def run_checks(
+    briefing: Briefing, theme: Theme, uncovered: UncoveredFn | None = None
+) -> list[Finding]:
+    """All findings, most serious first, in document order within a severity."""
+    findings: list[Finding] = []
+    placed = {i.clip_id for s in briefing.sections for i in s.items if isinstance(i, ClipRef)}
+    for clip in briefing.clips:
+        if clip.id in placed:
+            findings.extend(_clip_findings(briefing, clip))
+    cited = {c.article_id for c in briefing.clips if c.id in placed}
+    for article in briefing.articles:
+        if article.id not in cited:
+            continue
+        missing = [
+            name
+            for name, value in (("outlet", article.outlet), ("date", article.published))
+            if not value.strip()
+        ]
+        if missing:
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "article-metadata",
+                    f"source “{_short(article.title or article.id)}” has no {' or '.join(missing)}",
+                    article.id,
+                )
+            )
+
+    uncovered = uncovered or _default_uncovered(theme)
+    if uncovered is not None:
+        missing_chars: dict[str, str | None] = {}
+        for text, where in _all_text(briefing):
+            if text:
+                for char in uncovered(text):
+                    missing_chars.setdefault(char, where)
+        for char, where in sorted(missing_chars.items()):
+            findings.append(
+                Finding(
+                    Severity.ERROR,
+                    "glyph-missing",
+                    f"no installed font can draw {char!r} (U+{ord(char):04X}); "
+                    "install a font that has it or change the theme's fonts",
+                    where,
+                )
+            )
+    findings.sort(key=lambda f: 0 if f.severity == Severity.ERROR else 1)
+    return findings

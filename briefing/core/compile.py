@@ -1,0 +1,290 @@
+"""Briefing + Theme → render tree. Every layout decision is made here, once.
+
+What goes on the cover, the order of blocks, how a quote is attributed, which citation number
+a source gets, what the marking banner says: all decided below. Writers only translate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+
+from briefing.core import blocks as b
+from briefing.core.marking import highest_marking
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
+from briefing.core.theme import Theme
+
+SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Characters no document format can carry (XML 1.0 forbids them; UTF-8 cannot encode lone
+# surrogates). Intake removes them, but a hand-edited briefing file may still hold them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(text: str) -> str:
+    """`text` without characters that no output format can carry; CR becomes a newline."""
+    return _UNWRITABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean_tree(node: object) -> object:
+    """Apply `writable` to every string in a frozen render-tree node, recursively."""
+    if isinstance(node, str):
+        return writable(node)
+    if isinstance(node, tuple):
+        return tuple(_clean_tree(n) for n in node)
+    if is_dataclass(node):
+        changes = {}
+        for f in fields(node):
+            value = getattr(node, f.name)
+            cleaned = _clean_tree(value)
+            if cleaned is not value and cleaned != value:
+                changes[f.name] = cleaned
+        return replace(node, **changes) if changes else node
+    return node
+
+
+def text_direction(text: str) -> str:
+    """ "rtl" when the first strongly directional character is right-to-left, else "ltr"."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def format_date(iso: str) -> str:
+    """ "2026-11-27" → "27 November 2026"; a partial or unparseable date is shown as given."""
+    try:
+        day = dt.date.fromisoformat(iso.strip()[:10])
+    except ValueError:
+        return iso.strip()
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def safe_url(url: str) -> str:
+    """The URL if it may become a clickable link (http, https, mailto), else ""."""
+    url = url.strip()
+    return url if SAFE_URL.match(url) else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs of `text`, stripped; empty ones dropped."""
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def attribution(clip: Clip, article: Article | None) -> str:
+    """The line under a block quote: "— Mark Rutte, NATO Secretary General"."""
+    if clip.kind == ClipKind.QUOTE:
+        who = ", ".join(part for part in (clip.speaker.strip(), clip.speaker_role.strip()) if part)
+        return f"— {who}" if who else ""
+    if article is None:
+        return ""
+    parts = [article.outlet.strip()]
+    if article.title.strip():
+        parts.append(f"“{article.title.strip()}”")
+    who = ", ".join(part for part in parts if part)
+    return f"— {who}" if who else ""
+
+
+def reference_label(clip: Clip, article: Article | None) -> str:
+    """How a key judgment names a supporting clip: the speaker, else the outlet."""
+    if clip.kind == ClipKind.QUOTE and clip.speaker.strip():
+        return clip.speaker.strip()
+    if article is not None and article.outlet.strip():
+        return article.outlet.strip()
+    return "source"
+
+
+@dataclass
+class _Anchors:
+    """Bookmark names safe in every format: short ASCII, starting with a letter."""
+
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def next(self, prefix: str) -> str:
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}_{self.counters[prefix]}"
+
+
+def compile_briefing(
+    briefing: Briefing,
+    theme: Theme,
+    *,
+    page_size: str | None = None,
+    now: dt.datetime | None = None,
+) -> b.Document:
+    meta = briefing.meta
+    articles = {a.id: a for a in briefing.articles}
+    clips = {c.id: c for c in briefing.clips}
+    anchors = _Anchors()
+
+    placed_clips = [
+        clips[item.clip_id]
+        for section in briefing.sections
+        for item in section.items
+        if isinstance(item, ClipRef) and item.clip_id in clips
+    ]
+    clip_anchor = {clip.id: anchors.next("clip") for clip in placed_clips}
+
+    # Sources are numbered in order of first citation in the document.
+    source_number: dict[str, int] = {}
+    for clip in placed_clips:
+        if clip.article_id in articles and clip.article_id not in source_number:
+            source_number[clip.article_id] = len(source_number) + 1
+    source_anchor = {aid: f"src_{n}" for aid, n in source_number.items()}
+
+    title = meta.title.strip() or "Untitled briefing"
+    body: list[b.Block] = []
+    toc: list[b.TocEntry] = []
+
+    def heading(level: int, text: str, prefix: str) -> None:
+        anchor = anchors.next(prefix)
+        body.append(b.Heading(level, text, anchor, text_direction(text)))
+        toc.append(b.TocEntry(level, text, anchor))
+
+    def text_paragraphs(text: str, style: str, lead: str = "") -> None:
+        for index, para in enumerate(paragraphs(text)):
+            inlines: tuple[b.Inline, ...] = (b.Text(para),)
+            if lead and index == 0:
+                inlines = (b.Text(f"{lead}: ", bold=True), *inlines)
+            body.append(b.Paragraph(inlines, style, text_direction(para)))
+
+    # Key judgments first, each linked to the quotes that support it.
+    judgments = [k for k in meta.key_judgments if k.text.strip()]
+    if judgments:
+        heading(1, theme.label("key_judgments"), "kj")
+        items = []
+        for judgment in judgments:
+            inlines: list[b.Inline] = [b.Text(judgment.text.strip())]
+            refs = [clips[c] for c in judgment.clip_ids if c in clip_anchor]
+            for index, clip in enumerate(refs):
+                inlines.append(b.Text(" (" if index == 0 else "; "))
+                label = reference_label(clip, articles.get(clip.article_id))
+                inlines.append(b.CrossRef(label, clip_anchor[clip.id]))
+            if refs:
+                inlines.append(b.Text(")"))
+            items.append(b.ListItem(tuple(inlines), text_direction(judgment.text)))
+        body.append(b.BulletList(tuple(items), "judgments"))
+
+    for number, section in enumerate(briefing.sections, start=1):
+        heading(1, section.heading.strip() or f"Section {number}", "sec")
+        text_paragraphs(section.commentary, "commentary")
+        for item in section.items:
+            if isinstance(item, Note):
+                text_paragraphs(item.text, "note", theme.label("note"))
+                continue
+            clip = clips.get(item.clip_id)
+            if clip is None:
+                continue
+            article = articles.get(clip.article_id)
+            citation = (
+                b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
+                if clip.article_id in source_number
+                else None
+            )
+            body.append(
+                b.BlockQuote(
+                    text=clip.text.strip(),
+                    kind=str(clip.kind),
+                    attribution=attribution(clip, article),
+                    citation=citation,
+                    anchor=clip_anchor[clip.id],
+                    note=clip.note.strip(),
+                    marking=clip.marking.strip(),
+                    direction=text_direction(clip.text),
+                    note_direction=text_direction(clip.note),
+                )
+            )
+
+    if source_number:
+        heading(1, theme.label("sources"), "sources")
+        entries = []
+        for article_id, number in source_number.items():
+            article = articles[article_id]
+            entries.append(
+                b.SourceEntry(
+                    number,
+                    source_anchor[article_id],
+                    _source_inlines(article),
+                    text_direction(article.title),
+                )
+            )
+        body.append(b.SourcesList(tuple(entries)))
+
+    banner = highest_marking(meta.marking, (c.marking for c in placed_clips))
+    blocks: list[b.Block] = [
+        b.Cover(
+            title=title,
+            subtitle=meta.subtitle.strip(),
+            date=format_date(meta.date) if meta.date.strip() else "",
+            author=meta.author.strip(),
+            organisation=meta.organisation.strip(),
+            marking=banner,
+        ),
+        b.PageBreak(),
+    ]
+    if theme.show_toc and toc:
+        blocks += [b.TableOfContents(theme.label("contents"), tuple(toc)), b.PageBreak()]
+    blocks += body
+
+    created = now or _created_time(meta.date)
+    info = b.DocumentInfo(
+        title=title,
+        author=meta.author.strip() or meta.organisation.strip(),
+        subject=meta.subtitle.strip() or title,
+        language=meta.language.strip() or "en",
+        created=created.isoformat(timespec="seconds"),
+        marking=banner,
+        page_size=page_size or meta.page_size,
+        page_label=theme.label("page"),
+    )
+    return _clean_tree(b.Document(info, tuple(blocks)))  # type: ignore[return-value]
+
+
+def _created_time(iso_date: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(iso_date.strip()[:10])
+    except ValueError:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
+
+
+def _source_inlines(article: Article) -> tuple[b.Inline, ...]:
+    """ "Outlet. Author, Author. 27 November 2026. “Title”. https://…" with a live link."""
+    parts: list[b.Inline] = []
+    for piece in (
+        article.outlet.strip(),
+        ", ".join(a.strip() for a in article.authors if a.strip()),
+    ):
+        if piece:
+            parts.append(b.Text(f"{piece}. "))
+    if article.published.strip():
+        parts.append(b.Text(f"{format_date(article.published)}. "))
+    if article.title.strip():
+        parts.append(b.Text(f"“{article.title.strip()}”. ", italic=True))
+    url = safe_url(article.url)
+    if url:
+        parts.append(b.Link(url, url))
+    elif article.url.strip():
+        parts.append(b.Text(article.url.strip()))
+    if not parts:
+        parts.append(b.Text("Untitled source."))
+    return tuple(parts)

@@ -1,0 +1,65 @@
+"""Export a briefing: compile once, then hand the tree to the writer for the format.
+
+Writers are looked up in a registry keyed by format name and imported only when used, so
+exporting HTML never pays for loading reportlab.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.core.compile import compile_briefing
+from briefing.core.errors import BriefingError, ExportError
+from briefing.core.model import PAGE_SIZES, Briefing
+from briefing.core.theme import Theme, load_theme
+
+Progress = Callable[[float], None]
+
+# format name -> (module, function, file suffixes)
+WRITERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "docx": ("briefing.render.docx", "write_docx", (".docx",)),
+    "pdf": ("briefing.render.pdf", "write_pdf", (".pdf",)),
+    "html": ("briefing.render.html", "write_html", (".html", ".htm")),
+}
+
+
+def format_for(target: Path, fmt: str | None = None) -> str:
+    """The export format named by `fmt`, else by the target's file extension."""
+    if fmt:
+        name = fmt.lower().lstrip(".")
+        if name not in WRITERS:
+            raise BriefingError(f"unknown export format {fmt!r} (choose {', '.join(WRITERS)})")
+        return name
+    suffix = Path(target).suffix.lower()
+    for name, (_, _, suffixes) in WRITERS.items():
+        if suffix in suffixes:
+            return name
+    raise BriefingError(
+        f"{target}: cannot tell the export format from the extension {suffix or '(none)'!r}; "
+        "use .docx, .pdf or .html, or give --format"
+    )
+
+
+def export_briefing(
+    briefing: Briefing,
+    target: Path | str,
+    fmt: str | None = None,
+    theme: Theme | None = None,
+    page_size: str | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write `briefing` to `target` atomically; returns the path written."""
+    target = Path(target)
+    name = format_for(target, fmt)
+    if page_size is not None and page_size not in PAGE_SIZES:
+        raise BriefingError(f"unknown page size {page_size!r} (choose {', '.join(PAGE_SIZES)})")
+    if not target.parent.exists():
+        raise ExportError(f"{target}: cannot write: the folder {target.parent} does not exist")
+    theme = theme or load_theme(briefing.meta.theme or "default")
+    document = compile_briefing(briefing, theme, page_size=page_size)
+    module_name, function_name, _ = WRITERS[name]
+    writer = getattr(importlib.import_module(module_name), function_name)
+    writer(document, theme, target, progress=progress)
+    return target

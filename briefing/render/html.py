@@ -1,0 +1,172 @@
+"""HTML writer: one self-contained page (styles inline, nothing fetched) from the render tree.
+
+The GUI's live preview shows this output in a QTextBrowser, so it sticks to HTML and CSS that
+Qt's rich-text engine understands (class selectors, no flexbox or grid) while still looking
+right in a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from briefing.core import blocks as b
+from briefing.core.theme import Theme
+from briefing.render.output import atomic_output
+
+Progress = Callable[[float], None]
+
+
+def _text(text: str) -> str:
+    """Escaped text with line breaks kept."""
+    return escape(text, quote=True).replace("\n", "<br/>")
+
+
+def _dir(direction: str) -> str:
+    return ' dir="rtl"' if direction == "rtl" else ""
+
+
+def _inlines(inlines: tuple[b.Inline, ...]) -> str:
+    out = []
+    for inline in inlines:
+        if isinstance(inline, b.Text):
+            html = _text(inline.text)
+            if inline.bold:
+                html = f"<b>{html}</b>"
+            if inline.italic:
+                html = f"<i>{html}</i>"
+            out.append(html)
+        elif isinstance(inline, b.Link):
+            out.append(f'<a href="{escape(inline.url, quote=True)}">{_text(inline.text)}</a>')
+        elif isinstance(inline, b.CrossRef):
+            out.append(f'<a href="#{inline.anchor}">{_text(inline.text)}</a>')
+        elif isinstance(inline, b.CitationRef):
+            out.append(f'<a class="cite" href="#{inline.anchor}">[{inline.number}]</a>')
+    return "".join(out)
+
+
+def _stylesheet(theme: Theme) -> str:
+    body_fonts = ", ".join(f"'{f}'" for f in theme.body_fonts) + ", serif"
+    heading_fonts = ", ".join(f"'{f}'" for f in theme.heading_fonts) + ", sans-serif"
+    return f"""
+body {{ font-family: {body_fonts}; font-size: {theme.body_size}pt; color: {theme.text_colour};
+  max-width: 46em; margin: 0 auto; padding: 0 1.5em; line-height: {theme.line_spacing}; }}
+h1, h2, .title, .subtitle {{ font-family: {heading_fonts}; color: {theme.accent_colour}; }}
+h1 {{ font-size: {theme.heading1_size}pt; margin-top: 1.4em; }}
+h2 {{ font-size: {theme.heading2_size}pt; }}
+.marking {{ color: {theme.marking_colour}; font-weight: bold; text-align: center;
+  font-family: {heading_fonts}; font-size: {theme.small_size}pt; letter-spacing: 0.08em; }}
+.cover {{ padding: 3em 0 2em 0; border-bottom: 3px solid {theme.accent_colour}; }}
+.title {{ font-size: {theme.title_size}pt; font-weight: bold; margin: 0.6em 0 0.2em 0; }}
+.subtitle {{ font-size: {theme.subtitle_size}pt; margin: 0 0 1.2em 0; }}
+.meta {{ color: {theme.muted_colour}; margin: 0.1em 0; }}
+.toc p {{ margin: 0.15em 0; }}
+.toc .l2 {{ margin-left: 1.5em; }}
+blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
+  border-left: 3px solid {theme.accent_colour}; }}
+.quote-text {{ font-size: {theme.quote_size}pt; margin: 0; }}
+.excerpt .quote-text {{ color: {theme.text_colour}; }}
+.attribution {{ color: {theme.muted_colour}; margin: 0.25em 0 0 0; }}
+.clip-marking {{ color: {theme.marking_colour}; font-weight: bold;
+  font-size: {theme.small_size}pt; }}
+.clip-note {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
+  background-color: #F3F5F8; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
+.commentary {{ }}
+.note {{ background-color: #F3F5F8; padding: 0.4em 0.6em; }}
+.sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt; }}
+a {{ color: {theme.link_colour}; }}
+a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align: super; }}
+"""
+
+
+def _block_html(block: b.Block) -> str:
+    if isinstance(block, b.Cover):
+        lines = [f'<div class="cover"><p class="marking">{_text(block.marking)}</p>']
+        lines.append(f'<p class="title">{_text(block.title)}</p>')
+        if block.subtitle:
+            lines.append(f'<p class="subtitle">{_text(block.subtitle)}</p>')
+        for value in (block.date, block.author, block.organisation):
+            if value:
+                lines.append(f'<p class="meta">{_text(value)}</p>')
+        lines.append("</div>")
+        return "\n".join(lines)
+    if isinstance(block, b.TableOfContents):
+        entries = "".join(
+            f'<p class="l{e.level}"><a href="#{e.anchor}">{_text(e.text)}</a></p>'
+            for e in block.entries
+        )
+        return f'<div class="toc"><h2>{_text(block.title)}</h2>{entries}</div>'
+    if isinstance(block, b.Heading):
+        tag = "h1" if block.level == 1 else "h2"
+        anchor = f'<a name="{block.anchor}"></a>'
+        return (
+            f'<{tag} id="{block.anchor}"{_dir(block.direction)}>'
+            f"{anchor}{_text(block.text)}</{tag}>"
+        )
+    if isinstance(block, b.Paragraph):
+        return f'<p class="{block.style}"{_dir(block.direction)}>{_inlines(block.inlines)}</p>'
+    if isinstance(block, b.BulletList):
+        items = "".join(f"<li{_dir(i.direction)}>{_inlines(i.inlines)}</li>" for i in block.items)
+        return f'<ul class="{block.style}">{items}</ul>'
+    if isinstance(block, b.BlockQuote):
+        parts = [
+            f'<blockquote id="{block.anchor}" class="{block.kind}"><a name="{block.anchor}"></a>'
+        ]
+        text = _text(block.text)
+        if block.kind == "quote":
+            text = f"“{text}”"
+        marking = (
+            f'<span class="clip-marking">({_text(block.marking)})</span> ' if block.marking else ""
+        )
+        parts.append(f'<p class="quote-text"{_dir(block.direction)}>{marking}{text}</p>')
+        cite = _inlines((block.citation,)) if block.citation else ""
+        if block.attribution or cite:
+            parts.append(f'<p class="attribution">{_text(block.attribution)} {cite}</p>')
+        if block.note:
+            parts.append(
+                f'<p class="clip-note"{_dir(block.note_direction)}>{_text(block.note)}</p>'
+            )
+        parts.append("</blockquote>")
+        return "".join(parts)
+    if isinstance(block, b.SourcesList):
+        entries = "".join(
+            f'<p id="{e.anchor}"{_dir(e.direction)}><a name="{e.anchor}"></a>'
+            f"[{e.number}] {_inlines(e.inlines)}</p>"
+            for e in block.entries
+        )
+        return f'<div class="sources">{entries}</div>'
+    if isinstance(block, b.PageBreak):
+        return '<div style="page-break-after: always"></div>'
+    raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+def render_html(document: b.Document, theme: Theme, progress: Progress | None = None) -> str:
+    info = document.info
+    total = max(len(document.blocks), 1)
+    body = []
+    for index, block in enumerate(document.blocks):
+        body.append(_block_html(block))
+        if progress and index % 200 == 0:
+            progress(index / total)
+    banner = f'<p class="marking">{_text(info.marking)}</p>' if info.marking else ""
+    html = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(info.language, quote=True)}"><head><meta charset="utf-8"/>'
+        f"<title>{_text(info.title)}</title>"
+        f'<meta name="author" content="{escape(info.author, quote=True)}"/>'
+        f'<meta name="description" content="{escape(info.subject, quote=True)}"/>'
+        f"<style>{_stylesheet(theme)}</style></head>\n<body>\n"
+        f"{banner}\n" + "\n".join(body) + f"\n{banner}\n</body></html>\n"
+    )
+    if progress:
+        progress(1.0)
+    return html
+
+
+def write_html(
+    document: b.Document, theme: Theme, target: Path, progress: Progress | None = None
+) -> None:
+    html = render_html(document, theme, progress)
+    with atomic_output(Path(target)) as tmp:
+        tmp.write_text(html, encoding="utf-8")
