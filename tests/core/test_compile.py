@@ -1,0 +1,193 @@
+"""compile_briefing makes every layout decision; these tests pin those decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.core import blocks as b
+from briefing.core import ops
+from briefing.core.compile import (
+    attribution,
+    compile_briefing,
+    format_date,
+    safe_url,
+    text_direction,
+    writable,
+)
+from briefing.core.model import Article, Briefing, BriefingMeta, ClipKind
+from briefing.core.theme import Theme
+
+TEXT = (
+    "The minister spoke at dawn. “We will keep the lights on,” she said.\n\n"
+    "Critics disagreed — loudly. Ukraineʼs envoy said nothing."
+)
+
+
+def _briefing() -> Briefing:
+    briefing = Briefing(
+        meta=BriefingMeta(
+            title="Grid <crisis> & you",
+            subtitle="Daily",
+            author="A. Analyst",
+            organisation="Desk",
+            date="2026-11-27",
+            marking="OFFICIAL",
+        )
+    )
+    ops.add_article(
+        briefing,
+        Article(
+            id="a1",
+            title="Lights stay on",
+            outlet="The Example Post",
+            authors=["Jo Reporter"],
+            published="2026-11-26",
+            url="https://www.example.com/lights",
+            text=TEXT,
+        ),
+    )
+    ops.add_article(
+        briefing,
+        Article(id="a2", title="خبر", outlet="", url="javascript:alert(1)", text="قال الوزير إن"),
+    )
+    start = TEXT.index("We will")
+    quote = ops.make_clip(briefing, "a1", start, start + len("We will keep the lights on"))
+    quote.speaker, quote.speaker_role, quote.marking = "Ana Minister", "Energy Minister", ""
+    ops.add_clip(briefing, quote)
+    excerpt = ops.make_clip(briefing, "a1", 0, 27, ClipKind.EXCERPT)
+    excerpt.marking = "CONFIDENTIAL"
+    ops.add_clip(briefing, excerpt)
+    arabic = ops.make_clip(briefing, "a2", 0, len("قال الوزير إن"))
+    ops.add_clip(briefing, arabic)
+    unplaced = ops.make_clip(briefing, "a1", TEXT.index("Critics"), TEXT.index(" — "))
+    ops.add_clip(briefing, unplaced)
+    first, _ = ops.add_section(briefing, "Power", "First paragraph.\n\nSecond paragraph.")
+    second, _ = ops.add_section(briefing, "", "")
+    ops.place_clip(briefing, quote.id, first.id)
+    ops.add_note(briefing, first.id, "Watch this.")
+    ops.place_clip(briefing, arabic.id, second.id)
+    ops.place_clip(briefing, excerpt.id, second.id)
+    ops.add_key_judgment(briefing, "Supply holds.", [quote.id, excerpt.id, unplaced.id])
+    return briefing
+
+
+@pytest.fixture
+def document() -> b.Document:
+    return compile_briefing(_briefing(), Theme(), now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
+
+
+def test_block_order_is_cover_toc_judgments_sections_sources(document: b.Document) -> None:
+    kinds = [type(block).__name__ for block in document.blocks]
+    assert kinds[:4] == ["Cover", "PageBreak", "TableOfContents", "PageBreak"]
+    headings = [blk.text for blk in document.blocks if isinstance(blk, b.Heading)]
+    assert headings == ["Key judgments", "Power", "Section 2", "Sources"]
+    toc = document.blocks[2]
+    assert [e.text for e in toc.entries] == headings
+    anchors = [blk.anchor for blk in document.blocks if isinstance(blk, b.Heading)]
+    assert [e.anchor for e in toc.entries] == anchors
+    assert len(set(anchors)) == len(anchors)
+
+
+def test_marking_banner_is_highest_of_included_items(document: b.Document) -> None:
+    assert document.info.marking == "CONFIDENTIAL"
+    assert document.blocks[0].marking == "CONFIDENTIAL"
+
+
+def test_unplaced_clip_marking_does_not_raise_banner() -> None:
+    briefing = _briefing()
+    briefing.clips[-1].marking = "TOP SECRET"  # the unplaced one
+    assert compile_briefing(briefing, Theme()).info.marking == "CONFIDENTIAL"
+
+
+def test_quotes_have_attribution_and_citation_numbers_in_order(document: b.Document) -> None:
+    quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote)]
+    assert [q.text for q in quotes] == [
+        "We will keep the lights on",
+        "قال الوزير إن",
+        "The minister spoke at dawn.",
+    ]
+    assert quotes[0].attribution == "— Ana Minister, Energy Minister"
+    assert quotes[2].attribution == "— The Example Post, “Lights stay on”"
+    assert [q.citation.number for q in quotes] == [1, 2, 1]
+    assert quotes[1].direction == "rtl" and quotes[0].direction == "ltr"
+    sources = next(blk for blk in document.blocks if isinstance(blk, b.SourcesList))
+    assert [e.number for e in sources.entries] == [1, 2]
+    assert quotes[0].citation.anchor == sources.entries[0].anchor
+
+
+def test_sources_link_only_safe_urls(document: b.Document) -> None:
+    sources = next(blk for blk in document.blocks if isinstance(blk, b.SourcesList))
+    first, second = sources.entries
+    assert b.Link("https://www.example.com/lights", "https://www.example.com/lights") in (
+        first.inlines
+    )
+    assert not any(isinstance(i, b.Link) for i in second.inlines)
+    assert "26 November 2026. " in [getattr(i, "text", "") for i in first.inlines]
+
+
+def test_key_judgments_link_only_placed_supporting_clips(document: b.Document) -> None:
+    judgments = next(blk for blk in document.blocks if isinstance(blk, b.BulletList))
+    refs = [i for i in judgments.items[0].inlines if isinstance(i, b.CrossRef)]
+    quote_anchors = {blk.anchor for blk in document.blocks if isinstance(blk, b.BlockQuote)}
+    assert [r.text for r in refs] == ["Ana Minister", "The Example Post"]
+    assert all(r.anchor in quote_anchors for r in refs)
+
+
+def test_commentary_paragraphs_and_notes(document: b.Document) -> None:
+    paras = [blk for blk in document.blocks if isinstance(blk, b.Paragraph)]
+    assert [(p.style, p.inlines[-1].text) for p in paras] == [
+        ("commentary", "First paragraph."),
+        ("commentary", "Second paragraph."),
+        ("note", "Watch this."),
+    ]
+    assert paras[2].inlines[0] == b.Text("Analyst note: ", bold=True)
+
+
+def test_document_info(document: b.Document) -> None:
+    info = document.info
+    assert (info.title, info.author, info.subject) == ("Grid <crisis> & you", "A. Analyst", "Daily")
+    assert info.page_size == "a4" and info.created.startswith("2026-11-27")
+    assert compile_briefing(_briefing(), Theme(), page_size="letter").info.page_size == "letter"
+
+
+def test_unwritable_characters_are_removed_everywhere() -> None:
+    briefing = _briefing()
+    briefing.meta.title = "Bad\x00title\ud800\ufffe"
+    briefing.sections[0].heading = "Head\x0bing"
+    document = compile_briefing(briefing, Theme())
+    assert document.info.title == "Badtitle"
+    assert document.blocks[0].title == "Badtitle"
+    assert any(isinstance(x, b.Heading) and x.text == "Heading" for x in document.blocks)
+
+
+def test_no_toc_when_theme_says_so() -> None:
+    document = compile_briefing(_briefing(), Theme(show_toc=False))
+    assert not any(isinstance(x, b.TableOfContents) for x in document.blocks)
+
+
+def test_empty_briefing_still_compiles() -> None:
+    document = compile_briefing(Briefing(), Theme())
+    assert isinstance(document.blocks[0], b.Cover)
+    assert document.blocks[0].title == "Untitled briefing"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("abc", "ltr"), ("שלום", "rtl"), ("123 مرحبا", "rtl"), ("", "ltr"), ("«Привет»", "ltr")],
+)
+def test_text_direction(text: str, expected: str) -> None:
+    assert text_direction(text) == expected
+
+
+def test_helpers() -> None:
+    assert format_date("2026-01-05") == "5 January 2026"
+    assert format_date("spring 2026") == "spring 2026"
+    assert safe_url("mailto:desk@example.com") == "mailto:desk@example.com"
+    assert safe_url("file:///etc/passwd") == "" and safe_url("javascript:x") == ""
+    assert writable("a\r\nb\rc\x07") == "a\nb\nc"
+    briefing = _briefing()
+    quote = briefing.clips[0]
+    quote.speaker, quote.speaker_role = "", ""
+    assert attribution(quote, briefing.articles[0]) == ""

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from briefing.core import blocks as b
+from briefing.core.errors import ExportCancelled, ExportError
+from briefing.core.theme import Theme
+from briefing.render.html import render_html, write_html
+
+INFO = b.DocumentInfo("T <1>", "Au & thor", "S", "en", "2026-11-27T09:00:00", "SECRET", "a4")
+DOC = b.Document(
+    INFO,
+    (
+        b.Cover("Title <b>", "Sub", "27 November 2026", "Me", "Org", "SECRET"),
+        b.PageBreak(),
+        b.TableOfContents("Contents", (b.TocEntry(1, "x<y & z", "sec_1"),)),
+        b.Heading(1, "x<y & z", "sec_1"),
+        b.BlockQuote(
+            "Say “no” & <script>alert(1)</script>",
+            "quote",
+            "— Ana, Role",
+            b.CitationRef(1, "src_1"),
+            "clip_1",
+            note="A note",
+            marking="OS",
+        ),
+        b.BlockQuote("مرحبا", "quote", "", None, "clip_2", direction="rtl"),
+        b.SourcesList((b.SourceEntry(1, "src_1", (b.Link("link", "https://e.com/?a=1&b=2"),)),)),
+    ),
+)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_text_is_escaped_and_no_script_runs() -> None:
+    parsed = _parse(render_html(DOC, Theme()))
+    text = "".join(parsed.text)
+    assert "Title <b>" in text and "x<y & z" in text
+    assert "<script>alert(1)</script>" in text  # shown as text
+    assert not any(tag == "script" for tag, _ in parsed.tags)
+
+
+def test_links_anchors_and_direction() -> None:
+    parsed = _parse(render_html(DOC, Theme()))
+    hrefs = [attrs.get("href") for tag, attrs in parsed.tags if tag == "a" and "href" in attrs]
+    assert "#sec_1" in hrefs and "#src_1" in hrefs and "https://e.com/?a=1&b=2" in hrefs
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    assert {"sec_1", "clip_1", "clip_2", "src_1"} <= ids
+    assert any(attrs.get("dir") == "rtl" for _, attrs in parsed.tags)
+    text = "".join(parsed.text)
+    assert text.count("SECRET") >= 3  # banner top and bottom, and the cover
+
+
+def test_write_html_is_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old", encoding="utf-8")
+
+    def cancel(fraction: float) -> None:
+        raise ExportCancelled
+
+    with pytest.raises(ExportCancelled):
+        write_html(DOC, Theme(), target, progress=cancel)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
+    write_html(DOC, Theme(), target)
+    assert "Say “no”" in target.read_text(encoding="utf-8")
+    with pytest.raises(ExportError, match=r"does not exist|cannot write"):
+        write_html(DOC, Theme(), tmp_path / "missing" / "x.html")
