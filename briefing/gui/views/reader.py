@@ -1,0 +1,231 @@
+"""The reader: one article's text, its clipped spans highlighted, selections turned into spans.
+
+Qt counts text positions in UTF-16 code units; the core's clip spans are Python code-point
+indexes. The text shown is exactly `Article.text` (set with setPlainText, which keeps
+non-breaking spaces in the document) and every position is converted through `SpanMap`, never
+recomputed from `toPlainText()` (which turns non-breaking spaces into plain spaces).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from briefing.core.model import Article, Clip, ClipKind
+
+
+class SpanMap:
+    """Converts between code-point indexes of one text and UTF-16 positions in Qt."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        # Code-point indexes of characters outside the BMP: each takes two UTF-16 units.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._starts = [index + k for k, index in enumerate(self._astral)]  # in UTF-16 units
+        self.utf16_length = self.length + len(self._astral)
+
+    def to_utf16(self, index: int) -> int:
+        index = max(0, min(index, self.length))
+        return index + bisect_left(self._astral, index)
+
+    def to_index(self, position: int, *, round_up: bool = False) -> int:
+        """The code-point index at a UTF-16 position; a position inside a surrogate pair
+        rounds down to the character's start (or up past it with `round_up`)."""
+        position = max(0, min(position, self.utf16_length))
+        before = bisect_left(self._starts, position)  # astral characters starting earlier
+        if before and position == self._starts[before - 1] + 1:
+            return self._astral[before - 1] + (1 if round_up else 0)
+        return position - before
+
+
+def utf16_to_index(text: str, position: int, *, round_up: bool = False) -> int:
+    return SpanMap(text).to_index(position, round_up=round_up)
+
+
+def index_to_utf16(text: str, index: int) -> int:
+    return SpanMap(text).to_utf16(index)
+
+
+_QUOTE_COLOUR = QColor("#FFE9A8")
+_EXCERPT_COLOUR = QColor("#D6E8FF")
+_CURRENT_COLOUR = QColor("#FFC857")
+
+
+class ReaderView(QWidget):
+    """Article header and read-only text; Add quote/excerpt act on the selected span."""
+
+    selectionChanged = Signal(bool)  # whether a non-empty span is selected
+    clipClicked = Signal(str)  # a click (without selecting) inside a clipped span
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self._article: Article | None = None
+        self._clips: list[Clip] = []
+        self._current_clip: str | None = None
+        self._map = SpanMap("")
+        self._context_actions: list[QAction] = []
+
+        self.header = QLabel()
+        self.header.setObjectName("readerHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setOpenExternalLinks(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.header.setContentsMargins(10, 8, 10, 6)
+
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("readerText")
+        self.text.setReadOnly(True)
+        self.text.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.document().setDocumentMargin(14)
+        font = self.text.font()
+        font.setPointSizeF(max(font.pointSizeF() * 1.15, 11.0))
+        self.text.setFont(font)
+        self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text.customContextMenuRequested.connect(self._show_context_menu)
+        self.text.selectionChanged.connect(self._on_selection_changed)
+        self.text.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.text.setPlaceholderText(
+            "Select an article in the library to read it here.\n\n"
+            "Select a sentence, then choose Add Quote or Add Excerpt "
+            "(toolbar, right-click, Ctrl+Shift+Q / Ctrl+Shift+E)."
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text, 1)
+        self._show_header()
+
+    # -- content
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    def set_article(self, article: Article | None, clips: list[Clip]) -> None:
+        if article is not self._article or (article and article.text != self._map_text):
+            self._article = article
+            self._map_text = article.text if article else ""
+            self._map = SpanMap(self._map_text)
+            self.text.setPlainText(self._map_text)
+            self.text.moveCursor(QTextCursor.MoveOperation.Start)
+        self._show_header()
+        self.set_clips(clips)
+
+    _map_text = ""
+
+    def set_clips(self, clips: list[Clip], current: str | None = None) -> None:
+        self._clips = list(clips)
+        if current is not None:
+            self._current_clip = current
+        self._highlight()
+
+    def _show_header(self) -> None:
+        article = self._article
+        if article is None:
+            self.header.setText("<span style='color:#667'>No article selected</span>")
+            return
+        from html import escape
+
+        details = [escape(article.outlet), escape(", ".join(article.authors)),
+                   escape(article.published)]
+        line = " · ".join(d for d in details if d) or "no outlet, author or date"
+        link = ""
+        if article.url:
+            link = f" · <a href='{escape(article.url, quote=True)}'>source</a>"
+        clips = len(self._clips) if self._clips else 0
+        count = f" · {clips} clip{'s' if clips != 1 else ''}" if clips else ""
+        self.header.setText(
+            f"<div style='font-size:13pt; font-weight:600'>"
+            f"{escape(article.title or '(untitled)')}</div>"
+            f"<div style='color:#555'>{line}{link}{count}</div>"
+        )
+
+    def _highlight(self) -> None:
+        selections = []
+        for clip in self._clips:
+            selection = QTextEdit.ExtraSelection()
+            colour = _QUOTE_COLOUR if clip.kind == ClipKind.QUOTE else _EXCERPT_COLOUR
+            if clip.id == self._current_clip:
+                colour = _CURRENT_COLOUR
+            fmt = QTextCharFormat()
+            fmt.setBackground(colour)
+            fmt.setProperty(QTextFormat.Property.UserProperty, clip.id)
+            selection.format = fmt
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._map.to_utf16(clip.start))
+            cursor.setPosition(self._map.to_utf16(clip.end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.text.setExtraSelections(selections)
+        self._show_header()
+
+    # -- spans
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as a code-point span of Article.text, or None."""
+        cursor = self.text.textCursor()
+        if self._article is None or not cursor.hasSelection():
+            return None
+        start = self._map.to_index(cursor.selectionStart())
+        end = self._map.to_index(cursor.selectionEnd(), round_up=True)
+        return (start, end) if start < end else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select a code-point span and scroll it into view."""
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_utf16(start))
+        cursor.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+
+    def show_clip(self, clip: Clip) -> None:
+        """Scroll to a clip's span and mark it as the current clip (without selecting)."""
+        self._current_clip = clip.id
+        self._highlight()
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_utf16(clip.end))
+        cursor.setPosition(self._map.to_utf16(clip.start))
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+
+    def clear_selection(self) -> None:
+        cursor = self.text.textCursor()
+        cursor.clearSelection()
+        self.text.setTextCursor(cursor)
+
+    # -- interaction
+    def set_context_actions(self, actions: list[QAction]) -> None:
+        self._context_actions = actions
+
+    def _show_context_menu(self, pos) -> None:
+        menu = self.text.createStandardContextMenu(pos)
+        first = menu.actions()[0] if menu.actions() else None
+        for action in self._context_actions:
+            menu.insertAction(first, action)
+        if self._context_actions:
+            menu.insertSeparator(first)
+        menu.exec(self.text.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _on_selection_changed(self) -> None:
+        self.selectionChanged.emit(self.selected_span() is not None)
+
+    def _on_cursor_moved(self) -> None:
+        cursor = self.text.textCursor()
+        if cursor.hasSelection() or self._article is None:
+            return
+        index = self._map.to_index(cursor.position())
+        for clip in self._clips:
+            if clip.start <= index < clip.end:
+                if clip.id != self._current_clip:
+                    self.clipClicked.emit(clip.id)
+                return
