@@ -1,0 +1,65 @@
+"""Assembling an Article from what a reader found: every field normalised the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from briefing.core.intake.errors import IntakeError
+from briefing.core.intake.normalise import (
+    normalise_date,
+    normalise_metadata,
+    normalise_text,
+    split_authors,
+    trim_title,
+)
+from briefing.core.model import Article, new_id
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line of a text, trimmed to a title's length."""
+    for line in text.split("\n", 50)[:50]:
+        if line.strip():
+            return trim_title(line)
+    return ""
+
+
+def build_article(
+    text: str,
+    *,
+    source_name: str,
+    source_kind: str,
+    source_path: str = "",
+    title: object = "",
+    outlet: object = "",
+    authors: object = (),
+    published: object = "",
+    url: object = "",
+    language: object = "",
+    encoding: str = "",
+) -> Article:
+    """A new Article; IntakeError (naming `source_name`) when no text is left after normalising.
+
+    `text` may be raw: it is normalised here, once. A missing title falls back to the first
+    line of the text."""
+    text = normalise_text(text)
+    if not text.strip():
+        what = "the file contains no text" if source_path else "there is no text"
+        raise IntakeError(source_name, what)
+    title_text = trim_title(normalise_metadata(title), limit=300) or first_line(text)
+    author_list = split_authors(list(authors) if isinstance(authors, Iterable)
+                                and not isinstance(authors, str) else authors)
+    return Article(
+        id=new_id("a"),
+        title=title_text,
+        outlet=normalise_metadata(outlet),
+        authors=author_list,
+        published=normalise_date(published),
+        url=normalise_metadata(url),
+        language=normalise_metadata(language).replace("_", "-"),
+        text=text,
+        source_kind=source_kind,
+        source_path=source_path,
+        imported_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        encoding=encoding,
+    )

@@ -1,0 +1,281 @@
+"""HTML files and pasted HTML: main text and metadata, nothing fetched, nothing executed.
+
+trafilatura finds the article in a page and its metadata (title, site, authors, date, canonical
+URL). It only parses the string it is given: no request is made, scripts are never run, and
+images, iframes and scripts are not part of its output. When it finds nothing (tiny pasted
+fragments), a plain walk over the parsed page gives the visible text of <body> instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from briefing.core.intake.build import build_article
+from briefing.core.intake.errors import IntakeError
+from briefing.core.intake.normalise import normalise_metadata, normalise_text
+from briefing.core.intake.text import decode_text
+from briefing.core.model import Article
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+# What browsers do with these labels (the WHATWG Encoding standard): Latin-1 and ASCII pages
+# are decoded as windows-1252, and a UTF-16 label without a BOM is not believed.
+_CHARSET_ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252"}
+_IGNORED_CHARSETS = {"utf-16", "utf-16-le", "utf-16-be", "utf-32"}
+_SNIFF_BYTES = 4096
+
+
+def decode_html(data: bytes, source_name: str, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding) for an HTML file: forced encoding, BOM, <meta charset>, then the text
+    detector (strict UTF-8 first)."""
+    if encoding or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_text(data, source_name, encoding)
+    head = data[:_SNIFF_BYTES]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if match:
+        declared = _codec_name(match.group(1).decode("ascii", "replace"))
+        if declared:
+            try:
+                return data.decode(declared), declared
+            except UnicodeDecodeError:
+                pass  # the page lies about its encoding: detect it instead
+    return decode_text(data, source_name)
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in _IGNORED_CHARSETS:
+        return None
+    return _CHARSET_ALIASES.get(name, name)
+
+
+# Elements whose content is never text a reader sees.
+_INVISIBLE = (
+    "head", "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "template", "svg", "math", "canvas", "select", "textarea", "button", "input",
+    "audio", "video", "map",
+)  # fmt: skip
+_HTML_BLOCKS = frozenset((
+    "html", "body", "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "address", "hr",
+    "details", "summary", "center", "fieldset", "legend", "form",
+))  # fmt: skip
+# trafilatura's own XML vocabulary for the extracted body.
+_EXTRACT_BLOCKS = frozenset(
+    ("body", "div", "p", "head", "list", "item", "quote", "table", "row", "code")
+)
+_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
+_SPACE_AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _visible_text(
+    root: etree._Element,
+    blocks: frozenset[str],
+    *,
+    items: str,
+    cells: tuple[str, ...],
+    line_breaks: Iterable[str],
+    preformatted: Iterable[str],
+) -> str:
+    """The text of a tree with a blank line around every block element, so paragraphs stay
+    apart. Walks iteratively: a pathologically deep page cannot exhaust the stack."""
+    line_break_tags = frozenset(line_breaks)
+    pre_tags = frozenset(preformatted)
+    pieces: list[str] = []
+    pre_depth = 0
+
+    def add(text: str | None) -> None:
+        if text:
+            pieces.append(text if pre_depth else _WHITESPACE_RUN.sub(" ", text))
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = _tag(element)
+        if event == "start":
+            if tag in line_break_tags:
+                pieces.append("\n")
+            if tag in blocks:
+                pieces.append("\n\n")
+            if tag in pre_tags:
+                pre_depth += 1
+            if tag == items:
+                pieces.append("• ")
+            elif tag in cells and element.getprevious() is not None:
+                pieces.append(" | ")
+            add(element.text)
+        else:
+            if tag in pre_tags:
+                pre_depth -= 1
+            if tag in blocks:
+                pieces.append("\n\n")
+            if element is not root:
+                add(element.tail)
+    text = _SPACE_AROUND_NEWLINE.sub("\n", "".join(pieces))
+    return normalise_text(text)
+
+
+def _parse_page(html: str) -> etree._Element | None:
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+    )
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _fallback_text(page: etree._Element | None) -> str:
+    if page is None:
+        return ""
+    for element in page.xpath("|".join(f"//{tag}" for tag in _INVISIBLE)):
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()  # keeps the element's tail, which is visible text
+    body = page.find("body")
+    return _visible_text(
+        body if body is not None else page,
+        _HTML_BLOCKS,
+        items="li",
+        cells=("td", "th"),
+        line_breaks=("br",),
+        preformatted=("pre", "textarea"),
+    )
+
+
+def _page_language(page: etree._Element | None) -> str:
+    if page is None:
+        return ""
+    candidates = page.xpath(
+        "/html/@lang | /html/@xml:lang"
+        " | //meta[translate(@http-equiv,'CONTENTLANGUAGE','contentlanguage')"
+        "='content-language']/@content"
+        " | //meta[@property='og:locale']/@content",
+        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
+    )
+    for value in candidates:
+        language = normalise_metadata(value).split(",")[0].strip()
+        if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", language):
+            return language
+    return ""
+
+
+def _first_text(page: etree._Element | None, path: str) -> str:
+    if page is None:
+        return ""
+    for element in page.xpath(path):
+        text = normalise_metadata(element.text_content())
+        if text:
+            return text
+    return ""
+
+
+def _trafilatura_extract(html: str, base_url: str) -> tuple[str, dict[str, object]]:
+    """Main text (paragraphs apart) and metadata found by trafilatura; ("", {}) when it finds
+    nothing or fails on a malformed page."""
+    import trafilatura  # imported on first use: it takes a second to load its language data
+
+    # Both log every page they find little in; the caller gets the outcome instead.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    try:
+        document = trafilatura.bare_extraction(
+            html,
+            url=base_url or None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+        )
+    except Exception:  # a parser failing on hostile input must not take the import down
+        return "", {}
+    if document is None:
+        return "", {}
+    text = ""
+    body = getattr(document, "body", None)
+    if body is not None:
+        text = _visible_text(
+            body, _EXTRACT_BLOCKS, items="item", cells=("cell",), line_breaks=("lb",),
+            preformatted=("code",),
+        )
+    metadata = {
+        "title": getattr(document, "title", None) or "",
+        "outlet": getattr(document, "sitename", None) or "",
+        "authors": getattr(document, "author", None) or "",
+        "published": getattr(document, "date", None) or "",
+        "url": getattr(document, "url", None) or "",
+        "language": getattr(document, "language", None) or "",
+    }
+    return text, metadata
+
+
+_WHOLE_PAGE = re.compile(r"<!doctype|<html[\s>]|<head[\s>]", re.IGNORECASE)
+
+
+def _is_fragment(html: str) -> bool:
+    """True for a clipboard selection rather than a whole page: browsers wrap selections in
+    StartFragment comments, and a bare fragment has no <html>/<head>."""
+    head = html[:_SNIFF_BYTES]
+    return "<!--StartFragment" in html or not _WHOLE_PAGE.search(head)
+
+
+def article_from_html(
+    html: str,
+    *,
+    source_path: str = "",
+    source_kind: str = "paste-html",
+    base_url: str = "",
+    encoding: str = "",
+) -> Article:
+    """An article from HTML source: the main text of a whole page, or all the visible text of a
+    pasted fragment (the user chose exactly what to copy); metadata from the page."""
+    html = normalise_text(html)  # control characters and lone surrogates would break parsing
+    source_name = Path(source_path).name if source_path else "pasted HTML"
+    main_text, metadata = _trafilatura_extract(html, base_url) if html else ("", {})
+    page = _parse_page(html)
+    if _is_fragment(html) or not main_text:
+        main_text = _fallback_text(page) or main_text
+    title = (
+        metadata.get("title")
+        or _first_text(page, "//head/title")
+        or _first_text(page, "//h1")
+    )
+    return build_article(
+        main_text,
+        source_name=source_name,
+        source_kind=source_kind,
+        source_path=source_path,
+        title=title,
+        outlet=metadata.get("outlet", ""),
+        authors=metadata.get("authors", ""),
+        published=metadata.get("published", ""),
+        url=metadata.get("url") or base_url,
+        language=_page_language(page) or metadata.get("language", ""),
+        encoding=encoding,
+    )
+
+
+def article_from_html_file(path: Path, data: bytes, encoding: str | None = None) -> Article:
+    """An article from the bytes of an .html/.htm file."""
+    html, used = decode_html(data, path.name, encoding)
+    if not html.strip():
+        raise IntakeError(path.name, "the file contains no text")
+    return article_from_html(html, source_path=str(path), source_kind="html", encoding=used)

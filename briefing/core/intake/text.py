@@ -1,0 +1,319 @@
+"""Plain text and Markdown: decoding bytes of unknown encoding, pasted text.
+
+Decoding order: a byte order mark; UTF-16 without a BOM (recognised by its NUL pattern);
+refuse binary data; strict UTF-8; then a legacy 8-bit encoding chosen by scoring candidates.
+charset-normalizer alone misreads short texts (short cp1251 Russian as cp1250, short Latin-1
+French as cp1257), so its guess is only one candidate among the common legacy encodings and each
+candidate is judged by how plausible the decoded text looks (see `_implausibility`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from briefing.core.intake.build import build_article, first_line
+from briefing.core.intake.errors import IntakeError
+from briefing.core.intake.normalise import normalise_text, trim_title
+from briefing.core.model import Article
+
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_BINARY_CONTROL_SHARE = 0.05
+_SAMPLE_BYTES = 32 * 1024
+
+# Legacy candidates in order of preference when two read equally well: Western European and
+# Cyrillic first (the common cases), the rarer ones after them.
+_LEGACY_CANDIDATES = ("cp1252", "cp1251", "cp1250", "koi8_r", "cp1253", "cp1257", "cp1254")
+_PREFERENCE_STEP = 0.01
+# Above this many non-ASCII bytes charset-normalizer's statistics are trustworthy enough to
+# settle a tie in its favour.
+_TRUST_DETECTOR_FROM = 2000
+
+
+def _is_binary_text(text: str) -> bool:
+    sample = text[:_SAMPLE_BYTES]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\n\x0b\x0c\r\x1b")
+    return controls > len(sample) * _BINARY_CONTROL_SHARE
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    return controls > len(data) * _BINARY_CONTROL_SHARE
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec when the data is BOM-less UTF-16 (ASCII-range characters leave a NUL in every
+    other byte), else None."""
+    sample = data[:_SAMPLE_BYTES]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    layouts = ((odd_nuls, even_nuls, "utf-16-le"), (even_nuls, odd_nuls, "utf-16-be"))
+    for nuls, quiet, codec in layouts:
+        if nuls >= half * 0.3 and quiet <= half * 0.02:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return None if _is_binary_text(text) else codec
+    return None
+
+
+def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding used) for the bytes of a text file; IntakeError for binary data.
+
+    `encoding` forces a codec (the user's override when detection guessed wrong)."""
+    if encoding:
+        return _decode_forced(data, source_name, encoding), encoding
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if codec == "utf-8-sig":
+                text = body.decode("utf-8", errors="replace")
+            else:
+                try:  # lone surrogates survive decoding here and are dropped by normalisation
+                    text = body.decode(codec, errors="surrogatepass")
+                except UnicodeDecodeError:  # a truncated last character
+                    text = body.decode(codec, errors="replace")
+            if _is_binary_text(text):
+                raise IntakeError(source_name, "this is a binary file, not text")
+            return text, codec
+    codec = _utf16_without_bom(data)
+    if codec:
+        return data.decode(codec), codec
+    if _looks_binary(data):
+        raise IntakeError(source_name, "this is a binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data)
+
+
+def _decode_forced(data: bytes, source_name: str, encoding: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise IntakeError(source_name, f'unknown encoding "{encoding}"') from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise IntakeError(
+            source_name, f"the file is not valid {encoding} (byte {error.start + 1})"
+        ) from None
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    sample = data[:_SAMPLE_BYTES]
+    if len(data) > _SAMPLE_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n")]  # never cut a multi-byte character in half
+    candidates = list(_LEGACY_CANDIDATES)
+    guess = _detector_guess(sample)
+    if guess and guess not in candidates:
+        candidates.append(guess)
+    high_bytes = len(sample) - len(sample.translate(None, bytes(range(128))))
+    trust_detector = high_bytes >= _TRUST_DETECTOR_FROM
+    scored = []
+    for rank, codec in enumerate(candidates):
+        try:
+            decoded = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _implausibility(decoded) + rank * _PREFERENCE_STEP
+        if codec == guess and trust_detector:
+            score -= _PREFERENCE_STEP * len(candidates)
+        scored.append((score, rank, codec))
+    for _score, _rank, codec in sorted(scored):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
+
+
+def _detector_guess(sample: bytes) -> str | None:
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    codec = codecs.lookup(best.encoding).name
+    # Only encodings that keep ASCII as ASCII can be compared with the candidates.
+    try:
+        if "Az09 .,\n".encode(codec) != b"Az09 .,\n":
+            return None
+    except (UnicodeError, LookupError):
+        return None
+    return codec
+
+
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "HALFWIDTH": "CJK"}
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    word = unicodedata.name(char, "?").split(" ", 1)[0]
+    return _SCRIPT_GROUPS.get(word, word)
+
+
+def _implausibility(text: str) -> float:
+    """How unlike real writing a decoding looks, per non-ASCII character (0 = plausible).
+
+    Wrong 8-bit decodings show as: undefined or control characters; letters of two scripts in
+    one word ("cafй"); a capital after a small letter inside a word (KOI8-R read as cp1251);
+    symbols inside words ("g³ówny"); Latin text where accented letters outnumber plain ones
+    (Cyrillic read as cp1252); text in mostly capital letters."""
+    bad = 0.0
+    non_ascii = latin_high = upper = lower = 0
+    length = len(text)
+    for index, char in enumerate(text):
+        if char < "\x80":
+            continue
+        non_ascii += 1
+        category = unicodedata.category(char)
+        if char == "\ufffd" or category[0] == "C":
+            bad += 3
+            continue
+        before = text[index - 1] if index else " "
+        after = text[index + 1] if index + 1 < length else " "
+        if category[0] == "L":
+            script = _script(char)
+            if script == "LATIN":
+                latin_high += 1
+            if category == "Lu":
+                upper += 1
+                if before.isalpha() and unicodedata.category(before) == "Ll":
+                    bad += 1
+            elif category == "Ll":
+                lower += 1
+            for neighbour in (before, after):
+                if neighbour.isalpha() and _script(neighbour) != script:
+                    bad += 1
+        elif before.isalpha() and after.isalpha():
+            bad += 1
+    if not non_ascii:
+        return 0.0
+    score = bad / non_ascii
+    ascii_letters = sum(1 for char in text if char < "\x80" and char.isalpha())
+    if latin_high > 0.3 * (ascii_letters + latin_high):
+        score += 1
+    if upper + lower >= 10 and upper > 0.6 * (upper + lower):
+        score += 0.5
+    return score
+
+
+def title_from_text(text: str, *, markdown: bool = False) -> str:
+    """The first Markdown heading (without its # marks), else the first non-empty line."""
+    if markdown:
+        for line in text.split("\n", 200)[:200]:
+            match = _ATX_HEADING.match(line)
+            if match and match.group(1).strip():
+                return trim_title(match.group(1))
+    return first_line(text)
+
+
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER_KEYS = {
+    "title": "title",
+    "author": "authors",
+    "authors": "authors",
+    "byline": "authors",
+    "creator": "authors",
+    "date": "published",
+    "published": "published",
+    "pubdate": "published",
+    "date_published": "published",
+    "url": "url",
+    "source": "url",
+    "canonical": "url",
+    "canonical_url": "url",
+    "link": "url",
+    "site": "outlet",
+    "sitename": "outlet",
+    "site_name": "outlet",
+    "outlet": "outlet",
+    "publisher": "outlet",
+    "lang": "language",
+    "language": "language",
+}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Article metadata from a simple YAML front matter block (as read-later and web-clipper
+    tools write it) and the text after it. Only flat `key: value` lines and `- item` lists are
+    understood; a block that is not like that is left in the text."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict[str, object] = {}
+    current: str | None = None
+    for line in match.group(1).split("\n"):
+        item = re.match(r"^\s+-\s+(.*)$", line) or re.match(r"^-\s+(.*)$", line)
+        if item and current:
+            existing = fields.setdefault(current, [])
+            if isinstance(existing, list):
+                existing.append(_unquote(item.group(1)))
+            continue
+        pair = re.match(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$", line)
+        if not pair:
+            if line.strip():
+                return {}, text  # not the simple kind of front matter: keep it as text
+            continue
+        current = _FRONT_MATTER_KEYS.get(pair.group(1).lower())
+        value = pair.group(2).strip()
+        if current and value:
+            if value.startswith("[") and value.endswith("]"):
+                fields.setdefault(current, [_unquote(v) for v in value[1:-1].split(",")])
+            else:
+                fields.setdefault(current, _unquote(value))
+    return fields, text[match.end():]
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def article_from_text(text: str, *, title: str = "", source_kind: str = "paste-text") -> Article:
+    """An article from pasted plain text; the title defaults to its first non-empty line."""
+    return build_article(text, source_name="pasted text", source_kind=source_kind, title=title)
+
+
+def article_from_text_file(
+    path: Path, data: bytes, *, markdown: bool, encoding: str | None = None
+) -> Article:
+    """An article from the bytes of a .txt or .md file (Markdown is kept as written)."""
+    text, used = decode_text(data, path.name, encoding)
+    text = normalise_text(text)
+    fields: dict[str, object] = {}
+    if markdown:
+        fields, text = split_front_matter(text)
+    title = fields.pop("title", "") or title_from_text(text, markdown=markdown)
+    return build_article(
+        text,
+        source_name=path.name,
+        source_kind="md" if markdown else "txt",
+        source_path=str(path),
+        title=title,
+        encoding=used,
+        **fields,  # type: ignore[arg-type]
+    )
