@@ -201,7 +201,9 @@ def oldest_readable_version() -> int:
 def _upgraded(data: Any, source: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         kind = _json_kind(data)
-        raise BriefingFileError(f"{source}: is not a briefing file (it holds JSON {kind})")
+        raise BriefingFileError(
+            f"{source}: is not a briefing file (its JSON is {kind}, not an object)"
+        )
     if "format_version" not in data:
         if not {"meta", "articles", "clips", "sections"} & data.keys():
             raise BriefingFileError(
@@ -221,9 +223,14 @@ def _upgraded(data: Any, source: str) -> dict[str, Any]:
         )
     oldest = oldest_readable_version()
     if version < oldest:
+        readable = (
+            f"format {oldest} only"
+            if oldest == FORMAT_VERSION
+            else f"formats {oldest} to {FORMAT_VERSION}"
+        )
         raise BriefingFileError(
             f"{source}: uses format {version}, which this version of Briefing Builder cannot "
-            f"read (it reads formats {oldest} to {FORMAT_VERSION})"
+            f"read (it reads {readable})"
         )
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](dict(data))
