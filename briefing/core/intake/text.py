@@ -34,6 +34,7 @@ _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _BINARY_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 32 * 1024
+_SCORED_CHARACTERS = 12_000  # plenty to judge a decoding; scoring is pure Python
 
 # Legacy candidates in order of preference when two read equally well: Western European and
 # Cyrillic first (the common cases), the rarer ones after them.
@@ -137,7 +138,7 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
             decoded = sample.decode(codec)
         except UnicodeDecodeError:
             continue
-        score = _implausibility(decoded) + rank * _PREFERENCE_STEP
+        score = _implausibility(decoded[:_SCORED_CHARACTERS]) + rank * _PREFERENCE_STEP
         if codec == guess and trust_detector:
             score -= _PREFERENCE_STEP * len(candidates)
         scored.append((score, rank, codec))
