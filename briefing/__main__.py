@@ -1,14 +1,32 @@
-"""`python -m briefing` and the `briefing` console script."""
+"""`python -m briefing` and the `briefing` console script.
+
+With no arguments or a single briefing file it starts the desktop app; with a subcommand
+(export, import, check) or an option such as --help/--version it runs the command line.
+"""
 
 from __future__ import annotations
 
 import sys
 
+CLI_COMMANDS = frozenset({"export", "import", "check"})
+
+
+def wants_gui(argv: list[str]) -> bool:
+    if not argv:
+        return True
+    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in CLI_COMMANDS
+
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if wants_gui(args):
+        # Imported only here so the command line never loads Qt.
+        from briefing.gui.app import run
+
+        return run(args)
     from briefing.cli import main as cli_main
 
-    return cli_main(sys.argv[1:] if argv is None else argv)
+    return cli_main(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,105 @@
+"""One registry of the window's actions: text, shortcut, icon, tooltip, in one place.
+
+The main window connects each action's `triggered` signal; menus, toolbars and context menus
+all reuse these same QAction objects so a shortcut works everywhere and enabling an action
+enables every place it appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcut: QKeySequence.StandardKey | str | None = None
+    icon: str = ""  # freedesktop icon name; icons.icon() falls back to a bundled one
+    tip: str = ""
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new", "&New Briefing", Key.New, "document-new", "Start an empty briefing"),
+    ActionSpec("open", "&Open…", Key.Open, "document-open", "Open a briefing file"),
+    ActionSpec("save", "&Save", Key.Save, "document-save", "Save the briefing"),
+    ActionSpec("save_as", "Save &As…", Key.SaveAs, "document-save-as",
+               "Save the briefing under a new name"),
+    ActionSpec("import_articles", "&Import Articles…", "Ctrl+Shift+I", "document-import",
+               "Add article files (text, Markdown, HTML, Word, PDF) to the library"),
+    ActionSpec("paste_article", "&Paste as New Article", "Ctrl+Shift+V", "edit-paste",
+               "Make a new article from the text or web page on the clipboard"),
+    ActionSpec("export_docx", "Export &Word (DOCX)…", "Ctrl+E", "x-office-document",
+               "Export the briefing as a Word document"),
+    ActionSpec("export_pdf", "Export P&DF…", "Ctrl+Shift+P", "application-pdf",
+               "Export the briefing as a PDF"),
+    ActionSpec("quit", "&Quit", Key.Quit, "application-exit"),
+    ActionSpec("undo", "&Undo", Key.Undo, "edit-undo"),
+    ActionSpec("redo", "&Redo", Key.Redo, "edit-redo"),
+    ActionSpec("find", "&Find in Library", Key.Find, "edit-find",
+               "Search the articles' titles, outlets, authors and text"),
+    ActionSpec("delete", "&Delete", Key.Delete, "edit-delete",
+               "Delete the selected section, note, clip or article"),
+    ActionSpec("add_quote", "Add &Quote", "Ctrl+Shift+Q", "format-quote",
+               "Make the selected text a quote (speaker and role in the inspector)"),
+    ActionSpec("add_excerpt", "Add E&xcerpt", "Ctrl+Shift+E", "format-excerpt",
+               "Make the selected text an excerpt"),
+    ActionSpec("add_section", "Add &Section", "Ctrl+Shift+N", "list-add",
+               "Add a section to the outline"),
+    ActionSpec("add_note", "Add &Note", "Ctrl+Shift+T", "note-add",
+               "Add a free-text note to the selected section"),
+    ActionSpec("rename", "&Rename Section", "F2", "edit-rename",
+               "Rename the selected section in place"),
+    ActionSpec("properties", "Briefing &Properties", "Ctrl+Shift+B", "document-properties",
+               "Title, marking, key judgments, theme and page size"),
+    ActionSpec("run_checks", "Run &Checks", "F7", "tools-check-spelling",
+               "Check quotes against their sources and look for missing details"),
+    ActionSpec("show_preview", "Show Pre&view", "Ctrl+R", "document-print-preview",
+               "Show the live preview of the briefing"),
+    ActionSpec("show_reader", "Show R&eader", "Ctrl+Shift+R", "text-x-generic",
+               "Show the article reader"),
+    ActionSpec("open_sample", "Open &Sample Briefing", None, "help-contents",
+               "Open the sample briefing that ships with the app"),
+    ActionSpec("about", "&About Briefing Builder", None, "help-about"),
+)
+
+
+def _icon(name: str) -> QIcon:
+    if not name:
+        return QIcon()
+    try:
+        from briefing.gui.icons import icon
+    except ImportError:  # icons module not present: theme icons only
+        return QIcon.fromTheme(name)
+    return icon(name)
+
+
+class Actions:
+    """Attribute access to every action: `actions.save`, `actions.add_quote`, …"""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._actions: dict[str, QAction] = {}
+        for spec in SPECS:
+            action = QAction(_icon(spec.icon), spec.text, parent)
+            action.setObjectName(f"action_{spec.name}")
+            if spec.shortcut is not None:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            tip = spec.tip or spec.text.replace("&", "").rstrip("…")
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            action.setStatusTip(tip)
+            self._actions[spec.name] = action
+
+    def __getattr__(self, name: str) -> QAction:
+        try:
+            return self.__dict__["_actions"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def all(self) -> list[QAction]:
+        return list(self._actions.values())

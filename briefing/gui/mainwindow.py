@@ -1,0 +1,919 @@
+"""The main window: lays out the panels, wires actions to the session, and runs the file
+dialogs. It decides nothing about briefings: edits are undo commands over core operations,
+files go through core storage, exports and imports through the background jobs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from briefing.core import storage
+from briefing.core.errors import BriefingError
+from briefing.core.locking import BriefingLock, LockOwner
+from briefing.core.model import Article, Briefing, ClipKind
+from briefing.core.ops import OpError, make_clip
+from briefing.core.resources import resource_path
+from briefing.gui import commands
+from briefing.gui.actions import Actions
+from briefing.gui.commands import BriefingSession
+from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
+from briefing.gui.views.checks import ChecksView
+from briefing.gui.views.inspector import InspectorView
+from briefing.gui.views.library import ClipTrayView, LibraryView
+from briefing.gui.views.outline import OutlineView
+from briefing.gui.views.preview import PreviewView
+from briefing.gui.views.reader import ReaderView
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Briefing Builder"
+BRIEFING_FILTER = "Briefings (*.briefing)"
+IMPORT_FILTER = (
+    "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
+)
+EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
+
+
+def show_error(parent: QWidget, title: str, message: str) -> None:
+    """Every error the user sees goes through here (tests intercept messages.show_error)."""
+    try:
+        from briefing.gui import messages
+    except ImportError:  # pragma: no cover - messages.py is always shipped
+        QMessageBox.critical(parent, title, message)
+        return
+    messages.show_error(parent, title, message)
+
+
+def sample_path() -> Path:
+    return resource_path("sample", "sample.briefing")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None, *, restore_settings: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.session = BriefingSession(parent=self)
+        self.actions = Actions(self)
+        self._lock: BriefingLock | None = None
+        self._export_job = None
+        self._import_job = None
+        self._last_export: Path | None = None
+        self._navigating = False
+        self._settings = _app_settings()
+
+        self.library_model = LibraryModel(self.session, self)
+        self.tray_model = ClipTrayModel(self.session, self)
+        self.outline_model = OutlineModel(self.session, self)
+
+        self._build_panels()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(960, 600))
+        self.resize(1280, 800)
+        self.setDockNestingEnabled(True)
+        self._update_title()
+        self._update_actions()
+        self._autosave = _autosave_manager(self)
+        if restore_settings and self._settings is not None:
+            self._settings.restore_window(self)
+
+    # ---- layout ---------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_panels(self) -> None:
+        self.library = LibraryView(self.library_model)
+        self.tray = ClipTrayView(self.tray_model)
+        self.reader = ReaderView()
+        self.outline = OutlineView(self.outline_model)
+        self.inspector = InspectorView(self.session)
+        self.preview = PreviewView(lambda: self.session.briefing)
+        self.checks = ChecksView(lambda: self.session.briefing)
+
+        self.centre = QTabWidget()
+        self.centre.setObjectName("centreTabs")
+        self.centre.setDocumentMode(True)
+        self.centre.addTab(self.reader, "Reader")
+        self.centre.addTab(self.preview, "Preview")
+        self.centre.setTabToolTip(0, "The selected article: select text to clip it")
+        self.centre.setTabToolTip(1, "The briefing as it will be exported, updated as you edit")
+        self.setCentralWidget(self.centre)
+
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.library_dock = self._dock("Library", "libraryDock", self.library, left)
+        self.tray_dock = self._dock("Clips", "clipsDock", self.tray, left)
+        self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
+        self.checks_dock = self._dock(
+            "Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.splitDockWidget(self.library_dock, self.tray_dock, Qt.Orientation.Vertical)
+        self.splitDockWidget(self.outline_dock, self.inspector_dock, Qt.Orientation.Vertical)
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
+        self.resizeDocks([self.library_dock, self.outline_dock], [330, 380],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library_dock, self.tray_dock], [420, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.outline_dock, self.inspector_dock], [330, 420],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.checks_dock], [120], Qt.Orientation.Vertical)
+
+        a = self.actions
+        self.reader.set_context_actions([a.add_quote, a.add_excerpt])
+        self.outline.set_context_actions(
+            [a.add_section, a.add_note, None, a.rename, a.delete]
+        )
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a.new, a.open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addActions([a.save, a.save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([a.import_articles, a.paste_article])
+        file_menu.addSeparator()
+        file_menu.addActions([a.export_docx, a.export_pdf])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.delete, a.find])
+
+        insert_menu = bar.addMenu("&Briefing")
+        insert_menu.addActions([a.add_quote, a.add_excerpt])
+        insert_menu.addSeparator()
+        insert_menu.addActions([a.add_section, a.add_note, a.rename])
+        insert_menu.addSeparator()
+        insert_menu.addActions([a.properties, a.run_checks])
+
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([a.show_reader, a.show_preview])
+        view_menu.addSeparator()
+        for dock in (self.library_dock, self.tray_dock, self.outline_dock,
+                     self.inspector_dock, self.checks_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([a.open_sample, a.about])
+
+    def _build_toolbar(self) -> None:
+        a = self.actions
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
+        for group in (
+            [a.new, a.open, a.save],
+            [a.import_articles, a.paste_article],
+            [a.add_quote, a.add_excerpt],
+            [a.add_section, a.add_note],
+            [a.undo, a.redo],
+            [a.export_docx, a.export_pdf],
+        ):
+            toolbar.addActions(group)
+            toolbar.addSeparator()
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("jobProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelJob")
+        self.cancel_button.clicked.connect(self.cancel_jobs)
+        self.open_file_button = QPushButton("Open File")
+        self.open_file_button.setObjectName("openExported")
+        self.open_file_button.clicked.connect(self.open_last_export)
+        self.open_folder_button = QPushButton("Open Folder")
+        self.open_folder_button.setObjectName("openExportFolder")
+        self.open_folder_button.clicked.connect(self.open_last_export_folder)
+        self.job_label = QLabel()
+        for widget in (self.job_label, self.progress, self.cancel_button,
+                       self.open_file_button, self.open_folder_button):
+            bar.addPermanentWidget(widget)
+            widget.hide()
+
+    # ---- wiring -----------------------------------------------------------------------------
+    def _connect(self) -> None:
+        a, s, stack = self.actions, self.session, self.session.undo_stack
+        a.new.triggered.connect(self.new_briefing)
+        a.open.triggered.connect(lambda: self.open_file())
+        a.save.triggered.connect(self.save)
+        a.save_as.triggered.connect(lambda: self.save_as())
+        a.import_articles.triggered.connect(lambda: self.import_files())
+        a.paste_article.triggered.connect(self.paste_article)
+        a.export_docx.triggered.connect(lambda: self.export("docx"))
+        a.export_pdf.triggered.connect(lambda: self.export("pdf"))
+        a.quit.triggered.connect(self.close)
+        a.undo.triggered.connect(stack.undo)
+        a.redo.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(a.undo.setEnabled)
+        stack.canRedoChanged.connect(a.redo.setEnabled)
+        stack.undoTextChanged.connect(
+            lambda t: a.undo.setText(f"&Undo {t}" if t else "&Undo")
+        )
+        stack.redoTextChanged.connect(
+            lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
+        )
+        stack.cleanChanged.connect(lambda _c: self._update_title())
+        a.find.triggered.connect(self.focus_search)
+        a.delete.triggered.connect(self.delete_selected)
+        a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
+        a.add_excerpt.triggered.connect(lambda: self.add_clip(ClipKind.EXCERPT))
+        a.add_section.triggered.connect(self.add_section)
+        a.add_note.triggered.connect(self.add_note)
+        a.rename.triggered.connect(self.rename_section)
+        a.properties.triggered.connect(self.show_properties)
+        a.run_checks.triggered.connect(self.show_checks)
+        a.show_preview.triggered.connect(lambda: self.centre.setCurrentWidget(self.preview))
+        a.show_reader.triggered.connect(lambda: self.centre.setCurrentWidget(self.reader))
+        a.open_sample.triggered.connect(self.open_sample)
+        a.about.triggered.connect(self.about)
+
+        s.changed.connect(self._on_changed)
+        s.replaced.connect(self._on_replaced)
+        s.pathChanged.connect(self._update_title)
+
+        self.library.articleSelected.connect(self._on_article_selected)
+        self.tray.clipSelected.connect(self._on_tray_clip)
+        self.outline.selectionIdChanged.connect(self._on_outline_selection)
+        self.reader.selectionChanged.connect(lambda _has: self._update_actions())
+        self.reader.clipClicked.connect(self.go_to_clip)
+        self.inspector.showInReader.connect(self.go_to_clip)
+        self.checks.targetActivated.connect(self.go_to)
+        self.checks.countChanged.connect(self._on_checks_counted)
+        QApplication.instance().focusChanged.connect(lambda _o, _n: self._update_actions())
+
+    # ---- reactions --------------------------------------------------------------------------
+    def _on_changed(self, _structural: bool) -> None:
+        briefing = self.session.briefing
+        article = self.reader.article
+        if article is not None and briefing.article(article.id) is None:
+            self.reader.set_article(None, [])
+        elif article is not None:
+            self.reader.set_clips(briefing.clips_of(article.id))
+        self.preview.schedule()
+        self.checks.schedule()
+        self._update_actions()
+
+    def _on_replaced(self) -> None:
+        self.reader.set_article(None, [])
+        self.tray_model.set_article(None)
+        first = self.session.briefing.articles[0].id if self.session.briefing.articles else None
+        self.library.select_article(first)
+        self.preview.schedule()
+        self.checks.schedule()
+        self._update_title()
+        self._update_actions()
+
+    def _on_article_selected(self, article_id: str | None) -> None:
+        self._show_article(article_id)
+        if not self._navigating and article_id:
+            self.inspector.show_article(article_id)
+
+    def _show_article(self, article_id: str | None) -> None:
+        briefing = self.session.briefing
+        article = briefing.article(article_id) if article_id else None
+        if article is not self.reader.article:
+            self.reader.set_article(article, briefing.clips_of(article.id) if article else [])
+        self.tray_model.set_article(article.id if article else None)
+        self.centre.setCurrentWidget(self.reader)
+        self._update_actions()
+
+    def _on_tray_clip(self, clip_id: str | None) -> None:
+        if clip_id:
+            self.go_to_clip(clip_id)
+
+    def _on_outline_selection(self, kind: str | None, ident: str | None) -> None:
+        if self._navigating:
+            return
+        if kind == "clip" and ident:
+            self.go_to_clip(ident, select_in_outline=False)
+        else:
+            self.inspector.show_item(kind, ident)
+        self._update_actions()
+
+    def _on_checks_counted(self, errors: int, warnings: int) -> None:
+        total = errors + warnings
+        self.checks_dock.setWindowTitle(f"Checks ({total})" if total else "Checks")
+
+    def _update_title(self) -> None:
+        path = self.session.path
+        name = path.name if path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowFilePath(str(path) if path else "")
+        self.setWindowModified(self.session.is_modified())
+
+    def _update_actions(self) -> None:
+        a = self.actions
+        has_span = self.reader.selected_span() is not None
+        a.add_quote.setEnabled(has_span)
+        a.add_excerpt.setEnabled(has_span)
+        a.add_note.setEnabled(bool(self.session.briefing.sections))
+        kind, _ = self.outline.current_selection()
+        a.rename.setEnabled(kind in ("section", "note"))
+        a.undo.setEnabled(self.session.undo_stack.canUndo())
+        a.redo.setEnabled(self.session.undo_stack.canRedo())
+        busy = self._export_job is not None
+        a.export_docx.setEnabled(not busy)
+        a.export_pdf.setEnabled(not busy)
+
+    # ---- navigation -------------------------------------------------------------------------
+    def go_to(self, ident: str) -> None:
+        """Show the clip, section, note or article with this id."""
+        briefing = self.session.briefing
+        if briefing.clip(ident):
+            self.go_to_clip(ident)
+        elif briefing.article(ident):
+            self.library.select_article(ident)
+            self.inspector.show_article(ident)
+        elif briefing.section(ident) or briefing.placement(ident):
+            self.outline.select_id(ident)
+            self.outline.setFocus()
+
+    def go_to_clip(self, clip_id: str, *, select_in_outline: bool = True) -> None:
+        """Show a clip: its article in the reader scrolled to the span, and its form."""
+        clip = self.session.briefing.clip(clip_id)
+        if clip is None:
+            return
+        self._navigating = True
+        try:
+            if self.library.current_article_id() != clip.article_id:
+                self.library.select_article(clip.article_id)
+            self._show_article(clip.article_id)
+            self.reader.show_clip(clip)
+            self.tray.select_clip(clip_id)
+            if select_in_outline and self.session.briefing.placement(clip_id):
+                self.outline.select_id(clip_id)
+        finally:
+            self._navigating = False
+        self.inspector.show_clip(clip_id)
+
+    def focus_search(self) -> None:
+        self.library_dock.show()
+        self.library_dock.raise_()
+        self.library.search.setFocus()
+        self.library.search.selectAll()
+
+    def show_properties(self) -> None:
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.outline.selectionModel().clear()
+        self.inspector.show_briefing()
+
+    def show_checks(self) -> None:
+        self.checks_dock.show()
+        self.checks_dock.raise_()
+        self.checks.run_now()
+
+    # ---- editing ----------------------------------------------------------------------------
+    def run(self, command: commands.OpCommand) -> bool:
+        if not self.session.run(command):
+            show_error(self, "Cannot do that", self.session.last_error)
+            return False
+        return True
+
+    def add_clip(self, kind: ClipKind) -> str | None:
+        """A clip of the reader's selection; its form opens so the speaker can be typed."""
+        article = self.reader.article
+        span = self.reader.selected_span()
+        if article is None or span is None:
+            return None
+        try:
+            clip = make_clip(self.session.briefing, article.id, span[0], span[1], kind)
+        except OpError as exc:
+            show_error(self, "Cannot add the clip", str(exc))
+            return None
+        if not self.run(commands.add_clip(self.session, clip)):
+            return None
+        self.reader.clear_selection()
+        self.go_to_clip(clip.id)
+        self.inspector_dock.show()
+        if kind == ClipKind.QUOTE:
+            self.inspector.clip_page.speaker.setFocus()
+        return clip.id
+
+    def _selected_section_id(self) -> str | None:
+        section = self.outline_model.section_of(self.outline.currentIndex())
+        return section.id if section else None
+
+    def add_section(self) -> str | None:
+        current = self._selected_section_id()
+        sections = self.session.briefing.sections
+        index = None
+        if current is not None:
+            index = next(i for i, s in enumerate(sections) if s.id == current) + 1
+        command = commands.add_section(self.session, "New section", index)
+        if not self.run(command):
+            return None
+        self.outline_dock.show()
+        self.outline.setFocus()
+        self.outline.select_id(command.created_id, edit=self.isVisible())
+        return command.created_id
+
+    def add_note(self) -> str | None:
+        section_id = self._selected_section_id()
+        sections = self.session.briefing.sections
+        if section_id is None:
+            if not sections:
+                show_error(self, "Cannot add a note", "Add a section first: notes go in sections.")
+                return None
+            section_id = sections[-1].id
+        index = None
+        item = self.outline_model.item_at(self.outline.currentIndex())
+        if item is not None:
+            index = self.outline.currentIndex().row() + 1
+        command = commands.add_note(self.session, section_id, "", index)
+        if not self.run(command):
+            return None
+        self.outline.select_id(command.created_id)
+        self.inspector.show_note(command.created_id)
+        self.inspector.note_page.text.setFocus()
+        return command.created_id
+
+    def rename_section(self) -> None:
+        index = self.outline.currentIndex()
+        if index.isValid():
+            self.outline.edit(index)
+
+    def delete_selected(self) -> None:
+        """Delete what is selected in the panel that has (or last had) the focus."""
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.tray.list or self.tray.isAncestorOf(focus)):
+            clip_ids = self.tray.selected_clip_ids()
+            self._delete_clips(clip_ids)
+            return
+        if focus is not None and self.library.isAncestorOf(focus):
+            article_id = self.library.current_article_id()
+            if article_id:
+                self.run(commands.remove_article(self.session, article_id))
+            return
+        kind, ident = self.outline.current_selection()
+        if kind is None or ident is None:
+            return
+        if kind == "section":
+            self.run(commands.remove_section(self.session, ident))
+        else:
+            self.run(commands.remove_item(self.session, ident))
+
+    def _delete_clips(self, clip_ids: list[str]) -> None:
+        if not clip_ids:
+            return
+        stack = self.session.undo_stack
+        if len(clip_ids) > 1:
+            stack.beginMacro(f"Delete {len(clip_ids)} clips")
+        try:
+            for clip_id in clip_ids:
+                self.run(commands.remove_clip(self.session, clip_id))
+        finally:
+            if len(clip_ids) > 1:
+                stack.endMacro()
+
+    # ---- files ------------------------------------------------------------------------------
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        name = self.session.path.name if self.session.path else "Untitled"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            f"Save the changes to “{name}” before closing?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current briefing (saved, discarded, unchanged)."""
+        if not self.session.is_modified():
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_briefing(self) -> None:
+        if self.maybe_save():
+            self._set_briefing(Briefing(), None, None)
+
+    def _set_briefing(self, briefing: Briefing, path: Path | None, lock: BriefingLock | None):
+        if self._lock is not None:
+            self._lock.release()
+        self._lock = lock
+        if self._autosave is not None:
+            self._autosave.discard()
+        self.session.replace(briefing, path)
+
+    def ask_open_locked(self, path: Path, owner: LockOwner) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            APP_NAME,
+            f"“{path.name}” is already open: {owner.describe()}.\n\n"
+            "If both copies are edited, the one saved last overwrites the other. Open anyway?",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Open
+
+    def open_file(self, path: Path | str | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, "Open Briefing", self._dialog_folder(), BRIEFING_FILTER
+            )
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        try:
+            briefing = storage.load_briefing(path)
+        except BriefingError as exc:
+            show_error(self, "Cannot open the briefing", str(exc))
+            return False
+        lock = BriefingLock(path)
+        owner = lock.acquire()
+        if owner is not None and not self.ask_open_locked(path, owner):
+            return False
+        self._set_briefing(briefing, path, lock if lock.held else None)
+        self._add_recent(path)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def open_sample(self) -> None:
+        self.open_file(sample_path())
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(self.session.path)
+
+    def save_as(self, path: Path | str | None = None) -> bool:
+        if path is None:
+            start = str(self.session.path) if self.session.path else str(
+                Path(self._dialog_folder()) / "Untitled.briefing"
+            )
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save Briefing As", start,
+                                                    BRIEFING_FILTER)
+            if not chosen:
+                return False
+            path = chosen
+        path = Path(path)
+        if path.suffix.lower() != storage.SUFFIX:
+            path = path.with_name(path.name + storage.SUFFIX)
+        if not self._save_to(path):
+            return False
+        if self._lock is None or self._lock.path != path:
+            if self._lock is not None:
+                self._lock.release()
+            lock = BriefingLock(path)
+            self._lock = lock if lock.acquire() is None and lock.held else None
+        self.session.set_path(path)
+        self._add_recent(path)
+        return True
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            storage.save_briefing(self.session.briefing, path)
+        except BriefingError as exc:
+            show_error(self, "Cannot save the briefing", str(exc))
+            return False
+        self.session.undo_stack.setClean()
+        if self._autosave is not None:
+            self._autosave.discard()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def _dialog_folder(self) -> str:
+        if self.session.path is not None:
+            return str(self.session.path.parent)
+        recent = self._settings.recent_files() if self._settings else []
+        if recent:
+            return str(Path(recent[0]).parent)
+        from briefing.gui.settings import documents_dir
+
+        return documents_dir()
+
+    def _add_recent(self, path: Path) -> None:
+        if self._settings is not None:
+            self._settings.add_recent(str(path))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self._settings.recent_files() if self._settings else []
+        for number, name in enumerate(recent[:10], start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _c=False, p=name: self.open_file(p))
+        if not recent:
+            self.recent_menu.addAction("No recent briefings").setEnabled(False)
+
+    # ---- import -----------------------------------------------------------------------------
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        if paths is None:
+            folder = self._settings.last_import_dir if self._settings else ""
+            chosen, _ = QFileDialog.getOpenFileNames(
+                self, "Import Articles", folder or self._dialog_folder(), IMPORT_FILTER
+            )
+            if not chosen:
+                return
+            paths = [Path(p) for p in chosen]
+            if self._settings is not None:
+                self._settings.last_import_dir = str(paths[0].parent)
+        if not paths:
+            return
+        if self._import_job is not None:
+            show_error(self, "Import", "An import is already running.")
+            return
+        from briefing.gui.workers import ImportJob
+
+        job = ImportJob(list(paths), self)
+        self._import_job = job
+        job.progress.connect(lambda done, total: self._show_progress(
+            f"Importing {done} of {total}…", done / total if total else 0.0))
+        job.finished.connect(self._on_import_finished)
+        job.cancelled.connect(self._on_import_cancelled)
+        self._show_progress(f"Importing {len(paths)} file(s)…", 0.0)
+        job.start()
+
+    def _on_import_finished(self, articles: list[Article], errors: list[str]) -> None:
+        self._import_job = None
+        self._hide_progress()
+        if articles:
+            self._add_articles(articles)
+        if errors:
+            count = len(errors)
+            title = "Cannot import a file" if count == 1 else f"Cannot import {count} files"
+            show_error(self, title, "\n".join(errors))
+
+    def _on_import_cancelled(self) -> None:
+        self._import_job = None
+        self._hide_progress()
+        self.statusBar().showMessage("Import cancelled: nothing was added", 5000)
+
+    def _add_articles(self, articles: list[Article]) -> None:
+        if self.run(commands.add_articles(self.session, articles)):
+            self.library.select_article(articles[0].id)
+            noun = "article" if len(articles) == 1 else "articles"
+            self.statusBar().showMessage(f"Imported {len(articles)} {noun}", 5000)
+
+    def paste_article(self) -> None:
+        from briefing.core.intake import article_from_html, article_from_text
+
+        mime = QGuiApplication.clipboard().mimeData()
+        try:
+            if mime is not None and mime.hasHtml() and mime.html().strip():
+                article = article_from_html(mime.html())
+            elif mime is not None and mime.hasText() and mime.text().strip():
+                article = article_from_text(mime.text())
+            else:
+                show_error(self, "Nothing to paste",
+                           "The clipboard holds no text. Copy an article's text or web page "
+                           "first.")
+                return
+        except BriefingError as exc:
+            show_error(self, "Cannot paste the article", str(exc))
+            return
+        self._add_articles([article])
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        briefings = [p for p in paths if p.suffix.lower() == storage.SUFFIX]
+        if briefings and len(paths) == 1:
+            self.open_file(briefings[0])
+        else:
+            self.import_files([p for p in paths if p.suffix.lower() != storage.SUFFIX])
+
+    # ---- export -----------------------------------------------------------------------------
+    def export(self, fmt: str, target: Path | str | None = None):
+        """Start an export; returns the job (tests wait on its signals) or None."""
+        if self._export_job is not None:
+            return None
+        if target is None:
+            stem = self.session.path.stem if self.session.path else (
+                self.session.briefing.meta.title.strip() or "Briefing")
+            folder = self._settings.last_export_dir if self._settings else ""
+            start = Path(folder or self._dialog_folder()) / f"{_safe_name(stem)}.{fmt}"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, f"Export {fmt.upper()}", str(start), EXPORT_FILTERS[fmt]
+            )
+            if not chosen:
+                return None
+            target = chosen
+        target = Path(target)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        from briefing.gui.workers import ExportJob
+
+        meta = self.session.briefing.meta
+        job = ExportJob(self.session.briefing, target, fmt, meta.theme, meta.page_size, self)
+        self._export_job = job
+        job.progress.connect(lambda f: self._show_progress(f"Exporting {target.name}…", f))
+        job.finished.connect(self._on_export_finished)
+        job.failed.connect(self._on_export_failed)
+        job.cancelled.connect(self._on_export_cancelled)
+        self.open_file_button.hide()
+        self.open_folder_button.hide()
+        self._show_progress(f"Exporting {target.name}…", 0.0)
+        self._update_actions()
+        job.start()
+        return job
+
+    def _on_export_finished(self, path: str) -> None:
+        self._export_job = None
+        self._hide_progress()
+        self._last_export = Path(path)
+        if self._settings is not None:
+            self._settings.last_export_dir = str(Path(path).parent)
+        self.job_label.setText(f"Exported {Path(path).name}")
+        self.job_label.show()
+        self.open_file_button.show()
+        self.open_folder_button.show()
+        self._update_actions()
+
+    def _on_export_failed(self, message: str) -> None:
+        self._export_job = None
+        self._hide_progress()
+        self._update_actions()
+        show_error(self, "Export failed", message)
+
+    def _on_export_cancelled(self) -> None:
+        self._export_job = None
+        self._hide_progress()
+        self._update_actions()
+        self.statusBar().showMessage("Export cancelled: no file was written", 5000)
+
+    def cancel_jobs(self) -> None:
+        for job in (self._export_job, self._import_job):
+            if job is not None:
+                job.cancel()
+
+    def open_last_export(self) -> None:
+        if self._last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_export)))
+
+    def open_last_export_folder(self) -> None:
+        if self._last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_export.parent)))
+
+    def _show_progress(self, text: str, fraction: float) -> None:
+        self.open_file_button.hide()
+        self.open_folder_button.hide()
+        self.job_label.setText(text)
+        self.progress.setValue(int(max(0.0, min(fraction, 1.0)) * 1000))
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.show()
+
+    def _hide_progress(self) -> None:
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.hide()
+
+    # ---- recovery and closing ---------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest recovery file; True if one was restored."""
+        try:
+            from briefing.gui import recovery
+        except ImportError:  # pragma: no cover
+            return False
+        for info in recovery.pending_recoveries():
+            if self.ask_restore(info):
+                try:
+                    briefing = recovery.load_recovery(info)
+                except BriefingError as exc:
+                    show_error(self, "Cannot restore the unsaved work", str(exc))
+                    continue
+                original = Path(info.original_path) if info.original_path else None
+                lock = None
+                if original is not None:
+                    lock = BriefingLock(original)
+                    lock = lock if lock.acquire() is None and lock.held else None
+                self._set_briefing(briefing, original, lock)
+                if self._autosave is not None:
+                    self._autosave.adopt(info)  # the next autosave replaces this file
+                else:
+                    recovery.discard_recovery(info)
+                self.session.undo_stack.resetClean()  # restored edits are not saved yet
+                self._update_title()
+                return True
+            recovery.discard_recovery(info)
+        return False
+
+    def ask_restore(self, info) -> bool:
+        name = f"“{info.display_name()}”"
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Briefing Builder closed unexpectedly. Unsaved work on {name} from "
+            f"{info.saved_at} was kept.\n\nRestore it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def about(self) -> None:
+        from briefing import __version__
+
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Turn news articles into a sourced briefing "
+            "in Word and PDF.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.cancel_jobs()
+        for job in (self._export_job, self._import_job):
+            if job is not None:
+                job.wait(10_000)
+        if self._settings is not None:
+            self._settings.save_window(self)
+        if self._autosave is not None:
+            self._autosave.discard()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        event.accept()
+
+
+def _safe_name(text: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in " -_." else "_" for ch in text).strip()
+    return keep[:80] or "Briefing"
+
+
+def _app_settings():
+    try:
+        from briefing.gui.settings import AppSettings
+    except ImportError:
+        return None
+    return AppSettings()
+
+
+def _autosave_manager(window: MainWindow):
+    try:
+        from briefing.gui.recovery import AutosaveManager
+    except ImportError:
+        return None
+    session = window.session
+    manager = AutosaveManager(
+        window,
+        snapshot=lambda: session.briefing,
+        is_modified=session.is_modified,
+        identity=lambda: str(session.path) if session.path else None,
+    )
+    manager.start()
+    return manager

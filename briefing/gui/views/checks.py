@@ -1,0 +1,67 @@
+"""The checks panel: the pre-export findings; activating one goes to the item it names."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from briefing.core.checks import Finding, Severity, run_checks
+from briefing.core.model import Briefing
+from briefing.gui.views.preview import DEBOUNCE_MS, theme_for
+
+log = logging.getLogger(__name__)
+
+
+class ChecksView(QListWidget):
+    targetActivated = Signal(str)
+    countChanged = Signal(int, int)  # errors, warnings
+
+    def __init__(self, briefing_source, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checks")
+        self._source = briefing_source
+        self.findings: list[Finding] = []
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setToolTip("Double-click a finding (or press Enter) to go to the item")
+        self.itemActivated.connect(self._on_activated)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS * 2)
+        self.timer.timeout.connect(self.run_now)
+
+    def schedule(self) -> None:
+        self.timer.start()
+
+    def run_now(self) -> None:
+        briefing: Briefing = self._source()
+        try:
+            self.findings = run_checks(briefing, theme_for(briefing.meta.theme))
+        except Exception:  # a failing check must not take the window down
+            log.exception("checks failed")
+            self.findings = []
+        self.clear()
+        errors = sum(1 for f in self.findings if f.severity == Severity.ERROR)
+        for finding in self.findings:
+            is_error = finding.severity == Severity.ERROR
+            label = "Error" if is_error else "Warning"
+            item = QListWidgetItem(f"{label}: {finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.target_id)
+            item.setForeground(QColor("#A4161A") if is_error else QColor("#8A5A00"))
+            item.setToolTip(finding.message + ("\nDouble-click to go there"
+                                               if finding.target_id else ""))
+            self.addItem(item)
+        if not self.findings:
+            item = QListWidgetItem("No problems found: the briefing is ready to export.")
+            item.setForeground(QColor("#2E6B2E"))
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.addItem(item)
+        self.countChanged.emit(errors, len(self.findings) - errors)
+
+    def _on_activated(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.targetActivated.emit(target)

@@ -1,0 +1,162 @@
+"""The library panel: search field and the table of articles; and the clip tray below it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.gui.models import (
+    ClipTrayModel,
+    IdRole,
+    LibraryFilterModel,
+    LibraryModel,
+)
+
+
+class LibraryView(QWidget):
+    """Search-as-you-type over the articles; sort by clicking a column header."""
+
+    articleSelected = Signal(object)  # article id or None
+
+    def __init__(self, model: LibraryModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("library")
+        self.model = model
+        self.proxy = LibraryFilterModel(self)
+        self.proxy.setSourceModel(model)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("librarySearch")
+        self.search.setPlaceholderText("Search title, outlet, author, text…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.search.textChanged.connect(self._update_empty_hint)
+
+        self.table = QTableView()
+        self.table.setObjectName("libraryTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(LibraryModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 8
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(LibraryModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (LibraryModel.OUTLET, LibraryModel.DATE, LibraryModel.CLIPS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setToolTip("Click a column header to sort by it")
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        self.empty_hint = QLabel()
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #667;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_hint)
+        model.modelReset.connect(self._update_empty_hint)
+        self._update_empty_hint()
+
+    def _update_empty_hint(self) -> None:
+        has_articles = self.model.rowCount() > 0
+        self.empty_hint.setVisible(not has_articles or self.proxy.rowCount() == 0)
+        self.empty_hint.setText(
+            "No article matches the search." if has_articles
+            else "No articles yet.\nUse File ▸ Import Articles… or drop files here."
+        )
+
+    def current_article_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select_article(self, article_id: str | None) -> None:
+        if article_id is None:
+            self.table.clearSelection()
+            return
+        row = self.model.row_of(article_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the search: show everything again
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.articleSelected.emit(current.data(IdRole) if current.isValid() else None)
+
+
+class ClipTrayView(QWidget):
+    """The clips of the article in the reader (or all unplaced clips): drag them to sections."""
+
+    clipSelected = Signal(object)  # clip id or None
+
+    def __init__(self, model: ClipTrayModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clipTray")
+        self.model = model
+        self.scope = QComboBox()
+        self.scope.setObjectName("clipScope")
+        self.scope.addItems(["Clips of this article", "All unplaced clips"])
+        self.scope.currentIndexChanged.connect(lambda i: model.set_show_unplaced(i == 1))
+
+        self.list = QListView()
+        self.list.setObjectName("clipList")
+        self.list.setModel(model)
+        self.list.setDragEnabled(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.list.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(1)
+        self.list.setToolTip("Drag clips onto a section in the outline")
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.list.clicked.connect(self._on_current_changed)
+
+        hint = QLabel("Drag a clip onto a section in the outline.")
+        hint.setStyleSheet("color: #667;")
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scope)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(hint)
+
+    def selected_clip_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.list.selectionModel().selectedIndexes())
+        return [self.model.index(r).data(IdRole) for r in rows]
+
+    def select_clip(self, clip_id: str) -> None:
+        row = self.model.row_of(clip_id)
+        if row >= 0:
+            self.list.selectionModel().blockSignals(True)
+            self.list.setCurrentIndex(self.model.index(row))
+            self.list.selectionModel().blockSignals(False)
+
+    def _on_current_changed(self, current: QModelIndex, *_args) -> None:
+        self.clipSelected.emit(current.data(IdRole) if current.isValid() else None)
