@@ -234,6 +234,7 @@ def add_clip(briefing: Briefing, clip: Clip, index: int | None = None) -> Undo:
         raise OpError(f"no article with id {clip.article_id!r}")
     if not 0 <= clip.start <= clip.end <= len(article.text):
         raise OpError(f"clip span {clip.start}..{clip.end} is outside its article's text")
+    _clip_kind(clip.kind)
     at = _insert_index(index, len(briefing.clips))
     briefing.clips.insert(at, clip)
     return lambda: briefing.clips.remove(clip)
@@ -243,8 +244,15 @@ def edit_clip(briefing: Briefing, clip_id: str, **changes: object) -> Undo:
     """Change what the analyst may change: kind, shown text, speaker, role, note, marking."""
     _, clip = _find(briefing.clips, clip_id, "clip")
     if "kind" in changes:
-        changes["kind"] = ClipKind(changes["kind"])
+        changes["kind"] = _clip_kind(changes["kind"])
     return _set_fields(clip, _CLIP_EDITABLE, changes, "clip")
+
+
+def _clip_kind(kind: object) -> ClipKind:
+    try:
+        return ClipKind(kind)
+    except ValueError:
+        raise OpError(f"clip kind must be one of {', '.join(ClipKind)}, not {kind!r}") from None
 
 
 def remove_clip(briefing: Briefing, clip_id: str) -> Undo:
@@ -348,8 +356,9 @@ def move_item(
         raise OpError(f"no placed item with id {item_id_!r}")
     source, old_index = found
     _, target = _find(briefing.sections, section_id, "section")
+    # Check the index before taking the item out, so a refused move loses nothing.
+    at = _insert_index(index, len(target.items) - (1 if target is source else 0))
     item: SectionItem = source.items.pop(old_index)
-    at = _insert_index(index, len(target.items))
     target.items.insert(at, item)
 
     def undo() -> None:
