@@ -69,14 +69,12 @@ _INVISIBLE = (
 )  # fmt: skip
 _HTML_BLOCKS = frozenset((
     "html", "body", "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
-    "table", "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "address", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
+    "table", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "address", "hr",
     "details", "summary", "center", "fieldset", "legend", "form",
 ))  # fmt: skip
 # trafilatura's own XML vocabulary for the extracted body.
-_EXTRACT_BLOCKS = frozenset(
-    ("body", "div", "p", "head", "list", "item", "quote", "table", "row", "code")
-)
+_EXTRACT_BLOCKS = frozenset(("body", "div", "p", "head", "list", "quote", "table", "code"))
 _WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 _SPACE_AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
 
@@ -91,40 +89,64 @@ def _visible_text(
     blocks: frozenset[str],
     *,
     items: str,
+    rows: tuple[str, ...],
     cells: tuple[str, ...],
     line_breaks: Iterable[str],
     preformatted: Iterable[str],
 ) -> str:
     """The text of a tree with a blank line around every block element, so paragraphs stay
-    apart. Walks iteratively: a pathologically deep page cannot exhaust the stack."""
+    apart, and list items and table rows on lines of their own. Walks iteratively: a
+    pathologically deep page cannot exhaust the stack."""
     line_break_tags = frozenset(line_breaks)
+    line_tags = frozenset((items, *rows))
     pre_tags = frozenset(preformatted)
     pieces: list[str] = []
     pre_depth = 0
+    pending_newlines = 0  # the break owed before the next text: 1 = new line, 2 = blank line
+
+    def emit(text: str) -> None:
+        nonlocal pending_newlines
+        if pending_newlines and pieces:
+            pieces.append("\n" * pending_newlines)
+        pending_newlines = 0
+        pieces.append(text)
 
     def add(text: str | None) -> None:
-        if text:
-            pieces.append(text if pre_depth else _WHITESPACE_RUN.sub(" ", text))
+        if not text:
+            return
+        if not pre_depth:
+            text = _WHITESPACE_RUN.sub(" ", text)
+            if pending_newlines and not text.strip():
+                return  # source indentation between blocks
+        emit(text)
+
+    def owe(newlines: int) -> None:
+        nonlocal pending_newlines
+        pending_newlines = max(pending_newlines, newlines)
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = _tag(element)
         if event == "start":
             if tag in line_break_tags:
-                pieces.append("\n")
+                emit("\n")
             if tag in blocks:
-                pieces.append("\n\n")
+                owe(2)
+            elif tag in line_tags:
+                owe(1)
             if tag in pre_tags:
                 pre_depth += 1
             if tag == items:
-                pieces.append("• ")
+                emit("• ")
             elif tag in cells and element.getprevious() is not None:
-                pieces.append(" | ")
+                emit(" | ")
             add(element.text)
         else:
             if tag in pre_tags:
                 pre_depth -= 1
             if tag in blocks:
-                pieces.append("\n\n")
+                owe(2)
+            elif tag in line_tags:
+                owe(1)
             if element is not root:
                 add(element.tail)
     text = _SPACE_AROUND_NEWLINE.sub("\n", "".join(pieces))
@@ -153,6 +175,7 @@ def _fallback_text(page: etree._Element | None) -> str:
         body if body is not None else page,
         _HTML_BLOCKS,
         items="li",
+        rows=("tr",),
         cells=("td", "th"),
         line_breaks=("br",),
         preformatted=("pre", "textarea"),
@@ -213,7 +236,12 @@ def _trafilatura_extract(html: str, base_url: str) -> tuple[str, dict[str, objec
     body = getattr(document, "body", None)
     if body is not None:
         text = _visible_text(
-            body, _EXTRACT_BLOCKS, items="item", cells=("cell",), line_breaks=("lb",),
+            body,
+            _EXTRACT_BLOCKS,
+            items="item",
+            rows=("row",),
+            cells=("cell",),
+            line_breaks=("lb",),
             preformatted=("code",),
         )
     metadata = {
