@@ -1,0 +1,766 @@
+"""DOCX writer: translates a render tree (briefing.core.blocks) into a Word document.
+
+The document starts from a reference .docx (our bundled resources/reference.docx, or the
+user's own organisation template passed as `reference`): its styles, numbering, settings and
+page setup are kept, its body is replaced. See briefing.render.docx_styles for which styles
+are used and how the theme is applied (bundled reference: theme onto the styles; user
+reference: their styles win, missing ones are added).
+
+Decisions a reader of the output should know about:
+
+* Table of contents: a real Word TOC field (`TOC \\o "1-2" \\h \\z \\u`) whose result already
+  holds one paragraph per entry (styles "toc 1"/"toc 2"), each a hyperlink to its heading's
+  bookmark. The entries show and work on open in Word and LibreOffice, with no prompt (no
+  `updateFields`, no dirty flag). They carry no page numbers: a writer cannot know them,
+  LibreOffice prints a TOC field's result as stored (an empty PAGEREF result left dotted
+  leaders running to nothing), and Word adds them when the user updates the table (F9 or
+  "Update Table"), which regenerates the entries from the same headings.
+* Handling marking: in the header and the footer of every page (default header/footer, plus
+  first-page and even-page ones when the reference turns those on); the footer also holds
+  "Page X of Y" from PAGE and NUMPAGES fields. A user reference's own headers are replaced.
+* Citations are "[n]" internal hyperlinks (character style "Citation") to the numbered
+  Sources entry; Sources entries, headings, quotes and anchored list items are bookmarked.
+* Page breaks become "page break before" on the next paragraph (a paragraph holding only a
+  break would leave an empty line at the top of the next page).
+* Paragraph XML is built with lxml directly and appended in one pass: python-docx's
+  add_paragraph is quadratic in the paragraph count (see STACK-NOTES).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import docx
+from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import OpcError
+from docx.opc.packuri import PackURI
+from docx.parts.numbering import NumberingPart
+from docx.shared import Mm
+from lxml import etree
+
+from briefing.core import blocks as b
+from briefing.core.errors import ExportError
+from briefing.core.resources import resource_path
+from briefing.core.theme import Theme
+from briefing.render import docx_styles as st
+from briefing.render.docx_xml import (
+    PARAGRAPH_BREAK,
+    R_ID,
+    R_NS,
+    RPR_ORDER,
+    VAL,
+    W_ANCHOR,
+    W_B,
+    W_BCS,
+    W_BIDI,
+    W_BOOKMARKEND,
+    W_BOOKMARKSTART,
+    W_FLDCHAR,
+    W_FLDCHARTYPE,
+    W_HISTORY,
+    W_HYPERLINK,
+    W_I,
+    W_ICS,
+    W_ID,
+    W_INSTRTEXT,
+    W_KEEPNEXT,
+    W_NAME,
+    W_NS,
+    W_P,
+    W_PAGEBREAKBEFORE,
+    W_PPR,
+    W_PSTYLE,
+    W_R,
+    W_RPR,
+    W_RSTYLE,
+    W_RTL,
+    XML_SPACE,
+    add_text,
+    clean_text,
+    field,
+    get_or_add,
+    w,
+)
+from briefing.render.output import atomic_output
+
+ProgressCallback = Callable[[float], None]
+
+PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s]+$", re.IGNORECASE)
+_RTL_CHARS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
+_PARAGRAPH_STYLES = {
+    "body": st.BODY,
+    "commentary": st.COMMENTARY,
+    "note": st.NOTE,
+    "summary": st.SUMMARY,
+}
+_LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
+_LOGO_HEIGHT = Mm(18)
+_TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
+# A user's reference document is read whole into memory; refuse one that would expand to
+# more than this, or that compresses suspiciously well (a zip bomb).
+_MAX_REFERENCE_BYTES = 200 * 1024 * 1024
+_MAX_COMPRESSION_RATIO = 200
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def write_docx(
+    document: b.Document,
+    theme: Theme,
+    target: Path,
+    progress: ProgressCallback | None = None,
+    reference: Path | None = None,
+) -> None:
+    """Write `document` as a Word file at `target`, atomically.
+
+    `reference` is a .docx (or .dotx) whose styles and page setup the output takes instead of
+    our bundled reference. `progress(fraction)` is called as work advances; it may raise
+    ExportCancelled, which propagates and leaves any earlier file at `target` untouched.
+    Raises ExportError when the target cannot be written or the reference cannot be used.
+    """
+    report = _Progress(progress)
+    report(0.0, force=True)
+    with atomic_output(Path(target)) as temp:
+        word = _open_reference(reference)
+        ids = _prepare_styles(word, theme, bundled=reference is None)
+        _set_language(word, document.info.language)
+        body = word.element.body
+        section = _empty_body(body)
+        _page_setup(section, document.info, theme, bundled=reference is None)
+        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks), theme.label("note"))
+        total = max(len(document.blocks), 1)
+        for index, block in enumerate(document.blocks):
+            writer.write(block)
+            report(0.9 * (index + 1) / total)
+        body.extend(writer.content)
+        body.append(section)  # the section properties must stay the body's last child
+        _headers_and_footers(word, document.info, ids)
+        _core_properties(word, document.info)
+        report(0.92, force=True)
+        word.save(str(temp))
+        report(1.0, force=True)
+
+
+class _Progress:
+    """Calls the callback at most about a hundred times, always at 0 and 1."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self._callback = callback
+        self._last = -1.0
+
+    def __call__(self, fraction: float, force: bool = False) -> None:
+        if self._callback is None:
+            return
+        if force or fraction - self._last >= 0.01:
+            self._last = fraction
+            self._callback(min(max(fraction, 0.0), 1.0))
+
+
+# ---- the reference document -----------------------------------------------------------------
+def _open_reference(reference: Path | None) -> docx.document.Document:
+    if reference is None:
+        path = resource_path("reference.docx")
+        try:
+            return docx.Document(str(path))
+        except (OSError, OpcError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise ExportError(
+                f"{path}: the bundled reference document is unusable: {exc}"
+            ) from None
+    path = Path(reference)
+    try:
+        data = _read_reference(path)
+        return docx.Document(io.BytesIO(data))
+    except ExportError:
+        raise
+    except FileNotFoundError:
+        raise ExportError(f"{path}: cannot use as a reference document: no such file") from None
+    except (
+        OSError,
+        OpcError,
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+    ) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ExportError(
+            f"{path}: cannot use as a reference document (a Word .docx is needed): {reason}"
+        ) from None
+
+
+def _read_reference(path: Path) -> bytes:
+    """The reference package's bytes, a Word template (.dotx) turned into a document."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        packed = sum(m.compress_size for m in members) or 1
+        if declared > _MAX_REFERENCE_BYTES or declared / packed > _MAX_COMPRESSION_RATIO:
+            raise ExportError(
+                f"{path}: cannot use as a reference document: it expands to "
+                f"{declared // (1024 * 1024)} MB, which is not a plausible Word template"
+            )
+        parts = {m.filename: archive.read(m) for m in members}
+    types = parts.get("[Content_Types].xml", b"")
+    if _TEMPLATE_MAIN.encode() not in types:
+        return path.read_bytes()
+    parts["[Content_Types].xml"] = types.replace(_TEMPLATE_MAIN.encode(), _DOCUMENT_MAIN.encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return buffer.getvalue()
+
+
+@cache
+def _bundled_parts() -> tuple[bytes, bytes]:
+    """styles.xml and numbering.xml of our bundled reference, for styles a user's one lacks."""
+    with zipfile.ZipFile(resource_path("reference.docx")) as archive:
+        return archive.read("word/styles.xml"), archive.read("word/numbering.xml")
+
+
+def _prepare_styles(word: docx.document.Document, theme: Theme, *, bundled: bool) -> dict[str, str]:
+    """Theme the styles (bundled) or add the missing ones (user's); return ids by our names."""
+    styles = word.styles.element
+    if bundled:
+        st.apply_theme(styles, theme, _numbering_element(word, create=False))
+    else:
+        ours, our_numbering = (etree.fromstring(part) for part in _bundled_parts())
+        st.add_missing_styles(
+            styles, lambda: _numbering_element(word, create=True), ours, our_numbering, theme
+        )
+    by_name = st.styles_by_name(styles)
+    return {name: by_name[name.casefold()].get(w("styleId")) for name in st.ALL_STYLES}
+
+
+def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._Element | None:
+    part = word.part
+    try:
+        return part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        if not create:
+            return None
+    # python-docx cannot create a numbering part by itself (NumberingPart.new is not
+    # implemented), so build one.
+    partname = part.package.next_partname("/word/numbering%d.xml")
+    if partname == "/word/numbering1.xml":
+        partname = PackURI("/word/numbering.xml")
+    numbering = NumberingPart(partname, CT.WML_NUMBERING, st.new_numbering_root(), part.package)
+    part.relate_to(numbering, RT.NUMBERING)
+    return numbering.element
+
+
+def _set_language(word: docx.document.Document, language: str) -> None:
+    tag = re.sub(r"[^A-Za-z0-9-]", "", language)[:35] or "en"
+    styles = word.styles.element
+    defaults = get_or_add(styles, "docDefaults", (w("docDefaults"), w("latentStyles"), w("style")))
+    rpr_default = get_or_add(defaults, "rPrDefault", (w("rPrDefault"), w("pPrDefault")))
+    rpr = get_or_add(rpr_default, "rPr", ())
+    get_or_add(rpr, "lang", RPR_ORDER).set(w("val"), tag)
+
+
+def _page_setup(
+    section: etree._Element, info: b.DocumentInfo, theme: Theme, *, bundled: bool
+) -> None:
+    """Apply the page size (always) and the theme's margins (bundled reference only: a user's
+    template keeps its own margins unless it has none)."""
+    width, height = PAGE_SIZES_TWIPS.get(info.page_size.lower(), PAGE_SIZES_TWIPS["a4"])
+    size = get_or_add(section, "pgSz", _SECTPR_ORDER)
+    size.set(w("w"), str(width))
+    size.set(w("h"), str(height))
+    size.attrib.pop(w("orient"), None)
+    margins = get_or_add(section, "pgMar", _SECTPR_ORDER)
+    if bundled or margins.get(w("left")) is None:
+        top, right, bottom, left = (round(mm * 1440 / 25.4) for mm in theme.margins_mm)
+        for key, value in (("top", top), ("right", right), ("bottom", bottom), ("left", left)):
+            margins.set(w(key), str(value))
+        margins.set(w("header"), str(min(709, top // 2)))
+        margins.set(w("footer"), str(min(709, bottom // 2)))
+        margins.set(w("gutter"), "0")
+
+
+_SECTPR_ORDER = tuple(
+    w(n)
+    for n in [
+        "headerReference",
+        "footerReference",
+        "footnotePr",
+        "endnotePr",
+        "type",
+        "pgSz",
+        "pgMar",
+        "paperSrc",
+        "pgBorders",
+        "lnNumType",
+        "pgNumType",
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    ]
+)
+
+
+def _empty_body(body: etree._Element) -> etree._Element:
+    """Remove the reference's sample content; return its (detached) final section properties."""
+    section = body.find(w("sectPr"))
+    for child in list(body):
+        body.remove(child)
+    if section is None:
+        section = etree.Element(w("sectPr"))
+    return section
+
+
+# ---- the body ---------------------------------------------------------------------------------
+def _bookmark_names(blocks: tuple[b.Block, ...]) -> dict[str, str]:
+    """Word bookmark names for every anchor a block defines: at most 40 characters, starting
+    with a letter, letters/digits/underscore only, unique."""
+    anchors: list[str] = []
+    for block in blocks:
+        if isinstance(block, b.Heading | b.BlockQuote):
+            anchors.append(block.anchor)
+        elif isinstance(block, b.SourcesList):
+            anchors.extend(entry.anchor for entry in block.entries)
+        elif isinstance(block, b.BulletList):
+            anchors.extend(item.anchor for item in block.items)
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for anchor in anchors:
+        if not anchor or anchor in names:
+            continue
+        name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
+        if not name[:1].isalpha():
+            name = f"a{name}"
+        name, base, counter = name[:40], name[:36], 1
+        while name in taken:
+            counter += 1
+            name = f"{base}_{counter}"
+        taken.add(name)
+        names[anchor] = name
+    return names
+
+
+def _direction_of(text: str, default: str = "ltr") -> str:
+    """Direction of the first strongly directional character (for text compile did not tag)."""
+    for char in text:
+        if _RTL_CHARS.match(char):
+            return "rtl"
+        if char.isalpha():
+            return "ltr"
+    return default
+
+
+class _BodyWriter:
+    def __init__(
+        self,
+        word: docx.document.Document,
+        ids: dict[str, str],
+        bookmarks: dict[str, str],
+        note_label: str,
+    ) -> None:
+        self._note_label = clean_text(note_label).strip()
+        self._part = word.part
+        # Built in a separate plain lxml tree and moved into the document at the end: elements
+        # created inside python-docx's tree get its Python element classes, which is slower.
+        self._body = etree.Element(w("body"), nsmap={"w": W_NS, "r": R_NS})
+        self._ids = ids
+        self._bookmarks = bookmarks
+        self._placed: set[str] = set()
+        self._next_bookmark_id = 1
+        self._page_break_pending = False
+        self._link_ids: dict[str, str] = {}
+        self._next_rel_number = 1 + max(
+            (int(rid[3:]) for rid in self._part.rels if re.fullmatch(r"rId\d+", rid)), default=0
+        )
+        self._heading_direction: dict[str, str] = {}
+
+    @property
+    def content(self) -> list[etree._Element]:
+        return list(self._body)
+
+    # -- dispatch
+    def write(self, block: b.Block) -> None:
+        if isinstance(block, b.Paragraph):
+            self._paragraph(block)
+        elif isinstance(block, b.BlockQuote):
+            self._quote(block)
+        elif isinstance(block, b.Heading):
+            self._heading(block)
+        elif isinstance(block, b.BulletList):
+            self._list(block)
+        elif isinstance(block, b.SourcesList):
+            self._sources(block)
+        elif isinstance(block, b.PageBreak):
+            self._page_break_pending = True
+        elif isinstance(block, b.Cover):
+            self._cover(block)
+        elif isinstance(block, b.TableOfContents):
+            self._toc(block)
+        else:  # pragma: no cover - the block set is closed
+            raise TypeError(f"unknown block {type(block).__name__}")
+
+    # -- building blocks
+    def _new_paragraph(
+        self,
+        style: str,
+        direction: str = "ltr",
+        *,
+        keep_next: bool = False,
+    ) -> etree._Element:
+        p = etree.SubElement(self._body, W_P)
+        ppr = etree.SubElement(p, W_PPR)
+        etree.SubElement(ppr, W_PSTYLE).set(VAL, self._ids[style])
+        if keep_next:
+            etree.SubElement(ppr, W_KEEPNEXT)
+        if self._page_break_pending:
+            etree.SubElement(ppr, W_PAGEBREAKBEFORE)
+            self._page_break_pending = False
+        if direction == "rtl":
+            etree.SubElement(ppr, W_BIDI)
+        return p
+
+    def _run(
+        self,
+        parent: etree._Element,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        char_style: str | None = None,
+        rtl: bool = False,
+    ) -> etree._Element:
+        r = etree.SubElement(parent, W_R)
+        rtl = rtl and _RTL_CHARS.search(text) is not None
+        if bold or italic or char_style or rtl:
+            rpr = etree.SubElement(r, W_RPR)
+            if char_style:
+                etree.SubElement(rpr, W_RSTYLE).set(VAL, self._ids[char_style])
+            if bold:
+                etree.SubElement(rpr, W_B)
+                etree.SubElement(rpr, W_BCS)
+            if italic:
+                etree.SubElement(rpr, W_I)
+                etree.SubElement(rpr, W_ICS)
+            if rtl:
+                etree.SubElement(rpr, W_RTL)
+        add_text(r, text)
+        return r
+
+    def _bookmark_start(self, p: etree._Element, anchor: str) -> str | None:
+        name = self._bookmarks.get(anchor)
+        if name is None or name in self._placed:
+            return None
+        self._placed.add(name)
+        bookmark_id = str(self._next_bookmark_id)
+        self._next_bookmark_id += 1
+        start = etree.SubElement(p, W_BOOKMARKSTART)
+        start.set(W_ID, bookmark_id)
+        start.set(W_NAME, name)
+        return bookmark_id
+
+    @staticmethod
+    def _bookmark_end(p: etree._Element, bookmark_id: str | None) -> None:
+        if bookmark_id is not None:
+            etree.SubElement(p, W_BOOKMARKEND).set(W_ID, bookmark_id)
+
+    def _internal_link(self, parent: etree._Element, anchor: str) -> etree._Element | None:
+        name = self._bookmarks.get(anchor)
+        if name is None:
+            return None
+        link = etree.SubElement(parent, W_HYPERLINK)
+        link.set(W_ANCHOR, name)
+        link.set(W_HISTORY, "1")
+        return link
+
+    def _external_link(self, parent: etree._Element, url: str) -> etree._Element:
+        rel_id = self._link_ids.get(url)
+        if rel_id is None:
+            # Our own counter: python-docx's relate_to scans every relationship per call,
+            # which is quadratic in the number of links.
+            rel_id = f"rId{self._next_rel_number}"
+            self._next_rel_number += 1
+            self._part.rels.add_relationship(RT.HYPERLINK, url, rel_id, is_external=True)
+            self._link_ids[url] = rel_id
+        link = etree.SubElement(parent, W_HYPERLINK)
+        link.set(R_ID, rel_id)
+        link.set(W_HISTORY, "1")
+        return link
+
+    def _inlines(
+        self, p: etree._Element, inlines: tuple[b.Inline, ...], style: str, direction: str
+    ) -> etree._Element:
+        """Append inline content to `p`; a blank line inside a text starts a new paragraph of
+        the same style. Returns the last paragraph."""
+        rtl = direction == "rtl"
+        for inline in inlines:
+            if isinstance(inline, b.Text):
+                pieces = PARAGRAPH_BREAK.split(clean_text(inline.text))
+                for index, piece in enumerate(pieces):
+                    if index:
+                        p = self._new_paragraph(style, direction)
+                    if piece:
+                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
+            elif isinstance(inline, b.Link):
+                text = clean_text(inline.text) or clean_text(inline.url)
+                url = clean_text(inline.url).strip()
+                if _SAFE_URL.match(url):
+                    link = self._external_link(p, url)
+                    self._run(link, text, char_style=st.HYPERLINK, rtl=rtl)
+                else:
+                    self._run(p, text, rtl=rtl)
+            elif isinstance(inline, b.CrossRef):
+                link = self._internal_link(p, inline.anchor)
+                char_style = st.HYPERLINK if link is not None else None
+                self._run(link if link is not None else p, clean_text(inline.text),
+                          char_style=char_style, rtl=rtl)  # fmt: skip
+            elif isinstance(inline, b.CitationRef):
+                self._citation(p, inline)
+        return p
+
+    def _citation(self, p: etree._Element, citation: b.CitationRef) -> None:
+        link = self._internal_link(p, citation.anchor)
+        self._run(link if link is not None else p, f"[{citation.number}]", char_style=st.CITATION)
+
+    def _simple(self, style: str, text: str, direction: str | None = None) -> etree._Element:
+        text = clean_text(text)
+        direction = direction or _direction_of(text)
+        p = self._new_paragraph(style, direction)
+        if text:
+            self._run(p, text, rtl=direction == "rtl")
+        return p
+
+    # -- blocks
+    def _cover(self, cover: b.Cover) -> None:
+        if cover.logo_path:
+            self._logo(cover.logo_path)
+        self._simple(st.TITLE, cover.title)
+        for style, text in (
+            (st.SUBTITLE, cover.subtitle),
+            (st.COVER_DETAILS, cover.date),
+            (st.COVER_DETAILS, cover.author),
+            (st.COVER_DETAILS, cover.organisation),
+            (st.COVER_MARKING, cover.marking),
+        ):
+            if text.strip():
+                self._simple(style, text)
+
+    def _logo(self, path: str) -> None:
+        try:
+            inline = self._part.new_pic_inline(path, height=_LOGO_HEIGHT)
+        except (OSError, ValueError, UnrecognizedImageError, KeyError, ZeroDivisionError):
+            return  # the pre-export checks report a missing or unreadable logo
+        p = self._new_paragraph(st.COVER_DETAILS)
+        etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+
+    def _toc(self, toc: b.TableOfContents) -> None:
+        self._simple(st.TOC_HEADING, toc.title)
+        entries = toc.entries
+        if not entries:
+            p = self._new_paragraph(st.TOC_1)
+            field(p, _TOC_INSTRUCTION, "")
+            return
+        for index, entry in enumerate(entries):
+            style = st.TOC_1 if entry.level <= 1 else st.TOC_2
+            text = clean_text(entry.text)
+            direction = _direction_of(text)
+            p = self._new_paragraph(style, direction)
+            if index == 0:
+                self._field_start(p, _TOC_INSTRUCTION)
+            link = self._internal_link(p, entry.anchor)
+            self._run(link if link is not None else p, text, rtl=direction == "rtl")
+            if index == len(entries) - 1:
+                self._field_end(p)
+
+    @staticmethod
+    def _field_start(p: etree._Element, instruction: str) -> None:
+        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "begin")
+        instr = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT)
+        instr.text = instruction
+        instr.set(XML_SPACE, "preserve")
+        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "separate")
+
+    @staticmethod
+    def _field_end(p: etree._Element) -> None:
+        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "end")
+
+    def _heading(self, heading: b.Heading) -> None:
+        style = st.HEADING_1 if heading.level <= 1 else st.HEADING_2
+        p = self._new_paragraph(style, heading.direction)
+        mark = self._bookmark_start(p, heading.anchor)
+        text = clean_text(heading.text)
+        if text:
+            self._run(p, text, rtl=heading.direction == "rtl")
+        self._bookmark_end(p, mark)
+
+    def _paragraph(self, paragraph: b.Paragraph) -> None:
+        style = _PARAGRAPH_STYLES.get(paragraph.style, st.BODY)
+        p = self._new_paragraph(style, paragraph.direction)
+        self._inlines(p, paragraph.inlines, style, paragraph.direction)
+
+    def _list(self, bullets: b.BulletList) -> None:
+        style = _LIST_STYLES.get(bullets.style, st.LIST_BULLET)
+        for item in bullets.items:
+            p = self._new_paragraph(style, item.direction)
+            mark = self._bookmark_start(p, item.anchor) if item.anchor else None
+            p = self._inlines(p, item.inlines, style, item.direction)
+            self._bookmark_end(p, mark)
+
+    def _quote(self, quote: b.BlockQuote) -> None:
+        if quote.marking.strip():
+            self._simple(st.CLIP_MARKING, quote.marking)
+        style = st.EXCERPT if quote.kind == "excerpt" else st.QUOTE
+        rtl = quote.direction == "rtl"
+        has_footer = bool(quote.attribution.strip()) or quote.citation is not None
+        pieces = PARAGRAPH_BREAK.split(clean_text(quote.text).strip()) or [""]
+        mark = None
+        p = None
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            p = self._new_paragraph(style, quote.direction, keep_next=has_footer or not last)
+            if index == 0:
+                mark = self._bookmark_start(p, quote.anchor)
+            if piece:
+                self._run(p, piece, rtl=rtl)
+        self._bookmark_end(p, mark)
+        if has_footer:
+            attribution = clean_text(quote.attribution).strip()
+            direction = _direction_of(attribution, quote.direction)
+            p = self._new_paragraph(st.ATTRIBUTION, direction)
+            if attribution:
+                self._run(p, attribution, rtl=direction == "rtl")
+            if quote.citation is not None:
+                if attribution:
+                    self._run(p, " ")
+                self._citation(p, quote.citation)
+        if quote.note.strip():
+            label = self._note_label
+            pieces = PARAGRAPH_BREAK.split(clean_text(quote.note).strip())
+            for index, piece in enumerate(pieces):
+                p = self._new_paragraph(st.NOTE, quote.note_direction)
+                if index == 0 and label:
+                    self._run(p, f"{label}: ", bold=True, rtl=quote.note_direction == "rtl")
+                self._run(p, piece, rtl=quote.note_direction == "rtl")
+
+    def _sources(self, sources: b.SourcesList) -> None:
+        for entry in sources.entries:
+            p = self._new_paragraph(st.SOURCE_ENTRY, entry.direction)
+            mark = self._bookmark_start(p, entry.anchor)
+            self._run(p, f"[{entry.number}]\t")
+            p = self._inlines(p, entry.inlines, st.SOURCE_ENTRY, entry.direction)
+            self._bookmark_end(p, mark)
+
+
+# ---- headers, footers, properties --------------------------------------------------------------
+def _headers_and_footers(
+    word: docx.document.Document, info: b.DocumentInfo, ids: dict[str, str]
+) -> None:
+    section = word.sections[-1]
+    pairs = [(section.header, section.footer)]
+    if section.different_first_page_header_footer:
+        pairs.append((section.first_page_header, section.first_page_footer))
+    if word.settings.odd_and_even_pages_header_footer:
+        pairs.append((section.even_page_header, section.even_page_footer))
+    marking = clean_text(info.marking).strip()
+    for header, footer in pairs:
+        root = _fresh_story(header)
+        if marking:
+            _marking_paragraph(root, marking, ids)
+        else:
+            p = etree.SubElement(root, W_P)
+            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
+        root = _fresh_story(footer)
+        _page_number_paragraph(root, clean_text(info.page_label), ids)
+        if marking:
+            _marking_paragraph(root, marking, ids)
+
+
+def _fresh_story(header_or_footer) -> etree._Element:
+    """The header/footer's root element, newly created and empty (a reference's own content
+    is replaced: the marking must be there and nothing stale)."""
+    if not header_or_footer.is_linked_to_previous:
+        header_or_footer.is_linked_to_previous = True  # drops the reference's part
+    header_or_footer.is_linked_to_previous = False
+    root = header_or_footer.part.element
+    for child in list(root):
+        root.remove(child)
+    return root
+
+
+def _marking_paragraph(root: etree._Element, marking: str, ids: dict[str, str]) -> None:
+    p = etree.SubElement(root, W_P)
+    ppr = etree.SubElement(p, W_PPR)
+    etree.SubElement(ppr, W_PSTYLE).set(VAL, ids[st.MARKING])
+    rtl = _direction_of(marking) == "rtl"
+    if rtl:
+        etree.SubElement(ppr, W_BIDI)
+    r = etree.SubElement(p, W_R)
+    if rtl:
+        etree.SubElement(etree.SubElement(r, W_RPR), W_RTL)
+    add_text(r, marking)
+
+
+def _page_number_paragraph(root: etree._Element, label: str, ids: dict[str, str]) -> None:
+    p = etree.SubElement(root, W_P)
+    etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.FOOTER])
+    for piece in _PAGE_FIELDS.split(label or "{page}"):
+        if piece == "{page}":
+            field(p, " PAGE ", "1")
+        elif piece == "{pages}":
+            field(p, " NUMPAGES ", "1")
+        elif piece:
+            add_text(etree.SubElement(p, W_R), piece)
+
+
+def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
+    created = _parse_created(info.created)
+    props = word.core_properties
+
+    def text(value: str) -> str:
+        return clean_text(value).replace("\n", " ").strip()[:255]
+
+    props.title = text(info.title)
+    props.author = text(info.author)
+    props.last_modified_by = text(info.author)
+    props.subject = text(info.subject)
+    props.language = re.sub(r"[^A-Za-z0-9-]", "", info.language)[:35]
+    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
+        setattr(props, name, "")
+    props.revision = 1
+    props.created = created
+    props.modified = created
+    if props.last_printed is not None:
+        props.last_printed = created  # a template's print date says nothing about this file
+
+
+def _parse_created(value: str) -> dt.datetime:
+    """A naive UTC datetime (python-docx writes it with a "Z" as given)."""
+    moment = None
+    with contextlib.suppress(ValueError):
+        moment = dt.datetime.fromisoformat(value.strip())
+    if moment is None:
+        moment = dt.datetime.now(dt.UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+__all__ = ["write_docx"]
