@@ -1,0 +1,110 @@
+"""Icons: the desktop theme's where a standard name exists, else our bundled SVGs.
+
+Standard actions (New, Open, Save, Undo, …) use the user's icon theme on Linux desktops that
+have one, so the app looks native; every icon also ships as a monochrome SVG under
+resources/icons, used where no theme exists (Windows, macOS, offscreen) and for the actions
+only this app has (quote, excerpt, note, export DOCX/PDF). On a dark palette the bundled icons
+are redrawn in a light colour.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from briefing.core.resources import resource_path
+
+# Our name -> the freedesktop icon-naming name to try first (None: always ours).
+ICONS: dict[str, str | None] = {
+    "document-new": "document-new",
+    "document-open": "document-open",
+    "document-save": "document-save",
+    "document-save-as": "document-save-as",
+    "edit-undo": "edit-undo",
+    "edit-redo": "edit-redo",
+    "edit-delete": "edit-delete",
+    "edit-find": "edit-find",
+    "list-add": "list-add",
+    "paste": "edit-paste",
+    "import": "document-import",
+    "quote": None,
+    "excerpt": None,
+    "note": None,
+    "export-docx": None,
+    "export-pdf": None,
+    "briefing-builder": None,
+}
+ALIASES = {"application": "briefing-builder", "section": "list-add", "edit-paste": "paste"}
+
+# The one colour the bundled monochrome SVGs are drawn in, and what replaces it on dark palettes.
+_INK = "#2E3440"
+_INK_ON_DARK = "#E5E9F0"
+_PIXMAP_SIZES = (16, 20, 22, 24, 32, 48, 64, 128)
+
+_cache: dict[tuple[str, bool], QIcon] = {}
+
+
+def icon_path(name: str) -> Path:
+    """The bundled SVG for an icon name (or alias)."""
+    return resource_path("icons", f"{_canonical(name)}.svg")
+
+
+def icon(name: str) -> QIcon:
+    """The icon for `name` (see ICONS; "application" is the app's own mark). Needs a
+    QGuiApplication. Raises KeyError for a name we do not have, so typos show up in tests."""
+    canonical = _canonical(name)
+    dark = _palette_is_dark()
+    key = (canonical, dark)
+    if key not in _cache:
+        _cache[key] = _make_icon(canonical, dark)
+    return _cache[key]
+
+
+def app_icon() -> QIcon:
+    return icon("briefing-builder")
+
+
+def clear_cache() -> None:
+    """Forget built icons, e.g. after the palette switched between light and dark."""
+    _cache.clear()
+
+
+def _canonical(name: str) -> str:
+    canonical = ALIASES.get(name, name)
+    if canonical not in ICONS:
+        raise KeyError(f"no icon named {name!r}; known: {', '.join(sorted(ICONS))}")
+    return canonical
+
+
+def _make_icon(name: str, dark: bool) -> QIcon:
+    theme_name = ICONS[name]
+    if theme_name and QIcon.hasThemeIcon(theme_name):
+        return QIcon.fromTheme(theme_name)
+    path = resource_path("icons", f"{name}.svg")
+    svg = path.read_text(encoding="utf-8")
+    if not dark or _INK not in svg:
+        return QIcon(str(path))  # Qt's SVG icon engine: sharp at every size
+    return _recoloured(svg.replace(_INK, _INK_ON_DARK))
+
+
+def _recoloured(svg: str) -> QIcon:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    result = QIcon()
+    for size in _PIXMAP_SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def _palette_is_dark() -> bool:
+    if QGuiApplication.instance() is None:
+        return False
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return window.lightness() < 128

@@ -1,0 +1,135 @@
+"""Every question and error dialog the app asks, in one place with clear texts.
+
+Thin wrappers around QMessageBox. Tests replace these functions with monkeypatch, so the GUI
+must call them through the module (`messages.show_error(...)`), not import the names.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Protocol
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+APP_NAME = "Briefing Builder"
+
+SaveChoice = Literal["save", "discard", "cancel"]
+
+
+class _RecoveryLike(Protocol):
+    path: Path
+    original_path: Path | None
+    saved_at: str
+
+    def display_name(self) -> str: ...
+
+
+class _OwnerLike(Protocol):
+    def describe(self) -> str: ...
+
+
+def _box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    informative: str = "",
+) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title or APP_NAME)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """An error the user caused or must know about; `message` is one complete sentence (a
+    BriefingError's text). The app carries on after OK."""
+    box = _box(parent, QMessageBox.Icon.Critical, title, title, message)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def ask_save_discard_cancel(parent: QWidget | None, name: str) -> SaveChoice:
+    """Before closing a briefing with unsaved changes."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        APP_NAME,
+        f"Save the changes to “{name}” before closing?",
+        "If you don't save, your changes since the last save will be lost.",
+    )
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.button(QMessageBox.StandardButton.Discard).setText("Don't Save")
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_restore(parent: QWidget | None, info: _RecoveryLike) -> bool:
+    """After a crash: restore the autosaved copy (True) or throw it away (False)."""
+    where = (
+        f"It belongs to {info.original_path}."
+        if info.original_path is not None
+        else "It was never saved to a file."
+    )
+    box = _box(
+        parent,
+        QMessageBox.Icon.Question,
+        f"Restore unsaved changes? — {APP_NAME}",
+        f"{APP_NAME} did not close properly. Restore the unsaved changes to "
+        f"“{info.display_name()}” saved automatically {_when(info.saved_at)}?",
+        f"{where}\n\nRestore opens the recovered briefing; save it to keep it. "
+        "Discard deletes the recovered copy for good.",
+    )
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    # No escape button: a stray Esc must not throw away someone's work.
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def warn_locked(
+    parent: QWidget | None, path: str | os.PathLike[str], owner: _OwnerLike | str
+) -> bool:
+    """The briefing is open in another instance: open it anyway (True) or not (False)."""
+    who = owner if isinstance(owner, str) else owner.describe()
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        f"Briefing already open — {APP_NAME}",
+        f"“{Path(path).name}” is already open in {APP_NAME}: {who}.",
+        "If you open it here too, whichever copy is saved last replaces the other's changes. "
+        "Open it only if that other window has closed or will not save.",
+    )
+    open_anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is open_anyway
+
+
+def _when(saved_at: str) -> str:
+    """ "at 14:05 today" / "on 26 November 2026 at 09:12", in local time."""
+    try:
+        moment = datetime.fromisoformat(saved_at).astimezone()
+    except (ValueError, TypeError):
+        return "before the crash"
+    if moment.date() == datetime.now().astimezone().date():
+        return f"at {moment:%H:%M} today"
+    return f"on {moment.day} {moment:%B %Y} at {moment:%H:%M}"
