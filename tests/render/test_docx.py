@@ -623,3 +623,59 @@ def test_no_empty_paragraph_artefacts_or_stray_sections(tmp_path):
     empty = [p for p in body.iter(f"{W}p") if not visible(p).strip()]
     assert empty == []
     assert not re.search(rb"ns\d+:", zipfile.ZipFile(path).read("word/document.xml"))
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)  # 2×1 pixels, 8-bit RGB
+    pixels = zlib.compress(b"\x00\x1f\x3a\x5f\xa4\x16\x1a")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_cover_logo_is_embedded_and_a_missing_one_is_skipped(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_tiny_png())
+    info = representative_document().info
+    for path, expected in ((str(logo), 1), (str(tmp_path / "gone.png"), 0)):
+        cover = b.Cover("T", "", "", "", "", "", logo_path=path)
+        out = write(tmp_path, b.Document(info, (cover,)))
+        with zipfile.ZipFile(out) as archive:
+            media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == expected
+        body = xml(out, "word/document.xml")
+        assert len(body.findall(f".//{W}drawing")) == expected
+        assert body_paragraphs(out)[-1] == ("title", "T")
+
+
+def test_empty_document_is_still_a_valid_file(tmp_path):
+    path = write(tmp_path, b.Document(representative_document().info, ()))
+    output = docx.Document(str(path))
+    assert output.paragraphs == []
+    assert output.sections[0].page_width.mm == pytest.approx(210, abs=0.1)
+
+
+def test_user_reference_keeps_its_margins_but_takes_the_page_size(tmp_path):
+    reference = tmp_path / "wide-margins.docx"
+    template = docx.Document()
+    template.sections[0].left_margin = docx.shared.Mm(50)
+    template.save(str(reference))
+    path = write(tmp_path, representative_document(page_size="letter"), reference=reference)
+    section = docx.Document(str(path)).sections[-1]
+    assert section.left_margin.mm == pytest.approx(50, abs=0.1)
+    assert section.page_width.mm == pytest.approx(215.9, abs=0.1)
+
+
+def test_zip_bomb_reference_is_refused_before_reading_it(tmp_path):
+    reference = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(reference, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
+    with pytest.raises(ExportError, match="not a plausible Word template"):
+        write(tmp_path, reference=reference)
