@@ -307,3 +307,39 @@ def test_import_cancel_reports_cancelled_only(qtbot, monkeypatch, tmp_path: Path
     qtbot.wait(50)
     assert recorder.terminal() == ["cancelled"]
     assert recorder.values("progress")[-1] == (1, 5)
+
+
+def test_real_docx_export_can_be_read_back(qtbot, tmp_path: Path):
+    import docx
+
+    target = tmp_path / "brief.docx"
+    job = ExportJob(_briefing(), target, "docx", "default", "a4")
+    recorder = _Recorder(job)
+    _run(qtbot, job, job.finished, timeout=60_000)
+    assert recorder.terminal() == ["finished"]
+    document = docx.Document(str(target))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "We will not yield." in body and "Ana Ruiz" in body
+    assert document.core_properties.title == "Weekly trade brief"
+
+
+def test_real_import_of_text_html_and_a_binary_file(qtbot, tmp_path: Path):
+    text_file = tmp_path / "statement.txt"
+    text_file.write_text("Minister's statement\n\nWe will not yield, she said.\n", "utf-8")
+    html_file = tmp_path / "report.html"
+    html_file.write_text(
+        "<html><head><title>Talks stall</title></head><body><article><h1>Talks stall</h1>"
+        "<p>Negotiators left Geneva without a deal on Friday evening.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    job = ImportJob([text_file, binary, html_file])
+    recorder = _Recorder(job)
+    _run(qtbot, job, job.finished, timeout=60_000)
+    ((articles, errors),) = recorder.values("finished")
+    assert len(articles) == 2
+    assert "We will not yield" in articles[0].text
+    assert "without a deal" in articles[1].text
+    assert len(errors) == 1 and "photo.txt" in errors[0]
+    assert not errors[0].startswith("Unexpected")
