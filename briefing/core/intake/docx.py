@@ -4,8 +4,9 @@ A .docx is a zip archive, and a zip can be a bomb: a few hundred kilobytes that 
 gigabytes. python-docx does not guard against that, so the archive's declared sizes are checked
 before anything is decompressed. zipfile never yields more bytes than a member declares (and
 fails its CRC check if the data would go on), so the declared sizes are a real bound.
-XML entities: python-docx parses with resolve_entities=False, and lxml refuses exponential
-entity expansion, so entity tricks yield no extra text and no file access.
+XML entities: python-docx parses with resolve_entities=False, so an external entity reads no
+file, but the text after it is silently dropped. Word never writes a DOCTYPE, so a part that
+declares one is refused outright rather than imported with text missing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ MAX_OVERALL_RATIO = 100
 MAX_MEMBER_RATIO = 500
 MEMBER_RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
 MAX_MEMBERS = 10_000
+# A DOCTYPE must come before the root element, so the start of each XML part is enough.
+_DOCTYPE_SCAN_BYTES = 64 * 1024
+_DOCTYPE_MARKERS = (
+    b"<!DOCTYPE",
+    "<!DOCTYPE".encode("utf-16-le"),
+    "<!DOCTYPE".encode("utf-16-be"),
+)
 
 # python-docx's default template leaves these behind in documents made without setting them.
 _TEMPLATE_AUTHOR = "python-docx"
@@ -70,6 +78,25 @@ def check_archive(data: bytes, source_name: str) -> None:
             f"refused: the document would unpack to {format_size(unpacked)} "
             f"(compression ratio {shown_ratio:.0f}:1)",
         )
+    _refuse_doctypes(data, members, source_name)
+
+
+def _refuse_doctypes(data: bytes, members: list[zipfile.ZipInfo], source_name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in members:
+                if not member.filename.endswith((".xml", ".rels")):
+                    continue
+                with archive.open(member) as stream:
+                    head = stream.read(_DOCTYPE_SCAN_BYTES).upper()
+                if any(marker in head for marker in _DOCTYPE_MARKERS):
+                    raise IntakeError(
+                        source_name,
+                        f"refused: {member.filename} declares XML entities (a DOCTYPE), "
+                        "which Word documents never contain",
+                    )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise IntakeError(source_name, f"the document is damaged ({error})") from None
 
 
 def _table_text(table: object) -> str:
