@@ -391,7 +391,6 @@ class _BodyWriter:
         self._next_rel_number = 1 + max(
             (int(rid[3:]) for rid in self._part.rels if re.fullmatch(r"rId\d+", rid)), default=0
         )
-        self._heading_direction: dict[str, str] = {}
 
     @property
     def content(self) -> list[etree._Element]:
@@ -649,7 +648,7 @@ class _BodyWriter:
                 self._run(p, attribution, rtl=direction == "rtl")
             if quote.citation is not None:
                 if attribution:
-                    self._run(p, " ")
+                    self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word
                 self._citation(p, quote.citation)
         if quote.note.strip():
             label = self._note_label

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from briefing.core.theme import Theme
@@ -35,7 +37,6 @@ from briefing.render.docx_xml import (
     W_STYLE,
     W_STYLEID,
     get_or_add,
-    insert_ordered,
     set_property,
     w,
 )
@@ -278,7 +279,7 @@ def _abstract_numbering(style: etree._Element, numbering: etree._Element) -> etr
 
 def add_missing_styles(
     styles: etree._Element,
-    numbering_of: callable,
+    numbering_of: Callable[[], etree._Element],
     ours: etree._Element,
     our_numbering: etree._Element | None,
     theme: Theme,
@@ -357,16 +358,5 @@ def _copy_numbering(
 
 
 def new_numbering_root() -> etree._Element:
-    return etree.Element(w("numbering"), nsmap={"w": W_NS})
-
-
-__all__ = [
-    "ALL_STYLES",
-    "add_missing_styles",
-    "apply_theme",
-    "font_slots",
-    "insert_ordered",
-    "set_fonts",
-    "style_id",
-    "styles_by_name",
-]
+    # python-docx's parser, so the part's root gets python-docx's element class.
+    return parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>')

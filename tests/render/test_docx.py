@@ -177,10 +177,10 @@ def test_quotes_carry_attribution_citation_marking_and_note(tmp_path):
     texts = [text for _, text in paragraphs]
     start = texts.index("We must spend more on defence.")
     assert texts[start - 1] == "OFFICIAL"
-    assert texts[start + 1] == "— Mark Rutte, NATO Secretary General [1]"
+    assert texts[start + 1] == "— Mark Rutte, NATO Secretary General\u00a0[1]"
     assert texts[start + 2] == "Analyst note: Said twice."
-    assert "— ТАСС, «Заявление МИД» [2]" in texts
-    assert "— وزير الخارجية [2]" in texts
+    assert "— ТАСС, «Заявление МИД»\u00a0[2]" in texts
+    assert "— وزير الخارجية\u00a0[2]" in texts
 
 
 def test_sources_are_numbered_and_links_are_external_hyperlinks(tmp_path):
@@ -679,3 +679,41 @@ def test_zip_bomb_reference_is_refused_before_reading_it(tmp_path):
         archive.writestr("word/document.xml", b"\0" * (20 * 1024 * 1024))
     with pytest.raises(ExportError, match="not a plausible Word template"):
         write(tmp_path, reference=reference)
+
+
+def test_reference_without_numbering_or_our_list_styles_gets_both(tmp_path):
+    from briefing.core.resources import resource_path
+
+    reference = tmp_path / "bare.docx"
+    with (
+        zipfile.ZipFile(resource_path("reference.docx")) as source,
+        zipfile.ZipFile(reference, "w") as out,
+    ):
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/numbering.xml":
+                continue
+            if name in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+                data = re.sub(rb"<[^<]*numbering[^>]*/>", b"", data)
+            if name == "word/styles.xml":
+                styles = etree.fromstring(data)
+                for style in styles.findall(f"{W}style"):
+                    if style.get(f"{W}styleId") in ("KeyJudgment", "ListBullet", "Quote"):
+                        styles.remove(style)
+                data = etree.tostring(styles)
+            out.writestr(name, data)
+    path = write(tmp_path, reference=reference)
+    with zipfile.ZipFile(path) as archive:
+        assert "word/numbering.xml" in archive.namelist()
+        assert b"numbering" in archive.read("[Content_Types].xml")
+    numbering = xml(path, "word/numbering.xml")
+    style = docx.Document(str(path)).styles["Key Judgment"].element
+    num_id = style.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")
+    (num,) = [n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id]
+    abstract_id = num.find(f"{W}abstractNumId").get(f"{W}val")
+    (abstract,) = [
+        a for a in numbering.iter(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id
+    ]
+    assert abstract.find(f"{W}lvl/{W}numFmt").get(f"{W}val") == "bullet"
+    assert [s for s, _ in body_paragraphs(path)].count("key judgment") == 2
+    assert [s for s, _ in body_paragraphs(path)].count("quote") == 2
