@@ -53,6 +53,9 @@ from briefing.core.model import (
 from briefing.core.resources import resource_path
 
 SUFFIX = ".briefing"
+# Far above any real briefing (a thousand full articles is ~10 MB); stops a wrongly chosen
+# multi-gigabyte file from being read into memory.
+MAX_FILE_SIZE = 512 * 2**20
 BACKUP_SUFFIX = ".bak"
 
 # Upgrades of older files: MIGRATIONS[v] turns the data of a format-v file into format v+1.
@@ -632,6 +635,12 @@ def load_briefing(path: str | os.PathLike[str]) -> Briefing:
     """Read, upgrade and check a .briefing file; any problem raises BriefingFileError."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_SIZE:
+            raise BriefingFileError(
+                f"{path}: is not a briefing file (it is {size / 2**20:,.0f} MB; "
+                f"briefings are at most {MAX_FILE_SIZE / 2**20:,.0f} MB)"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise BriefingFileError(f"{path}: the file does not exist") from None
@@ -769,6 +778,7 @@ def _reason(exc: OSError) -> str:
 
 __all__ = [
     "BACKUP_SUFFIX",
+    "MAX_FILE_SIZE",
     "MIGRATIONS",
     "SUFFIX",
     "BriefingFileError",

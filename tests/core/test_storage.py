@@ -315,6 +315,15 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert load_error(path) == f"{path}: cannot read the file: permission denied"
 
 
+def test_huge_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = saved(tmp_path)
+    monkeypatch.setattr(storage, "MAX_FILE_SIZE", 100)
+    size = path.stat().st_size
+    assert load_error(path) == (
+        f"{path}: is not a briefing file (it is {size / 2**20:,.0f} MB; briefings are at most 0 MB)"
+    )
+
+
 def test_truncated_file(tmp_path: Path) -> None:
     path = saved(tmp_path)
     raw = path.read_bytes()
