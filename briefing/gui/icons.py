@@ -9,6 +9,7 @@ are redrawn in a light colour.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
@@ -16,6 +17,8 @@ from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from briefing.core.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 # Our name -> the freedesktop icon-naming name to try first (None: always ours).
 ICONS: dict[str, str | None] = {
@@ -30,6 +33,14 @@ ICONS: dict[str, str | None] = {
     "list-add": "list-add",
     "paste": "edit-paste",
     "import": "document-import",
+    "properties": "document-properties",
+    "preview": "document-print-preview",
+    "rename": "edit-rename",
+    "quit": "application-exit",
+    "about": "help-about",
+    "help": "help-contents",
+    "reader": None,
+    "checks": None,
     "quote": None,
     "excerpt": None,
     "note": None,
@@ -37,7 +48,26 @@ ICONS: dict[str, str | None] = {
     "export-pdf": None,
     "briefing-builder": None,
 }
-ALIASES = {"application": "briefing-builder", "section": "list-add", "edit-paste": "paste"}
+# Other names callers may use (mostly freedesktop ones) -> ours.
+ALIASES = {
+    "application": "briefing-builder",
+    "section": "list-add",
+    "edit-paste": "paste",
+    "document-import": "import",
+    "document-properties": "properties",
+    "document-print-preview": "preview",
+    "edit-rename": "rename",
+    "application-exit": "quit",
+    "help-about": "about",
+    "help-contents": "help",
+    "text-x-generic": "reader",
+    "tools-check-spelling": "checks",
+    "format-quote": "quote",
+    "format-excerpt": "excerpt",
+    "note-add": "note",
+    "x-office-document": "export-docx",
+    "application-pdf": "export-pdf",
+}
 
 # The one colour the bundled monochrome SVGs are drawn in, and what replaces it on dark palettes.
 _INK = "#2E3440"
@@ -48,19 +78,31 @@ _cache: dict[tuple[str, bool], QIcon] = {}
 
 
 def icon_path(name: str) -> Path:
-    """The bundled SVG for an icon name (or alias)."""
-    return resource_path("icons", f"{_canonical(name)}.svg")
+    """The bundled SVG for an icon name or alias; KeyError if there is none."""
+    canonical = ALIASES.get(name, name)
+    if canonical not in ICONS:
+        raise KeyError(f"no bundled icon named {name!r}; known: {', '.join(sorted(ICONS))}")
+    return resource_path("icons", f"{canonical}.svg")
 
 
 def icon(name: str) -> QIcon:
-    """The icon for `name` (see ICONS; "application" is the app's own mark). Needs a
-    QGuiApplication. Raises KeyError for a name we do not have, so typos show up in tests."""
-    canonical = _canonical(name)
+    """The icon for `name`: one of ICONS or ALIASES ("application" is the app's own mark), or
+    any other freedesktop name, which comes from the desktop theme only and may be a null icon
+    where there is none. Needs a QGuiApplication."""
+    canonical = ALIASES.get(name, name)
     dark = _palette_is_dark()
     key = (canonical, dark)
     if key not in _cache:
-        _cache[key] = _make_icon(canonical, dark)
+        if canonical in ICONS:
+            _cache[key] = _make_icon(canonical, dark)
+        else:
+            log.debug("no bundled icon for %r; using the theme's, if any", name)
+            _cache[key] = QIcon.fromTheme(canonical)
     return _cache[key]
+
+
+def has_bundled(name: str) -> bool:
+    return ALIASES.get(name, name) in ICONS
 
 
 def app_icon() -> QIcon:
@@ -70,13 +112,6 @@ def app_icon() -> QIcon:
 def clear_cache() -> None:
     """Forget built icons, e.g. after the palette switched between light and dark."""
     _cache.clear()
-
-
-def _canonical(name: str) -> str:
-    canonical = ALIASES.get(name, name)
-    if canonical not in ICONS:
-        raise KeyError(f"no icon named {name!r}; known: {', '.join(sorted(ICONS))}")
-    return canonical
 
 
 def _make_icon(name: str, dark: bool) -> QIcon:
