@@ -9,6 +9,7 @@ fragments), a plain walk over the parsed page gives the visible text of <body> i
 from __future__ import annotations
 
 import codecs
+import copy
 import logging
 import re
 from collections.abc import Iterable
@@ -209,7 +210,18 @@ def _first_text(page: etree._Element | None, path: str) -> str:
     return ""
 
 
-def _trafilatura_extract(html: str, base_url: str) -> tuple[str, dict[str, object]]:
+def _keep_quote_attributions(page: etree._Element) -> None:
+    """trafilatura drops a quote's <footer>/<cite> attribution ("— Jane Smith, minister"), which
+    is what an analyst needs most; as a paragraph of the quote it is kept."""
+    for element in page.xpath(
+        "//blockquote//footer | //blockquote//figcaption | //figure[.//blockquote]/figcaption"
+    ):
+        element.tag = "p"
+
+
+def _trafilatura_extract(
+    page: etree._Element, base_url: str
+) -> tuple[str, dict[str, object]]:
     """Main text (paragraphs apart) and metadata found by trafilatura; ("", {}) when it finds
     nothing or fails on a malformed page."""
     import trafilatura  # imported on first use: it takes a second to load its language data
@@ -219,7 +231,7 @@ def _trafilatura_extract(html: str, base_url: str) -> tuple[str, dict[str, objec
     logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     try:
         document = trafilatura.bare_extraction(
-            html,
+            page,
             url=base_url or None,
             with_metadata=True,
             include_comments=False,
@@ -277,8 +289,12 @@ def article_from_html(
     pasted fragment (the user chose exactly what to copy); metadata from the page."""
     html = normalise_text(html)  # control characters and lone surrogates would break parsing
     source_name = Path(source_path).name if source_path else "pasted HTML"
-    main_text, metadata = _trafilatura_extract(html, base_url) if html else ("", {})
     page = _parse_page(html)
+    main_text, metadata = "", {}
+    if page is not None:
+        _keep_quote_attributions(page)
+        # trafilatura prunes the tree it is given; the fallback needs the whole page.
+        main_text, metadata = _trafilatura_extract(copy.deepcopy(page), base_url)
     if _is_fragment(html) or not main_text:
         main_text = _fallback_text(page) or main_text
     title = (

@@ -35,6 +35,8 @@ ARTICLE_PAGE = """<!DOCTYPE html>
   households and make supply more secure over the coming winters.</p>
 <p>“This is a historic day for European energy,” said the chair of the meeting, speaking to
   reporters in Brussels after the talks ended late in the evening.</p>
+<blockquote><p>We have waited twenty years for this agreement.</p>
+  <footer>— Anna Berg, Swedish energy minister</footer></blockquote>
 <h2>What happens next</h2>
 <p>The agreement must now be ratified by national parliaments, a process that diplomats
   expect to take at least two years.<br>Critics say the timetable is far too slow.</p>
@@ -97,6 +99,11 @@ def test_article_page_metadata_and_paragraphs(tmp_path: Path, no_network: list[o
     assert "link their electricity grids, in a deal" in article.text
     assert "at least two years.\nCritics say the timetable is far too slow." in article.text
     assert "What happens next" in paragraphs
+    # a quote keeps its attribution (trafilatura alone drops the <footer>)
+    assert (
+        "We have waited twenty years for this agreement.\n\n— Anna Berg, Swedish energy minister"
+        in article.text
+    )
     # boilerplate is not article text
     assert "All rights reserved" not in article.text
     assert "Sport" not in article.text
