@@ -1,0 +1,434 @@
+"""Text for the PDF writer: fonts registered with reportlab, escaped markup with per-character
+font fallback, and paragraphs with right-to-left scripts (shaped and reordered per line).
+
+reportlab's Paragraph takes markup, has no font fallback and draws Arabic unjoined and
+left-to-right. Here every text is escaped; each run of characters the paragraph's font lacks is
+wrapped in ``<font name=…>`` naming the first fallback family that has them; and a paragraph
+holding Arabic or Hebrew is broken into lines first (in logical order, measured with the fonts
+that will draw it) and then each line is shaped (arabic-reshaper) and reordered (Unicode bidi
+algorithm), so multi-line right-to-left paragraphs read top to bottom in the right order.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, replace
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
+
+from briefing.core.fonts import (
+    BOLD,
+    BOLD_ITALIC,
+    ITALIC,
+    REGULAR,
+    STYLES,
+    FontError,
+    FontFace,
+    FontFamily,
+    FontSet,
+    is_ignorable,
+    style_of,
+)
+
+# Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, presentation
+# forms, and the historic RTL blocks of the supplementary planes.
+_RTL_CHARS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+_ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+# Characters reportlab cannot draw or that break its markup parser: C0/C1 controls (tab and
+# line breaks are handled apart), lone surrogates.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL_CHARS.search(text) is not None
+
+
+def clean(text: str) -> str:
+    """Text safe to hand to reportlab: no controls or lone surrogates; tabs become spaces."""
+    text = _SURROGATES.sub("\ufffd", text)
+    text = text.replace("\t", " ")
+    text = _LINE_BREAKS.sub("\n", text)
+    return _CONTROLS.sub("", text)
+
+
+# ---- fonts ----------------------------------------------------------------------------------
+_TTF_CACHE: dict[str, TTFont] = {}
+
+
+def _register_face(face: FontFace) -> str:
+    """Register one face with reportlab (once per process) and return its name there."""
+    stem = re.sub(r"[^A-Za-z0-9]", "", face.families[0])[:24] or "Font"
+    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
+    if name not in _TTF_CACHE:
+        try:
+            font = TTFont(name, face.path, subfontIndex=face.index)
+        except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
+            raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
+        pdfmetrics.registerFont(font)
+        _TTF_CACHE[name] = font
+    return name
+
+
+class PdfFonts:
+    """A FontSet's families registered with reportlab, four styles each, as font families so
+    ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face."""
+
+    def __init__(self, font_set: FontSet) -> None:
+        self.font_set = font_set
+        self.names: dict[str, dict[str, str]] = {}
+        for family in font_set.families:
+            names = {style: _register_face(family.face(style)) for style in STYLES}
+            self.names[family.name] = names
+            pdfmetrics.registerFontFamily(
+                names[REGULAR],
+                normal=names[REGULAR],
+                bold=names[BOLD],
+                italic=names[ITALIC],
+                boldItalic=names[BOLD_ITALIC],
+            )
+
+    def name(self, family: FontFamily, style: str = REGULAR) -> str:
+        return self.names[family.name][style]
+
+    def main_name(self, style: str = REGULAR) -> str:
+        return self.name(self.font_set.main, style)
+
+    def embedded_faces(self) -> dict[str, FontFace]:
+        return {
+            self.name(family, style): family.face(style)
+            for family in self.font_set.families
+            for style in STYLES
+        }
+
+
+# ---- inline pieces and markup -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Piece:
+    """A run of text with one look; `href` is a URL or "#anchor" for an internal link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+    colour: str = ""
+    small: bool = False
+
+
+class Markup:
+    """Escaped reportlab markup with per-run font fallback for one paragraph style."""
+
+    def __init__(self, fonts: PdfFonts, small_size: float) -> None:
+        self.fonts = fonts
+        self.font_set = fonts.font_set
+        self.small_size = small_size
+
+    def text(self, text: str, style: str = REGULAR, line_breaks: bool = True) -> str:
+        """`text` (already cleaned) as markup; fallback fonts wrap what the main font lacks."""
+        font_set = self.font_set
+        if font_set.main_covers_all(text, style):
+            out = escape(text)
+        else:
+            out = self._fallback_runs(text, style)
+        if "\n" in out:
+            out = out.replace("\n", "<br/>" if line_breaks else " ")
+        return out
+
+    def _fallback_runs(self, text: str, style: str) -> str:
+        font_set = self.font_set
+        main = font_set.main
+        parts: list[str] = []
+        run: list[str] = []
+        run_family: FontFamily = main
+
+        def flush() -> None:
+            if not run:
+                return
+            chunk = escape("".join(run))
+            if run_family is main:
+                parts.append(chunk)
+            else:
+                name = self.fonts.name(run_family)
+                parts.append(f'<font name="{name}">{chunk}</font>')
+            run.clear()
+
+        for char in text:
+            if char == "\n":
+                family = run_family
+            else:
+                family = font_set.font_for(char, style)
+                if family is None:
+                    if char.isspace():
+                        char, family = " ", run_family
+                    elif is_ignorable(char):
+                        continue  # invisible anyway; a missing glyph would draw a box
+                    else:
+                        family = main  # reported by the pre-export check; drawn as is
+            if family is not run_family:
+                flush()
+                run_family = family
+            run.append(char)
+        flush()
+        return "".join(parts)
+
+    def piece(self, piece: Piece, base_style: str = REGULAR, text: str | None = None) -> str:
+        bold = piece.bold or base_style in (BOLD, BOLD_ITALIC)
+        italic = piece.italic or base_style in (ITALIC, BOLD_ITALIC)
+        out = self.text(piece.text if text is None else text, style_of(bold, italic))
+        if piece.bold:
+            out = f"<b>{out}</b>"
+        if piece.italic:
+            out = f"<i>{out}</i>"
+        if piece.small:
+            out = f'<font size="{self.small_size:g}">{out}</font>'
+        if piece.href:
+            colour = f" color={quoteattr(piece.colour)}" if piece.colour else ""
+            out = f"<a href={quoteattr(piece.href)}{colour}>{out}</a>"
+        elif piece.colour:
+            out = f"<font color={quoteattr(piece.colour)}>{out}</font>"
+        return out
+
+    def pieces(self, pieces: list[Piece], base_style: str = REGULAR) -> str:
+        return "".join(self.piece(p, base_style) for p in pieces if p.text)
+
+
+def base_style_of(style: ParagraphStyle, fonts: PdfFonts) -> str:
+    """Which of the main family's faces a paragraph style uses."""
+    for candidate in STYLES:
+        if fonts.main_name(candidate) == style.fontName:
+            return candidate
+    return REGULAR
+
+
+def make_paragraph(
+    pieces: list[Piece],
+    style: ParagraphStyle,
+    markup: Markup,
+    rtl: bool = False,
+    align: int | None = None,
+    bullet: str | None = None,
+) -> Flowable:
+    """A Paragraph, or a BidiParagraph when the text holds right-to-left characters.
+
+    `bullet` (plain text, left-to-right paragraphs only) hangs in the style's bullet indent.
+    """
+    pieces = [replace(p, text=clean(p.text)) for p in pieces]
+    pieces = [p for p in pieces if p.text]
+    if rtl or any(has_rtl(p.text) for p in pieces):
+        return BidiParagraph(pieces, style, markup, rtl=rtl, align=align)
+    if align is not None and align != style.alignment:
+        style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
+    base = base_style_of(style, markup.fonts)
+    return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
+
+
+# ---- bidi -------------------------------------------------------------------------------------
+def _reshape(text: str, font_set: FontSet) -> str:
+    """Arabic letters in their joined forms, unless the fonts lack the presentation forms."""
+    if not _ARABIC_CHARS.search(text):
+        return text
+    import arabic_reshaper
+
+    shaped = arabic_reshaper.reshape(text)
+    if font_set.uncovered(shaped) - font_set.uncovered(text):
+        return text  # better unjoined letters than boxes
+    return shaped
+
+
+def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
+    """(logical index, character) pairs of one line in display order, mirrored where needed.
+
+    Uses python-bidi's pure-Python implementation, whose steps keep per-character records, so
+    each displayed character can be traced back to the run (link, bold …) it came from.
+    """
+    try:
+        from bidi import algorithm as uba
+
+        storage = uba.get_empty_storage()
+        storage["base_level"] = 1 if rtl else 0
+        storage["base_dir"] = "R" if rtl else "L"
+        uba.get_embedding_levels(text, storage)
+        for position, record in enumerate(storage["chars"]):
+            record["bb_index"] = position
+        uba.explicit_embed_and_overrides(storage)
+        uba.resolve_weak_types(storage, False)
+        uba.resolve_neutral_types(storage, False)
+        uba.resolve_implicit_levels(storage, False)
+        uba.reorder_resolved_levels(storage, False)
+        uba.apply_mirroring(storage, False)
+        return [(record["bb_index"], record["ch"]) for record in storage["chars"]]
+    except (ImportError, AttributeError, KeyError, TypeError):  # pragma: no cover
+        # Another python-bidi: reorder with its public function, losing per-run looks.
+        from bidi import get_display
+
+        return [(0, char) for char in get_display(text, base_dir="R" if rtl else "L")]
+
+
+class BidiParagraph(Flowable):
+    """A paragraph with right-to-left text: broken into lines in logical order at the width it
+    is given, then each line shaped and reordered for display and drawn as its own line.
+
+    Limitation: the bidi algorithm runs per line rather than over the whole paragraph, which
+    differs from the standard only for neutral characters at line ends.
+    """
+
+    def __init__(
+        self,
+        pieces: list[Piece],
+        style: ParagraphStyle,
+        markup: Markup,
+        rtl: bool = True,
+        align: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.pieces = pieces
+        self.style = style
+        self.markup = markup
+        self.rtl = rtl
+        self.align = align if align is not None else (TA_RIGHT if rtl else TA_LEFT)
+        self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self._built_for: float | None = None
+        self._paragraph: Paragraph | None = None
+
+    # what the whole paragraph would read, in display order (for tests and the TOC)
+    def display_lines(self, width: float) -> list[str]:
+        return ["".join(c for _, c in line) for line in self._visual_lines(width)]
+
+    def _chars(self) -> list[tuple[str, int]]:
+        font_set = self.markup.font_set
+        chars: list[tuple[str, int]] = []
+        for index, piece in enumerate(self.pieces):
+            for char in _reshape(piece.text, font_set):
+                chars.append((char, index))
+        return chars
+
+    def _face_name(self, char: str, style: str) -> str:
+        family = self.markup.font_set.font_for(char, style) or self.markup.font_set.main
+        return self.markup.fonts.name(family, style)
+
+    def _width_of(self, chars: list[tuple[str, int]], size: float, base: str) -> float:
+        total = 0.0
+        for char, index in chars:
+            piece = self.pieces[index]
+            style = style_of(
+                piece.bold or base in (BOLD, BOLD_ITALIC),
+                piece.italic or base in (ITALIC, BOLD_ITALIC),
+            )
+            char_size = self.markup.small_size if piece.small else size
+            total += pdfmetrics.stringWidth(char, self._face_name(char, style), char_size)
+        return total
+
+    def _logical_lines(self, width: float) -> list[list[tuple[str, int]]]:
+        style = self.style
+        base = base_style_of(style, self.markup.fonts)
+        size = style.fontSize
+        avail = width - style.leftIndent - style.rightIndent
+        lines: list[list[tuple[str, int]]] = []
+        for hard_line in _split_hard_lines(self._chars()):
+            words = _split_words(hard_line)
+            line: list[tuple[str, int]] = []
+            line_width = 0.0
+            first = not lines
+            for word in words:
+                word_width = self._width_of(word, size, base)
+                limit = avail - (style.firstLineIndent if first and not lines else 0)
+                space = self._width_of([(" ", word[0][1])], size, base) if line else 0.0
+                if line and line_width + space + word_width > limit - 0.01:
+                    lines.append(line)
+                    line, line_width = [], 0.0
+                    space = 0.0
+                if line:
+                    line.append((" ", word[0][1]))
+                line.extend(word)
+                line_width += space + word_width
+            lines.append(line)
+        return lines
+
+    def _visual_lines(self, width: float) -> list[list[tuple[int, str]]]:
+        result = []
+        for line in self._logical_lines(width):
+            text = "".join(c for c, _ in line)
+            order = visual_order(text, self.rtl)
+            result.append([(line[i][1] if i < len(line) else 0, c) for i, c in order])
+        return result
+
+    def _build(self, width: float) -> Paragraph:
+        if self._paragraph is not None and self._built_for == width:
+            return self._paragraph
+        base = base_style_of(self.style, self.markup.fonts)
+        rendered = []
+        for line in self._visual_lines(width):
+            segments: list[tuple[int, list[str]]] = []
+            for piece_index, char in line:
+                if segments and segments[-1][0] == piece_index:
+                    segments[-1][1].append(char)
+                else:
+                    segments.append((piece_index, [char]))
+            rendered.append(
+                "".join(
+                    self.markup.piece(self.pieces[i], base, text="".join(chars))
+                    for i, chars in segments
+                )
+            )
+        style = self.style
+        if style.alignment != self.align:
+            style = ParagraphStyle(f"{style.name}-bidi", parent=style, alignment=self.align)
+        self._paragraph = Paragraph("<br/>".join(rendered), style)
+        self._built_for = width
+        return self._paragraph
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = self._build(avail_width).wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self._build(avail_width).split(avail_width, avail_height)
+
+    def draw(self) -> None:
+        assert self._paragraph is not None
+        self._paragraph.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self) -> float:
+        return self.style.spaceAfter
+
+    @property
+    def blPara(self):  # mirrors Paragraph's attribute, used for TOC leaders
+        assert self._paragraph is not None
+        return self._paragraph.blPara
+
+
+def _split_hard_lines(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    lines: list[list[tuple[str, int]]] = [[]]
+    for item in chars:
+        if item[0] == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    return lines
+
+
+def _split_words(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    words: list[list[tuple[str, int]]] = []
+    current: list[tuple[str, int]] = []
+    for item in chars:
+        if item[0].isspace() and item[0] != "\u00a0":
+            if current:
+                words.append(current)
+                current = []
+        else:
+            current.append(item)
+    if current:
+        words.append(current)
+    return words

@@ -1,0 +1,412 @@
+"""The PDF writer, read back with pypdf: structure, text, links, fonts, failure behaviour."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefing.core import blocks as b
+from briefing.core import fonts
+from briefing.core.errors import ExportCancelled, ExportError
+from briefing.core.fonts import FontError, FontSet
+from briefing.core.theme import Theme, load_theme
+from briefing.render.pdf import write_pdf
+from tests.render.pdf_sample import ARABIC, CJK, HEBREW, HOSTILE, sample_document
+
+pytestmark = pytest.mark.skipif(
+    fonts.resolve_family("DejaVu Serif") is None
+    or fonts.resolve_family("WenQuanYi Zen Hei") is None,
+    reason="needs fonts-dejavu and fonts-wqy-zenhei",
+)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme("default")
+
+
+@pytest.fixture(scope="module")
+def document() -> b.Document:
+    return sample_document(36)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, document, theme) -> Path:
+    target = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+    write_pdf(document, theme, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def reader(rendered) -> PdfReader:
+    return PdfReader(rendered)
+
+
+@pytest.fixture(scope="module")
+def page_texts(reader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def flat_outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) for every outline entry, in order."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def headings(document: b.Document) -> list[b.Heading]:
+    return [block for block in document.blocks if isinstance(block, b.Heading)]
+
+
+def page_index_of(reader: PdfReader, reference) -> int:
+    target = reference.idnum
+    for index, page in enumerate(reader.pages):
+        if page.indirect_reference.idnum == target:
+            return index
+    raise AssertionError(f"no page {reference}")
+
+
+def readable_forms(text: str) -> list[str]:
+    """How a heading can appear in extracted text: as is, or in display order if RTL."""
+    from bidi import get_display
+
+    return [squash(text), squash(get_display(text))]
+
+
+# ---- pages, banner, page numbers, metadata ---------------------------------------------------
+def test_every_page_has_marking_twice_and_page_x_of_y(page_texts):
+    total = len(page_texts)
+    assert total >= 5
+    for number, text in enumerate(page_texts, start=1):
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"page {number}"
+        assert f"Page {number} of {total}" in text
+
+
+def test_metadata_and_language(reader, document):
+    meta = reader.metadata
+    assert meta.title == document.info.title
+    assert meta.author == "Jane Analyst"
+    assert meta.subject == "Allied posture, week 48"
+    assert meta.creator == "Briefing Builder"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_page_sizes(tmp_path, theme):
+    small = replace(sample_document(3, sections=1), blocks=())
+    sizes = {}
+    for name in ("a4", "letter"):
+        document = replace(small, info=replace(small.info, page_size=name))
+        target = tmp_path / f"{name}.pdf"
+        write_pdf(document, theme, target)
+        box = PdfReader(target).pages[0].mediabox
+        sizes[name] = (round(float(box.width)), round(float(box.height)))
+    assert sizes == {"a4": (595, 842), "letter": (612, 792)}
+
+
+def test_margins_come_from_the_theme(tmp_path, theme):
+    document = sample_document(3, sections=1)
+    wide = replace(theme, margins_mm=(25.0, 22.0, 25.0, 60.0))
+    positions = {}
+    for name, used in (("narrow", theme), ("wide", wide)):
+        target = tmp_path / f"{name}.pdf"
+        write_pdf(document, used, target)
+        xs: list[float] = []
+
+        def visit(text, cm, tm, font, size, xs=xs):
+            if "Key judgments" in text:
+                xs.append(tm[4] * cm[0] + cm[4])
+
+        PdfReader(target).pages[2].extract_text(visitor_text=visit)
+        positions[name] = min(xs)
+    assert positions["narrow"] == pytest.approx(22 * 72 / 25.4, abs=1)
+    assert positions["wide"] == pytest.approx(60 * 72 / 25.4, abs=1)
+
+
+# ---- outline and table of contents ----------------------------------------------------------
+def test_outline_lists_every_heading_at_its_page(reader, page_texts, document):
+    outline = flat_outline(reader)
+    expected = [("Contents", 0)] + [(h.text, h.level - 1) for h in headings(document)]
+    assert [(title, depth) for depth, title, _ in outline] == expected
+    for _, title, page in outline:
+        assert any(form in squash(page_texts[page]) for form in readable_forms(title)), title
+
+
+def test_contents_page_lists_headings_with_their_real_pages(reader, page_texts, document):
+    outline_pages = {title: page + 1 for _, title, page in flat_outline(reader)}
+    toc_text = page_texts[1]
+    assert toc_text.startswith("Contents")
+    lines = [squash(line) for line in toc_text.splitlines()]
+    for heading in headings(document):
+        forms = readable_forms(heading.text)
+        index = next(i for i, line in enumerate(lines) if line in forms)
+        number = lines[index + 1]
+        assert number.isdigit(), (heading.text, number)
+        assert int(number) == outline_pages[heading.text], heading.text
+
+
+def test_contents_entries_link_to_their_headings(reader, document):
+    outline_pages = {title: page for _, title, page in flat_outline(reader)}
+    toc_links = [a.get_object() for a in reader.pages[1]["/Annots"]]
+    targets = [page_index_of(reader, link["/Dest"][0]) for link in toc_links]
+    assert targets == [outline_pages[h.text] for h in headings(document)]
+
+
+def test_headings_are_kept_with_the_next_block(tmp_path, theme):
+    # Many short sections make headings fall near page ends; each must share its page with
+    # the first line of what follows it (the next text line on the page, not the footer).
+    document = sample_document(120, sections=30)
+    target = tmp_path / "many.pdf"
+    write_pdf(document, theme, target)
+    for page_text in (p.extract_text() for p in PdfReader(target).pages[2:]):
+        lines = [line for line in page_text.splitlines() if line.strip()]
+        body = [
+            line
+            for line in lines
+            if "OFFICIAL-SENSITIVE" not in line and not line.strip().startswith("Page ")
+        ]
+        assert not re.fullmatch(r"(Section \d+: .*|Reactions .*)", body[-1].strip()), body[-1]
+        assert not body[0].strip().startswith("—"), "attribution separated from its quote"
+
+
+# ---- links ----------------------------------------------------------------------------------
+def test_external_and_internal_links(reader, page_texts):
+    uris = []
+    internal: list[tuple[int, int]] = []
+    for index, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if "/A" in annotation:
+                uris.append(annotation["/A"]["/URI"])
+            else:
+                internal.append((index, page_index_of(reader, annotation["/Dest"][0])))
+    assert "https://example.org/news/allies-pledge?id=1&lang=en" in uris
+    assert "https://example.org/commentary" in uris
+    sources_page = next(i for i, t in enumerate(page_texts) if "[1] Reuters." in t)
+    # every citation in the body ([n] after an attribution) lands on the Sources page
+    from_body = [target for source, target in internal if source >= 2]
+    assert from_body.count(sources_page) >= 36
+    # the key judgments' cross references land on the pages of the quotes they name
+    rutte_page = next(i for i, t in enumerate(page_texts) if "We will stand with our" in t)
+    assert (2, rutte_page) in internal
+
+
+# ---- text -----------------------------------------------------------------------------------
+def test_hostile_text_appears_verbatim(page_texts, reader):
+    everything = "\n".join(page_texts)
+    assert HOSTILE in squash(everything)
+    assert "Section 2: Middle East <&>" in everything
+    assert "<i>x</i> & y" in everything
+    assert reader.metadata.title.endswith("& x<y")
+
+
+def test_scripts_survive(page_texts):
+    everything = squash("\n".join(page_texts))
+    for sample in (
+        "Європа має посилити",
+        "Η Ελλάδα παραμένει αξιόπιστος εταίρος — „σταθερά και χωρίς δισταγμούς“",
+        "adversaryʼs strategy is “patience”",
+        "«Оборона» & <press>",
+        CJK,
+    ):
+        assert sample in everything, sample
+
+
+def test_arabic_is_shaped_and_in_visual_order(page_texts):
+    import arabic_reshaper
+
+    shaped = arabic_reshaper.reshape(ARABIC)
+    assert any("\ufe70" <= c <= "\ufeff" for c in shaped)
+    words = [w.strip(".") for w in shaped.split()]
+    lines = [line.split() for text in page_texts for line in text.splitlines()]
+    found = [[w.strip(".") for w in line] for line in lines if len(line) == len(words)]
+    assert list(reversed(words)) in found  # drawn right to left, first word at the right
+    everything = "".join(page_texts)
+    assert not any(
+        unicodedata.name(c, "").startswith("ARABIC LETTER") and "\u0600" <= c <= "\u06ff"
+        for c in everything
+        if c not in "،"
+    ), "unshaped Arabic letters in the output"
+
+
+def test_hebrew_reads_right_to_left(page_texts):
+    words = HEBREW.rstrip(".").split()
+    lines = [line.split() for text in page_texts for line in text.splitlines()]
+    normalised = [[w.strip(".,") for w in line] for line in lines]
+    assert [w.strip(".,") for w in reversed(words)] in normalised
+
+
+def test_long_rtl_paragraph_breaks_lines_before_reordering(theme):
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
+
+    pdf_fonts = PdfFonts(FontSet(theme.body_fonts))
+    style = ParagraphStyle("t", fontName=pdf_fonts.main_name(), fontSize=10, leading=12)
+    words = ["שלום", "עולם", "ומלואו", "בוקר", "טוב", "לכולם", "ערב", "נעים"] * 6
+    text = " ".join(words)
+    paragraph = BidiParagraph([Piece(text)], style, Markup(pdf_fonts, 8), rtl=True)
+    lines = paragraph.display_lines(150)
+    assert len(lines) > 3
+    # pure Hebrew letters: each displayed line is its logical text reversed, and the lines
+    # read top to bottom in logical order
+    assert " ".join(line[::-1] for line in lines) == text
+    _, height = paragraph.wrap(150, 1000)
+    assert height == pytest.approx(12 * len(lines))
+
+
+# ---- fonts ----------------------------------------------------------------------------------
+def _embedded_fonts(reader: PdfReader) -> dict[str, dict]:
+    found = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            found[str(font["/BaseFont"]).split("+", 1)[-1]] = font
+    return found
+
+
+def _postscript_name(face: fonts.FontFace) -> str:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.path, fontNumber=face.index, lazy=True)
+    try:
+        return str(font["name"].getDebugName(6))
+    finally:
+        font.close()
+
+
+def _document_text(document: b.Document) -> str:
+    parts: list[str] = []
+
+    def inline_text(inline) -> str:
+        return f"[{inline.number}]" if isinstance(inline, b.CitationRef) else inline.text
+
+    for block in document.blocks:
+        if isinstance(block, (b.Heading,)):
+            parts.append(block.text)
+        elif isinstance(block, b.Paragraph):
+            parts += [inline_text(i) for i in block.inlines]
+        elif isinstance(block, b.BulletList):
+            parts += [inline_text(i) for item in block.items for i in item.inlines]
+        elif isinstance(block, b.BlockQuote):
+            parts += [block.text, block.attribution, block.note, block.marking]
+        elif isinstance(block, b.SourcesList):
+            parts += [inline_text(i) for e in block.entries for i in e.inlines]
+    return "".join(parts)
+
+
+def test_fonts_are_embedded_truetype_and_no_standard_fonts(reader):
+    embedded = _embedded_fonts(reader)
+    assert embedded
+    for name, font in embedded.items():
+        assert font["/Subtype"] == "/TrueType", name
+        assert "/FontFile2" in font["/FontDescriptor"], name
+        assert not name.startswith(("Helvetica", "Times", "Courier", "Symbol", "Zapf")), name
+
+
+def test_every_character_is_drawn_by_an_embedded_font_that_has_it(reader, document, theme):
+    embedded = set(_embedded_fonts(reader))
+    font_set = FontSet(theme.body_fonts)
+    text = _document_text(document)
+    assert font_set.uncovered(text) == set()
+    needed = {}
+    for char in set(text):
+        if fonts.is_ignorable(char):
+            continue
+        family = font_set.font_for(char)
+        assert family is not None, f"U+{ord(char):04X}"
+        face = family.regular
+        # reportlab names a font from a collection after its index: "WenQuanYiZenHei-0"
+        name = _postscript_name(face) + (f"-{face.index}" if face.path.endswith(".ttc") else "")
+        needed.setdefault(name, []).append(char)
+    assert "WenQuanYiZenHei-0" in needed and "DejaVuSans" in needed
+    for postscript, chars in needed.items():
+        assert postscript in embedded, (postscript, chars[:5])
+
+
+def test_characters_beyond_the_basic_plane_render(tmp_path, theme):
+    document = sample_document(2, sections=1)
+    text = "Emoji 😀 and 𝐀 outside the BMP, 𠀀 too"
+    quote = b.BlockQuote(text, "quote", "— X", None, "clip_bmp")
+    document = replace(document, blocks=(*document.blocks, quote))
+    target = tmp_path / "astral.pdf"
+    write_pdf(document, theme, target)
+    assert "outside the BMP" in "".join(p.extract_text() for p in PdfReader(target).pages)
+
+
+def test_theme_without_installed_fonts_is_a_font_error(tmp_path):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+    theme = Theme(body_fonts=("No Such Font",), heading_fonts=("Nor This",))
+    with pytest.raises(FontError, match="none of the fonts No Such Font is installed"):
+        write_pdf(sample_document(2), theme, target)
+    assert target.read_bytes() == b"old"
+
+
+# ---- failures, cancellation, progress -------------------------------------------------------
+def test_missing_folder_is_an_export_error(tmp_path, theme):
+    with pytest.raises(ExportError, match="does not exist"):
+        write_pdf(sample_document(2), theme, tmp_path / "nowhere" / "x.pdf")
+
+
+def test_cancelled_export_leaves_the_earlier_file_untouched(tmp_path, theme):
+    target = tmp_path / "briefing.pdf"
+    write_pdf(sample_document(4), theme, target)
+    before = target.read_bytes()
+    calls = []
+
+    def progress(fraction: float) -> None:
+        calls.append(fraction)
+        if len(calls) == 3:
+            raise ExportCancelled()
+
+    with pytest.raises(ExportCancelled):
+        write_pdf(sample_document(60), theme, target, progress=progress)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.pdf"]
+
+
+def test_progress_rises_to_one(tmp_path, theme):
+    calls: list[float] = []
+    write_pdf(sample_document(60), theme, tmp_path / "p.pdf", progress=calls.append)
+    assert calls[0] == 0.0 and calls[-1] == 1.0
+    assert calls == sorted(calls) and len(calls) > 5
+
+
+def test_thousand_quotes_with_contents_in_one_layout_pass(tmp_path, theme):
+    document = sample_document(1000, sections=25)
+    write_pdf(sample_document(2), theme, tmp_path / "warm.pdf")  # fonts load once per process
+    start = time.perf_counter()
+    write_pdf(document, theme, tmp_path / "big.pdf")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 15, f"{elapsed:.1f} s"
+    reader = PdfReader(tmp_path / "big.pdf")
+    total = len(reader.pages)
+    assert total > 80
+    assert f"Page {total} of {total}" in reader.pages[-1].extract_text()
+    outline = flat_outline(reader)
+    assert outline[0][1:] == ("Contents", 1) and outline[1][1] == "Key judgments"
+    first_body_page = outline[1][2]
+    toc_pages = [p.extract_text() for p in reader.pages[1:first_body_page]]
+    assert len(toc_pages) >= 2  # the contents run over several pages ...
+    lines = "\n".join(toc_pages).splitlines()
+    last = lines.index("Sources")
+    assert int(lines[last + 1]) == total  # ... and still give the right page numbers
+    assert "Sources" in reader.pages[total - 1].extract_text()
