@@ -295,13 +295,14 @@ def article_from_html(
         _keep_quote_attributions(page)
         # trafilatura prunes the tree it is given; the fallback needs the whole page.
         main_text, metadata = _trafilatura_extract(copy.deepcopy(page), base_url)
-    if _is_fragment(html) or not main_text:
-        main_text = _fallback_text(page) or main_text
     title = (
         metadata.get("title")
         or _first_text(page, "//head/title")
         or _first_text(page, "//h1")
     )
+    language = _page_language(page) or metadata.get("language", "")
+    if _is_fragment(html) or not main_text:
+        main_text = _fallback_text(page) or main_text  # strips <head> and scripts from `page`
     return build_article(
         main_text,
         source_name=source_name,
@@ -312,7 +313,7 @@ def article_from_html(
         authors=metadata.get("authors", ""),
         published=metadata.get("published", ""),
         url=metadata.get("url") or base_url,
-        language=_page_language(page) or metadata.get("language", ""),
+        language=language,
         encoding=encoding,
     )
 

@@ -172,6 +172,12 @@ def test_pasted_html_with_control_characters_and_surrogates() -> None:
     assert article.text == "ABC “D” 🙂"
 
 
+def test_pasted_fragment_title_from_title_element() -> None:
+    article = article_from_html("<title>Clipped page</title><p>Body text only.</p>")
+    assert article.title == "Clipped page"
+    assert article.text == "Body text only."
+
+
 def test_pasted_html_with_xml_declaration() -> None:
     html = '<?xml version="1.0" encoding="utf-8"?><html><body><p>Hi there</p></body></html>'
     assert article_from_html(html).text == "Hi there"
