@@ -782,7 +782,8 @@ class _PdfWriter:
                     align=TA_RIGHT if rtl else TA_LEFT,
                 )
             )
-        text_style = s.quote if block.kind == "quote" else s.excerpt
+        # Arabic and Hebrew have no italic tradition: right-to-left quotes stay upright.
+        text_style = s.quote if block.kind == "quote" and not rtl else s.excerpt
         if rtl:
             text_style = _mirrored(text_style)
         quote = self.paragraph([Piece(block.text)], text_style, None, block.direction)

@@ -109,6 +109,11 @@ def test_metadata_and_language(reader, document):
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
+def test_streams_are_compressed_without_ascii85(rendered):
+    data = rendered.read_bytes()
+    assert b"/FlateDecode" in data and b"/ASCII85Decode" not in data
+
+
 def test_page_sizes(tmp_path, theme):
     small = replace(sample_document(3, sections=1), blocks=())
     sizes = {}
@@ -410,3 +415,42 @@ def test_thousand_quotes_with_contents_in_one_layout_pass(tmp_path, theme):
     last = lines.index("Sources")
     assert int(lines[last + 1]) == total  # ... and still give the right page numbers
     assert "Sources" in reader.pages[total - 1].extract_text()
+
+
+# ---- unusual trees --------------------------------------------------------------------------
+def test_unusual_trees_render(tmp_path, theme):
+    info = replace(sample_document(1).info, marking="", page_label="{page}/{pages}")
+    long_words = "Sentence number %d of a very long quote that runs over pages. " * 400
+    blocks = (
+        b.Heading(2, "Starts at level two", "h_a"),  # outline levels may not skip
+        b.Heading(1, "", ""),  # empty heading without anchor
+        b.BlockQuote(long_words % tuple(range(400)), "quote", "— Long Talker", None, "q_long"),
+        b.BlockQuote(
+            " ".join([HEBREW] * 120), "quote", "— ארוך", None, "q_long_rtl", direction="rtl"
+        ),
+        b.Paragraph((b.CrossRef("dangling link", "no_such_anchor"),)),
+        b.Paragraph((b.Text("ctrl\x00\x07chars\ud800 and\ttabs\nand a line break"),)),
+        b.PageBreak(),
+        b.PageBreak(),
+        b.BulletList(()),
+        b.SourcesList(()),
+    )
+    target = tmp_path / "odd.pdf"
+    write_pdf(b.Document(info, blocks), theme, target)
+    reader = PdfReader(target)
+    texts = [page.extract_text() for page in reader.pages]
+    total = len(texts)
+    assert total >= 4
+    assert all(f"{n}/{total}" in text for n, text in enumerate(texts, start=1))
+    everything = squash(" ".join(texts))
+    assert "Sentence number 399 of a very long quote" in everything
+    assert "— Long Talker" in everything
+    assert "ctrlchars\ufffd and tabs" in everything and "dangling link" in everything
+    assert [title for _, title, _ in flat_outline(reader)][:1] == ["Starts at level two"]
+    assert "OFFICIAL" not in everything
+
+
+def test_empty_document(tmp_path, theme):
+    target = tmp_path / "empty.pdf"
+    write_pdf(b.Document(sample_document(1).info, ()), theme, target)
+    assert len(PdfReader(target).pages) == 1
