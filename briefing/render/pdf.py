@@ -466,6 +466,7 @@ class _Cover(Flowable):
         super().__init__()
         self.writer = writer
         self.cover = cover
+        self.logo = _read_logo(cover.logo_path) if cover.logo_path else None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = avail_width, avail_height
@@ -491,7 +492,7 @@ class _Cover(Flowable):
             return writer.paragraph([Piece(text, bold=bold)], style, writer.heading_markup)
 
         y = height
-        if cover.logo_path:
+        if self.logo is not None:
             y = self._draw_logo(y)
         if cover.organisation:
             flow = para(cover.organisation.upper(), styles.cover_label)
@@ -539,18 +540,27 @@ class _Cover(Flowable):
             y += h + 2
 
     def _draw_logo(self, y: float) -> float:
-        from reportlab.lib.utils import ImageReader
-
-        path = self.cover.logo_path
-        try:
-            image = ImageReader(path)
-            w, h = image.getSize()
-        except Exception as exc:
-            raise ExportError(f"{path}: cannot use the logo image: {exc}") from None
+        image, (w, h) = self.logo
         scale = min(45 * mm / w, 18 * mm / h, 1.0)
         w, h = w * scale, h * scale
         self.canv.drawImage(image, self.width - w, y - h, w, h, mask="auto")
         return y
+
+
+def _read_logo(path: str):
+    """The logo as (reader, size); checked before anything is written."""
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        image = ImageReader(path)
+        width, height = image.getSize()
+    except Exception:  # reportlab/Pillow raise many kinds for missing or foreign files
+        raise ExportError(
+            f"{path}: cannot use the logo: not a readable PNG, JPEG or GIF image"
+        ) from None
+    if width <= 0 or height <= 0:
+        raise ExportError(f"{path}: cannot use the logo: the image is empty")
+    return image, (width, height)
 
 
 # ---- the canvas that defers pages -----------------------------------------------------------

@@ -454,3 +454,26 @@ def test_empty_document(tmp_path, theme):
     target = tmp_path / "empty.pdf"
     write_pdf(b.Document(sample_document(1).info, ()), theme, target)
     assert len(PdfReader(target).pages) == 1
+
+
+def test_cover_logo(tmp_path, theme):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 40), (31, 58, 95)).save(logo)
+    target = tmp_path / "logo.pdf"
+    write_pdf(sample_document(2, logo_path=str(logo)), theme, target)
+    cover = PdfReader(target).pages[0]
+    images = [
+        x
+        for x in cover["/Resources"]["/XObject"].values()
+        if x.get_object()["/Subtype"] == "/Image"
+    ]
+    assert len(images) == 1
+
+    bad = tmp_path / "not-an-image.png"
+    bad.write_text("<svg/>")
+    with pytest.raises(ExportError, match="cannot use the logo") as caught:
+        write_pdf(sample_document(2, logo_path=str(bad)), theme, tmp_path / "bad.pdf")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "bad.pdf").exists()
