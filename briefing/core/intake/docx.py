@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+
+from lxml import etree
 
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
@@ -99,18 +102,51 @@ def _refuse_doctypes(data: bytes, members: list[zipfile.ZipInfo], source_name: s
         raise IntakeError(source_name, f"the document is damaged ({error})") from None
 
 
-def _table_text(table: object) -> str:
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# The visible text of a paragraph in document order. python-docx's Paragraph.text reads only
+# plain runs and hyperlinks, so it loses tracked insertions, inline content controls, smart tags
+# and simple fields. Excluded: tab-stop definitions (w:pPr), text boxes (their paragraphs are
+# not part of the flow), the VML copy of drawings (mc:Fallback repeats mc:Choice); deleted text
+# is w:delText and never matches.
+_TEXT_NODES = etree.XPath(
+    ".//*[(self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen)"
+    " and not(ancestor::w:pPr) and not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
+    namespaces={"w": _W, "mc": _MC},
+)
+_NODE_TEXT = {f"{{{_W}}}tab": "\t", f"{{{_W}}}br": "\n", f"{{{_W}}}cr": "\n",
+              f"{{{_W}}}noBreakHyphen": "-"}  # fmt: skip
+_HEADING_SCAN = 50  # paragraphs searched for a heading to use as the title
+
+
+def _paragraph_text(paragraph: etree._Element) -> str:
+    parts = []
+    for node in _TEXT_NODES(paragraph):
+        parts.append(node.text or "" if node.tag == f"{{{_W}}}t" else _NODE_TEXT[node.tag])
+    return "".join(parts)
+
+
+def _table_text(table: etree._Element) -> str:
     lines = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.iterchildren(f"{{{_W}}}tr"):
         cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            # A merged cell is reported once per grid column it spans.
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
+        for cell in row.iterchildren(f"{{{_W}}}tc"):
+            paragraphs = (_paragraph_text(p) for p in cell.iter(f"{{{_W}}}p"))
+            cells.append(" ".join(text.strip() for text in paragraphs if text.strip()))
+        if any(cells):
             lines.append(" | ".join(cells))
     return "\n".join(lines)
+
+
+def _body_blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables of the body in order, including those inside content controls."""
+    for child in container.iterchildren():
+        if child.tag in (f"{{{_W}}}p", f"{{{_W}}}tbl"):
+            yield child
+        elif child.tag == f"{{{_W}}}sdt":
+            content = child.find(f"{{{_W}}}sdtContent")
+            if content is not None:
+                yield from _body_blocks(content)
 
 
 def _sensible_created(properties: object) -> datetime | None:
@@ -128,20 +164,24 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
     check_archive(data, name)
     import docx  # python-docx; imported here so a text-only import never pays for it
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
         heading = ""
-        for item in document.iter_inner_content():
-            if hasattr(item, "rows"):
-                blocks.append(_table_text(item))
+        for index, element in enumerate(_body_blocks(document.element.body)):
+            if element.tag == f"{{{_W}}}tbl":
+                blocks.append(_table_text(element))
                 continue
-            text = item.text
-            if text.strip():
-                blocks.append(text)
-                style = getattr(item.style, "name", "") or ""
-                if not heading and (style == "Title" or style.startswith("Heading")):
+            text = _paragraph_text(element)
+            if not text.strip():
+                continue
+            blocks.append(text)
+            if not heading and index < _HEADING_SCAN:
+                style = Paragraph(element, document).style
+                name = (style.name if style is not None else "") or ""
+                if name == "Title" or name.startswith("Heading"):
                     heading = text
         properties = document.core_properties
         title = properties.title or heading

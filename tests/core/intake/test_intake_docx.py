@@ -215,3 +215,41 @@ def test_opening_from_bytes_does_not_need_the_path_again(tmp_path: Path) -> None
     data = path.read_bytes()
     assert zipfile.is_zipfile(io.BytesIO(data))
     assert "Read once." in import_file(path).text
+
+
+def test_text_beyond_plain_runs(tmp_path: Path) -> None:
+    """Tracked insertions, content controls, smart tags and hyperlinks count; deleted text,
+    tab-stop definitions and the VML fallback copy of a text box do not."""
+    source = make_docx(tmp_path / "normal.docx", paragraphs=("PLACEHOLDER",))
+    with zipfile.ZipFile(source) as original:
+        xml = original.read("word/document.xml").decode()
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Kept </w:t></w:r>'
+        '<w:ins w:id="1" w:author="A" w:date="2024-01-01T00:00:00Z">'
+        "<w:r><w:t>inserted</w:t></w:r></w:ins>"
+        '<w:del w:id="2" w:author="A" w:date="2024-01-01T00:00:00Z">'
+        "<w:r><w:delText>DELETED</w:delText></w:r></w:del>"
+        '<w:r><w:t xml:space="preserve"> text.</w:t></w:r></w:p>'
+        "<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>Inside a content control.</w:t></w:r>"
+        "</w:p></w:sdtContent></w:sdt>"
+        '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+        "<w:r><w:t>Tab</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>stop</w:t></w:r></w:p>"
+        '<w:p><w:hyperlink w:anchor="x"><w:r><w:t>Link text</w:t></w:r></w:hyperlink>'
+        '<w:smartTag w:uri="u" w:element="place"><w:r><w:t> in Brussels</w:t></w:r></w:smartTag>'
+        "</w:p>"
+        '<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+        'markup-compatibility/2006" xmlns:v="urn:schemas-microsoft-com:vml">'
+        "<mc:Choice Requires=\"wps\"><w:t>Box text.</w:t></mc:Choice>"
+        "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>FALLBACK</w:t>"
+        "</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t xml:space=\"preserve\"> After.</w:t></w:r></w:p>"
+    )
+    start = xml.index("<w:p>", xml.index("<w:body>"))
+    end = xml.index("<w:sectPr")
+    xml = xml[:start] + body + xml[end:]
+    rich = rewrite_member(source, tmp_path / "rich.docx", "word/document.xml", xml.encode())
+    article = import_file(rich)
+    assert article.text == (
+        "Kept inserted text.\n\nInside a content control.\n\nTab\tstop\n\n"
+        "Link text in Brussels\n\nBox text. After."
+    )
