@@ -29,6 +29,7 @@ _HYPHENATED = re.compile(r"\w-$")
 @dataclass
 class _Line:
     text: str
+    x: float | None
     y: float | None
     size: float
 
@@ -36,25 +37,27 @@ class _Line:
 def _lines_of_page(page: object) -> list[_Line]:
     lines: list[_Line] = []
     current: list[str] = []
+    current_x: float | None = None
     current_y: float | None = None
     current_size = 0.0
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        nonlocal current, current_y, current_size
+        nonlocal current, current_x, current_y, current_size
         parts = text.split("\n")
         for index, part in enumerate(parts):
             if part.strip() and current_y is None:
                 # The text matrix's origin mapped through the current transformation matrix.
+                current_x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 current_y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 current_size = abs(size * (tm[3] or 1) * (cm[3] or 1))
             current.append(part)
             if index < len(parts) - 1:
-                lines.append(_Line("".join(current), current_y, current_size))
-                current, current_y = [], None
+                lines.append(_Line("".join(current), current_x, current_y, current_size))
+                current, current_x, current_y = [], None, None
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
     if current:
-        lines.append(_Line("".join(current), current_y, current_size))
+        lines.append(_Line("".join(current), current_x, current_y, current_size))
     return [line for line in lines if line.text.strip()]
 
 
@@ -66,15 +69,20 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         for previous, line in itertools.pairwise(lines)
         if previous.y is not None and line.y is not None and previous.y - line.y > 0
     ]
-    usual_gap = statistics.median(gaps) if gaps else 0.0
-    longest = max(len(line.text.strip()) for line in lines)
+    layout = _Layout(
+        usual_gap=statistics.median(gaps) if gaps else 0.0,
+        left=min((line.x for line in lines if line.x is not None), default=0.0),
+        longest=max(len(line.text.strip()) for line in lines),
+    )
     paragraphs: list[str] = []
     current = lines[0].text.strip()
     for previous, line in itertools.pairwise(lines):
         text = line.text.strip()
-        if _ends_paragraph(previous, line, usual_gap, longest):
+        if layout.ends_paragraph(previous, line):
             paragraphs.append(current)
             current = text
+        elif not layout.usual_gap:
+            current += "\n" + text  # no positions to go by: keep pypdf's lines
         elif _HYPHENATED.search(current) and text[:1].islower():
             current += text  # keep the printed hyphen: it may be a real one ("well-known")
         else:
@@ -83,16 +91,35 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
-def _ends_paragraph(previous: _Line, line: _Line, usual_gap: float, longest: int) -> bool:
-    if previous.y is None or line.y is None or usual_gap <= 0:
-        return True  # no positions to go by: keep the lines as pypdf gave them
-    gap = previous.y - line.y
-    if gap <= 0 or gap > usual_gap * _PARAGRAPH_GAP:
-        return True  # a new column, or a paragraph gap
-    if abs(previous.size - line.size) > 0.5:
-        return True
-    previous_text = previous.text.strip()
-    return bool(len(previous_text) < longest * _SHORT_LINE and _SENTENCE_END.search(previous_text))
+@dataclass
+class _Layout:
+    usual_gap: float  # the common distance between lines on the page
+    left: float  # the page's left text edge
+    longest: int  # characters in the longest line
+
+    def ends_paragraph(self, previous: _Line, line: _Line) -> bool:
+        if previous.y is None or line.y is None or not self.usual_gap:
+            return False
+        gap = previous.y - line.y
+        if gap <= 0 or gap > self.usual_gap * _PARAGRAPH_GAP:
+            return True  # a new column, or a paragraph gap
+        if abs(previous.size - line.size) > 0.5:
+            return True  # a heading and its text
+        if self._indented(line) and not self._indented(previous):
+            return True  # a first-line indent
+        previous_text = previous.text.strip()
+        return bool(
+            len(previous_text) < self.longest * _SHORT_LINE and _SENTENCE_END.search(previous_text)
+        )
+
+    def _indented(self, line: _Line) -> bool:
+        return line.x is not None and line.x - self.left > max(line.size, 1.0) * 0.8
+
+
+def _continues(previous: str, following: str) -> bool:
+    """True when a page break falls inside a sentence: no closing punctuation before it and a
+    small letter after it."""
+    return not _SENTENCE_END.search(previous) and following[:1].islower()
 
 
 def _metadata_value(metadata: object, attribute: str) -> object:
@@ -138,7 +165,10 @@ def article_from_pdf_file(path: Path, data: bytes) -> Article:
                 raise IntakeError(name, "the PDF is password-protected")
         paragraphs: list[str] = []
         for page in reader.pages:
-            paragraphs.extend(_paragraphs(_lines_of_page(page)))
+            page_paragraphs = _paragraphs(_lines_of_page(page))
+            if page_paragraphs and paragraphs and _continues(paragraphs[-1], page_paragraphs[0]):
+                paragraphs[-1] += " " + page_paragraphs.pop(0)
+            paragraphs.extend(page_paragraphs)
         metadata = reader.metadata
     except IntakeError:
         raise

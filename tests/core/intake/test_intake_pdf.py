@@ -56,6 +56,32 @@ def test_text_paragraphs_and_metadata(tmp_path: Path) -> None:
     ]
 
 
+def test_sentence_broken_by_a_page_break_is_one_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "split.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 720, "The minister said the talks would continue")
+    pdf.showPage()
+    pdf.drawString(72, 720, "until a deal is reached.")
+    pdf.showPage()
+    pdf.drawString(72, 720, "New page, new paragraph.")
+    pdf.save()
+    article = import_file(path)
+    assert article.text == (
+        "The minister said the talks would continue until a deal is reached.\n\n"
+        "New page, new paragraph."
+    )
+
+
+def test_first_line_indents_without_spacing_separate_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "indented.pdf"
+    style = getSampleStyleSheet()["Normal"].clone("Indented", firstLineIndent=24, spaceAfter=0)
+    SimpleDocTemplate(str(path)).build(
+        [Paragraph(LONG_PARAGRAPH, style), Paragraph(LONG_PARAGRAPH.upper(), style)]
+    )
+    article = import_file(path)
+    assert article.text == LONG_PARAGRAPH + "\n\n" + LONG_PARAGRAPH.upper()
+
+
 def test_placeholder_metadata_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "anon.pdf"
     pdf = canvas.Canvas(str(path))  # reportlab writes "untitled" and "anonymous"
