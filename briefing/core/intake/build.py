@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.normalise import (
     normalise_date,
+    normalise_language,
     normalise_metadata,
     normalise_text,
     split_authors,
@@ -47,16 +47,14 @@ def build_article(
         what = "the file contains no text" if source_path else "there is no text"
         raise IntakeError(source_name, what)
     title_text = trim_title(normalise_metadata(title), limit=300) or first_line(text)
-    author_list = split_authors(list(authors) if isinstance(authors, Iterable)
-                                and not isinstance(authors, str) else authors)
     return Article(
         id=new_id("a"),
         title=title_text,
         outlet=normalise_metadata(outlet),
-        authors=author_list,
+        authors=split_authors(authors),
         published=normalise_date(published),
         url=normalise_metadata(url),
-        language=normalise_metadata(language).replace("_", "-"),
+        language=normalise_language(language),
         text=text,
         source_kind=source_kind,
         source_path=source_path,

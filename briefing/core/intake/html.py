@@ -20,7 +20,11 @@ from lxml import etree
 
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
-from briefing.core.intake.normalise import normalise_metadata, normalise_text
+from briefing.core.intake.normalise import (
+    normalise_language,
+    normalise_metadata,
+    normalise_text,
+)
 from briefing.core.intake.text import decode_text
 from briefing.core.model import Article
 
@@ -194,8 +198,8 @@ def _page_language(page: etree._Element | None) -> str:
         namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
     )
     for value in candidates:
-        language = normalise_metadata(value).split(",")[0].strip()
-        if re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*", language):
+        language = normalise_language(str(value).split(",")[0])
+        if language:
             return language
     return ""
 

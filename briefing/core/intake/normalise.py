@@ -10,6 +10,7 @@ had them, so a quote can be compared with its source character for character.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 # Every line break the sources use becomes "\n". U+2029 (PARAGRAPH SEPARATOR, what Qt puts
@@ -83,9 +84,19 @@ def normalise_metadata(value: object) -> str:
     return _METADATA_SPACE.sub(" ", text).strip()
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def normalise_language(value: object) -> str:
+    """A BCP 47 language tag such as "en" or "pt-BR" ("en_GB" becomes "en-GB"); "" for
+    anything that is not shaped like one ("English", "*")."""
+    tag = normalise_metadata(value).replace("_", "-")
+    return tag if _LANGUAGE_TAG.fullmatch(tag) else ""
+
+
 def split_authors(value: object) -> list[str]:
     """Authors from a metadata field. Only ";" separates names: "Smith, Jane" is one person."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, Iterable) and not isinstance(value, str):
         parts = [normalise_metadata(v) for v in value]
     else:
         parts = [normalise_metadata(v) for v in normalise_metadata(value).split(";")]

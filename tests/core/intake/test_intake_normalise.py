@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from briefing.core.intake.normalise import (
     normalise_date,
+    normalise_language,
     normalise_metadata,
     normalise_text,
     split_authors,
@@ -57,6 +58,13 @@ def test_everything_else_is_kept_exactly_without_unicode_normalisation() -> None
 def test_metadata_is_one_trimmed_line() -> None:
     assert normalise_metadata("  The\n\nDaily\tLedger \x00 ") == "The Daily Ledger"
     assert normalise_metadata(None) == ""
+
+
+def test_language_tags() -> None:
+    assert normalise_language(" en_GB ") == "en-GB"
+    assert normalise_language("pt-BR") == "pt-BR"
+    assert normalise_language("English") == ""
+    assert normalise_language(None) == ""
 
 
 def test_authors_split_on_semicolons_only() -> None:
