@@ -38,6 +38,7 @@ from reportlab.platypus import (
     PageTemplate,
     Spacer,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from briefing.core import blocks as b
 from briefing.core.errors import ExportError
@@ -333,9 +334,10 @@ class _Anchor(Flowable):
 
 
 class _Ruled(Flowable):
-    """A flowable with a vertical accent rule beside it (the block-quote bar)."""
+    """A flowable with a vertical accent rule beside it (the block-quote bar); with no colour,
+    just a wrapper that remembers its size (KeepTogether measures each item twice)."""
 
-    def __init__(self, inner: Flowable, x: float, colour, extend_up: float = 0.0):
+    def __init__(self, inner: Flowable, x: float = 0.0, colour=None, extend_up: float = 0.0):
         super().__init__()
         self.inner = inner
         self.x = x
@@ -361,6 +363,8 @@ class _Ruled(Flowable):
 
     def draw(self) -> None:
         self.inner.drawOn(self.canv, 0, 0)
+        if self.colour is None:
+            return
         self.canv.saveState()
         self.canv.setStrokeColor(self.colour)
         self.canv.setLineWidth(2.2)
@@ -380,6 +384,22 @@ class _Kept(KeepTogether):
     def __init__(self, items: list[Flowable]):
         super().__init__(items)
         self.items = items
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # As KeepTogether.wrap, minus its deep copy of the document's frame (there for
+        # flowables that generate content; ours never do): ~10% of a large export.
+        dims: list = []
+        width, self._H = _listWrapOn(self._content, avail_width, _NO_DOCUMENT, dims=dims)
+        self._H0 = dims[0][1] if dims else 0
+        self._wrapInfo = avail_width, avail_height
+        return width, 0xFFFFFF  # force a split, as KeepTogether does
+
+
+class _NoDocumentCanvas:
+    """Stands in for the canvas while measuring: has no document template to copy."""
+
+
+_NO_DOCUMENT = _NoDocumentCanvas()
 
 
 class _TocPageMark(Flowable):
@@ -783,15 +803,14 @@ class _PdfWriter:
         rtl = block.direction == "rtl"
         group: list[Flowable] = [_Anchor(self, block.anchor)] if block.anchor else []
         if block.marking:
-            group.append(
-                self.paragraph(
-                    [Piece(f"({block.marking})")],
-                    s.clip_marking,
-                    None,
-                    "ltr",
-                    align=TA_RIGHT if rtl else TA_LEFT,
-                )
+            marking = self.paragraph(
+                [Piece(f"({block.marking})")],
+                s.clip_marking,
+                None,
+                "ltr",
+                align=TA_RIGHT if rtl else TA_LEFT,
             )
+            group.append(_Ruled(marking))
         # Arabic and Hebrew have no italic tradition: right-to-left quotes stay upright.
         text_style = s.quote if block.kind == "quote" and not rtl else s.excerpt
         if rtl:
@@ -828,14 +847,13 @@ class _PdfWriter:
         if block.note:
             note_style = _mirrored(s.clip_note) if block.note_direction == "rtl" else s.clip_note
             label = self.theme.label("note")
-            group.append(
-                self.paragraph(
-                    [Piece(f"{label}: ", bold=True), Piece(block.note)],
-                    note_style,
-                    None,
-                    block.note_direction,
-                )
+            note = self.paragraph(
+                [Piece(f"{label}: ", bold=True), Piece(block.note)],
+                note_style,
+                None,
+                block.note_direction,
             )
+            group.append(_Ruled(note))
         if len(block.text) + len(block.note) < 1200:
             return [_Kept(group)]
         return group
