@@ -33,6 +33,7 @@ MAX_OVERALL_RATIO = 100
 MAX_MEMBER_RATIO = 500
 MEMBER_RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
 MAX_MEMBERS = 10_000
+_OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 # A DOCTYPE must come before the root element, so the start of each XML part is enough.
 _DOCTYPE_SCAN_BYTES = 64 * 1024
 _DOCTYPE_MARKERS = (
@@ -49,6 +50,13 @@ _TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
 def check_archive(data: bytes, source_name: str) -> None:
     """IntakeError unless the bytes are a zip holding a Word document that unpacks to a sane
     size."""
+    if data.startswith(_OLE2_SIGNATURE):
+        # Word 97-2003 files and password-protected .docx files are both OLE2 containers.
+        raise IntakeError(
+            source_name,
+            "not a .docx: this is an old-format (.doc) or password-protected Word file; "
+            "save it from Word as an unprotected .docx",
+        )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IntakeError(source_name, "not a Word document (.docx): the file is not a zip archive")
     try:

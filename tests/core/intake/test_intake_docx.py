@@ -148,6 +148,13 @@ def test_not_a_zip(tmp_path: Path) -> None:
         import_file(path)
 
 
+def test_old_word_or_encrypted_document(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.docx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(2048))
+    with pytest.raises(IntakeError, match=r"^legacy\.docx: not a \.docx: this is an old-format"):
+        import_file(path)
+
+
 def test_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
     path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as archive:
