@@ -12,6 +12,11 @@ One layout pass, no multiBuild. The table of contents costs no extra pass over t
   reportlab keeps in memory until the file is saved anyway) and, at save time, draws the
   contents pages, with the now known page numbers and links, and on every page the marking
   banner and "Page X of Y" with the now known total.
+
+Limitations: characters above U+FFFF (most emoji) are drawn but get a malformed ToUnicode
+entry from reportlab, so copying or searching them in a viewer fails; right-to-left text is
+reordered line by line (see pdf_text.BidiParagraph); a quote longer than about 1,200
+characters is not kept together with its attribution line; the PDF is not tagged.
 """
 
 from __future__ import annotations
@@ -407,9 +412,10 @@ class _TocPageMark(Flowable):
 
     _ZEROSIZE = True
 
-    def __init__(self, writer: _PdfWriter, index: int):
+    def __init__(self, writer: _PdfWriter, layout: _TocLayout, index: int):
         super().__init__()
         self.writer = writer
+        self.layout = layout
         self.index = index
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -417,11 +423,10 @@ class _TocPageMark(Flowable):
 
     def draw(self) -> None:
         page = self.canv.getPageNumber()
-        self.writer.toc_pages[page] = self.index
-        if self.index == 0 and self.writer.toc_anchor:
-            _Anchor(self.writer, self.writer.toc_anchor, self.writer.toc_title, 0).drawOn(
-                self.canv, 0, 0
-            )
+        self.writer.toc_pages[page] = self.layout.pages[self.index]
+        if self.index == 0:
+            # the contents' own bookmark, bound now so the outline keeps document order
+            _Anchor(self.writer, self.layout.anchor, self.layout.title, 0).drawOn(self.canv, 0, 0)
 
 
 class _TocLine(Flowable):
@@ -631,6 +636,8 @@ class _DocTemplate(BaseDocTemplate):
 @dataclass
 class _TocLayout:
     pages: list[list[tuple[Flowable, float, float]]] = field(default_factory=list)
+    anchor: str = ""
+    title: str = ""
 
 
 class _PdfWriter:
@@ -652,10 +659,9 @@ class _PdfWriter:
         self.anchor_pages: dict[str, int] = {}
         self.anchor_lift = 6.0  # a link lands a little above its target
         self.outline_level = -1
-        self.toc_pages: dict[int, int] = {}  # page number -> index into toc layout pages
-        self.toc_layout = _TocLayout()
-        self.toc_anchor = ""
-        self.toc_title = ""
+        # page number -> what to draw there at save time (flowable, x, y in the frame)
+        self.toc_pages: dict[int, list[tuple[Flowable, float, float]]] = {}
+        self._toc_count = 0
         font = self.heading_fonts.main_name(REGULAR)
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -880,17 +886,18 @@ class _PdfWriter:
     # ---- contents
     def _toc(self, block: b.TableOfContents) -> list[Flowable]:
         s = self.styles
-        self.toc_anchor = "bb_contents"
-        self.toc_title = clean(block.title).replace("\n", " ")
+        self._toc_count += 1
         flows: list[Flowable] = [
             self.paragraph([Piece(block.title)], s.toc_title, self.heading_markup)
         ]
         for entry in block.entries:
             flows.append(_TocLine(self, entry, s.toc1 if entry.level <= 1 else s.toc2))
-        self.toc_layout = self._paginate(flows)
+        layout = self._paginate(flows)
+        layout.anchor = f"bb_contents_{self._toc_count}"
+        layout.title = clean(block.title).replace("\n", " ").strip() or "Contents"
         story: list[Flowable] = []
-        for index in range(len(self.toc_layout.pages)):
-            story += [_TocPageMark(self, index), PageBreak()]
+        for index in range(len(layout.pages)):
+            story += [_TocPageMark(self, layout, index), PageBreak()]
         return story
 
     def _paginate(self, flows: list[Flowable]) -> _TocLayout:
@@ -914,10 +921,8 @@ class _PdfWriter:
     def finish_page(self, canvas: Canvas, number: int, total: int) -> None:
         top, right, bottom, left = self.margins
         page_w, page_h = self.page_size
-        index = self.toc_pages.get(number)
-        if index is not None:
-            for flow, x, y in self.toc_layout.pages[index]:
-                flow.drawOn(canvas, left + x, bottom + y)
+        for flow, x, y in self.toc_pages.get(number, ()):
+            flow.drawOn(canvas, left + x, bottom + y)
         width = page_w - left - right
         if self.info.marking:
             banner = self._banner()
