@@ -22,6 +22,7 @@ characters is not kept together with its attribution line; the PDF is not tagged
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -476,7 +477,9 @@ class _TocLine(Flowable):
             canvas.setLineWidth(0.8)
             canvas.setLineCap(1)
             canvas.setDash([0.01, 3.2])
-            canvas.line(end + 2, baseline + 1, number_left, baseline + 1)
+            # dots on a fixed grid line up from one entry to the next
+            start = math.ceil((end + 2) / 3.2) * 3.2
+            canvas.line(start, baseline + 1, number_left, baseline + 1)
         canvas.restoreState()
         if self.entry.anchor in self.writer.anchors:
             canvas.linkRect(
