@@ -34,6 +34,8 @@ _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
 _BINARY_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 32 * 1024
+_UTF8_LEAD_BYTES = bytes(range(0xC2, 0xF5))
+_MIN_VALID_PER_BROKEN = 20
 _SCORED_CHARACTERS = 12_000  # plenty to judge a decoding; scoring is pure Python
 
 # Legacy candidates in order of preference when two read equally well: Western European and
@@ -106,7 +108,22 @@ def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> t
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8, "utf-8"
     return _decode_legacy(data)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (a stray Windows-1252 character pasted into a UTF-8
+    file) decoded as UTF-8, the broken bytes shown as U+FFFD; None for legacy text.
+
+    Reading such a file as an 8-bit encoding would garble every other non-ASCII character,
+    whereas in genuine 8-bit text valid UTF-8 multi-byte sequences almost never occur."""
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    sequences = len(data) - len(data.translate(None, _UTF8_LEAD_BYTES))
+    return text if sequences - broken >= _MIN_VALID_PER_BROKEN * broken else None
 
 
 def _decode_forced(data: bytes, source_name: str, encoding: str) -> str:
@@ -179,7 +196,7 @@ def _implausibility(text: str) -> float:
     Wrong 8-bit decodings show as: undefined or control characters; letters of two scripts in
     one word ("cafй"); a capital after a small letter inside a word (KOI8-R read as cp1251);
     symbols inside words ("g³ówny"); Latin text where accented letters outnumber plain ones
-    (Cyrillic read as cp1252); text in mostly capital letters."""
+    many times over (Cyrillic read as cp1252); text in mostly capital letters."""
     bad = 0.0
     non_ascii = latin_high = upper = lower = 0
     length = len(text)
@@ -212,7 +229,7 @@ def _implausibility(text: str) -> float:
         return 0.0
     score = bad / non_ascii
     ascii_letters = sum(1 for char in text if char < "\x80" and char.isalpha())
-    if latin_high > 0.3 * (ascii_letters + latin_high):
+    if latin_high > 0.7 * (ascii_letters + latin_high):
         score += 1
     if upper + lower >= 10 and upper > 0.6 * (upper + lower):
         score += 0.5

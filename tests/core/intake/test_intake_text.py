@@ -107,11 +107,27 @@ def test_cp1252_smart_quotes(tmp_path: Path) -> None:
     assert article.text == sample
 
 
-def test_polish_cp1250(tmp_path: Path) -> None:
-    sample = "Zażółć gęślą jaźń. Główny urząd statystyczny podał dane."
+@pytest.mark.parametrize(
+    "sample", ["Zażółć gęślą jaźń. Główny urząd statystyczny podał dane.", "Zażółć gęślą jaźń."]
+)
+def test_polish_cp1250(tmp_path: Path, sample: str) -> None:
     article = import_file(write(tmp_path, "pl.txt", sample.encode("cp1250")))
     assert article.text == sample
     assert article.encoding == "cp1250"
+
+
+def test_greek_cp1253(tmp_path: Path) -> None:
+    sample = "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας."
+    article = import_file(write(tmp_path, "el.txt", sample.encode("cp1253")))
+    assert article.text == sample
+
+
+def test_utf8_with_one_stray_legacy_byte_stays_utf8(tmp_path: Path) -> None:
+    good = "Grüße aus München — “quoted” text, déjà vu, Straße, Größe, schön. " * 3
+    data = good.encode() + b"Price: 5\x80 only."  # a cp1252 euro sign in a UTF-8 file
+    article = import_file(write(tmp_path, "mixed.txt", data))
+    assert article.encoding == "utf-8"
+    assert article.text == (good + "Price: 5\ufffd only.").strip()
 
 
 def test_encoding_can_be_overridden(tmp_path: Path) -> None:
