@@ -195,8 +195,8 @@ def _implausibility(text: str) -> float:
 
     Wrong 8-bit decodings show as: undefined or control characters; letters of two scripts in
     one word ("cafй"); a capital after a small letter inside a word (KOI8-R read as cp1251);
-    symbols inside words ("g³ówny"); Latin text where accented letters outnumber plain ones
-    many times over (Cyrillic read as cp1252); text in mostly capital letters."""
+    symbols inside words ("g³ówny"); Latin words made of accented letters only (Cyrillic read
+    as cp1252); text in mostly capital letters."""
     bad = 0.0
     non_ascii = latin_high = upper = lower = 0
     length = len(text)
@@ -228,12 +228,28 @@ def _implausibility(text: str) -> float:
     if not non_ascii:
         return 0.0
     score = bad / non_ascii
-    ascii_letters = sum(1 for char in text if char < "\x80" and char.isalpha())
-    if latin_high > 0.7 * (ascii_letters + latin_high):
+    if latin_high and _mostly_accented_latin_words(text):
         score += 1
     if upper + lower >= 10 and upper > 0.6 * (upper + lower):
         score += 0.5
     return score
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _mostly_accented_latin_words(text: str) -> bool:
+    """True when most Latin words with accented letters have nothing but accented letters
+    ("Ïðèâåò"): Cyrillic, Greek or Hebrew read as a Latin code page. Real Latin-script words
+    nearly always mix in plain letters ("déjà", "gęślą", "Größe")."""
+    accented = only_accented = 0
+    for word in _WORD.findall(text):
+        if word.isascii() or _script(max(word)) != "LATIN":
+            continue
+        accented += 1
+        if not any(char < "\x80" for char in word):
+            only_accented += 1
+    return only_accented > 0.5 * accented
 
 
 def title_from_text(text: str, *, markdown: bool = False) -> str:
