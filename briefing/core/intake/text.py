@@ -120,6 +120,8 @@ def _mostly_utf8(data: bytes) -> str | None:
 
     Reading such a file as an 8-bit encoding would garble every other non-ASCII character,
     whereas in genuine 8-bit text valid UTF-8 multi-byte sequences almost never occur."""
+    if len(data) > _SAMPLE_BYTES and _mostly_utf8(data[:_SAMPLE_BYTES]) is None:
+        return None  # decoding megabytes of legacy text with replacements is slow: sample first
     text = data.decode("utf-8", errors="replace")
     broken = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     sequences = len(data) - len(data.translate(None, _UTF8_LEAD_BYTES))
