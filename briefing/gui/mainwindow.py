@@ -539,7 +539,7 @@ class MainWindow(QMainWindow):
             self._set_briefing(Briefing(), None, None)
 
     def _set_briefing(self, briefing: Briefing, path: Path | None, lock: BriefingLock | None):
-        if self._lock is not None:
+        if self._lock is not None and self._lock is not lock:
             self._lock.release()
         self._lock = lock
         if self._autosave is not None:
@@ -573,11 +573,14 @@ class MainWindow(QMainWindow):
         except BriefingError as exc:
             show_error(self, "Cannot open the briefing", str(exc))
             return False
-        lock = BriefingLock(path)
-        owner = lock.acquire()
-        if owner is not None and not self.ask_open_locked(path, owner):
-            return False
-        self._set_briefing(briefing, path, lock if lock.held else None)
+        if self._lock is not None and _same_file(self._lock.path, path):
+            lock: BriefingLock | None = self._lock  # reopening our own file: keep our lock
+        else:
+            lock = BriefingLock(path)
+            owner = lock.acquire()
+            if owner is not None and not self.ask_open_locked(path, owner):
+                return False
+        self._set_briefing(briefing, path, lock if lock is not None and lock.held else None)
         self._add_recent(path)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
@@ -652,22 +655,23 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent briefings").setEnabled(False)
 
     # ---- import -----------------------------------------------------------------------------
-    def import_files(self, paths: list[Path] | None = None) -> None:
+    def import_files(self, paths: list[Path] | None = None):
+        """Start importing article files; returns the job (tests wait on it) or None."""
         if paths is None:
             folder = self._settings.last_import_dir if self._settings else ""
             chosen, _ = QFileDialog.getOpenFileNames(
                 self, "Import Articles", folder or self._dialog_folder(), IMPORT_FILTER
             )
             if not chosen:
-                return
+                return None
             paths = [Path(p) for p in chosen]
             if self._settings is not None:
                 self._settings.last_import_dir = str(paths[0].parent)
         if not paths:
-            return
+            return None
         if self._import_job is not None:
             show_error(self, "Import", "An import is already running.")
-            return
+            return None
         from briefing.gui.workers import ImportJob
 
         job = ImportJob(list(paths), self)
@@ -678,6 +682,7 @@ class MainWindow(QMainWindow):
         job.cancelled.connect(self._on_import_cancelled)
         self._show_progress(f"Importing {len(paths)} file(s)…", 0.0)
         job.start()
+        return job
 
     def _on_import_finished(self, articles: list[Article], errors: list[str]) -> None:
         self._import_job = None
@@ -888,6 +893,13 @@ class MainWindow(QMainWindow):
             self._lock.release()
             self._lock = None
         event.accept()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
 
 
 def _safe_name(text: str) -> str:

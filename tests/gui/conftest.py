@@ -23,3 +23,48 @@ def session(qapp):
     from briefing.gui.commands import BriefingSession
 
     return BriefingSession()
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    """Collects the (title, message) of every error dialog instead of showing it."""
+    shown: list[tuple[str, str]] = []
+
+    def record(_parent, title, message):
+        shown.append((title, message))
+
+    try:
+        from briefing.gui import messages
+    except ImportError:
+        from briefing.gui import mainwindow
+
+        monkeypatch.setattr(mainwindow, "show_error", record)
+    else:
+        monkeypatch.setattr(messages, "show_error", record)
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, errors, monkeypatch):
+    """A shown main window whose Save/Discard/Cancel question answers Discard."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from briefing.gui.mainwindow import MainWindow
+
+    win = MainWindow(restore_settings=False)
+    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    # Questions a test did not expect must fail it, not wait for a click that never comes.
+    win.questions = []
+    monkeypatch.setattr(win, "ask_open_locked", lambda path, owner: win.questions.append(
+        ("locked", path)) or False)
+    monkeypatch.setattr(win, "ask_restore", lambda info: win.questions.append(
+        ("restore", info)) or False)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for job in (win._export_job, win._import_job):
+        if job is not None:
+            job.cancel()
+            job.wait()
