@@ -319,6 +319,9 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str]:
                 fields.setdefault(current, [_unquote(v) for v in value[1:-1].split(",")])
             else:
                 fields.setdefault(current, _unquote(value))
+    for key, value in fields.items():
+        if key != "authors" and isinstance(value, list):
+            fields[key] = value[0] if value else ""  # one title, one date, one URL
     return fields, text[match.end():]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefing.core.intake import IntakeError, article_from_text, import_file
+from briefing.core.intake.text import split_front_matter
 
 RUSSIAN = "Москва — столица России.\nПравительство объявило о новых мерах."
 RUSSIAN_SHORT = "Привет, мир! Это короткий текст."
@@ -155,6 +156,7 @@ def test_markdown_front_matter_gives_metadata(tmp_path: Path) -> None:
         "date: 2024-03-05\n"
         "source: https://ledger.example/news/grid\n"
         "site_name: The Daily Ledger\n"
+
         "lang: en\n"
         "---\n\n"
         "# Grid deal signed\n\nMinisters agreed.\n"
@@ -167,6 +169,19 @@ def test_markdown_front_matter_gives_metadata(tmp_path: Path) -> None:
     assert article.outlet == "The Daily Ledger"
     assert article.language == "en"
     assert article.text == "# Grid deal signed\n\nMinisters agreed."
+
+
+def test_front_matter_lists_give_one_value_except_for_authors() -> None:
+    fields, rest = split_front_matter(
+        "---\nurl: [https://a.example/1, https://b.example/2]\nauthors: [A, 'B']\n---\nBody"
+    )
+    assert fields == {"url": "https://a.example/1", "authors": ["A", "B"]}
+    assert rest == "Body"
+
+
+def test_front_matter_that_is_not_simple_stays_text() -> None:
+    source = "---\nnested:\n  deeper: {a: 1}\n---\nBody"
+    assert split_front_matter(source) == ({}, source)
 
 
 def test_pasted_text_title_and_kind() -> None:
