@@ -24,6 +24,9 @@ def set_names() -> None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    from briefing.gui.qtcompat import make_bools_immortal
+
+    make_bools_immortal()
     existing = QApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(
             lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
         )
-        stack.cleanChanged.connect(lambda _c: self._update_title())
+        stack.cleanChanged.connect(self._on_clean_changed)
         a.find.triggered.connect(self.focus_search)
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
@@ -282,7 +283,8 @@ class MainWindow(QMainWindow):
         self.inspector.showInReader.connect(self.go_to_clip)
         self.checks.targetActivated.connect(self.go_to)
         self.checks.countChanged.connect(self._on_checks_counted)
-        QApplication.instance().focusChanged.connect(lambda _o, _n: self._update_actions())
+        # A bound method (not a lambda): Qt drops the connection when the window is deleted.
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     # ---- reactions --------------------------------------------------------------------------
     def _on_changed(self, _structural: bool) -> None:
@@ -333,9 +335,18 @@ class MainWindow(QMainWindow):
             self.inspector.show_item(kind, ident)
         self._update_actions()
 
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._update_actions()
+
     def _on_checks_counted(self, errors: int, warnings: int) -> None:
         total = errors + warnings
         self.checks_dock.setWindowTitle(f"Checks ({total})" if total else "Checks")
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        # QUndoStack's destructor clears the stack and emits this while the window (its
+        # parent) is being destroyed.
+        if shiboken6.isValid(self):
+            self._update_title()
 
     def _update_title(self) -> None:
         path = self.session.path

@@ -57,3 +57,18 @@ def test_clipped_spans_are_highlighted_and_clicking_one_reports_it(qtbot):
         cursor.setPosition(index_to_utf16(TEXT, start + 3))
         reader.text.setTextCursor(cursor)
     assert blocker.args == ["c-1"]
+
+
+def test_bools_survive_many_signal_emits(qtbot):
+    """Guards the qtcompat work-around: 100k emits must not free the True object."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        ping = Signal(int)
+
+    emitter = Emitter()
+    received = []
+    emitter.ping.connect(received.append)
+    for value in range(100_000):
+        emitter.ping.emit(value)
+    assert len(received) == 100_000 and True is not False

@@ -1,0 +1,231 @@
+"""Main-window behaviour beyond the journey: errors lose nothing, recovery, locks, closing,
+panels that follow the selection."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+
+from briefing.__main__ import wants_gui
+from briefing.core import storage
+from briefing.core.model import Article, Briefing, ClipKind
+from briefing.core.ops import make_clip
+from briefing.gui import commands
+
+TEXT = "The minister said: “talks failed”. Then he left the\u00a0room 😀 quickly."
+
+
+@pytest.fixture
+def filled(window):
+    """A window holding one article, one quote placed in one section."""
+    session = window.session
+    article = Article(id="a-1", title="Talks fail", outlet="Daily", published="2024-05-01",
+                      text=TEXT)
+    session.run(commands.add_articles(session, [article]))
+    start = TEXT.index("“")
+    clip = make_clip(session.briefing, "a-1", start, TEXT.index(".") , ClipKind.QUOTE)
+    session.run(commands.add_clip(session, clip))
+    add = commands.add_section(session, "Talks")
+    session.run(add)
+    session.run(commands.place_clip(session, clip.id, add.created_id))
+    window.library.select_article("a-1")
+    return window, clip, add.created_id
+
+
+def _state(window):
+    return storage.dumps(window.session.briefing), window.session.undo_stack.count()
+
+
+def test_importing_a_binary_file_shows_one_message_and_loses_nothing(filled, qtbot, tmp_path,
+                                                                      errors):
+    window, *_ = filled
+    before = _state(window)
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    job = window.import_files([binary])
+    with qtbot.waitSignal(job.finished, timeout=20_000):
+        pass
+    assert len(errors) == 1
+    _title, message = errors[0]
+    assert "photo.txt" in message and "\n" not in message
+    assert _state(window) == before
+    assert window.isWindowModified()
+
+
+def test_saving_to_an_unwritable_path_shows_a_message_and_keeps_the_edits(filled, tmp_path,
+                                                                          errors):
+    window, *_ = filled
+    before = _state(window)
+    (tmp_path / "afile").write_text("not a folder")
+    assert not window.save_as(tmp_path / "afile" / "x.briefing")
+    assert len(errors) == 1 and "x.briefing" in errors[0][1]
+    assert _state(window) == before
+    assert window.session.path is None
+    assert window.isWindowModified() and window.session.undo_stack.canUndo()
+    window.session.undo_stack.undo()  # the undo history still works
+    assert window.session.briefing.sections[0].items == []
+
+
+def test_opening_a_corrupt_briefing_shows_a_message_and_keeps_the_open_one(filled, tmp_path,
+                                                                           errors):
+    window, *_ = filled
+    before = _state(window)
+    broken = tmp_path / "broken.briefing"
+    broken.write_text('{"format_version": 1, "articles": [', encoding="utf-8")
+    assert not window.open_file(broken)
+    assert len(errors) == 1 and "broken.briefing" in errors[0][1]
+    assert _state(window) == before
+    assert window.isWindowModified()
+
+
+def test_a_briefing_open_elsewhere_warns_before_opening(window, tmp_path):
+    from briefing.core.locking import BriefingLock
+
+    path = tmp_path / "shared.briefing"
+    storage.save_briefing(Briefing(), path)
+    other = BriefingLock(path)  # another instance holds it
+    assert other.acquire() is None
+    try:
+        assert not window.open_file(path)  # the test's answer is "Cancel"
+        assert window.questions == [("locked", path)]
+        assert window.session.path is None
+    finally:
+        other.release()
+
+
+def test_a_recovery_file_left_behind_is_offered_and_restores_the_edits(window, tmp_path,
+                                                                        monkeypatch):
+    from briefing.gui import recovery
+
+    left = Briefing()
+    left.meta.title = "Unsaved work"
+    path = tmp_path / "left.briefing"
+    storage.save_briefing(left, path)
+    info = recovery.RecoveryInfo(path=path, original_path=None, saved_at="2024-05-01T10:00:00")
+    monkeypatch.setattr(recovery, "pending_recoveries", lambda *a, **k: [info])
+    monkeypatch.setattr(window, "ask_restore", lambda offered: offered is info)
+    assert window.offer_recovery()
+    assert window.session.briefing.meta.title == "Unsaved work"
+    assert window.isWindowModified()  # restored, not yet saved
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(filled, monkeypatch):
+    window, *_ = filled
+    asked = []
+    monkeypatch.setattr(window, "ask_save_changes",
+                        lambda: asked.append(1) or QMessageBox.StandardButton.Cancel)
+    assert not window.close()
+    assert asked and window.isVisible()
+    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_delete_key_in_the_outline_deletes_the_section_and_undo_brings_it_back(filled, qtbot):
+    window, clip, section_id = filled
+    window.outline.setFocus()
+    window.outline.select_id(section_id)
+    qtbot.keyClick(window.outline, Qt.Key.Key_Delete)
+    assert window.session.briefing.sections == []
+    assert window.session.briefing.clip(clip.id) is not None  # the clip stays, unplaced
+    window.actions.undo.trigger()
+    assert window.session.briefing.sections[0].id == section_id
+    assert window.outline_model.index_of(clip.id).isValid()
+
+
+def test_add_note_goes_into_the_selected_section(filled):
+    window, clip, section_id = filled
+    window.outline.select_id(clip.id)
+    note_id = window.add_note()
+    items = window.session.briefing.section(section_id).items
+    assert [getattr(i, "id", None) for i in items][1] == note_id
+    assert window.inspector.current_page() is window.inspector.note_page
+
+
+@pytest.mark.parametrize("as_html", [False, True])
+def test_paste_as_new_article(window, as_html):
+    data = QMimeData()
+    if as_html:
+        data.setHtml("<html><head><title>Pasted page</title></head><body><article>"
+                     "<h1>Pasted page</h1><p>Ports reopened on Monday after a week of storms "
+                     "closed the coast, officials said.</p></article></body></html>")
+    else:
+        data.setText("Pasted headline\n\nPorts reopened on Monday, officials said.")
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(data)
+    try:
+        window.actions.paste_article.trigger()
+    finally:
+        clipboard.clear()  # the clipboard owns the data: do not leave it for shutdown
+    (article,) = window.session.briefing.articles
+    assert "Ports reopened on Monday" in article.text
+    assert window.reader.article is article
+    assert window.session.undo_stack.undoText().startswith("Import")
+
+
+def test_clicking_a_clip_in_the_outline_scrolls_the_reader_to_its_span(filled):
+    window, clip, _ = filled
+    window.library.select_article(None)
+    window.outline.select_id(clip.id)
+    assert window.reader.article.id == "a-1"
+    cursor = window.reader.text.textCursor()
+    assert window.reader._map.to_index(cursor.position()) == clip.start
+    assert window.inspector.current_page() is window.inspector.clip_page
+
+
+def test_preview_and_checks_refresh_after_an_edit(filled, qtbot):
+    window, clip, _ = filled
+    window.actions.show_preview.trigger()
+    window.session.run(commands.edit_clip(window.session, clip.id, "speaker", "Olaf Scholz"))
+    qtbot.waitUntil(lambda: "Olaf Scholz" in window.preview.toPlainText(), timeout=5_000)
+    window.checks.run_now()
+    messages = [window.checks.item(r).text() for r in range(window.checks.count())]
+    assert messages  # either findings or the "no problems" line
+
+
+def test_a_check_finding_goes_to_its_item(filled, qtbot):
+    window, clip, _ = filled
+    # A quote whose text no longer matches its source is an error that names the clip.
+    window.session.run(commands.edit_clip(window.session, clip.id, "text", "“talks worked”"))
+    window.checks.run_now()
+    rows = [r for r in range(window.checks.count())
+            if window.checks.item(r).data(Qt.ItemDataRole.UserRole) == clip.id]
+    assert rows, [window.checks.item(r).text() for r in range(window.checks.count())]
+    window.library.select_article(None)
+    window.checks.itemActivated.emit(window.checks.item(rows[0]))
+    assert window.reader.article.id == "a-1"
+    assert window.inspector.clip_page.clip_id == clip.id
+
+
+def test_title_shows_the_file_name_and_the_unsaved_mark(filled, tmp_path):
+    window, *_ = filled
+    assert window.windowTitle() == "Untitled[*] — Briefing Builder"
+    assert window.isWindowModified()
+    assert window.save_as(tmp_path / "title")
+    assert window.windowTitle() == "title.briefing[*] — Briefing Builder"
+    assert not window.isWindowModified()
+    window.actions.undo.trigger()
+    assert window.isWindowModified()
+    window.actions.redo.trigger()
+    assert not window.isWindowModified()
+
+
+@pytest.mark.parametrize(("argv", "gui"), [
+    ([], True), (["my.briefing"], True), (["export", "x"], False), (["--version"], False),
+    (["check", "a.briefing"], False), (["a", "b"], False),
+])
+def test_main_starts_the_gui_only_without_a_subcommand(argv, gui):
+    assert wants_gui(argv) is gui
+
+
+def test_every_action_has_a_shortcut_or_a_menu(window):
+    in_menus = set()
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            in_menus.add(action)
+            if action.menu():
+                in_menus.update(action.menu().actions())
+    for action in window.actions.all():
+        assert action in in_menus, action.text()
+    assert window.minimumSize().width() >= 900
