@@ -30,7 +30,7 @@ from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.model import Article, Briefing, ClipKind
 from briefing.core.ops import OpError, make_clip
 from briefing.core.resources import resource_path
-from briefing.gui import commands
+from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
@@ -52,12 +52,7 @@ EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pd
 
 
 def show_error(parent: QWidget, title: str, message: str) -> None:
-    """Every error the user sees goes through here (tests intercept messages.show_error)."""
-    try:
-        from briefing.gui import messages
-    except ImportError:  # pragma: no cover - messages.py is always shipped
-        QMessageBox.critical(parent, title, message)
-        return
+    """Every error the user sees goes through messages.show_error (tests intercept it)."""
     messages.show_error(parent, title, message)
 
 
@@ -521,29 +516,19 @@ class MainWindow(QMainWindow):
                 stack.endMacro()
 
     # ---- files ------------------------------------------------------------------------------
-    def ask_save_changes(self) -> QMessageBox.StandardButton:
+    def ask_save_changes(self) -> str:
+        """"save", "discard" or "cancel" (tests replace this method)."""
         name = self.session.path.name if self.session.path else "Untitled"
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            APP_NAME,
-            f"Save the changes to “{name}” before closing?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setInformativeText("Your changes will be lost if you don't save them.")
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
+        return messages.ask_save_discard_cancel(self, name)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current briefing (saved, discarded, unchanged)."""
         if not self.session.is_modified():
             return True
         answer = self.ask_save_changes()
-        if answer == QMessageBox.StandardButton.Save:
+        if answer == "save":
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == "discard"
 
     def new_briefing(self) -> None:
         if self.maybe_save():
@@ -558,15 +543,7 @@ class MainWindow(QMainWindow):
         self.session.replace(briefing, path)
 
     def ask_open_locked(self, path: Path, owner: LockOwner) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            APP_NAME,
-            f"“{path.name}” is already open: {owner.describe()}.\n\n"
-            "If both copies are edited, the one saved last overwrites the other. Open anyway?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Open
+        return messages.warn_locked(self, path, owner)
 
     def open_file(self, path: Path | str | None = None) -> bool:
         if not self.maybe_save():
@@ -868,16 +845,7 @@ class MainWindow(QMainWindow):
         return False
 
     def ask_restore(self, info) -> bool:
-        name = f"“{info.display_name()}”"
-        answer = QMessageBox.question(
-            self,
-            APP_NAME,
-            f"Briefing Builder closed unexpectedly. Unsaved work on {name} from "
-            f"{info.saved_at} was kept.\n\nRestore it?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return messages.ask_restore(self, info)
 
     def about(self) -> None:
         from briefing import __version__

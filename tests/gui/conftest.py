@@ -36,26 +36,19 @@ def errors(monkeypatch):
     def record(_parent, title, message):
         shown.append((title, message))
 
-    try:
-        from briefing.gui import messages
-    except ImportError:
-        from briefing.gui import mainwindow
+    from briefing.gui import messages
 
-        monkeypatch.setattr(mainwindow, "show_error", record)
-    else:
-        monkeypatch.setattr(messages, "show_error", record)
+    monkeypatch.setattr(messages, "show_error", record)
     return shown
 
 
 @pytest.fixture
 def window(qtbot, errors, monkeypatch):
     """A shown main window whose Save/Discard/Cancel question answers Discard."""
-    from PySide6.QtWidgets import QMessageBox
-
     from briefing.gui.mainwindow import MainWindow
 
     win = MainWindow(restore_settings=False)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(win, "ask_save_changes", lambda: "discard")
     # Questions a test did not expect must fail it, not wait for a click that never comes.
     win.questions = []
     monkeypatch.setattr(win, "ask_open_locked", lambda path, owner: win.questions.append(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from briefing.__main__ import wants_gui
 from briefing.core import storage
@@ -115,10 +114,10 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(filled, m
     window, *_ = filled
     asked = []
     monkeypatch.setattr(window, "ask_save_changes",
-                        lambda: asked.append(1) or QMessageBox.StandardButton.Cancel)
+                        lambda: asked.append(1) or "cancel")
     assert not window.close()
     assert asked and window.isVisible()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")
     assert window.close()
 
 
