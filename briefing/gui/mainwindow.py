@@ -89,11 +89,33 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self._update_title()
         self._update_actions()
+        self.checks.schedule()
         self._autosave = _autosave_manager(self)
+        self._layout_restored = False
         if restore_settings and self._settings is not None:
-            self._settings.restore_window(self)
+            self._layout_restored = self._settings.restore_window(self)
 
     # ---- layout ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:
+            self._layout_restored = True
+            self._fit_docks_to_width()
+
+    def _fit_docks_to_width(self) -> None:
+        """First start: the side panels take a share of the width, the reader the rest."""
+        width = max(self.width(), self.minimumWidth())
+        left, right = int(width * 0.25), int(width * 0.28)
+        self.resizeDocks([self.library_dock, self.outline_dock], [left, right],
+                         Qt.Orientation.Horizontal)
+        height = self.height()
+        self.resizeDocks([self.library_dock, self.tray_dock],
+                         [int(height * 0.5), int(height * 0.5)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.outline_dock, self.inspector_dock],
+                         [int(height * 0.4), int(height * 0.6)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.checks_dock], [max(90, int(height * 0.13))],
+                         Qt.Orientation.Vertical)
+
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -204,6 +226,11 @@ class MainWindow(QMainWindow):
         ):
             toolbar.addActions(group)
             toolbar.addSeparator()
+        # Everyone knows these icons: showing them without text leaves room for the rest.
+        for action in (a.new, a.open, a.save, a.undo, a.redo):
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 

@@ -228,3 +228,33 @@ def test_every_action_has_a_shortcut_or_a_menu(window):
     for action in window.actions.all():
         assert action in in_menus, action.text()
     assert window.minimumSize().width() >= 900
+
+
+def test_files_dropped_on_the_window_are_imported(window, qtbot, tmp_path):
+    from PySide6.QtCore import QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    article = tmp_path / "dropped.txt"
+    article.write_text("Dropped article\n\nThe port reopened on Monday.", encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(article))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: len(window.session.briefing.articles) == 1, timeout=20_000)
+    assert "port reopened" in window.session.briefing.articles[0].text
+
+
+def test_delete_in_the_clip_list_deletes_the_clip_everywhere(filled, qtbot):
+    window, clip, section_id = filled
+    window.tray.list.setFocus()
+    window.tray.select_clip(clip.id)
+    window.tray.list.selectionModel().select(
+        window.tray_model.index(window.tray_model.row_of(clip.id)),
+        window.tray.list.selectionModel().SelectionFlag.ClearAndSelect)
+    window.actions.delete.trigger()
+    assert window.session.briefing.clips == []
+    assert window.session.briefing.section(section_id).items == []
+    assert window.actions.undo.text() == "&Undo Delete quote"
+    window.actions.undo.trigger()
+    assert window.session.briefing.section(section_id).items[0].clip_id == clip.id

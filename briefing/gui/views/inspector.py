@@ -59,6 +59,8 @@ def theme_names() -> list[str]:
 def _set_line(edit: QLineEdit, value: str) -> None:
     if edit.text() != value:
         edit.setText(value)
+        if not edit.hasFocus():
+            edit.setCursorPosition(0)  # show a long value from its start, not its end
 
 
 def _set_plain(edit: QPlainTextEdit, value: str) -> None:
@@ -92,9 +94,8 @@ def _plain_edit(placeholder: str, lines: int = 4) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setPlaceholderText(placeholder)
     edit.setTabChangesFocus(True)
-    height = edit.fontMetrics().lineSpacing() * lines + 14
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(int(height * 2.5))
+    # A fixed height: the form stays compact and scrolls as a whole on small screens.
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
     return edit
 
 
@@ -184,10 +185,11 @@ class ClipPage(_Page):
         self.form.addRow("Text", self.text)
         self.form.addRow("Note", self.note)
         self.form.addRow("Marking", self.marking)
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.source, 1)
-        source_row.addWidget(show)
-        self.form.addRow("Source", source_row)
+        source_box = QVBoxLayout()
+        source_box.setSpacing(4)
+        source_box.addWidget(self.source)
+        source_box.addWidget(show, 0, Qt.AlignmentFlag.AlignLeft)
+        self.form.addRow("Source", source_box)
 
         def edit(name: str) -> Callable[[object], OpCommand]:
             return lambda value: commands.edit_clip(session, self.clip_id, name, value)
@@ -373,6 +375,8 @@ class BriefingPage(_Page):
         self.judgments = QListWidget()
         self.judgments.setObjectName("keyJudgments")
         self.judgments.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.judgments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.judgments.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.judgments.currentRowChanged.connect(lambda _r: self.load())
         add = QPushButton("Add")
         add.setObjectName("addJudgment")
@@ -384,12 +388,14 @@ class BriefingPage(_Page):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        self.judgment_text = _plain_edit("The judgment, in one or two sentences", 2)
+        self.judgment_text = _plain_edit("The judgment, in one or two sentences", 3)
         self.judgment_text.setObjectName("judgmentText")
         self.bind_plain(self.judgment_text, self._edit_judgment_text)
         self.support = QListWidget()
         self.support.setObjectName("judgmentClips")
         self.support.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
+        self.support.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.support.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.support.setToolTip("Tick the clips that support the selected judgment")
         self.support.itemChanged.connect(self._support_changed)
         box = QVBoxLayout()

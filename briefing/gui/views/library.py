@@ -57,9 +57,13 @@ class LibraryView(QWidget):
             self.table.fontMetrics().height() + 8
         )
         header = self.table.horizontalHeader()
+        # The title gets the room; a long outlet name is elided (its tooltip shows it whole).
         header.setSectionResizeMode(LibraryModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (LibraryModel.OUTLET, LibraryModel.DATE, LibraryModel.CLIPS):
+        header.setSectionResizeMode(LibraryModel.OUTLET, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(LibraryModel.OUTLET, self.fontMetrics().horizontalAdvance("M") * 7)
+        for column in (LibraryModel.DATE, LibraryModel.CLIPS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
         header.setToolTip("Click a column header to sort by it")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 

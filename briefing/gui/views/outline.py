@@ -7,7 +7,7 @@ expanded and which item was current (by id) and restores both after the reset.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from briefing.gui.models import OutlineModel
@@ -86,6 +86,21 @@ class OutlineView(QTreeView):
                 menu.addAction(action)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    EMPTY_HINT = (
+        "No sections yet.\n\nAdd a section (Ctrl+Shift+N), then drag clips here from the "
+        "clip list."
+    )
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.outline.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = self.viewport().rect().adjusted(16, 16, -16, -16)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self.EMPTY_HINT)
+            painter.end()
 
     def _remember_state(self) -> None:
         self._current_id = self.outline.id_of(self.currentIndex())

@@ -95,7 +95,9 @@ class ReaderView(QWidget):
         self.text.cursorPositionChanged.connect(self._on_cursor_moved)
         self.text.setPlaceholderText(
             "Select an article in the library to read it here.\n\n"
-            "Select a sentence, then choose Add Quote or Add Excerpt "
+            "No articles yet? Import files (Ctrl+Shift+I), drop them on this window, or paste "
+            "an article's text or web page (Ctrl+Shift+V).\n\n"
+            "Then select a sentence and choose Add Quote or Add Excerpt "
             "(toolbar, right-click, Ctrl+Shift+Q / Ctrl+Shift+E)."
         )
 
