@@ -22,12 +22,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def settings(qapp, tmp_path: Path) -> AppSettings:
+def settings(qapp, tmp_path: Path):
+    before = QCoreApplication.organizationName(), QCoreApplication.applicationName()
     QCoreApplication.setOrganizationName("Briefing Builder")
     QCoreApplication.setApplicationName("Briefing Builder")
     QStandardPaths.setTestModeEnabled(True)
     # A file of its own per test: tests may run in parallel processes.
-    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    yield AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    QCoreApplication.setOrganizationName(before[0])
+    QCoreApplication.setApplicationName(before[1])
 
 
 def _touch(folder: Path, name: str) -> str:

@@ -257,6 +257,30 @@ def test_stop_all_jobs_cancels_and_waits(qtbot, monkeypatch, tmp_path: Path):
         assert job.wait(0)
 
 
+def test_closing_the_owner_mid_export_does_not_crash(qtbot, monkeypatch, tmp_path: Path):
+    from PySide6.QtCore import QObject
+
+    release = threading.Event()
+
+    def slow_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+        release.wait(5)
+        progress(1.0)
+        Path(target).write_text("done", encoding="utf-8")
+        return Path(target)
+
+    monkeypatch.setattr("briefing.render.export.export_briefing", slow_export)
+    owner = QObject()
+    job = ExportJob(_briefing(), tmp_path / "late.html", "html", "default", "a4", parent=owner)
+    job.start()
+    thread = job._thread
+    owner.deleteLater()  # the window closes while the export runs
+    qtbot.wait(20)
+    release.set()
+    assert thread.wait(5_000)
+    qtbot.wait(50)  # its queued signals find no receiver: nothing happens
+    assert (tmp_path / "late.html").read_text(encoding="utf-8") == "done"
+
+
 # ---- import -----------------------------------------------------------------------------------
 class _FakeIntakeError(BriefingError):
     pass
