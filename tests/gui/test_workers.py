@@ -367,3 +367,19 @@ def test_real_import_of_text_html_and_a_binary_file(qtbot, tmp_path: Path):
     assert "without a deal" in articles[1].text
     assert len(errors) == 1 and "photo.txt" in errors[0]
     assert not errors[0].startswith("Unexpected")
+
+
+def test_real_pdf_export_can_be_read_back(qtbot, tmp_path: Path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "brief.pdf"
+    job = ExportJob(_briefing(), target, "pdf", "default", "letter")
+    recorder = _Recorder(job)
+    _run(qtbot, job, job.finished, timeout=60_000)
+    assert recorder.terminal() == ["finished"]
+    reader = PdfReader(str(target))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "We will not yield." in text and "Ana Ruiz" in text
+    assert "OFFICIAL-SENSITIVE" in text
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (612, 792)  # US Letter, as asked
