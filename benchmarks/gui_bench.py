@@ -1,0 +1,262 @@
+"""GUI timings, offscreen, each in its own process (started by `benchmarks.run`).
+
+    python -m benchmarks.gui_bench launch FILE     start → window showing the briefing
+    python -m benchmarks.gui_bench search FILE     library search, per keystroke
+    python -m benchmarks.gui_bench add-quote FILE  add a quote, place it, outline and preview
+
+Each prints one line "BENCH-RESULT {json}". Times are seconds. `launch` reports
+`time.monotonic()` marks; the parent takes its own reading of the same system-wide clock just
+before starting the process, so the difference includes interpreter start-up and imports.
+The caller isolates HOME and the XDG folders so no saved settings or recovery prompt interfere.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+RESULT_PREFIX = "BENCH-RESULT "
+SEARCH_QUERIES = ("grain corridor", "kowalczyk", "звʼязок", "xq")
+
+
+def _emit(result: dict[str, object]) -> None:
+    sys.stdout.write(RESULT_PREFIX + json.dumps(result, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _settle(app) -> None:
+    """Run everything already queued: model signals, layout, repaints."""
+    app.sendPostedEvents()
+    app.processEvents()
+    app.sendPostedEvents()
+    app.processEvents()
+
+
+def launch(path: Path) -> dict[str, object]:
+    """Start the app as `python -m briefing FILE` does and stop once the library is painted."""
+    marks: dict[str, float] = {"script_start": time.monotonic()}
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from briefing.gui import app as gui_app
+    from briefing.gui import mainwindow
+
+    marks["imported"] = time.monotonic()
+    qapp = gui_app.create_application()
+    marks["app_created"] = time.monotonic()
+    state: dict[str, object] = {}
+    original_open = mainwindow.MainWindow.open_file
+
+    def finish() -> None:
+        marks["idle_after_paint"] = time.monotonic()
+        window = state["window"]
+        state["rows"] = window.library_model.rowCount()  # type: ignore[attr-defined]
+        state["outline_sections"] = window.outline_model.rowCount()  # type: ignore[attr-defined]
+        window.close()  # type: ignore[attr-defined]
+        qapp.quit()
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint and "library_painted" not in marks:
+                marks["library_painted"] = time.monotonic()
+                QTimer.singleShot(0, finish)
+            return False
+
+    watcher = PaintWatcher()
+
+    def open_file(self, file=None) -> bool:  # wraps MainWindow.open_file to mark its time
+        marks["window_created"] = time.monotonic()
+        ok = original_open(self, file)
+        marks["file_opened"] = time.monotonic()
+        state["window"] = self
+        self.library.table.viewport().installEventFilter(watcher)
+        return ok
+
+    mainwindow.MainWindow.open_file = open_file  # type: ignore[method-assign]
+    QTimer.singleShot(60_000, qapp.quit)  # never hang the bench
+    gui_app.run([str(path)])
+    return {"marks": marks, "rows": state.get("rows"), "sections": state.get("outline_sections")}
+
+
+def _open_window(path: Path):
+    from briefing.gui.app import create_application
+    from briefing.gui.mainwindow import MainWindow
+
+    app = create_application()
+    window = MainWindow(restore_settings=False)
+    window.show()
+    if not window.open_file(path):
+        raise SystemExit(f"cannot open {path}")
+    _settle(app)
+    return app, window
+
+
+def search(path: Path) -> dict[str, object]:
+    """Type queries into the library's search field one character at a time."""
+    app, window = _open_window(path)
+    field = window.library.search
+    per_key: list[float] = []
+    visible_rows: dict[str, int] = {}
+    for query in SEARCH_QUERIES:
+        field.clear()
+        _settle(app)
+        for char in query:
+            start = time.perf_counter()
+            field.insert(char)  # as a key press does: textChanged → filter → repaint
+            _settle(app)
+            per_key.append(time.perf_counter() - start)
+        visible_rows[query] = window.library.proxy.rowCount()
+    window.close()
+    return {
+        "articles": window.library_model.rowCount(),
+        "keystrokes": len(per_key),
+        "median": statistics.median(per_key),
+        "max": max(per_key),
+        "first": per_key[0],
+        "runs": per_key,
+        "rows_after_query": visible_rows,
+    }
+
+
+def _free_sentence(briefing) -> tuple[str, int, int]:
+    """An article and a sentence span in it that no clip covers yet."""
+    for article in briefing.articles:
+        taken = [(c.start, c.end) for c in briefing.clips_of(article.id)]
+        start = 0
+        text = article.text
+        while start < len(text):
+            end = text.find(". ", start)
+            end = len(text) if end < 0 else end + 1
+            if end - start > 40 and all(e <= start or s >= end for s, e in taken):
+                return article.id, start, end
+            start = end + 1
+    raise SystemExit("no free sentence to clip")
+
+
+def _wait_for_render(preview, before: int, limit: float = 20.0) -> tuple[float, float]:
+    """Run the event loop until the preview has rendered again.
+
+    Returns the seconds waited and the longest gap between two ticks of a 1 ms timer: the
+    longest time the GUI thread could not react to a key press. The wait runs a real event
+    loop rather than polling processEvents(), which with PySide6 6.12.0 on Python 3.11 drops
+    a reference to None on every call and aborts the process after a few thousand calls.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    start = time.perf_counter()
+    state = {"last": start, "longest": 0.0}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        state["longest"] = max(state["longest"], now - state["last"])
+        state["last"] = now
+        if preview.render_count != before or now - start > limit:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return time.perf_counter() - start, state["longest"]
+
+
+def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
+    """Select a sentence in the reader, add it as a quote, place it in a section.
+
+    add_clip: the Add Quote action until every panel has updated (the window then shows the
+    reader); preview_on_show: switching back to the preview tab until it has re-rendered;
+    place_outline: placing the quote in a section (what a drop on the outline does) until the
+    outline model holds it (its view repaints on the next event-loop turn, counted in the
+    stall); preview_latency: from that placement until the visible preview has
+    re-rendered (its debounce included); longest_stall: the longest the GUI thread was busy
+    meanwhile; render: one preview render on its own.
+    """
+    from briefing.core.model import ClipKind
+    from briefing.gui import commands
+
+    app, window = _open_window(path)
+    preview = window.preview
+    window.centre.setCurrentWidget(preview)
+    first_render, _ = _wait_for_render(preview, 0)
+    runs: dict[str, list[float]] = {
+        "add_clip": [],
+        "preview_on_show": [],
+        "place_outline": [],
+        "preview_latency": [],
+        "longest_stall": [],
+    }
+    for attempt in range(repeat):
+        briefing = window.session.briefing
+        article_id, start, end = _free_sentence(briefing)
+        window.library.select_article(article_id)
+        _settle(app)
+        window.reader.select_span(start, end)
+        _settle(app)
+
+        began = time.perf_counter()
+        clip_id = window.add_clip(ClipKind.QUOTE)
+        _settle(app)
+        runs["add_clip"].append(time.perf_counter() - began)
+        if clip_id is None:
+            raise SystemExit("the quote was not added")
+
+        # add_clip shows the reader; the analyst then looks at the preview tab again.
+        renders_before = preview.render_count
+        began = time.perf_counter()
+        window.centre.setCurrentWidget(preview)
+        _wait_for_render(preview, renders_before)
+        runs["preview_on_show"].append(time.perf_counter() - began)
+
+        section_row = (attempt * 7) % len(briefing.sections)
+        section = briefing.sections[section_row]
+        outline = window.outline_model
+        items_before = outline.rowCount(outline.index(section_row, 0))
+        renders_before = preview.render_count
+        began = time.perf_counter()
+        # Signals are synchronous: when run() returns, the outline model holds the new item.
+        window.run(commands.place_clip(window.session, clip_id, section.id))
+        runs["place_outline"].append(time.perf_counter() - began)
+        items_after = outline.rowCount(outline.index(section_row, 0))
+        if items_after != items_before + 1:
+            raise SystemExit(f"outline not updated: {items_before} → {items_after} items")
+        _, stall = _wait_for_render(preview, renders_before)  # repaints happen in here
+        runs["preview_latency"].append(time.perf_counter() - began)
+        runs["longest_stall"].append(stall)
+
+    render_runs = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        preview.render_now()
+        render_runs.append(time.perf_counter() - began)
+    window.session.undo_stack.setClean()  # close without the "save changes?" question
+    window.close()
+    out: dict[str, object] = {key: statistics.median(values) for key, values in runs.items()}
+    out["render"] = statistics.median(render_runs)
+    out["first_render_wait"] = first_render
+    out["runs"] = {**runs, "render": render_runs}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] not in ("launch", "search", "add-quote"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    mode, path = args[0], Path(args[1])
+    if mode == "launch":
+        result = launch(path)
+    elif mode == "search":
+        result = search(path)
+    else:
+        result = add_quote(path)
+    _emit(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

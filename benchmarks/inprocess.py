@@ -1,0 +1,121 @@
+"""In-process timings for one briefing file, run in a fresh interpreter by `benchmarks.run`.
+
+    python -m benchmarks.inprocess FILE --repeat 3 [--naive] [--workdir DIR]
+
+Prints one JSON object on stdout. Every writer and the floor run once on a tiny briefing first,
+so imports, font parsing and other one-off costs are not in these numbers (the command-line
+timings in `benchmarks.run` include them). Each measurement is the median of `--repeat` runs,
+each after a garbage collection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+FORMATS = ("docx", "pdf", "html")
+
+
+def timed(action: Callable[[], object], repeat: int) -> dict[str, object]:
+    runs: list[float] = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        runs.append(time.perf_counter() - start)
+    return {"median": statistics.median(runs), "runs": runs}
+
+
+def _warm_up(workdir: Path) -> None:
+    from benchmarks.floor import write_floor_docx, write_floor_pdf
+    from benchmarks.synthetic import build_briefing
+    from briefing.core.checks import run_checks
+    from briefing.core.theme import load_theme
+    from briefing.render.export import export_briefing
+
+    tiny = build_briefing("T")
+    run_checks(tiny, load_theme(tiny.meta.theme or "default"))
+    for fmt in FORMATS:
+        export_briefing(tiny, workdir / f"warm.{fmt}")
+    write_floor_docx(tiny, workdir / "warm-floor.docx")
+    write_floor_pdf(tiny, workdir / "warm-floor.pdf")
+
+
+def measure_file(path: Path, repeat: int, workdir: Path, naive: bool) -> dict[str, object]:
+    from benchmarks.floor import floor_paragraphs, write_floor_docx, write_floor_pdf
+    from briefing.core.checks import run_checks
+    from briefing.core.compile import compile_briefing
+    from briefing.core.storage import load_briefing, save_briefing
+    from briefing.core.theme import load_theme
+    from briefing.render.export import export_briefing
+
+    _warm_up(workdir)
+    results: dict[str, object] = {}
+    results["load"] = timed(lambda: load_briefing(path), repeat)
+    briefing = load_briefing(path)
+    saved = workdir / "saved.briefing"
+    results["save"] = timed(lambda: save_briefing(briefing, saved), repeat)
+    theme = load_theme(briefing.meta.theme or "default")
+    results["compile"] = timed(lambda: compile_briefing(briefing, theme), repeat)
+    results["checks"] = timed(lambda: run_checks(briefing, theme), repeat)
+    for fmt in FORMATS:
+        target = workdir / f"export.{fmt}"
+        results[f"export_{fmt}"] = timed(lambda t=target: export_briefing(briefing, t), repeat)
+        results[f"export_{fmt}"]["bytes"] = target.stat().st_size  # type: ignore[index]
+    results["floor_docx"] = timed(
+        lambda: write_floor_docx(briefing, workdir / "floor.docx"), repeat
+    )
+    results["floor_pdf"] = timed(
+        lambda: write_floor_pdf(briefing, workdir / "floor.pdf", briefing.meta.page_size),
+        repeat,
+    )
+    results["floor_paragraphs"] = sum(1 for _ in floor_paragraphs(briefing))
+    if naive:
+        # Slow by design (see benchmarks.floor): one run each is enough to show the gap.
+        for variant in ("by_name", "by_object"):
+            results[f"naive_docx_{variant}"] = timed(
+                lambda v=variant: write_floor_docx(briefing, workdir / f"{v}.docx", v), 1
+            )
+    results["pdf_pages"] = _pdf_pages(workdir / "export.pdf")
+    results["floor_pdf_pages"] = _pdf_pages(workdir / "floor.pdf")
+    results["worker_maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def _pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(str(path)).pages)
+    except Exception:  # the page count is informative only
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.inprocess")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--naive", action="store_true", help="also time naive python-docx")
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args(argv)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        results = measure_file(args.file, args.repeat, args.workdir, args.naive)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            results = measure_file(args.file, args.repeat, Path(tmp), args.naive)
+    json.dump(results, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The benchmark's synthetic briefings and a smoke run of the harness."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run as bench_run
+from benchmarks.compare import document_markdown
+from benchmarks.floor import floor_paragraphs, write_floor_docx, write_floor_pdf
+from benchmarks.synthetic import MAX_WORDS, MIN_WORDS, SIZES, build_briefing, write_briefing
+from briefing.core.compile import compile_briefing
+from briefing.core.model import ClipKind, ClipRef
+from briefing.core.storage import load_briefing
+from briefing.core.theme import Theme
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    path = tmp_path_factory.mktemp("synthetic") / "S.briefing"
+    write_briefing("S", path)
+    return path, load_briefing(path)
+
+
+def test_same_seed_saves_identical_bytes(tmp_path: Path) -> None:
+    write_briefing("S", tmp_path / "a.briefing", seed=7)
+    write_briefing("S", tmp_path / "b.briefing", seed=7)
+    write_briefing("S", tmp_path / "c.briefing", seed=8)
+    first = (tmp_path / "a.briefing").read_bytes()
+    assert first == (tmp_path / "b.briefing").read_bytes()
+    assert first != (tmp_path / "c.briefing").read_bytes()
+
+
+def test_sizes_match_the_issue() -> None:
+    assert (SIZES["S"].articles, SIZES["S"].quotes, SIZES["S"].sections) == (20, 100, 2)
+    assert (SIZES["M"].articles, SIZES["M"].quotes, SIZES["M"].sections) == (200, 1000, 20)
+    assert (SIZES["L"].articles, SIZES["L"].quotes, SIZES["L"].sections) == (1000, 5000, 100)
+
+
+def test_saved_briefing_has_the_requested_size(small) -> None:
+    _, briefing = small
+    assert len(briefing.articles) == 20
+    assert len(briefing.clips) == 100
+    assert len(briefing.sections) == 2
+    placed = [i.clip_id for s in briefing.sections for i in s.items if isinstance(i, ClipRef)]
+    assert sorted(placed) == sorted(c.id for c in briefing.clips)  # every quote placed once
+    assert all(len(s.items) > 50 for s in briefing.sections)  # 50 quotes plus analyst notes
+    assert briefing.meta.key_judgments and briefing.meta.marking
+
+
+def test_articles_are_300_to_800_words_with_typography(small) -> None:
+    _, briefing = small
+    for article in briefing.articles:
+        words = len(article.text.split())
+        assert MIN_WORDS <= words <= MAX_WORDS, (article.id, words)
+        assert article.outlet and article.published and article.url and article.title
+    text = "\n".join(a.text for a in briefing.articles)
+    assert CYRILLIC.search(text)
+    for char in ("“", "”", "ʼ", "—", "’"):
+        assert char in text, char
+
+
+def test_every_clip_is_its_article_span_with_full_attribution(small) -> None:
+    _, briefing = small
+    articles = {a.id: a for a in briefing.articles}
+    for clip in briefing.clips:
+        assert clip.text == articles[clip.article_id].text[clip.start : clip.end]
+        assert clip.kind == ClipKind.QUOTE
+        assert clip.speaker and clip.speaker_role and clip.note
+        # The span is exactly the words between the curly quotes.
+        source = articles[clip.article_id].text
+        assert source[clip.start - 1] == "“" and source[clip.end] == "”"
+
+
+def test_the_larger_sizes_scale(tmp_path: Path) -> None:
+    # M in memory only: generating it takes about a second.
+    briefing = build_briefing("M")
+    assert (len(briefing.articles), len(briefing.clips), len(briefing.sections)) == (200, 1000, 20)
+
+
+def test_floor_writes_the_same_paragraphs(small, tmp_path: Path) -> None:
+    from docx import Document
+    from pypdf import PdfReader
+
+    _, briefing = small
+    expected = [text for role, text in floor_paragraphs(briefing) if role != "page_break"]
+    for variant in ("floor", "by_name"):
+        target = tmp_path / f"{variant}.docx"
+        write_floor_docx(briefing, target, variant)
+        written = [p.text for p in Document(str(target)).paragraphs if p.text]
+        assert written == expected
+        styles = {p.style.name for p in Document(str(target)).paragraphs}
+        assert {"Title", "Heading 1", "Quote", "List Bullet"} <= styles
+    write_floor_pdf(briefing, tmp_path / "floor.pdf")
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "floor.pdf").pages)
+    assert briefing.clips[0].text.split()[0] in pdf_text
+
+
+def test_markdown_for_pandoc_carries_quotes_and_sources(small) -> None:
+    _, briefing = small
+    markdown = document_markdown(compile_briefing(briefing, Theme()))
+    assert markdown.startswith("---\ntitle: ")
+    clip = briefing.clips[0]
+    assert f"— {clip.speaker}, {clip.speaker_role}" in markdown.replace("\\", "")
+    assert markdown.count("\n> ") >= len(briefing.clips)
+    assert re.search(r"^1\. \[\]\{#src_1\}", markdown, re.M)
+
+
+def test_process_timing_reads_the_childs_own_peak_memory() -> None:
+    import sys
+
+    small_run = bench_run.run_process([sys.executable, "-c", "pass"])
+    big_run = bench_run.run_process(
+        [sys.executable, "-c", "b = bytearray(150 * 1024 * 1024); b[::4096] = b'x' * 38400"]
+    )
+    assert small_run.returncode == big_run.returncode == 0
+    assert big_run.maxrss_mb > small_run.maxrss_mb + 100
+    # A later, smaller child is not charged the earlier child's peak.
+    again = bench_run.run_process([sys.executable, "-c", "pass"])
+    assert again.maxrss_mb < big_run.maxrss_mb - 100
+
+
+def test_bench_harness_smoke(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    started = time.perf_counter()
+    argv = ["--sizes", "T", "--repeat", "1", "--no-compare", "--out", str(out),
+            "--workdir", str(tmp_path / "work")]
+    if not os.environ.get("BENCH_SMOKE_GUI"):
+        argv.append("--no-gui")  # the GUI part starts three Qt processes: opt in
+    config = bench_run.parse_args(argv)
+    results = bench_run.run(config)
+    assert time.perf_counter() - started < 30
+    tiny = results["sizes"]["T"]
+    for fmt in ("docx", "pdf", "html"):
+        assert tiny["inprocess"][f"export_{fmt}"]["median"] > 0
+        assert tiny["cli"][fmt]["median"] > 0, tiny["cli"][fmt]
+        assert tiny["cli"][fmt]["maxrss_mb"] > 10
+        assert (tmp_path / "work" / f"T-cli.{fmt}").stat().st_size > 1000
+    assert tiny["inprocess"]["floor_docx"]["median"] > 0
+    assert tiny["inprocess"]["pdf_pages"] >= 2
+    report = bench_run.report(results)
+    assert "Export DOCX (in-process)" in report
+    assert "Target (issue 4)" in report
+    config.out.write_text(json.dumps(results))
+    assert json.loads(out.read_text())["sizes"]["T"]["spec"]["quotes"] == SIZES["T"].quotes
