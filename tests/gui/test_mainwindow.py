@@ -258,3 +258,11 @@ def test_delete_in_the_clip_list_deletes_the_clip_everywhere(filled, qtbot):
     assert window.actions.undo.text() == "&Undo Delete quote"
     window.actions.undo.trigger()
     assert window.session.briefing.section(section_id).items[0].clip_id == clip.id
+
+
+def test_the_library_keeps_the_article_selected_across_structural_changes(filled):
+    window, *_ = filled
+    assert window.library.current_article_id() == "a-1"
+    window.actions.add_section.trigger()
+    assert window.library.current_article_id() == "a-1"
+    assert window.inspector.current_page() is window.inspector.section_page

@@ -78,7 +78,25 @@ class LibraryView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
         model.modelReset.connect(self._update_empty_hint)
+        # A structural change resets the model; keep the article the user is reading selected
+        # without announcing it again (that would take over the inspector).
+        self._kept_id: str | None = None
+        self._restoring = False
+        model.modelAboutToBeReset.connect(self._remember_current)
+        self.proxy.modelReset.connect(self._restore_current)
         self._update_empty_hint()
+
+    def _remember_current(self) -> None:
+        self._kept_id = self.current_article_id()
+
+    def _restore_current(self) -> None:
+        if self._kept_id is None:
+            return
+        self._restoring = True
+        try:
+            self.select_article(self._kept_id)
+        finally:
+            self._restoring = False
 
     def _update_empty_hint(self) -> None:
         has_articles = self.model.rowCount() > 0
@@ -109,7 +127,8 @@ class LibraryView(QWidget):
         self.table.scrollTo(index)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.articleSelected.emit(current.data(IdRole) if current.isValid() else None)
+        if not self._restoring:
+            self.articleSelected.emit(current.data(IdRole) if current.isValid() else None)
 
 
 class ClipTrayView(QWidget):
