@@ -42,21 +42,39 @@ def writable(text: str) -> str:
     return _UNWRITABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# What `writable` would change: the unwritable characters plus CR. Almost no text has any, so
+# the tree walk below only tests each string and rebuilds nothing (it runs on every preview).
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _clean_tree(node: object) -> object:
-    """Apply `writable` to every string in a frozen render-tree node, recursively."""
+    """Apply `writable` to every string in a frozen render-tree node, recursively.
+
+    Returns the very same object when nothing in it needed cleaning.
+    """
     if isinstance(node, str):
-        return writable(node)
+        return writable(node) if _NEEDS_CLEANING.search(node) else node
     if isinstance(node, tuple):
-        return tuple(_clean_tree(n) for n in node)
-    if is_dataclass(node):
-        changes = {}
-        for f in fields(node):
-            value = getattr(node, f.name)
-            cleaned = _clean_tree(value)
-            if cleaned is not value and cleaned != value:
-                changes[f.name] = cleaned
-        return replace(node, **changes) if changes else node
-    return node
+        cleaned_items: list[object] | None = None
+        for index, item in enumerate(node):
+            cleaned = _clean_tree(item)
+            if cleaned is not item:
+                if cleaned_items is None:
+                    cleaned_items = list(node)
+                cleaned_items[index] = cleaned
+        return node if cleaned_items is None else tuple(cleaned_items)
+    names = _FIELD_NAMES.get(type(node))
+    if names is None:
+        names = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()
+        _FIELD_NAMES[type(node)] = names
+    changes = {}
+    for name in names:
+        value = getattr(node, name)
+        cleaned = _clean_tree(value)
+        if cleaned is not value and cleaned != value:
+            changes[name] = cleaned
+    return replace(node, **changes) if changes else node
 
 
 def text_direction(text: str) -> str:
