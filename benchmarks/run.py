@@ -102,7 +102,7 @@ def summarise(runs: list[ProcessRun]) -> dict[str, object]:
 class Config:
     sizes: list[str]
     repeat: int = 3
-    repeat_large: int = 1
+    repeat_large: int = 2
     gui: bool = True
     compare: bool = True
     naive: bool = True
@@ -123,7 +123,7 @@ def parse_args(argv: list[str] | None) -> Config:
     )
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated: S,M,L (T is tiny)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (S, M)")
-    parser.add_argument("--repeat-large", type=int, default=1, help="runs per measurement at L")
+    parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at L")
     parser.add_argument("--quick", action="store_true", help="S,M only, 1 run, fewer extras")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI timings")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and LibreOffice")
@@ -433,7 +433,8 @@ def evaluate(results: dict[str, object]) -> list[Target]:
             ("place_outline", "outline updated", 50),
             ("add_clip", "quote added (all panels)", 50),
             ("preview_latency", "preview updated", 300),
-            ("longest_stall", "longest GUI stall", 300),
+            # The issue asks for no blocked typing; 100 ms is where a key press feels late.
+            ("longest_stall", "longest GUI stall", 100),
         ):
             value = _get(add, key)
             targets.append(Target(f"Add quote {add.get('size')}: {label}",
@@ -546,10 +547,36 @@ def report(results: dict[str, object]) -> str:
     ]
     gui = results.get("gui")
     if isinstance(gui, dict):
-        for key, value in gui.items():
-            if isinstance(value, dict) and "error" in value:
-                lines.append(f"GUI {key}: {value['error'].splitlines()[-1]}")
+        lines += ["", *gui_details(gui)]
     return "\n".join(lines)
+
+
+def gui_details(gui: dict) -> list[str]:
+    lines: list[str] = []
+    launch = gui.get("launch", {})
+    if launch.get("runs"):
+        phases = ("imported", "window_created", "file_opened", "library_painted")
+        first = launch["runs"][len(launch["runs"]) // 2]
+        steps = ", ".join(f"{name} {first[name] * 1000:.0f} ms" for name in phases if name in first)
+        lines.append(f"GUI launch ({launch['size']}), a middle run, from process start: {steps}")
+    search = gui.get("search", {})
+    if "median" in search:
+        lines.append(
+            f"GUI search ({search['size']}, {search['keystrokes']} keystrokes): median "
+            f"{search['median'] * 1000:.0f} ms, first {search['first'] * 1000:.0f} ms, "
+            f"max {search['max'] * 1000:.0f} ms"
+        )
+    add = gui.get("add_quote", {})
+    if "render" in add:
+        lines.append(
+            f"GUI add quote ({add['size']}): one preview render {add['render'] * 1000:.0f} ms "
+            f"on the GUI thread; switching to the preview tab until it shows the change "
+            f"{add['preview_on_show'] * 1000:.0f} ms"
+        )
+    for key, value in gui.items():
+        if isinstance(value, dict) and "error" in value:
+            lines.append(f"GUI {key} failed: {value['error'].strip().splitlines()[-1]}")
+    return lines
 
 
 # ---- main -------------------------------------------------------------------------------------
