@@ -24,9 +24,9 @@ def set_names() -> None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    from briefing.gui.qtcompat import make_bools_immortal
+    from briefing.gui.qtcompat import make_singletons_immortal
 
-    make_bools_immortal()
+    make_singletons_immortal()
     existing = QApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]

@@ -40,6 +40,7 @@ class BriefingSession(QObject):
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self.last_error = ""
+        self.changed_id: str | None = None
 
     def replace(self, briefing: Briefing, path: Path | None) -> None:
         self.briefing = briefing
@@ -63,7 +64,10 @@ class BriefingSession(QObject):
             return False
         return True
 
-    def notify(self, structural: bool) -> None:
+    def notify(self, structural: bool, target_id: str | None = None) -> None:
+        # Item models read `changed_id` to refresh only the row that a field edit touched
+        # ("" for the briefing's own properties, None when unknown).
+        self.changed_id = None if structural else target_id
         self.changed.emit(structural)
 
 
@@ -78,6 +82,7 @@ class OpCommand(QUndoCommand):
         *,
         structural: bool = True,
         merge_key: Hashable | None = None,
+        target_id: str | None = None,
     ) -> None:
         super().__init__(text)
         self._session = session
@@ -85,6 +90,7 @@ class OpCommand(QUndoCommand):
         self._structural = structural
         self._undo: Undo | None = None
         self.merge_key = merge_key
+        self.target_id = target_id  # for field edits: the object changed ("" = briefing)
         self.error = ""
         self.created_id: str | None = None
 
@@ -97,13 +103,13 @@ class OpCommand(QUndoCommand):
             self.error = str(exc)
             self.setObsolete(True)
             return
-        self._session.notify(self._structural)
+        self._session.notify(self._structural, self.target_id)
 
     def undo(self) -> None:
         if self._undo is not None:
             self._undo()
             self._undo = None
-            self._session.notify(self._structural)
+            self._session.notify(self._structural, self.target_id)
 
     def id(self) -> int:
         return _MERGEABLE_ID if self.merge_key is not None else -1
@@ -158,6 +164,7 @@ def edit_article(session: BriefingSession, article_id: str, name: str, value: ob
         f"Edit article {_field_label(name)}",
         lambda b: ops.edit_article(b, article_id, **{name: value}),
         structural=False,
+        target_id=article_id,
         merge_key=("article", article_id, name),
     )
 
@@ -180,6 +187,7 @@ def edit_clip(session: BriefingSession, clip_id: str, name: str, value: object) 
         f"Set {_field_label(name)}",
         lambda b: ops.edit_clip(b, clip_id, **{name: value}),
         structural=False,
+        target_id=clip_id,
         merge_key=("clip", clip_id, name),
     )
 
@@ -211,6 +219,7 @@ def edit_section(session: BriefingSession, section_id: str, name: str, value: st
         f"Edit section {_field_label(name)}",
         lambda b: ops.edit_section(b, section_id, **{name: value}),
         structural=False,
+        target_id=section_id,
         merge_key=("section", section_id, name),
     )
 
@@ -222,6 +231,7 @@ def rename_section(session: BriefingSession, section_id: str, heading: str) -> O
         "Rename section",
         lambda b: ops.edit_section(b, section_id, heading=heading),
         structural=False,
+        target_id=section_id,
     )
 
 
@@ -281,6 +291,7 @@ def edit_note(session: BriefingSession, note_id: str, text: str) -> OpCommand:
         "Edit note",
         lambda b: ops.edit_note(b, note_id, text),
         structural=False,
+        target_id=note_id,
         merge_key=("note", note_id),
     )
 
@@ -292,6 +303,7 @@ def edit_meta(session: BriefingSession, name: str, value: object) -> OpCommand:
         f"Set {_field_label(name)}",
         lambda b: ops.edit_meta(b, **{name: value}),
         structural=False,
+        target_id="",
         merge_key=("meta", name),
     )
 
@@ -316,6 +328,7 @@ def edit_key_judgment(
         f"Edit key judgment {_field_label(name)}",
         lambda b: ops.edit_key_judgment(b, judgment_id, **{name: value}),
         structural=False,
+        target_id="",
         merge_key=("judgment", judgment_id, name) if name == "text" else None,
     )
 

@@ -8,6 +8,7 @@ reset for structural changes, `dataChanged` for edits of texts and fields.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 
 from PySide6.QtCore import (
@@ -106,7 +107,9 @@ class LibraryModel(_SessionModelMixin, QAbstractTableModel):
         super().__init__(parent)
         self._session = session
         self._search_cache: dict[str, str] = {}
+        self._clip_counts: Counter[str] = Counter()
         self._connect_session(session)
+        self._rebuild()
 
     @property
     def _briefing(self) -> Briefing:
@@ -114,12 +117,22 @@ class LibraryModel(_SessionModelMixin, QAbstractTableModel):
 
     def _rebuild(self) -> None:
         self._search_cache.clear()
+        self._clip_counts = Counter(clip.article_id for clip in self._briefing.clips)
 
     def _data_changed(self) -> None:
+        changed = self._session.changed_id
+        if changed == "" or (changed and self._briefing.clip(changed) is not None):
+            return  # briefing properties or a clip's fields: nothing the library shows
+        last = len(self.HEADERS) - 1
+        row = self.row_of(changed) if changed else -1
+        if row >= 0:
+            self._search_cache.pop(changed, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            return
         self._search_cache.clear()
         rows = self.rowCount()
         if rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(self.HEADERS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, last))
 
     def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._briefing.articles)
@@ -151,7 +164,7 @@ class LibraryModel(_SessionModelMixin, QAbstractTableModel):
             if column == self.DATE:
                 return article.published
             if column == self.CLIPS:
-                return len(self._briefing.clips_of(article.id))
+                return self._clip_counts[article.id]
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == self.CLIPS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == _TOOLTIP:
@@ -240,7 +253,14 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
             self._clips = briefing.clips_of(self._article_id)
 
     def _data_changed(self) -> None:
-        if self._clips:
+        changed = self._session.changed_id
+        if changed == "":
+            return
+        row = self.row_of(changed) if changed else -1
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        elif self._clips and (not changed or self._session.briefing.section(changed)):
+            # A section renamed: placed clips' tooltips name it.
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._clips) - 1, 0))
 
     def clip_at(self, row: int) -> Clip | None:
@@ -306,13 +326,27 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
     def __init__(self, session: BriefingSession, parent=None) -> None:
         super().__init__(parent)
         self._session = session
+        self._clips: dict[str, Clip] = {}
         self._connect_session(session)
+        self._rebuild()
 
     @property
     def _briefing(self) -> Briefing:
         return self._session.briefing
 
+    def _rebuild(self) -> None:
+        # Views ask for every row's label; a dict keeps that linear in the number of rows.
+        self._clips = {clip.id: clip for clip in self._briefing.clips}
+
     def _data_changed(self) -> None:
+        changed = self._session.changed_id
+        if changed == "":
+            return  # briefing properties: the outline shows none of them
+        if changed:
+            index = self.index_of(changed)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+            return
         sections = self._briefing.sections
         if not sections:
             return
@@ -421,7 +455,7 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
                 return font
         item = self.item_at(index)
         if isinstance(item, ClipRef):
-            clip = self._briefing.clip(item.clip_id)
+            clip = self._clips.get(item.clip_id)
             if role in (_DISPLAY, _TOOLTIP):
                 if clip is None:
                     return "(missing clip)"

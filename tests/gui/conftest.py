@@ -13,12 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
-from briefing.gui.qtcompat import make_bools_immortal
+from briefing.gui.qtcompat import make_singletons_immortal
 
 QCoreApplication.setOrganizationName("BriefingBuilderTests")
 QCoreApplication.setApplicationName("Briefing Builder Tests")
 QStandardPaths.setTestModeEnabled(True)
-make_bools_immortal()  # PySide6 6.12 drops a reference to True on every emit: see qtcompat
+make_singletons_immortal()  # PySide6 6.12.0 drops references to True and None: see qtcompat
 
 
 @pytest.fixture

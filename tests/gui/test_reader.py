@@ -72,3 +72,15 @@ def test_bools_survive_many_signal_emits(qtbot):
     for value in range(100_000):
         emitter.ping.emit(value)
     assert len(received) == 100_000 and True is not False
+
+
+def test_none_survives_many_empty_item_lookups(qtbot):
+    """Guards the qtcompat work-around for calls that return None."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QListWidget
+
+    widget = QListWidget()
+    qtbot.addWidget(widget)
+    widget.addItem("no user data")
+    for _ in range(100_000):
+        assert widget.item(0).data(Qt.ItemDataRole.UserRole) is None
