@@ -301,7 +301,7 @@ class MainWindow(QMainWindow):
         self.tray.clipSelected.connect(self._on_tray_clip)
         self.outline.selectionIdChanged.connect(self._on_outline_selection)
         self.reader.selectionChanged.connect(lambda _has: self._update_actions())
-        self.reader.clipClicked.connect(self.go_to_clip)
+        self.reader.clipClicked.connect(lambda c: self.go_to_clip(c, scroll_reader=False))
         self.inspector.showInReader.connect(self.go_to_clip)
         self.checks.targetActivated.connect(self.go_to)
         self.checks.countChanged.connect(self._on_checks_counted)
@@ -404,7 +404,9 @@ class MainWindow(QMainWindow):
             self.outline.select_id(ident)
             self.outline.setFocus()
 
-    def go_to_clip(self, clip_id: str, *, select_in_outline: bool = True) -> None:
+    def go_to_clip(
+        self, clip_id: str, *, select_in_outline: bool = True, scroll_reader: bool = True
+    ) -> None:
         """Show a clip: its article in the reader scrolled to the span, and its form."""
         clip = self.session.briefing.clip(clip_id)
         if clip is None:
@@ -414,7 +416,7 @@ class MainWindow(QMainWindow):
             if self.library.current_article_id() != clip.article_id:
                 self.library.select_article(clip.article_id)
             self._show_article(clip.article_id)
-            self.reader.show_clip(clip)
+            self.reader.show_clip(clip, scroll=scroll_reader)
             self.tray.select_clip(clip_id)
             if select_in_outline and self.session.briefing.placement(clip_id):
                 self.outline.select_id(clip_id)
@@ -510,7 +512,9 @@ class MainWindow(QMainWindow):
             self.outline.edit(index)
 
     def delete_selected(self) -> None:
-        """Delete what is selected in the panel that has (or last had) the focus."""
+        """Delete what is selected in the panel that has the focus (outline, clips, library);
+        elsewhere Delete does nothing, so it never removes something the user is not
+        looking at."""
         focus = QApplication.focusWidget()
         if focus is not None and (focus is self.tray.list or self.tray.isAncestorOf(focus)):
             clip_ids = self.tray.selected_clip_ids()
@@ -520,6 +524,8 @@ class MainWindow(QMainWindow):
             article_id = self.library.current_article_id()
             if article_id:
                 self.run(commands.remove_article(self.session, article_id))
+            return
+        if focus is not self.outline:
             return
         kind, ident = self.outline.current_selection()
         if kind is None or ident is None:
@@ -927,11 +933,16 @@ def _autosave_manager(window: MainWindow):
     except ImportError:
         return None
     session = window.session
+    settings = window._settings
+    if settings is not None and not settings.autosave_enabled:
+        return None
+    interval_s = settings.autosave_interval_s if settings is not None else 60
     manager = AutosaveManager(
         window,
         snapshot=lambda: session.briefing,
         is_modified=session.is_modified,
         identity=lambda: str(session.path) if session.path else None,
+        interval_ms=max(5, interval_s) * 1000,
     )
     manager.start()
     return manager

@@ -266,3 +266,41 @@ def test_the_library_keeps_the_article_selected_across_structural_changes(filled
     window.actions.add_section.trigger()
     assert window.library.current_article_id() == "a-1"
     assert window.inspector.current_page() is window.inspector.section_page
+
+
+def test_an_export_that_cannot_be_written_shows_one_message(filled, qtbot, tmp_path, errors):
+    window, *_ = filled
+    before = _state(window)
+    job = window.export("docx", tmp_path / "missing-folder" / "out.docx")
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        pass
+    assert len(errors) == 1 and "missing-folder" in errors[0][1]
+    assert _state(window) == before
+    assert window.actions.export_docx.isEnabled()  # ready for another try
+
+
+def test_delete_does_nothing_when_the_focus_is_in_the_reader(filled, qtbot):
+    window, _, section_id = filled
+    window.activateWindow()
+    window.outline.select_id(section_id)
+    window.reader.text.setFocus()
+    qtbot.waitUntil(window.reader.text.hasFocus)
+    window.delete_selected()
+    assert window.session.briefing.section(section_id) is not None
+    window.outline.setFocus()  # the same action with the focus in the outline deletes
+    qtbot.waitUntil(window.outline.hasFocus)
+    window.delete_selected()
+    assert window.session.briefing.section(section_id) is None
+
+
+def test_unsaved_work_is_autosaved_and_the_file_goes_after_a_save(filled, tmp_path):
+    window, *_ = filled
+    autosave = window._autosave
+    assert autosave is not None
+    autosave.save_now(block=True)
+    recovery_file = autosave.recovery_path
+    assert recovery_file is not None and recovery_file.exists()
+    saved = storage.load_briefing(recovery_file)
+    assert saved.clips[0].text == window.session.briefing.clips[0].text
+    assert window.save_as(tmp_path / "kept.briefing")
+    assert not recovery_file.exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from briefing.core.model import Article, Clip, ClipKind
@@ -52,10 +53,14 @@ def test_clipped_spans_are_highlighted_and_clicking_one_reports_it(qtbot):
     reader.set_article(Article(id="a-1", text=TEXT), [clip])
     (highlight,) = reader.text.extraSelections()
     assert highlight.cursor.selectedText() == TEXT[start:end]
+    reader.resize(600, 300)
+    reader.show()
+    qtbot.waitExposed(reader)
+    cursor = QTextCursor(reader.text.document())
+    cursor.setPosition(index_to_utf16(TEXT, start + 3))
+    point = reader.text.cursorRect(cursor).center()
     with qtbot.waitSignal(reader.clipClicked) as blocker:
-        cursor = QTextCursor(reader.text.document())
-        cursor.setPosition(index_to_utf16(TEXT, start + 3))
-        reader.text.setTextCursor(cursor)
+        qtbot.mouseClick(reader.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert blocker.args == ["c-1"]
 
 

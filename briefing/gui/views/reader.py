@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
@@ -92,7 +92,9 @@ class ReaderView(QWidget):
         self.text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text.customContextMenuRequested.connect(self._show_context_menu)
         self.text.selectionChanged.connect(self._on_selection_changed)
-        self.text.cursorPositionChanged.connect(self._on_cursor_moved)
+        # A click in a clipped span shows that clip, but only on release: a press that starts
+        # a new selection over an old clip must not move the view.
+        self.text.viewport().installEventFilter(self)
         self.text.setPlaceholderText(
             "Select an article in the library to read it here.\n\n"
             "No articles yet? Import files (Ctrl+Shift+I), drop them on this window, or paste "
@@ -189,10 +191,12 @@ class ReaderView(QWidget):
         self.text.setTextCursor(cursor)
         self.text.centerCursor()
 
-    def show_clip(self, clip: Clip) -> None:
+    def show_clip(self, clip: Clip, *, scroll: bool = True) -> None:
         """Scroll to a clip's span and mark it as the current clip (without selecting)."""
         self._current_clip = clip.id
         self._highlight()
+        if not scroll:
+            return
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(self._map.to_utf16(clip.end))
         cursor.setPosition(self._map.to_utf16(clip.start))
@@ -221,13 +225,25 @@ class ReaderView(QWidget):
     def _on_selection_changed(self) -> None:
         self.selectionChanged.emit(self.selected_span() is not None)
 
-    def _on_cursor_moved(self) -> None:
-        cursor = self.text.textCursor()
-        if cursor.hasSelection() or self._article is None:
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.text.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            self._on_click(event.position().toPoint())
+        return super().eventFilter(watched, event)
+
+    def clip_at(self, index: int) -> Clip | None:
+        """The clip whose span holds this code-point index (the shortest if several do)."""
+        holding = [c for c in self._clips if c.start <= index < c.end]
+        return min(holding, key=lambda c: c.end - c.start) if holding else None
+
+    def _on_click(self, point) -> None:
+        if self._article is None or self.text.textCursor().hasSelection():
             return
-        index = self._map.to_index(cursor.position())
-        for clip in self._clips:
-            if clip.start <= index < clip.end:
-                if clip.id != self._current_clip:
-                    self.clipClicked.emit(clip.id)
-                return
+        clip = self.clip_at(self._map.to_index(self.text.cursorForPosition(point).position()))
+        if clip is not None and clip.id != self._current_clip:
+            self._current_clip = clip.id
+            self._highlight()
+            self.clipClicked.emit(clip.id)
