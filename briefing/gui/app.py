@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 ORGANISATION = "BriefingBuilder"
@@ -46,14 +46,28 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _first_start() -> bool:
+    settings = QSettings()
+    first = not settings.value("app/started_before", False, type=bool)
+    settings.setValue("app/started_before", True)
+    return first
+
+
 def run(argv: list[str]) -> int:
-    """Start the app; `argv` may hold one briefing file to open."""
+    """Start the app. `argv` may hold one briefing file to open; the shipped sample opens as
+    an untitled copy (also on the very first start), so it is never saved over."""
     app = create_application()
-    from briefing.gui.mainwindow import MainWindow
+    from briefing.gui.mainwindow import MainWindow, sample_path
 
     window = MainWindow()
     window.show()
-    restored = window.offer_recovery()
-    if argv and not restored:
+    first = _first_start()
+    if window.offer_recovery():
+        pass
+    elif argv and Path(argv[0]).resolve() == sample_path().resolve():
+        window.open_sample()
+    elif argv:
         window.open_file(Path(argv[0]))
+    elif first:
+        window.open_sample()
     return app.exec()

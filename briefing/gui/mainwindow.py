@@ -606,8 +606,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
-    def open_sample(self) -> None:
-        self.open_file(sample_path())
+    def open_sample(self) -> bool:
+        """The shipped sample as an untitled copy, so Save never overwrites the original."""
+        if not self.maybe_save():
+            return False
+        try:
+            briefing = storage.load_briefing(sample_path())
+        except (BriefingError, FileNotFoundError) as exc:
+            show_error(self, "Cannot open the sample briefing", str(exc))
+            return False
+        self._set_briefing(briefing, None, None)
+        self.statusBar().showMessage(
+            "The sample briefing: explore freely, Save As keeps your own copy", 8000
+        )
+        return True
 
     def save(self) -> bool:
         if self.session.path is None:

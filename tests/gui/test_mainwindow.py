@@ -304,3 +304,10 @@ def test_unsaved_work_is_autosaved_and_the_file_goes_after_a_save(filled, tmp_pa
     assert saved.clips[0].text == window.session.briefing.clips[0].text
     assert window.save_as(tmp_path / "kept.briefing")
     assert not recovery_file.exists()
+
+
+def test_the_sample_opens_as_an_untitled_copy(window):
+    assert window.open_sample()
+    assert window.session.briefing.articles and window.session.briefing.sections
+    assert window.session.path is None  # Save asks for a new name
+    assert window.library.current_article_id() is not None
