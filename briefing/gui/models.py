@@ -563,6 +563,13 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
                     return None
                 if kind == "note" and briefing.placement(ident) is None:
                     return None
+            if not parent.isValid():
+                # Between or below the section headings: the end of the section above.
+                sections = briefing.sections
+                if not sections or row == 0:
+                    return None
+                above = sections[(len(sections) if row < 0 else row) - 1]
+                return ("items", above.id, len(above.items))
             target = self.section_at(parent)
             if target is None:
                 return None

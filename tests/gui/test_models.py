@@ -158,15 +158,19 @@ def test_a_drop_onto_its_own_descendant_is_refused_and_changes_nothing(filled):
     assert len(session.briefing.section(one).items) == 2
 
 
-def test_items_cannot_be_dropped_outside_a_section_or_onto_a_clip(filled):
-    session, clips, one, _ = filled
+def test_items_dropped_between_sections_go_to_the_end_of_the_one_above(filled):
+    session, clips, one, two = filled
     outline = OutlineModel(session)
     data = encode_items([("clip", clips[2].id)])
-    assert not outline.canDropMimeData(data, MOVE, 0, 0, QModelIndex())
+    assert not outline.canDropMimeData(data, MOVE, 0, 0, QModelIndex())  # above everything
     assert not outline.canDropMimeData(data, MOVE, -1, 0, outline.index_of(clips[0].id))
     assert not outline.canDropMimeData(encode_items([("clip", "c-gone")]), MOVE, -1, 0,
                                        outline.index_of(one))
     assert outline.flags(QModelIndex()) & Qt.ItemFlag.ItemIsDropEnabled
+    assert outline.dropMimeData(data, MOVE, 1, 0, QModelIndex())  # between One and Two
+    assert session.briefing.section(one).items[-1].clip_id == clips[2].id
+    assert outline.dropMimeData(data, MOVE, -1, 0, QModelIndex())  # below the last section
+    assert [i.clip_id for i in session.briefing.section(two).items] == [clips[2].id]
 
 
 def test_inline_rename_is_an_undo_command(filled):
