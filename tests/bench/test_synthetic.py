@@ -150,3 +150,16 @@ def test_bench_harness_smoke(tmp_path: Path) -> None:
     assert "Target (issue 4)" in report
     config.out.write_text(json.dumps(results))
     assert json.loads(out.read_text())["sizes"]["T"]["spec"]["quotes"] == SIZES["T"].quotes
+
+
+def test_gui_bench_adds_a_quote_and_sees_outline_and_preview_change(tmp_path: Path) -> None:
+    pytest.importorskip("PySide6")
+    path = tmp_path / "T.briefing"
+    write_briefing("T", path)
+    config = bench_run.parse_args(["--sizes", "T", "--workdir", str(tmp_path)])
+    result, _, error = bench_run._gui_run(config, "add-quote", path)
+    assert result is not None, error
+    # The bench itself checks that the outline gained the quote; here: every timing is there.
+    for key in ("add_clip", "place_outline", "preview_latency", "longest_stall", "render"):
+        assert 0 < result[key] < 30, (key, result[key])
+    assert len(result["runs"]["add_clip"]) == 3
