@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
@@ -17,6 +19,23 @@ def test_span_map_round_trips_every_code_point_index():
         position = index_to_utf16(TEXT, index)
         assert position == len(TEXT[:index].encode("utf-16-le")) // 2
         assert utf16_to_index(TEXT, position) == index
+
+
+def test_crlf_counts_as_one_document_position(qtbot):
+    text = "First line\r\nSecond 😀 line\r\n"
+    reader = ReaderView()
+    qtbot.addWidget(reader)
+    reader.set_article(Article(id="a-1", text=text), [])
+    span_map = SpanMap(text)
+    assert reader.text.document().characterCount() - 1 == span_map.utf16_length
+    start = text.index("Second")
+    cursor = QTextCursor(reader.text.document())
+    cursor.setPosition(span_map.to_utf16(start))
+    cursor.setPosition(span_map.to_utf16(start + len("Second 😀 line")),
+                       QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == "Second 😀 line"
+    reader.text.setTextCursor(cursor)
+    assert reader.selected_span() == (start, start + len("Second 😀 line"))
 
 
 def test_a_position_inside_a_surrogate_pair_rounds_to_the_character_edges():
@@ -89,3 +108,22 @@ def test_none_survives_many_empty_item_lookups(qtbot):
     widget.addItem("no user data")
     for _ in range(100_000):
         assert widget.item(0).data(Qt.ItemDataRole.UserRole) is None
+
+
+def _reference_position(text: str, index: int) -> int:
+    units = len(text[:index].encode("utf-16-le")) // 2
+    collapsed = sum(1 for j in range(index) if text[j] == "\r" and text[j + 1 : j + 2] == "\n")
+    return units - collapsed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\u00a0", "\r", "\n", "😀", "𝔄", "é", "中"]),
+               max_size=40))
+def test_span_map_agrees_with_a_reference_and_round_trips(text):
+    span_map = SpanMap(text)
+    positions = [span_map.to_utf16(i) for i in range(len(text) + 1)]
+    assert positions == [_reference_position(text, i) for i in range(len(text) + 1)]
+    for index, position in enumerate(positions):
+        if not (index and text[index - 1] == "\r" and text[index : index + 1] == "\n"):
+            assert span_map.to_index(position, round_up=True) == index
+        assert span_map.to_index(position) >= index

@@ -18,27 +18,53 @@ from briefing.core.model import Article, Clip, ClipKind
 
 
 class SpanMap:
-    """Converts between code-point indexes of one text and UTF-16 positions in Qt."""
+    """Converts between code-point indexes of one text and positions in a QTextDocument
+    holding it: a character outside the BMP takes two positions (UTF-16), and setPlainText
+    turns "\r\n" into one block separator, so that "\r" takes none."""
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        # Code-point indexes of characters outside the BMP: each takes two UTF-16 units.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-        self._starts = [index + k for k, index in enumerate(self._astral)]  # in UTF-16 units
-        self.utf16_length = self.length + len(self._astral)
+        # (index, width - 1) for every character whose width in positions is not 1.
+        specials = [
+            (i, 1) if ord(ch) > 0xFFFF else (i, -1)
+            for i, ch in enumerate(text)
+            if ord(ch) > 0xFFFF or (ch == "\r" and text[i + 1 : i + 2] == "\n")
+        ]
+        self._special_index = [i for i, _ in specials]
+        self._offset_after: list[int] = []  # running sum of the deltas
+        total = 0
+        for _, delta in specials:
+            total += delta
+            self._offset_after.append(total)
+        self.utf16_length = self.length + total
 
     def to_utf16(self, index: int) -> int:
         index = max(0, min(index, self.length))
-        return index + bisect_left(self._astral, index)
+        before = bisect_left(self._special_index, index)  # specials wholly before `index`
+        return index + (self._offset_after[before - 1] if before else 0)
 
     def to_index(self, position: int, *, round_up: bool = False) -> int:
-        """The code-point index at a UTF-16 position; a position inside a surrogate pair
-        rounds down to the character's start (or up past it with `round_up`)."""
+        """The code-point index at a document position. A position inside a surrogate pair
+        rounds down to the character's start, or up past it with `round_up`."""
         position = max(0, min(position, self.utf16_length))
-        before = bisect_left(self._starts, position)  # astral characters starting earlier
-        if before and position == self._starts[before - 1] + 1:
-            return self._astral[before - 1] + (1 if round_up else 0)
-        return position - before
+        if not self._special_index:
+            return position
+        low, high = 0, self.length
+        if round_up:  # the smallest index at or after the position
+            while low < high:
+                middle = (low + high) // 2
+                if self.to_utf16(middle) >= position:
+                    high = middle
+                else:
+                    low = middle + 1
+            return low
+        while low < high:  # the largest index at or before the position
+            middle = (low + high + 1) // 2
+            if self.to_utf16(middle) <= position:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
 
 def utf16_to_index(text: str, position: int, *, round_up: bool = False) -> int:
