@@ -1,0 +1,71 @@
+"""The inspector's forms: every field edit is an undo step; undo shows in the form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from briefing.core.model import Article, ClipKind
+from briefing.core.ops import make_clip
+from briefing.gui import commands
+from briefing.gui.views.inspector import InspectorView
+
+TEXT = "“We will rebuild the bridge,” the mayor said. Work starts in May."
+
+
+def _session_with_clip(session):
+    session.run(commands.add_articles(session, [Article(id="a-1", title="Bridge", text=TEXT)]))
+    clip = make_clip(session.briefing, "a-1", 0, TEXT.index(" the mayor"), ClipKind.QUOTE)
+    session.run(commands.add_clip(session, clip))
+    return clip
+
+
+def test_typing_a_speaker_then_undo_shows_the_old_value_in_the_form(session, qtbot):
+    clip = _session_with_clip(session)
+    inspector = InspectorView(session)
+    qtbot.addWidget(inspector)
+    inspector.show_clip(clip.id)
+    page = inspector.clip_page
+    qtbot.keyClicks(page.speaker, "Mayor Ruiz")
+    qtbot.keyClicks(page.role, "Mayor of Ostrava")
+    assert (clip.speaker, clip.speaker_role) == ("Mayor Ruiz", "Mayor of Ostrava")
+    session.undo_stack.undo()
+    assert page.role.text() == "" and page.speaker.text() == "Mayor Ruiz"
+    session.undo_stack.undo()
+    assert page.speaker.text() == ""
+    page.marking.setEditText("SECRET")
+    assert clip.marking == "SECRET"
+    page.kind.setCurrentIndex(page.kind.findData("excerpt"))
+    assert clip.kind == ClipKind.EXCERPT and not page.speaker.isEnabled()
+
+
+def test_key_judgments_with_their_supporting_clips(session, qtbot):
+    clip = _session_with_clip(session)
+    inspector = InspectorView(session)
+    qtbot.addWidget(inspector)
+    page = inspector.briefing_page
+    assert inspector.current_page() is page
+    page._add_judgment()
+    (judgment,) = session.briefing.meta.key_judgments
+    qtbot.keyClicks(page.judgment_text, "The bridge will be rebuilt this year.")
+    assert judgment.text == "The bridge will be rebuilt this year."
+    assert page.judgments.item(0).text().startswith("The bridge will be rebuilt")
+    support = page.support.item(0)
+    assert support.data(Qt.ItemDataRole.UserRole) == clip.id
+    support.setCheckState(Qt.CheckState.Checked)
+    assert judgment.clip_ids == [clip.id]
+    assert session.undo_stack.undoText() == "Edit key judgment supporting clips"
+    session.undo_stack.undo()
+    assert judgment.clip_ids == []
+    assert page.support.item(0).checkState() == Qt.CheckState.Unchecked
+    page.page_size.setCurrentIndex(page.page_size.findData("letter"))
+    assert session.briefing.meta.page_size == "letter"
+
+
+def test_a_deleted_object_falls_back_to_the_briefing_properties(session, qtbot):
+    clip = _session_with_clip(session)
+    inspector = InspectorView(session)
+    qtbot.addWidget(inspector)
+    inspector.show_clip(clip.id)
+    assert inspector.current_page() is inspector.clip_page
+    session.run(commands.remove_clip(session, clip.id))
+    assert inspector.current_page() is inspector.briefing_page
