@@ -168,8 +168,10 @@ class MainWindow(QMainWindow):
         a = self.actions
         self.reader.set_context_actions([a.add_quote, a.add_excerpt])
         self.outline.set_context_actions(
-            [a.add_section, a.add_note, None, a.rename, a.delete]
+            [a.add_section, a.add_note, None, a.rename, a.move_up, a.move_down, None, a.delete]
         )
+        self.tray.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tray.list.addActions([a.place_clip, a.delete])
 
     def _build_menus(self) -> None:
         a = self.actions
@@ -196,11 +198,15 @@ class MainWindow(QMainWindow):
         insert_menu.addActions([a.add_quote, a.add_excerpt])
         insert_menu.addSeparator()
         insert_menu.addActions([a.add_section, a.add_note, a.rename])
+        insert_menu.addActions([a.place_clip, a.move_up, a.move_down])
         insert_menu.addSeparator()
         insert_menu.addActions([a.properties, a.run_checks])
 
         view_menu = bar.addMenu("&View")
         view_menu.addActions([a.show_reader, a.show_preview])
+        view_menu.addSeparator()
+        view_menu.addActions([a.focus_library, a.focus_reader, a.focus_clips, a.focus_outline,
+                              a.focus_inspector])
         view_menu.addSeparator()
         for dock in (self.library_dock, self.tray_dock, self.outline_dock,
                      self.inspector_dock, self.checks_dock):
@@ -286,6 +292,17 @@ class MainWindow(QMainWindow):
         a.add_section.triggered.connect(self.add_section)
         a.add_note.triggered.connect(self.add_note)
         a.rename.triggered.connect(self.rename_section)
+        a.place_clip.triggered.connect(self.place_selected_clips)
+        a.move_up.triggered.connect(lambda: self.move_selected(-1))
+        a.move_down.triggered.connect(lambda: self.move_selected(+1))
+        a.focus_library.triggered.connect(lambda: self._focus(self.library_dock,
+                                                              self.library.table))
+        a.focus_reader.triggered.connect(self._focus_reader)
+        a.focus_clips.triggered.connect(lambda: self._focus(self.tray_dock, self.tray.list))
+        a.focus_outline.triggered.connect(lambda: self._focus(self.outline_dock, self.outline))
+        a.focus_inspector.triggered.connect(
+            lambda: self._focus(self.inspector_dock, self.inspector.current_page())
+        )
         a.properties.triggered.connect(self.show_properties)
         a.run_checks.triggered.connect(self.show_checks)
         a.show_preview.triggered.connect(lambda: self.centre.setCurrentWidget(self.preview))
@@ -385,6 +402,8 @@ class MainWindow(QMainWindow):
         a.add_note.setEnabled(bool(self.session.briefing.sections))
         kind, _ = self.outline.current_selection()
         a.rename.setEnabled(kind in ("section", "note"))
+        a.move_up.setEnabled(kind is not None)
+        a.move_down.setEnabled(kind is not None)
         a.undo.setEnabled(self.session.undo_stack.canUndo())
         a.redo.setEnabled(self.session.undo_stack.canRedo())
         busy = self._export_job is not None
@@ -505,6 +524,73 @@ class MainWindow(QMainWindow):
         self.inspector.show_note(command.created_id)
         self.inspector.note_page.text.setFocus()
         return command.created_id
+
+    def _focus(self, dock: QDockWidget, widget: QWidget) -> None:
+        dock.show()
+        dock.raise_()
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if widget is self.inspector.current_page():
+            widget.focusNextChild()  # into the page's first field
+
+    def _focus_reader(self) -> None:
+        self.centre.setCurrentWidget(self.reader)
+        self.reader.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def place_selected_clips(self) -> bool:
+        """Keyboard alternative to dragging: the clip list's selection (or the clip shown in
+        the inspector) goes to the end of the selected section, or of the last section."""
+        clip_ids = self.tray.selected_clip_ids()
+        if not clip_ids and self.inspector.current_page() is self.inspector.clip_page:
+            clip_ids = [self.inspector.clip_page.clip_id]
+        sections = self.session.briefing.sections
+        if not clip_ids:
+            show_error(self, "Nothing to place", "Select a clip in the clip list first.")
+            return False
+        if not sections:
+            show_error(self, "No section yet", "Add a section first (Ctrl+Shift+N).")
+            return False
+        section_id = self._selected_section_id() or sections[-1].id
+        stack = self.session.undo_stack
+        if len(clip_ids) > 1:
+            stack.beginMacro(f"Place {len(clip_ids)} clips")
+        try:
+            ok = all([self.run(commands.place_clip(self.session, c, section_id))
+                      for c in clip_ids])
+        finally:
+            if len(clip_ids) > 1:
+                stack.endMacro()
+        self.outline.select_id(clip_ids[-1])
+        return ok
+
+    def move_selected(self, step: int) -> bool:
+        """Move the outline's selected section or item one place up (-1) or down (+1); an
+        item at the edge of its section moves into the neighbouring section."""
+        kind, ident = self.outline.current_selection()
+        briefing = self.session.briefing
+        if kind is None or ident is None:
+            return False
+        if kind == "section":
+            index = next(i for i, s in enumerate(briefing.sections) if s.id == ident)
+            target = index + step
+            if not 0 <= target < len(briefing.sections):
+                return False
+            ok = self.run(commands.move_section(self.session, ident, target))
+        else:
+            placed = briefing.placement(ident)
+            if placed is None:
+                return False
+            section, index = placed
+            section_index = briefing.sections.index(section)
+            if 0 <= index + step < len(section.items):
+                destination, position = section, index + step
+            elif 0 <= section_index + step < len(briefing.sections):
+                destination = briefing.sections[section_index + step]
+                position = len(destination.items) if step < 0 else 0
+            else:
+                return False
+            ok = self.run(commands.move_item(self.session, ident, destination.id, position))
+        self.outline.select_id(ident)
+        return ok
 
     def rename_section(self) -> None:
         index = self.outline.currentIndex()

@@ -311,3 +311,32 @@ def test_the_sample_opens_as_an_untitled_copy(window):
     assert window.session.briefing.articles and window.session.briefing.sections
     assert window.session.path is None  # Save asks for a new name
     assert window.library.current_article_id() is not None
+
+
+def test_keyboard_alternatives_to_dragging(filled, qtbot):
+    window, clip, section_id = filled
+    session = window.session
+    second = commands.add_section(session, "Second")
+    session.run(second)
+    # A second quote, placed from the clip list with the keyboard action.
+    other = make_clip(session.briefing, "a-1", TEXT.index("Then"), len(TEXT), ClipKind.EXCERPT)
+    session.run(commands.add_clip(session, other))
+    window.outline.select_id(section_id)
+    window.tray.select_clip(other.id)
+    window.tray.list.selectionModel().select(
+        window.tray_model.index(window.tray_model.row_of(other.id)),
+        window.tray.list.selectionModel().SelectionFlag.ClearAndSelect)
+    assert window.place_selected_clips()
+    items = session.briefing.section(section_id).items
+    assert [i.clip_id for i in items] == [clip.id, other.id]
+    # Alt+Shift+Up moves it up; at the top of a section, Down past the end moves on.
+    window.outline.select_id(other.id)
+    window.actions.move_up.trigger()
+    assert [i.clip_id for i in session.briefing.section(section_id).items] == [other.id, clip.id]
+    window.outline.select_id(clip.id)
+    window.actions.move_down.trigger()
+    assert [i.clip_id for i in session.briefing.section(second.created_id).items] == [clip.id]
+    window.outline.select_id(second.created_id)
+    window.actions.move_up.trigger()
+    assert session.briefing.sections[0].id == second.created_id
+    assert window.actions.undo.text() == "&Undo Move section"
