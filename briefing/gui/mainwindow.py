@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         )
         self.tray.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.tray.list.addActions([a.place_clip, a.delete])
+        self.library.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.library.table.addActions([a.delete])
 
     def _build_menus(self) -> None:
         a = self.actions
@@ -478,6 +480,13 @@ class MainWindow(QMainWindow):
         except OpError as exc:
             show_error(self, "Cannot add the clip", str(exc))
             return None
+        same = next((c for c in self.session.briefing.clips_of(article.id)
+                     if (c.start, c.end, c.kind) == (clip.start, clip.end, clip.kind)), None)
+        if same is not None:  # the same text clipped twice would be cited twice
+            self.reader.clear_selection()
+            self.go_to_clip(same.id)
+            self.statusBar().showMessage("That text is already clipped: showing the clip", 5000)
+            return same.id
         if not self.run(commands.add_clip(self.session, clip)):
             return None
         self.reader.clear_selection()

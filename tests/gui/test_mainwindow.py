@@ -340,3 +340,11 @@ def test_keyboard_alternatives_to_dragging(filled, qtbot):
     window.actions.move_up.trigger()
     assert session.briefing.sections[0].id == second.created_id
     assert window.actions.undo.text() == "&Undo Move section"
+
+
+def test_clipping_the_same_text_twice_shows_the_existing_clip(filled):
+    window, clip, _ = filled
+    window.library.select_article("a-1")
+    window.reader.select_span(clip.start, clip.end)
+    assert window.add_clip(ClipKind.QUOTE) == clip.id
+    assert len(window.session.briefing.clips) == 1
