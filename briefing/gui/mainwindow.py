@@ -165,6 +165,18 @@ class MainWindow(QMainWindow):
                          Qt.Orientation.Vertical)
         self.resizeDocks([self.checks_dock], [120], Qt.Orientation.Vertical)
 
+        for widget, name in (
+            (self.library.search, "Search the library"),
+            (self.library.table, "Articles"),
+            (self.tray.list, "Clips"),
+            (self.reader.text, "Article text"),
+            (self.outline, "Outline of the briefing"),
+            (self.inspector, "Inspector"),
+            (self.preview, "Preview of the briefing"),
+            (self.checks, "Pre-export checks"),
+        ):
+            widget.setAccessibleName(name)
+
         a = self.actions
         self.reader.set_context_actions([a.add_quote, a.add_excerpt])
         self.outline.set_context_actions(
