@@ -53,6 +53,18 @@ def clip_label(clip: Clip, limit: int = 90) -> str:
     return shorten(clip.text, limit)
 
 
+_ICONS: dict[str, object] = {}
+
+
+def kind_icon(kind: str):
+    """The small icon beside a quote, excerpt or note (cached; None before a QApplication)."""
+    if kind not in _ICONS:
+        from briefing.gui.icons import icon
+
+        _ICONS[kind] = icon(kind)
+    return _ICONS[kind]
+
+
 def encode_items(items: Iterable[tuple[str, str]]) -> QMimeData:
     """Mime data naming dragged objects as (kind, id) pairs."""
     data = QMimeData()
@@ -290,6 +302,8 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
             font = QFont()
             font.setItalic(True)
             return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_icon(clip.kind.value)
         if role == IdRole:
             return clip.id
         if role == KindRole:
@@ -454,6 +468,11 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
                 font.setBold(True)
                 return font
         item = self.item_at(index)
+        if role == Qt.ItemDataRole.DecorationRole and item is not None:
+            if isinstance(item, Note):
+                return kind_icon("note")
+            clip = self._clips.get(item.clip_id)
+            return kind_icon(clip.kind.value) if clip else None
         if isinstance(item, ClipRef):
             clip = self._clips.get(item.clip_id)
             if role in (_DISPLAY, _TOOLTIP):
