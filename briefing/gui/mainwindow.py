@@ -8,17 +8,14 @@ import logging
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -36,6 +33,7 @@ from briefing.gui.commands import BriefingSession
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
+from briefing.gui.views.jobstatus import JobStatus
 from briefing.gui.views.library import ClipTrayView, LibraryView
 from briefing.gui.views.outline import OutlineView
 from briefing.gui.views.preview import PreviewView
@@ -69,7 +67,6 @@ class MainWindow(QMainWindow):
         self._lock: BriefingLock | None = None
         self._export_job = None
         self._import_job = None
-        self._last_export: Path | None = None
         self._navigating = False
         self._settings = _app_settings()
 
@@ -255,26 +252,8 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.progress = QProgressBar()
-        self.progress.setObjectName("jobProgress")
-        self.progress.setMaximumWidth(220)
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelJob")
-        self.cancel_button.clicked.connect(self.cancel_jobs)
-        self.open_file_button = QPushButton("Open File")
-        self.open_file_button.setObjectName("openExported")
-        self.open_file_button.clicked.connect(self.open_last_export)
-        self.open_folder_button = QPushButton("Open Folder")
-        self.open_folder_button.setObjectName("openExportFolder")
-        self.open_folder_button.clicked.connect(self.open_last_export_folder)
-        self.job_label = QLabel()
-        for widget in (self.job_label, self.progress, self.cancel_button,
-                       self.open_file_button, self.open_folder_button):
-            bar.addPermanentWidget(widget)
-            widget.hide()
+        self.job_status = JobStatus(self.statusBar())
+        self.job_status.cancelRequested.connect(self.cancel_jobs)
 
     # ---- wiring -----------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -816,17 +795,17 @@ class MainWindow(QMainWindow):
 
         job = ImportJob(list(paths), self)
         self._import_job = job
-        job.progress.connect(lambda done, total: self._show_progress(
+        job.progress.connect(lambda done, total: self.job_status.show_progress(
             f"Importing {done} of {total}…", done / total if total else 0.0))
         job.finished.connect(self._on_import_finished)
         job.cancelled.connect(self._on_import_cancelled)
-        self._show_progress(f"Importing {len(paths)} file(s)…", 0.0)
+        self.job_status.show_progress(f"Importing {len(paths)} file(s)…", 0.0)
         job.start()
         return job
 
     def _on_import_finished(self, articles: list[Article], errors: list[str]) -> None:
         self._import_job = None
-        self._hide_progress()
+        self.job_status.hide()
         if articles:
             self._add_articles(articles)
         if errors:
@@ -836,7 +815,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_cancelled(self) -> None:
         self._import_job = None
-        self._hide_progress()
+        self.job_status.hide()
         self.statusBar().showMessage("Import cancelled: nothing was added", 5000)
 
     def _add_articles(self, articles: list[Article]) -> None:
@@ -906,38 +885,32 @@ class MainWindow(QMainWindow):
         meta = self.session.briefing.meta
         job = ExportJob(self.session.briefing, target, fmt, meta.theme, meta.page_size, self)
         self._export_job = job
-        job.progress.connect(lambda f: self._show_progress(f"Exporting {target.name}…", f))
+        label = f"Exporting {target.name}…"
+        job.progress.connect(lambda f: self.job_status.show_progress(label, f))
         job.finished.connect(self._on_export_finished)
         job.failed.connect(self._on_export_failed)
         job.cancelled.connect(self._on_export_cancelled)
-        self.open_file_button.hide()
-        self.open_folder_button.hide()
-        self._show_progress(f"Exporting {target.name}…", 0.0)
+        self.job_status.show_progress(label, 0.0)
         self._update_actions()
         job.start()
         return job
 
     def _on_export_finished(self, path: str) -> None:
         self._export_job = None
-        self._hide_progress()
-        self._last_export = Path(path)
+        self.job_status.show_exported(Path(path))
         if self._settings is not None:
             self._settings.last_export_dir = str(Path(path).parent)
-        self.job_label.setText(f"Exported {Path(path).name}")
-        self.job_label.show()
-        self.open_file_button.show()
-        self.open_folder_button.show()
         self._update_actions()
 
     def _on_export_failed(self, message: str) -> None:
         self._export_job = None
-        self._hide_progress()
+        self.job_status.hide()
         self._update_actions()
         show_error(self, "Export failed", message)
 
     def _on_export_cancelled(self) -> None:
         self._export_job = None
-        self._hide_progress()
+        self.job_status.hide()
         self._update_actions()
         self.statusBar().showMessage("Export cancelled: no file was written", 5000)
 
@@ -945,26 +918,6 @@ class MainWindow(QMainWindow):
         for job in (self._export_job, self._import_job):
             if job is not None:
                 job.cancel()
-
-    def open_last_export(self) -> None:
-        if self._last_export is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_export)))
-
-    def open_last_export_folder(self) -> None:
-        if self._last_export is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_export.parent)))
-
-    def _show_progress(self, text: str, fraction: float) -> None:
-        self.open_file_button.hide()
-        self.open_folder_button.hide()
-        self.job_label.setText(text)
-        self.progress.setValue(int(max(0.0, min(fraction, 1.0)) * 1000))
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            widget.show()
-
-    def _hide_progress(self) -> None:
-        for widget in (self.job_label, self.progress, self.cancel_button):
-            widget.hide()
 
     # ---- recovery and closing ---------------------------------------------------------------
     def offer_recovery(self) -> bool:

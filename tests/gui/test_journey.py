@@ -176,8 +176,9 @@ def test_from_two_article_files_to_docx_and_pdf(window, qtbot, tmp_path, errors)
         with qtbot.waitSignal(job.finished, timeout=60_000) as blocker:
             pass
         assert Path(blocker.args[0]) == out
-        assert window.open_file_button.isVisibleTo(window)
-        assert window.open_folder_button.isVisibleTo(window)
+        assert window.job_status.open_file_button.isVisibleTo(window)
+        assert window.job_status.open_folder_button.isVisibleTo(window)
+        assert window.job_status.exported == out
         text = _flat(_docx_text(out) if fmt == "docx" else _pdf_text(out))
         for expected in (QUOTE_1.rstrip(","), QUOTE_2.rstrip(","), "Lavrov", "Oleh Marchenko",
                          MARKING, "Diplomacy and trade"):
