@@ -828,16 +828,24 @@ class MainWindow(QMainWindow):
         from briefing.core.intake import article_from_html, article_from_text
 
         mime = QGuiApplication.clipboard().mimeData()
+        html = mime.html() if mime is not None and mime.hasHtml() else ""
+        text = mime.text() if mime is not None and mime.hasText() else ""
+        if not html.strip() and not text.strip():
+            show_error(self, "Nothing to paste",
+                       "The clipboard holds no text. Copy an article's text or web page first.")
+            return
         try:
-            if mime is not None and mime.hasHtml() and mime.html().strip():
-                article = article_from_html(mime.html())
-            elif mime is not None and mime.hasText() and mime.text().strip():
-                article = article_from_text(mime.text())
-            else:
-                show_error(self, "Nothing to paste",
-                           "The clipboard holds no text. Copy an article's text or web page "
-                           "first.")
-                return
+            article = None
+            if html.strip():
+                try:
+                    article = article_from_html(html)
+                except BriefingError:
+                    if not text.strip():
+                        raise
+            # A copied fragment of a page can lose most of its text as HTML (the reader
+            # keeps only what looks like an article); then its plain-text form is better.
+            if article is None or len(article.text) < len(text.strip()) // 2:
+                article = article_from_text(text)
         except BriefingError as exc:
             show_error(self, "Cannot paste the article", str(exc))
             return

@@ -348,3 +348,25 @@ def test_clipping_the_same_text_twice_shows_the_existing_clip(filled):
     window.reader.select_span(clip.start, clip.end)
     assert window.add_clip(ClipKind.QUOTE) == clip.id
     assert len(window.session.briefing.clips) == 1
+
+
+def test_pasting_an_unreadable_html_fragment_falls_back_to_its_text(window, errors):
+    data = QMimeData()
+    data.setHtml("<span>x</span>")
+    data.setText("Fragment headline\n\nThe harbour reopened on Monday after the storm.")
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(data)
+    try:
+        window.actions.paste_article.trigger()
+    finally:
+        clipboard.clear()
+    assert errors == []
+    (article,) = window.session.briefing.articles
+    assert "harbour reopened" in article.text
+
+
+def test_pasting_with_an_empty_clipboard_says_so(window, errors):
+    QGuiApplication.clipboard().clear()
+    window.actions.paste_article.trigger()
+    assert errors and errors[0][0] == "Nothing to paste"
+    assert window.session.briefing.articles == []
