@@ -334,7 +334,12 @@ class MainWindow(QMainWindow):
         self.reader.set_article(None, [])
         self.tray_model.set_article(None)
         first = self.session.briefing.articles[0].id if self.session.briefing.articles else None
-        self.library.select_article(first)
+        self._navigating = True  # show the first article, keep the briefing's properties
+        try:
+            self.library.select_article(first)
+        finally:
+            self._navigating = False
+        self.inspector.show_briefing()
         self.preview.schedule()
         self.checks.schedule()
         self._update_title()
@@ -343,6 +348,7 @@ class MainWindow(QMainWindow):
     def _on_article_selected(self, article_id: str | None) -> None:
         self._show_article(article_id)
         if not self._navigating and article_id:
+            self.centre.setCurrentWidget(self.reader)  # the user chose something to read
             self.inspector.show_article(article_id)
 
     def _show_article(self, article_id: str | None) -> None:
@@ -351,12 +357,11 @@ class MainWindow(QMainWindow):
         if article is not self.reader.article:
             self.reader.set_article(article, briefing.clips_of(article.id) if article else [])
         self.tray_model.set_article(article.id if article else None)
-        self.centre.setCurrentWidget(self.reader)
         self._update_actions()
 
     def _on_tray_clip(self, clip_id: str | None) -> None:
         if clip_id:
-            self.go_to_clip(clip_id)
+            self.go_to_clip(clip_id, show_reader=True)
 
     def _on_outline_selection(self, kind: str | None, ident: str | None) -> None:
         if self._navigating:
@@ -408,7 +413,7 @@ class MainWindow(QMainWindow):
         """Show the clip, section, note or article with this id."""
         briefing = self.session.briefing
         if briefing.clip(ident):
-            self.go_to_clip(ident)
+            self.go_to_clip(ident, show_reader=True)
         elif briefing.article(ident):
             self.library.select_article(ident)
             self.inspector.show_article(ident)
@@ -417,9 +422,15 @@ class MainWindow(QMainWindow):
             self.outline.setFocus()
 
     def go_to_clip(
-        self, clip_id: str, *, select_in_outline: bool = True, scroll_reader: bool = True
+        self,
+        clip_id: str,
+        *,
+        select_in_outline: bool = True,
+        scroll_reader: bool = True,
+        show_reader: bool = False,
     ) -> None:
-        """Show a clip: its article in the reader scrolled to the span, and its form."""
+        """Show a clip: its article in the reader scrolled to the span, and its form. The
+        Preview tab stays in front unless `show_reader` (editing with the preview in view)."""
         clip = self.session.briefing.clip(clip_id)
         if clip is None:
             return
@@ -429,6 +440,8 @@ class MainWindow(QMainWindow):
                 self.library.select_article(clip.article_id)
             self._show_article(clip.article_id)
             self.reader.show_clip(clip, scroll=scroll_reader)
+            if show_reader:
+                self.centre.setCurrentWidget(self.reader)
             self.tray.select_clip(clip_id)
             if select_in_outline and self.session.briefing.placement(clip_id):
                 self.outline.select_id(clip_id)

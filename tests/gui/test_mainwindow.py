@@ -370,3 +370,25 @@ def test_pasting_with_an_empty_clipboard_says_so(window, errors):
     window.actions.paste_article.trigger()
     assert errors and errors[0][0] == "Nothing to paste"
     assert window.session.briefing.articles == []
+
+
+def test_the_preview_stays_in_front_while_clips_are_picked_in_the_outline(filled):
+    window, clip, _ = filled
+    window.actions.show_preview.trigger()
+    window.outline.select_id(clip.id)
+    assert window.centre.currentWidget() is window.preview
+    assert window.inspector.clip_page.clip_id == clip.id
+    window.library.select_article(None)
+    window.library.select_article("a-1")  # choosing an article means reading it
+    assert window.centre.currentWidget() is window.reader
+
+
+def test_opening_a_briefing_shows_its_properties(window, tmp_path):
+    briefing = Briefing()
+    briefing.meta.title = "Opened"
+    briefing.articles.append(Article(id="a-9", title="Only article", text="Some text."))
+    storage.save_briefing(briefing, tmp_path / "opened.briefing")
+    assert window.open_file(tmp_path / "opened.briefing")
+    assert window.inspector.current_page() is window.inspector.briefing_page
+    assert window.inspector.briefing_page.fields["title"].text() == "Opened"
+    assert window.reader.article.id == "a-9"
