@@ -372,15 +372,16 @@ def test_pasting_with_an_empty_clipboard_says_so(window, errors):
     assert window.session.briefing.articles == []
 
 
-def test_the_preview_stays_in_front_while_clips_are_picked_in_the_outline(filled):
+def test_the_preview_stays_in_front_while_clips_are_picked_in_the_outline(filled, qtbot):
     window, clip, _ = filled
     window.actions.show_preview.trigger()
     window.outline.select_id(clip.id)
     assert window.centre.currentWidget() is window.preview
     assert window.inspector.clip_page.clip_id == clip.id
-    window.library.select_article(None)
-    window.library.select_article("a-1")  # choosing an article means reading it
-    assert window.centre.currentWidget() is window.reader
+    table = window.library.table
+    rect = table.visualRect(table.model().index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.centre.currentWidget() is window.reader  # choosing an article: reading it
 
 
 def test_opening_a_briefing_shows_its_properties(window, tmp_path):

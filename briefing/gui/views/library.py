@@ -66,6 +66,8 @@ class LibraryView(QWidget):
         header.setMinimumSectionSize(36)
         header.setToolTip("Click a column header to sort by it")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        # A click on the current article shows it again (e.g. from the Preview tab).
+        self.table.clicked.connect(lambda index: self.articleSelected.emit(index.data(IdRole)))
 
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
