@@ -144,13 +144,16 @@ def _free_sentence(briefing) -> tuple[str, int, int]:
     raise SystemExit("no free sentence to clip")
 
 
-def _wait_for_render(preview, before: int, limit: float = 20.0) -> tuple[float, float]:
+def _wait_for_render(
+    preview, before: int, limit: float = 20.0
+) -> tuple[float, float, bool]:
     """Run the event loop until the preview has rendered again.
 
-    Returns the seconds waited and the longest gap between two ticks of a 1 ms timer: the
-    longest time the GUI thread could not react to a key press. The wait runs a real event
-    loop rather than polling processEvents(), which with PySide6 6.12.0 on Python 3.11 drops
-    a reference to None on every call and aborts the process after a few thousand calls.
+    Returns the seconds waited, the longest gap between two ticks of a 1 ms timer (the
+    longest time the GUI thread could not react to a key press) and whether it rendered.
+    The wait runs a real event loop rather than polling processEvents(), which with PySide6
+    6.12.0 on Python 3.11 drops a reference to None on every call and aborts the process
+    after a few thousand calls.
     """
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -171,19 +174,20 @@ def _wait_for_render(preview, before: int, limit: float = 20.0) -> tuple[float, 
     timer.start()
     loop.exec()
     timer.stop()
-    return time.perf_counter() - start, state["longest"]
+    return time.perf_counter() - start, state["longest"], preview.render_count != before
 
 
 def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
     """Select a sentence in the reader, add it as a quote, place it in a section.
 
-    add_clip: the Add Quote action until every panel has updated (the window then shows the
-    reader); preview_on_show: switching back to the preview tab until it has re-rendered;
-    place_outline: placing the quote in a section (what a drop on the outline does) until the
-    outline model holds it (its view repaints on the next event-loop turn, counted in the
-    stall); preview_latency: from that placement until the visible preview has
-    re-rendered (its debounce included); longest_stall: the longest the GUI thread was busy
-    meanwhile; render: one preview render on its own.
+    add_clip: the Add Quote action itself; every panel (library, tray, outline, inspector)
+    is updated when it returns, as model signals are synchronous. add_preview: from the
+    action until the preview shows the change; when the action left the preview hidden, the
+    analyst switches back to its tab, and that is included. place_outline: placing the quote
+    in a section (what a drop on the outline does) until the outline model holds it.
+    preview_latency: from that placement until the preview has re-rendered (debounce
+    included). longest_stall: the longest the GUI thread could not react to input from the
+    placement until the preview had rendered. render: one preview render on its own.
     """
     from briefing.core.model import ClipKind
     from briefing.gui import commands
@@ -191,10 +195,10 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
     app, window = _open_window(path)
     preview = window.preview
     window.centre.setCurrentWidget(preview)
-    first_render, _ = _wait_for_render(preview, 0)
+    first_render, _, _ = _wait_for_render(preview, 0)
     runs: dict[str, list[float]] = {
         "add_clip": [],
-        "preview_on_show": [],
+        "add_preview": [],
         "place_outline": [],
         "preview_latency": [],
         "longest_stall": [],
@@ -207,33 +211,35 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
         window.reader.select_span(start, end)
         _settle(app)
 
+        renders_before = preview.render_count
         began = time.perf_counter()
         clip_id = window.add_clip(ClipKind.QUOTE)
-        _settle(app)
         runs["add_clip"].append(time.perf_counter() - began)
         if clip_id is None:
             raise SystemExit("the quote was not added")
-
-        # add_clip shows the reader; the analyst then looks at the preview tab again.
-        renders_before = preview.render_count
-        began = time.perf_counter()
-        window.centre.setCurrentWidget(preview)
-        _wait_for_render(preview, renders_before)
-        runs["preview_on_show"].append(time.perf_counter() - began)
+        if preview.isVisible():
+            _wait_for_render(preview, renders_before, limit=5.0)
+        if preview.render_count == renders_before:  # hidden: the analyst looks at it again
+            window.centre.setCurrentWidget(preview)
+            _wait_for_render(preview, renders_before, limit=5.0)
+        runs["add_preview"].append(time.perf_counter() - began)
 
         section_row = (attempt * 7) % len(briefing.sections)
         section = briefing.sections[section_row]
         outline = window.outline_model
         items_before = outline.rowCount(outline.index(section_row, 0))
+        window.centre.setCurrentWidget(preview)
+        _settle(app)
         renders_before = preview.render_count
         began = time.perf_counter()
-        # Signals are synchronous: when run() returns, the outline model holds the new item.
         window.run(commands.place_clip(window.session, clip_id, section.id))
         runs["place_outline"].append(time.perf_counter() - began)
         items_after = outline.rowCount(outline.index(section_row, 0))
         if items_after != items_before + 1:
             raise SystemExit(f"outline not updated: {items_before} → {items_after} items")
-        _, stall = _wait_for_render(preview, renders_before)  # repaints happen in here
+        _, stall, rendered = _wait_for_render(preview, renders_before, limit=5.0)
+        if not rendered:
+            raise SystemExit("the visible preview did not re-render within 5 s")
         runs["preview_latency"].append(time.perf_counter() - began)
         runs["longest_stall"].append(stall)
 
@@ -247,6 +253,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
     out: dict[str, object] = {key: statistics.median(values) for key, values in runs.items()}
     out["render"] = statistics.median(render_runs)
     out["first_render_wait"] = first_render
+    out["debounce_ms"] = preview.timer.interval()  # the interval in force after the edits
     out["runs"] = {**runs, "render": render_runs}
     return out
 

@@ -432,6 +432,7 @@ def evaluate(results: dict[str, object]) -> list[Target]:
         for key, label, limit in (
             ("place_outline", "outline updated", 50),
             ("add_clip", "quote added (all panels)", 50),
+            ("add_preview", "preview shows the new quote", 300),
             ("preview_latency", "preview updated", 300),
             # The issue asks for no blocked typing; 100 ms is where a key press feels late.
             ("longest_stall", "longest GUI stall", 100),
@@ -569,9 +570,9 @@ def gui_details(gui: dict) -> list[str]:
     add = gui.get("add_quote", {})
     if "render" in add:
         lines.append(
-            f"GUI add quote ({add['size']}): one preview render {add['render'] * 1000:.0f} ms "
-            f"on the GUI thread; switching to the preview tab until it shows the change "
-            f"{add['preview_on_show'] * 1000:.0f} ms"
+            f"GUI add quote ({add['size']}): one preview render takes "
+            f"{add['render'] * 1000:.0f} ms on the GUI thread; preview debounce after the "
+            f"edits: {add.get('debounce_ms')} ms"
         )
     for key, value in gui.items():
         if isinstance(value, dict) and "error" in value:
