@@ -2,6 +2,7 @@
 
     python -m benchmarks.run [--sizes S,M,L] [--repeat N] [--repeat-large N] [--quick]
                              [--no-gui] [--no-compare] [--out out/bench-results.json]
+    python -m benchmarks.run --summarise out/bench-results.json   (tables of an earlier run)
 
 What is measured, and how:
 - in-process (a fresh interpreter per size, `benchmarks.inprocess`): load, save, compile,
@@ -580,6 +581,44 @@ def gui_details(gui: dict) -> list[str]:
     return lines
 
 
+def readme_table(results: dict[str, object]) -> str:
+    """The short table for the README: medians per size, with the issue's targets."""
+    sizes: dict[str, dict] = results["sizes"]  # type: ignore[assignment]
+    names = [s for s in ("S", "M", "L") if s in sizes]
+
+    def inproc(size: str, key: str) -> float | None:
+        return _get(sizes[size], "inprocess", key, "median")
+
+    def export_cell(size: str, fmt: str) -> str:
+        ours = inproc(size, f"export_{fmt}")
+        floor = inproc(size, f"floor_{fmt}")
+        ratio = _ratio(ours, floor)
+        return f"{_fmt_seconds(ours)} ({ratio:.2f}×)" if ratio else _fmt_seconds(ours)
+
+    def cli_cell(size: str, fmt: str) -> str:
+        seconds = _get(sizes[size], "cli", fmt, "median")
+        rss = _get(sizes[size], "cli", fmt, "maxrss_mb")
+        return "—" if seconds is None else f"{_fmt_seconds(seconds)}, {rss:.0f} MB"
+
+    def compare_cell(size: str, key: str) -> str:
+        return _fmt_seconds(_get(sizes[size], "compare", key, "median"))
+
+    rows = [
+        ["DOCX export (× floor)", *[export_cell(s, "docx") for s in names],
+         "M ≤ 1 s; ≤ 1.3×"],
+        ["PDF export (× floor)", *[export_cell(s, "pdf") for s in names],
+         "M ≤ 4.5 s; ≤ 1.5×"],
+        ["HTML export", *[_fmt_seconds(inproc(s, "export_html")) for s in names], ""],
+        ["CLI DOCX, peak RSS", *[cli_cell(s, "docx") for s in names], "S ≤ 1 s; ≤ 400 MB"],
+        ["CLI PDF, peak RSS", *[cli_cell(s, "pdf") for s in names], "S ≤ 2 s; ≤ 400 MB"],
+        ["Load / save", *[f"{_fmt_seconds(inproc(s, 'load'))} / "
+                          f"{_fmt_seconds(inproc(s, 'save'))}" for s in names], ""],
+        ["pandoc MD → DOCX", *[compare_cell(s, "pandoc_docx") for s in names], ""],
+        ["LibreOffice DOCX → PDF", *[compare_cell(s, "soffice_pdf") for s in names], ""],
+    ]
+    return markdown_table(["Median", *names, "Target"], rows)
+
+
 # ---- main -------------------------------------------------------------------------------------
 def run(config: Config) -> dict[str, object]:
     began = time.perf_counter()
@@ -615,6 +654,13 @@ def run(config: Config) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--summarise"]:  # print the tables of an earlier run's results file
+        results = json.loads(Path(args[1]).read_text(encoding="utf-8"))
+        print(report(results))
+        print()
+        print(readme_table(results))
+        return 0
     config = parse_args(argv)
     results = run(config)
     config.out.parent.mkdir(parents=True, exist_ok=True)
