@@ -80,9 +80,10 @@ a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align
 """
 
 
-def _block_html(block: b.Block) -> str:
+def _block_html(block: b.Block, note_label: str) -> str:
     if isinstance(block, b.Cover):
-        lines = [f'<div class="cover"><p class="marking">{_text(block.marking)}</p>']
+        # The page banner directly above already shows the marking: no second copy here.
+        lines = ['<div class="cover">']
         lines.append(f'<p class="title">{_text(block.title)}</p>')
         if block.subtitle:
             lines.append(f'<p class="subtitle">{_text(block.subtitle)}</p>')
@@ -101,8 +102,7 @@ def _block_html(block: b.Block) -> str:
         tag = "h1" if block.level == 1 else "h2"
         anchor = f'<a name="{block.anchor}"></a>'
         return (
-            f'<{tag} id="{block.anchor}"{_dir(block.direction)}>'
-            f"{anchor}{_text(block.text)}</{tag}>"
+            f'<{tag} id="{block.anchor}"{_dir(block.direction)}>{anchor}{_text(block.text)}</{tag}>'
         )
     if isinstance(block, b.Paragraph):
         return f'<p class="{block.style}"{_dir(block.direction)}>{_inlines(block.inlines)}</p>'
@@ -125,7 +125,8 @@ def _block_html(block: b.Block) -> str:
             parts.append(f'<p class="attribution">{_text(block.attribution)} {cite}</p>')
         if block.note:
             parts.append(
-                f'<p class="clip-note"{_dir(block.note_direction)}>{_text(block.note)}</p>'
+                f'<p class="clip-note"{_dir(block.note_direction)}>'
+                f"<b>{_text(note_label)}:</b> {_text(block.note)}</p>"
             )
         parts.append("</blockquote>")
         return "".join(parts)
@@ -146,7 +147,7 @@ def render_html(document: b.Document, theme: Theme, progress: Progress | None = 
     total = max(len(document.blocks), 1)
     body = []
     for index, block in enumerate(document.blocks):
-        body.append(_block_html(block))
+        body.append(_block_html(block, theme.label("note")))
         if progress and index % 200 == 0:
             progress(index / total)
     banner = f'<p class="marking">{_text(info.marking)}</p>' if info.marking else ""

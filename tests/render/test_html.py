@@ -68,7 +68,10 @@ def test_links_anchors_and_direction() -> None:
     assert {"sec_1", "clip_1", "clip_2", "src_1"} <= ids
     assert any(attrs.get("dir") == "rtl" for _, attrs in parsed.tags)
     text = "".join(parsed.text)
-    assert text.count("SECRET") >= 3  # banner top and bottom, and the cover
+    banners = [i for i, (tag, attrs) in enumerate(parsed.tags) if attrs.get("class") == "marking"]
+    assert len(banners) == 2 and banners[0] == parsed.tags.index(("body", {})) + 1
+    assert text.count("SECRET") == 2  # the banner at the top and at the bottom
+    assert "Analyst note: A note" in text
 
 
 def test_write_html_is_atomic(tmp_path: Path) -> None:
