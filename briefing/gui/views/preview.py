@@ -70,7 +70,13 @@ class PreviewView(QTextBrowser):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
-            self.timer.start(0)
+            # a one-off zero delay: timer.start(0) would set the debounce interval to 0 for good
+            self.timer.stop()
+            QTimer.singleShot(0, self, self._render_if_stale)
+
+    def _render_if_stale(self) -> None:
+        if self._stale:
+            self.render_now()
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("", "file") and url.hasFragment() and not url.path():
