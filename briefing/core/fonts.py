@@ -447,6 +447,8 @@ def refresh_fonts() -> None:
     font_index.cache_clear()
     resolve_family.cache_clear()
     coverage.cache_clear()
+    font_set.cache_clear()
+    _union_of.cache_clear()
 
 
 # ---- resolving a family ---------------------------------------------------------------------
@@ -572,12 +574,13 @@ class FontSet:
         self.missing: tuple[str, ...] = tuple(missing)
         self._by_style: dict[str, list[tuple[FontFamily, frozenset[int]]]] = {}
         self._regular = self._coverages(REGULAR)
-        self._union = frozenset().union(*(cov for _, cov in self._regular))
+        self._union = _union_of(tuple(family.regular for family in self.families))
         self._choice: dict[tuple[str, str], FontFamily | None] = {}
 
     @classmethod
     def resolve(cls, families: Sequence[str]) -> FontSet:
-        return cls(families)
+        """The process-wide FontSet for `families` (shared: the checks and every writer ask)."""
+        return font_set(tuple(families))
 
     @property
     def main(self) -> FontFamily:
@@ -618,6 +621,22 @@ class FontSet:
 
     def describe(self) -> str:
         return ", ".join(f.name for f in self.families)
+
+
+@functools.lru_cache(maxsize=16)
+def _union_of(faces: tuple[FontFace, ...]) -> frozenset[int]:
+    # A CJK face maps ~30,000 code points: worth building the union once per process.
+    return frozenset().union(*(face_coverage(face) for face in faces))
+
+
+@functools.lru_cache(maxsize=16)
+def font_set(families: tuple[str, ...]) -> FontSet:
+    """A FontSet built once per process per tuple of families (cleared by refresh_fonts).
+
+    Building one reads each face's character map; the pre-export checks and the writers of
+    one export all ask for the same theme's families.
+    """
+    return FontSet(families)
 
 
 def _none_installed_message(names: Sequence[str]) -> str:

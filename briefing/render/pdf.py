@@ -649,8 +649,8 @@ class _PdfWriter:
         self.info = document.info
         self.theme = theme
         self.progress = progress
-        self.body_fonts = PdfFonts(FontSet(theme.body_fonts))
-        self.heading_fonts = PdfFonts(FontSet(theme.heading_fonts))
+        self.body_fonts = PdfFonts(FontSet.resolve(theme.body_fonts))
+        self.heading_fonts = PdfFonts(FontSet.resolve(theme.heading_fonts))
         self.body_markup = Markup(self.body_fonts, theme.small_size)
         self.heading_markup = Markup(self.heading_fonts, theme.small_size)
         self.styles = _make_styles(theme, self.body_fonts, self.heading_fonts)

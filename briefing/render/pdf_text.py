@@ -81,32 +81,45 @@ def _register_face(face: FontFace) -> str:
 
 class PdfFonts:
     """A FontSet's families registered with reportlab, four styles each, as font families so
-    ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face."""
+    ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face.
+
+    Only the main family is registered up front (the paragraph styles name its faces); a
+    fallback family is registered the first time some character needs it. Parsing a face is
+    costly (the CJK fallback is a 17 MB file), and most documents never need a fallback.
+    """
 
     def __init__(self, font_set: FontSet) -> None:
         self.font_set = font_set
         self.names: dict[str, dict[str, str]] = {}
-        for family in font_set.families:
-            names = {style: _register_face(family.face(style)) for style in STYLES}
-            self.names[family.name] = names
-            pdfmetrics.registerFontFamily(
-                names[REGULAR],
-                normal=names[REGULAR],
-                bold=names[BOLD],
-                italic=names[ITALIC],
-                boldItalic=names[BOLD_ITALIC],
-            )
+        self._register_family(font_set.main)
+
+    def _register_family(self, family: FontFamily) -> dict[str, str]:
+        names = {style: _register_face(family.face(style)) for style in STYLES}
+        pdfmetrics.registerFontFamily(
+            names[REGULAR],
+            normal=names[REGULAR],
+            bold=names[BOLD],
+            italic=names[ITALIC],
+            boldItalic=names[BOLD_ITALIC],
+        )
+        self.names[family.name] = names
+        return names
 
     def name(self, family: FontFamily, style: str = REGULAR) -> str:
-        return self.names[family.name][style]
+        names = self.names.get(family.name)
+        if names is None:
+            names = self._register_family(family)
+        return names[style]
 
     def main_name(self, style: str = REGULAR) -> str:
         return self.name(self.font_set.main, style)
 
     def embedded_faces(self) -> dict[str, FontFace]:
+        """The faces registered so far (those the document has used), by reportlab name."""
         return {
             self.name(family, style): family.face(style)
             for family in self.font_set.families
+            if family.name in self.names
             for style in STYLES
         }
 
