@@ -83,6 +83,25 @@ def decode_items(data: QMimeData) -> list[tuple[str, str]]:
         return []
 
 
+def _single_edit(old: list[str], new: list[str]) -> tuple[bool, int] | None:
+    """(True, row) when `new` is `old` with one id inserted at row, (False, row) when one id
+    was removed from row; None for any other difference."""
+    if len(new) == len(old) + 1:
+        longer, shorter, inserted = new, old, True
+    elif len(new) == len(old) - 1:
+        longer, shorter, inserted = old, new, False
+    else:
+        return None
+    row = len(shorter)
+    for i, ident in enumerate(shorter):
+        if ident != longer[i]:
+            row = i
+            break
+    if longer[:row] + longer[row + 1 :] != shorter:
+        return None
+    return inserted, row
+
+
 class _SessionModelMixin:
     """Refresh on the session's signals: reset on structural change, else dataChanged."""
 
@@ -92,9 +111,15 @@ class _SessionModelMixin:
 
     def _on_changed(self, structural: bool) -> None:
         if structural:
-            self.refresh()
+            self._structure_changed()
         else:
             self._data_changed()
+
+    def _structure_changed(self) -> None:
+        """Items were added, removed or moved; a model that can tell what changed overrides
+        this to signal only that (a reset makes every view forget its state and re-ask for
+        every visible row)."""
+        self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -129,7 +154,20 @@ class LibraryModel(_SessionModelMixin, QAbstractTableModel):
 
     def _rebuild(self) -> None:
         self._search_cache.clear()
+        self._article_ids = [article.id for article in self._briefing.articles]
         self._clip_counts = Counter(clip.article_id for clip in self._briefing.clips)
+
+    def _structure_changed(self) -> None:
+        if [article.id for article in self._briefing.articles] != self._article_ids:
+            self.refresh()
+            return
+        # Same articles in the same order: only clips came or went, so only counts change.
+        counts = Counter(clip.article_id for clip in self._briefing.clips)
+        old, self._clip_counts = self._clip_counts, counts
+        for row, article_id in enumerate(self._article_ids):
+            if old[article_id] != counts[article_id]:
+                cell = self.index(row, self.CLIPS)
+                self.dataChanged.emit(cell, cell, [_DISPLAY])
 
     def _data_changed(self) -> None:
         changed = self._session.changed_id
@@ -264,6 +302,35 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
         else:
             self._clips = briefing.clips_of(self._article_id)
 
+    def _structure_changed(self) -> None:
+        old_clips, old_article = self._clips, self._article_id
+        self._rebuild()
+        new_clips = self._clips
+        old_ids = [clip.id for clip in old_clips]
+        new_ids = [clip.id for clip in new_clips]
+        if new_ids == old_ids and self._article_id == old_article:
+            if new_clips:  # a clip placed or taken out: its label says "(not placed)"
+                self.dataChanged.emit(self.index(0, 0), self.index(len(new_clips) - 1, 0))
+            return
+        # Commands arrive one at a time, so one row in or out covers adding and removing a
+        # clip; anything else is a reset. The old rows stay until the begin call announced.
+        edit = _single_edit(old_ids, new_ids) if self._article_id == old_article else None
+        self._clips = old_clips
+        if edit is None:
+            self.beginResetModel()
+            self._clips = new_clips
+            self.endResetModel()
+            return
+        inserted, row = edit
+        if inserted:
+            self.beginInsertRows(_NO_PARENT, row, row)
+            self._clips = new_clips
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(_NO_PARENT, row, row)
+            self._clips = new_clips
+            self.endRemoveRows()
+
     def _data_changed(self) -> None:
         changed = self._session.changed_id
         if changed == "":
@@ -351,6 +418,45 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
     def _rebuild(self) -> None:
         # Views ask for every row's label; a dict keeps that linear in the number of rows.
         self._clips = {clip.id: clip for clip in self._briefing.clips}
+        self._shape = self._current_shape()
+
+    def _current_shape(self) -> list[tuple[str, list[str]]]:
+        return [(s.id, [item_id(i) for i in s.items]) for s in self._briefing.sections]
+
+    def _structure_changed(self) -> None:
+        """Insert or remove the one row a placement or removal changed; reset otherwise.
+
+        Row counts come from `_shape`, the structure the views were last told about, so
+        they stay consistent between a begin… call and its end… call."""
+        self._clips = {clip.id: clip for clip in self._briefing.clips}
+        new_shape = self._current_shape()
+        old_shape = self._shape
+        if [sid for sid, _ in new_shape] != [sid for sid, _ in old_shape]:
+            self.refresh()
+            return
+        changed_rows = [r for r, (old, new) in enumerate(zip(old_shape, new_shape, strict=True))
+                        if old[1] != new[1]]
+        if not changed_rows:
+            return  # a clip added or removed that no section holds
+        if len(changed_rows) != 1:
+            self.refresh()
+            return
+        section_row = changed_rows[0]
+        edit = _single_edit(old_shape[section_row][1], new_shape[section_row][1])
+        if edit is None:
+            self.refresh()
+            return
+        inserted, row = edit
+        parent = self.index(section_row, 0)
+        if inserted:
+            self.beginInsertRows(parent, row, row)
+            self._shape = new_shape
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(parent, row, row)
+            self._shape = new_shape
+            self.endRemoveRows()
+        self.dataChanged.emit(parent, parent, [_TOOLTIP])  # the tooltip counts the items
 
     def _data_changed(self) -> None:
         changed = self._session.changed_id
@@ -389,11 +495,11 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         if not parent.isValid():
-            return len(self._briefing.sections)
+            return len(self._shape)
         if parent.column() > 0 or parent.internalId() != _ROOT_ID:
             return 0
-        section = self.section_at(parent)
-        return len(section.items) if section else 0
+        row = parent.row()
+        return len(self._shape[row][1]) if row < len(self._shape) else 0
 
     def columnCount(self, parent: AnyIndex = _NO_PARENT) -> int:
         return 1
