@@ -21,6 +21,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaParser
 
 from briefing.core.fonts import (
     BOLD,
@@ -144,6 +146,20 @@ class Markup:
         self.fonts = fonts
         self.font_set = fonts.font_set
         self.small_size = small_size
+        # id(style) -> (style, the fragment reportlab's parser makes for plain text in it)
+        self._plain_frags: dict[int, tuple[ParagraphStyle, object]] = {}
+
+    def plain_paragraph(self, text: str, style: ParagraphStyle, bullet: str | None) -> Paragraph:
+        """A Paragraph of plain text (one look, one font, no line breaks) built from a ready
+        fragment: the same result as parsing its markup, without the parser (a third of the
+        layout time of a large document)."""
+        entry = self._plain_frags.get(id(style))
+        if entry is None or entry[0] is not style:
+            _, frags, _ = ParaParser().parse("x", style)
+            entry = (style, frags[0])
+            self._plain_frags[id(style)] = entry
+        frag = entry[1].clone(text=cleanBlockQuotedText(text))
+        return Paragraph(escape(text), style, bulletText=bullet, frags=[frag])
 
     def text(self, text: str, style: str = REGULAR, line_breaks: bool = True) -> str:
         """`text` (already cleaned) as markup; fallback fonts wrap what the main font lacks."""
@@ -241,7 +257,19 @@ def make_paragraph(
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = base_style_of(style, markup.fonts)
+    if _is_plain(pieces, markup, base):
+        return markup.plain_paragraph(pieces[0].text, style, bullet)
     return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
+
+
+def _is_plain(pieces: list[Piece], markup: Markup, base: str) -> bool:
+    """One run of text in the paragraph's own look that its main font draws entirely."""
+    if len(pieces) != 1:
+        return False
+    piece = pieces[0]
+    if piece.bold or piece.italic or piece.href or piece.colour or piece.small:
+        return False
+    return "\n" not in piece.text and markup.font_set.main_covers_all(piece.text, base)
 
 
 # ---- bidi -------------------------------------------------------------------------------------
