@@ -61,8 +61,18 @@ class LibraryView(QWidget):
         header.setSectionResizeMode(LibraryModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(LibraryModel.OUTLET, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(LibraryModel.OUTLET, self.fontMetrics().horizontalAdvance("M") * 7)
-        for column in (LibraryModel.DATE, LibraryModel.CLIPS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that asks every row for its data whenever a
+        # clip count changes, which made adding a quote wait on a scan of the whole library.
+        metrics = header.fontMetrics()
+        room = 32  # padding and the sort arrow
+        widths = {
+            LibraryModel.DATE: metrics.horizontalAdvance("0000-00-00") + room,
+            LibraryModel.CLIPS: max(metrics.horizontalAdvance(t) for t in ("Clips", "0000"))
+            + room,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setMinimumSectionSize(36)
         header.setToolTip("Click a column header to sort by it")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
