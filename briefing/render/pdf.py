@@ -31,6 +31,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.geomutils import normalizeTRBL
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -436,14 +437,18 @@ class _Labelled(Flowable):
     itself, the paragraph's first-line indent leaving room for it: the text stays one plain
     fragment (reportlab breaks mixed-look paragraphs into lines about 5× slower).
 
-    reportlab's bullet text would do, but it adds 0.6 em after the bullet.
+    The paragraph's style has no background: it is drawn here (as reportlab would draw it for
+    `box_style`) so that the label can come before the text in the page's content, which is
+    the order text extraction and copying follow. reportlab's bullet text would also do, but
+    it adds 0.6 em after the bullet.
     """
 
-    def __init__(self, inner: Flowable, label: str, font: str):
+    def __init__(self, inner: Flowable, label: str, font: str, box_style: ParagraphStyle):
         super().__init__()
         self.inner = inner
         self.label = label
         self.font = font
+        self.box_style = box_style
         self.keepWithNext = getattr(inner, "keepWithNext", 0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -452,18 +457,31 @@ class _Labelled(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts = self.inner.split(avail_width, avail_height)
-        if parts:
-            parts[0] = _Labelled(parts[0], self.label, self.font)
-        return parts
+        return [
+            _Labelled(part, self.label if i == 0 else "", self.font, self.box_style)
+            for i, part in enumerate(parts)
+        ]
 
     def draw(self) -> None:
-        canvas, style = self.canv, self.inner.style
-        self.inner.drawOn(canvas, 0, 0)  # background first, then the label over it
+        canvas, style, box = self.canv, self.inner.style, self.box_style
         canvas.saveState()
-        canvas.setFont(self.font, style.fontSize)
-        canvas.setFillColor(style.textColor)
-        canvas.drawString(style.leftIndent, self.height - style.fontSize, self.label)
+        if box.backColor is not None:
+            top, right, bottom, left = normalizeTRBL(box.borderPadding)
+            canvas.setFillColor(box.backColor)
+            canvas.rect(
+                box.leftIndent - left,
+                -bottom,
+                self.width - (box.leftIndent + box.rightIndent) + left + right,
+                self.height + top + bottom,
+                stroke=0,
+                fill=1,
+            )
+        if self.label:
+            canvas.setFont(self.font, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawString(style.leftIndent, self.height - style.fontSize, self.label)
         canvas.restoreState()
+        self.inner.drawOn(canvas, 0, 0)
 
     def getSpaceBefore(self) -> float:
         return self.inner.getSpaceBefore()
@@ -1011,9 +1029,11 @@ class _PdfWriter:
                     f"{s.clip_note.name}-labelled",
                     parent=s.clip_note,
                     firstLineIndent=stringWidth(label, bold, s.clip_note.fontSize),
+                    backColor=None,
                 )
                 self._note_styles[label] = style
-            return _Labelled(self.paragraph([Piece(block.note)], style), label, bold)
+            note = self.paragraph([Piece(block.note)], style)
+            return _Labelled(note, label, bold, s.clip_note)
         note_style = _mirrored(s.clip_note) if block.note_direction == "rtl" else s.clip_note
         return self.paragraph(
             [Piece(label, bold=True), Piece(block.note)], note_style, None, block.note_direction

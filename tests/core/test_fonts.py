@@ -174,3 +174,15 @@ def test_resolution_is_fast_enough():
     start = time.perf_counter()
     FontSet(["DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei"])
     assert time.perf_counter() - start < 3.0
+
+
+@needs_fonts
+def test_resolve_shares_one_font_set_per_process_until_fonts_are_refreshed():
+    first = FontSet.resolve(["DejaVu Serif", "WenQuanYi Zen Hei"])
+    assert FontSet.resolve(("DejaVu Serif", "WenQuanYi Zen Hei")) is first
+    assert FontSet.resolve(["DejaVu Sans"]) is not first
+    assert first.uncovered("Hello 你好") == set()
+    fonts.refresh_fonts()
+    again = FontSet.resolve(["DejaVu Serif", "WenQuanYi Zen Hei"])
+    assert again is not first
+    assert again.uncovered("Hello 你好 \U0001d11e") == {"\U0001d11e"}

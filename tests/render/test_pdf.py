@@ -477,3 +477,69 @@ def test_cover_logo(tmp_path, theme):
         write_pdf(sample_document(2, logo_path=str(bad)), theme, tmp_path / "bad.pdf")
     assert "\n" not in str(caught.value)
     assert not (tmp_path / "bad.pdf").exists()
+
+
+# ---- speed-minded layout: what it must not change ------------------------------------------
+def test_quote_notes_read_label_then_text(page_texts, document, theme):
+    everything = squash(" ".join(page_texts))
+    label = theme.label("note")
+    notes = [blk.note for blk in document.blocks if isinstance(blk, b.BlockQuote) and blk.note]
+    assert notes
+    for note in notes:
+        if not re.search("[\u0590-\u08ff]", note):
+            assert f"{label}: {squash(note)[:30]}" in everything
+
+
+def test_citation_mark_follows_its_attribution(page_texts, document):
+    everything = squash(" ".join(page_texts))
+    cited = [
+        blk
+        for blk in document.blocks
+        if isinstance(blk, b.BlockQuote)
+        and blk.citation is not None
+        and blk.attribution
+        and blk.direction != "rtl"
+    ]
+    assert len(cited) >= 10
+    for quote in cited:
+        tail = squash(quote.attribution)[-12:]
+        assert f"{tail} [{quote.citation.number}]" in everything, quote.attribution
+
+
+def test_fallback_fonts_are_registered_only_when_some_text_needs_them(tmp_path, theme):
+    import subprocess
+    import sys
+
+    # reportlab's font registry is process-wide: start from an empty one.
+    script = f"""
+from dataclasses import replace
+from pypdf import PdfReader
+from briefing.core import blocks as b
+from briefing.core.theme import load_theme
+from briefing.render import pdf_text
+from briefing.render.pdf import write_pdf
+from tests.render.pdf_sample import sample_document
+
+theme = load_theme("default")
+base = sample_document(3, sections=1)
+latin = replace(base, blocks=(b.Paragraph((b.Text("Plain Latin text."),)),))
+write_pdf(latin, theme, {str(tmp_path / "latin.pdf")!r})
+registered = [name for name in pdf_text._TTF_CACHE if "WenQuanYi" in name]
+assert registered == [], registered
+fonts = {{str(f.get_object()["/BaseFont"]) for p in PdfReader({str(tmp_path / "latin.pdf")!r}).pages
+         for f in p["/Resources"]["/Font"].values()}}
+assert not any("WenQuanYi" in name for name in fonts), fonts
+cjk = replace(base, blocks=(b.Paragraph((b.Text("Plain text 你好世界."),)),))
+write_pdf(cjk, theme, {str(tmp_path / "cjk.pdf")!r})
+assert [name for name in pdf_text._TTF_CACHE if "WenQuanYi" in name]
+fonts = {{str(f.get_object()["/BaseFont"]) for p in PdfReader({str(tmp_path / "cjk.pdf")!r}).pages
+         for f in p["/Resources"]["/Font"].values()}}
+assert any("WenQuanYi" in name for name in fonts), fonts
+print("ok")
+"""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
