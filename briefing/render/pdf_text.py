@@ -250,8 +250,12 @@ def make_paragraph(
 
     `bullet` (plain text, left-to-right paragraphs only) hangs in the style's bullet indent.
     """
-    pieces = [replace(p, text=clean(p.text)) for p in pieces]
-    pieces = [p for p in pieces if p.text]
+    cleaned = []
+    for piece in pieces:
+        text = clean(piece.text)
+        if text:
+            cleaned.append(piece if text == piece.text else replace(piece, text=text))
+    pieces = cleaned
     if rtl or any(has_rtl(p.text) for p in pieces):
         return BidiParagraph(pieces, style, markup, rtl=rtl, align=align)
     if align is not None and align != style.alignment:
