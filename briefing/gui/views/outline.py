@@ -1,7 +1,9 @@
 """The outline: sections and their items as a tree, with drag and drop and inline rename.
 
-The model is reset on every structural change, so the view remembers which sections were
-expanded and which item was current (by id) and restores both after the reset.
+Adding or removing one item inserts or removes one row; other structural changes reset the
+model, so the view remembers which sections were expanded and which item was current (by id)
+and restores both after the reset, without announcing that same item again (the inspector
+already reloads on every change).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class OutlineView(QTreeView):
         self._expanded: set[str] = set()
         self._collapsed: set[str] = set()
         self._current_id: str | None = None
+        self._restoring = False
         self._context_actions: list[QAction] = []
         model.modelAboutToBeReset.connect(self._remember_state)
         model.modelReset.connect(self._restore_state)
@@ -114,13 +117,19 @@ class OutlineView(QTreeView):
         if self._current_id:
             index = self.outline.index_of(self._current_id)
             if index.isValid():
-                self.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                )
+                self._restoring = True
+                try:
+                    self.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    )
+                finally:
+                    self._restoring = False
                 return
         self.selectionIdChanged.emit(None, None)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring and self.outline.id_of(current) == self._current_id:
+            return  # the same item as before the reset: nothing new to show
         self.selectionIdChanged.emit(self.outline.kind_of(current), self.outline.id_of(current))
 
     def mousePressEvent(self, event) -> None:
