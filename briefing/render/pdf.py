@@ -486,7 +486,8 @@ class _Labelled(Flowable):
         if self.label:
             canvas.setFont(self.font, style.fontSize)
             canvas.setFillColor(style.textColor)
-            canvas.drawString(style.leftIndent, self.height - style.fontSize, self.label)
+            x = box.leftIndent + box.firstLineIndent
+            canvas.drawString(x, self.height - style.fontSize, self.label)
         canvas.restoreState()
         _draw_in_place(self.inner, canvas)
 
@@ -790,7 +791,7 @@ class _PdfWriter:
         self._toc_count = 0
         font = self.heading_fonts.main_name(REGULAR)
         self._cited_styles: dict[float, ParagraphStyle] = {}
-        self._note_styles: dict[str, ParagraphStyle] = {}
+        self._labelled_styles: dict[tuple[str, str], ParagraphStyle] = {}
         self.toc_number_width = stringWidth("00000", font, theme.body_size)
         self._story_length = 0
         self._story: list[Flowable] = []
@@ -880,7 +881,18 @@ class _PdfWriter:
             ]
         if isinstance(block, b.Paragraph):
             style = {"note": s.note, "summary": s.summary}.get(block.style, s.body)
-            return [self.paragraph(self._pieces(block.inlines), style, None, block.direction)]
+            inlines = block.inlines
+            if (
+                block.direction != "rtl"
+                and len(inlines) == 2
+                and all(type(inline) is b.Text and not inline.italic for inline in inlines)
+                and inlines[0].bold
+                and not inlines[1].bold
+            ):
+                labelled = self._labelled(inlines[0].text, inlines[1].text, style)
+                if labelled is not None:
+                    return [labelled]
+            return [self.paragraph(self._pieces(inlines), style, None, block.direction)]
         if isinstance(block, b.BulletList):
             return self._bullets(block)
         if isinstance(block, b.BlockQuote):
@@ -1027,24 +1039,45 @@ class _PdfWriter:
     def _note(self, block: b.BlockQuote) -> Flowable:
         s = self.styles
         label = f"{self.theme.label('note')}: "
-        ltr = block.note_direction != "rtl" and not has_rtl(block.note)
-        bold = self.body_fonts.main_name(BOLD)
-        if ltr and "\n" not in label and self.body_fonts.font_set.main_covers_all(label, BOLD):
-            style = self._note_styles.get(label)
-            if style is None:
-                style = ParagraphStyle(
-                    f"{s.clip_note.name}-labelled",
-                    parent=s.clip_note,
-                    firstLineIndent=stringWidth(label, bold, s.clip_note.fontSize),
-                    backColor=None,
-                )
-                self._note_styles[label] = style
-            note = self.paragraph([Piece(block.note)], style)
-            return _Labelled(note, label, bold, s.clip_note)
+        if block.note_direction != "rtl":
+            labelled = self._labelled(label, block.note, s.clip_note)
+            if labelled is not None:
+                return labelled
         note_style = _mirrored(s.clip_note) if block.note_direction == "rtl" else s.clip_note
         return self.paragraph(
             [Piece(label, bold=True), Piece(block.note)], note_style, None, block.note_direction
         )
+
+    def _labelled(self, label: str, text: str, style: ParagraphStyle) -> Flowable | None:
+        """`label` in bold then `text`, as one plain paragraph with the label drawn beside it
+        (see _Labelled); None when that cannot look the same as the markup would."""
+        if label and not label[-1].isspace() and text[:1].isspace():
+            label, text = label + " ", text.lstrip()
+        label, text = clean(label), clean(text)
+        covers = self.body_fonts.font_set.main_covers_all
+        if (
+            not label.strip()
+            or "\n" in label
+            or has_rtl(label + text)
+            or style.fontName != self.body_fonts.main_name(REGULAR)
+            or not covers(label, BOLD)
+        ):
+            return None
+        bold = self.body_fonts.main_name(BOLD)
+        indent = stringWidth(label, bold, style.fontSize)
+        if indent > self.frame_width / 2:
+            return None
+        key = (style.name, label)
+        inner_style = self._labelled_styles.get(key)
+        if inner_style is None:
+            inner_style = ParagraphStyle(
+                f"{style.name}-labelled",
+                parent=style,
+                firstLineIndent=style.firstLineIndent + indent,
+                backColor=None,
+            )
+            self._labelled_styles[key] = inner_style
+        return _Labelled(self.paragraph([Piece(text)], inner_style), label, bold, style)
 
     def _sources(self, block: b.SourcesList) -> list[Flowable]:
         flows: list[Flowable] = []

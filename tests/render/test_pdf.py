@@ -488,6 +488,8 @@ def test_quote_notes_read_label_then_text(page_texts, document, theme):
     for note in notes:
         if not re.search("[\u0590-\u08ff]", note):
             assert f"{label}: {squash(note)[:30]}" in everything
+    # a paragraph that starts with a bold label reads the same way
+    assert "Analyst note: Watch the vote on Thursday." in everything
 
 
 def test_citation_mark_follows_its_attribution(page_texts, document):
