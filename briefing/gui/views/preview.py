@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from briefing.core.compile import compile_briefing
@@ -20,6 +20,12 @@ from briefing.render.html import render_html
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
+# Parsing HTML into a QTextDocument cannot leave the GUI thread without stalling it (measured:
+# a worker's setHtml() held the GUI thread up for longer than a setHtml() on it), so a long
+# preview is parsed in pieces of about this many characters, one per event-loop turn, into a
+# document that replaces the shown one when complete: each piece takes some 40 ms at most.
+PIECE_CHARS = 15_000
+_PIECE_START = re.compile(r"(?=<h1[\s>]|<blockquote[\s>])")
 
 
 @cache
@@ -54,6 +60,26 @@ def lighten_for_preview(html: str, theme: Theme) -> str:
     return html[: match.start(1)] + css + html[match.end(1) :]
 
 
+def split_for_preview(html: str, piece_chars: int = PIECE_CHARS) -> list[str]:
+    """The document as complete HTML documents of about `piece_chars` body characters each,
+    split only before a heading or a quote and each with the original head (style sheet)."""
+    body_open = re.search(r"<body[^>]*>", html)
+    body_close = html.rfind("</body>")
+    if body_open is None or body_close < body_open.end() or len(html) <= piece_chars:
+        return [html]
+    head, tail = html[: body_open.end()], html[body_close:]
+    pieces: list[str] = []
+    current = ""
+    for part in _PIECE_START.split(html[body_open.end() : body_close]):
+        current += part
+        if len(current) >= piece_chars:
+            pieces.append(current)
+            current = ""
+    if current or not pieces:
+        pieces.append(current)
+    return [head + piece + tail for piece in pieces]
+
+
 class PreviewView(QTextBrowser):
     def __init__(self, briefing_source, parent: QWidget | None = None) -> None:
         """`briefing_source()` returns the briefing to show (read at render time)."""
@@ -68,6 +94,12 @@ class PreviewView(QTextBrowser):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.render_now)
+        self._pieces: list[str] = []  # still to parse into self._building
+        self._building: QTextDocument | None = None
+        self._step = QTimer(self)
+        self._step.setSingleShot(True)
+        self._step.setInterval(0)
+        self._step.timeout.connect(self._parse_next_piece)
 
     def schedule(self) -> None:
         """Ask for a refresh; edits in quick succession give one render after the last."""
@@ -75,6 +107,7 @@ class PreviewView(QTextBrowser):
         self.timer.start()
 
     def render_now(self) -> None:
+        """Start building the preview; it is shown once all its pieces are parsed."""
         if not self.isVisible():
             return  # showEvent renders when the preview is shown again
         briefing: Briefing = self._source()
@@ -84,14 +117,42 @@ class PreviewView(QTextBrowser):
         except Exception as exc:  # a preview must never take the window down
             log.exception("preview failed")
             html = f"<p style='color:#a00'>The preview cannot be shown: {exc}</p>"
-        scroll = self.verticalScrollBar().value()
+        if self._building is not None:  # an older build: the newer briefing wins
+            self._building.deleteLater()
+        document = QTextDocument(self)
+        font = QFont(self.document().defaultFont())
         if theme.body_fonts:
-            font = QFont(self.document().defaultFont())
             font.setFamilies(list(theme.body_fonts))
-            self.document().setDefaultFont(font)
-        self.setHtml(html)
-        self.verticalScrollBar().setValue(scroll)
+        document.setDefaultFont(font)
+        self._building = document
+        self._pieces = split_for_preview(html, PIECE_CHARS)
+        self._pieces.reverse()  # pop() from the end
         self._stale = False
+        self._parse_next_piece()
+
+    def _parse_next_piece(self) -> None:
+        document = self._building
+        if document is None:
+            return
+        if len(self._pieces) == 1 and document.isEmpty():
+            document.setHtml(self._pieces.pop())  # short: one go keeps the HTML exact
+        elif self._pieces:
+            cursor = QTextCursor(document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            if not document.isEmpty():
+                cursor.insertBlock()  # so the piece's first block does not join the last one
+            cursor.insertHtml(self._pieces.pop())
+        if self._pieces:
+            self._step.start()  # the event loop (key presses) runs before the next piece
+            return
+        self._building = None
+        scroll = self.verticalScrollBar().value()
+        old = self.document()
+        ours = old.parent() is self  # the editor deletes its own first document itself
+        self.setDocument(document)
+        if ours:
+            old.deleteLater()
+        self.verticalScrollBar().setValue(scroll)
         self.render_count += 1
 
     def showEvent(self, event) -> None:
