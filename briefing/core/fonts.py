@@ -447,6 +447,7 @@ def refresh_fonts() -> None:
     font_index.cache_clear()
     resolve_family.cache_clear()
     coverage.cache_clear()
+    _coverage_store.cache_clear()
     font_set.cache_clear()
     _union_of.cache_clear()
 
@@ -503,12 +504,84 @@ def installed_families() -> list[str]:
 # ---- coverage -------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=64)
 def coverage(path: str, index: int = 0) -> frozenset[int]:
-    """The code points a font maps to a glyph (its best cmap)."""
+    """The code points a font maps to a glyph (its best cmap).
+
+    Reading a cmap with fontTools also reads every glyph name (~0.1 s for a CJK font), so the
+    result is kept in the user's cache folder, keyed by file size and modification time.
+    """
+    stamp = _stamp(path)
+    key = f"{path}#{index}"
+    saved = _coverage_store() if stamp is not None else {}
+    entry = saved.get(key)
+    if isinstance(entry, dict) and entry.get("stamp") == stamp:
+        try:
+            return _from_ranges(entry["ranges"])
+        except (KeyError, TypeError, ValueError):
+            pass
     try:
         with _open_fonts(path) as fonts:
-            return frozenset(fonts[index].getBestCmap() or {})
+            found = frozenset(fonts[index].getBestCmap() or {})
     except Exception as exc:
         raise FontError(f"{path}: cannot read the font: {exc}") from None
+    if stamp is not None:
+        saved[key] = {"stamp": stamp, "ranges": _to_ranges(found)}
+        _save_json(_coverage_cache_file(), {"version": _CACHE_VERSION, "faces": saved})
+    return found
+
+
+def _stamp(path: str) -> list[int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _coverage_cache_file() -> Path:
+    return _cache_file().with_name("coverage.json")
+
+
+@functools.lru_cache(maxsize=1)
+def _coverage_store() -> dict:
+    """The coverage cache as loaded from disk (and added to) in this process."""
+    try:
+        data = json.loads(_coverage_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
+        return {}
+    faces = data.get("faces")
+    return faces if isinstance(faces, dict) else {}
+
+
+def _to_ranges(codes: Iterable[int]) -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _from_ranges(ranges: list) -> frozenset[int]:
+    codes: set[int] = set()
+    for low, high in ranges:
+        codes.update(range(int(low), int(high) + 1))
+    return frozenset(codes)
+
+
+def _save_json(path: Path, data: dict) -> None:
+    # A cache only saves time: any failure to write it is ignored.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
 
 
 def face_coverage(face: FontFace) -> frozenset[int]:

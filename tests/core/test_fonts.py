@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -186,3 +188,24 @@ def test_resolve_shares_one_font_set_per_process_until_fonts_are_refreshed():
     again = FontSet.resolve(["DejaVu Serif", "WenQuanYi Zen Hei"])
     assert again is not first
     assert again.uncovered("Hello 你好 \U0001d11e") == {"\U0001d11e"}
+
+
+@needs_fonts
+def test_coverage_is_kept_on_disk_and_reread_when_the_font_changes(tmp_path):
+    font = tmp_path / "DejaVuSans.ttf"
+    shutil.copy(DEJAVU / "DejaVuSans.ttf", font)
+    real = fonts.coverage(str(font))
+    assert ord("Ж") in real and len(real) > 3000
+    cache_file = tmp_path / "cache" / "briefing-builder" / "coverage.json"
+    assert cache_file.exists()
+    # a later process reads the saved answer instead of the font: prove it by altering it
+    data = json.loads(cache_file.read_text(encoding="utf-8"))
+    data["faces"][f"{font}#0"]["ranges"] = [[65, 67]]
+    cache_file.write_text(json.dumps(data), encoding="utf-8")
+    fonts.refresh_fonts()
+    assert fonts.coverage(str(font)) == frozenset({65, 66, 67})
+    # a changed file (size and time) is read again
+    font.write_bytes(font.read_bytes() + b"\0")
+    os.utime(font, ns=(1, 1))
+    fonts.refresh_fonts()
+    assert fonts.coverage(str(font)) == real
