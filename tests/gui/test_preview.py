@@ -73,3 +73,43 @@ def test_the_preview_shows_text_in_the_theme_body_font(qtbot):
     qtbot.waitUntil(lambda: "Font check" in preview.toPlainText(), timeout=5_000)
     body_font = theme_for(briefing.meta.theme).body_fonts[0]
     assert preview.document().defaultFont().families()[0] == body_font
+
+
+def test_a_long_preview_is_parsed_in_pieces_and_shows_everything_in_order(session, qtbot,
+                                                                           monkeypatch):
+    from briefing.core.model import Article
+    from briefing.core.ops import make_clip
+    from briefing.gui import commands
+    from briefing.gui.views import preview as preview_module
+
+    monkeypatch.setattr(preview_module, "PIECE_CHARS", 300)
+    sentences = [f"Minister number {n} said the talks would resume in spring." for n in range(6)]
+    text = " ".join(sentences)
+    session.run(commands.add_articles(session, [Article(id="a-1", title="Talks", text=text)]))
+    for n, sentence in enumerate(sentences):
+        if n % 2 == 0:
+            session.run(commands.add_section(session, f"Section {n // 2}"))
+        start = text.index(sentence)
+        clip = make_clip(session.briefing, "a-1", start, start + len(sentence))
+        session.run(commands.add_clip(session, clip))
+        session.run(commands.place_clip(session, clip.id, session.briefing.sections[-1].id))
+
+    preview = PreviewView(lambda: session.briefing)
+    qtbot.addWidget(preview)
+    pieces = preview_module.split_for_preview(
+        preview_module.render_html(
+            preview_module.compile_briefing(session.briefing, preview_module.Theme()),
+            preview_module.Theme(),
+        ),
+        300,
+    )
+    assert len(pieces) > 3
+    assert all(p.startswith("<!DOCTYPE html>") and p.rstrip().endswith("</html>") for p in pieces)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=5_000)
+    shown = preview.toPlainText()
+    positions = [shown.index(f"Minister number {n}") for n in range(6)]
+    assert positions == sorted(positions)
+    headings = [shown.index(f"Section {n}") for n in range(3)]
+    assert headings == sorted(headings)
+    assert shown.count("Minister number 3 said") == shown.count("Minister number 2 said")
