@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from briefing.core.errors import BriefingError
 from briefing.core.model import Briefing, Clip, ClipKind, ClipRef
 from briefing.core.theme import Theme
 
@@ -119,8 +120,8 @@ def _default_uncovered(theme: Theme) -> UncoveredFn | None:
     except ImportError:  # pragma: no cover - fonts module is part of the package
         return None
     try:
-        return FontSet(list(theme.body_fonts)).uncovered
-    except Exception:  # a missing font is reported by the writers themselves
+        return FontSet.resolve(list(theme.body_fonts)).uncovered
+    except BriefingError:  # no font at all: the writers report that themselves
         return None
 
 
