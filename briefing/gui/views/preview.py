@@ -94,6 +94,7 @@ class PreviewView(QTextBrowser):
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.render_now)
+        self._html: str | None = None  # to split into pieces in the next turn
         self._pieces: list[str] = []  # still to parse into self._building
         self._building: QTextDocument | None = None
         self._step = QTimer(self)
@@ -125,25 +126,33 @@ class PreviewView(QTextBrowser):
             font.setFamilies(list(theme.body_fonts))
         document.setDefaultFont(font)
         self._building = document
-        self._pieces = split_for_preview(html, PIECE_CHARS)
-        self._pieces.reverse()  # pop() from the end
+        self._html = html
+        self._pieces = []
         self._stale = False
-        self._parse_next_piece()
+        self._step.start()  # splitting in the next turn: compiling took this one
 
     def _parse_next_piece(self) -> None:
         document = self._building
         if document is None:
             return
-        if len(self._pieces) == 1 and document.isEmpty():
-            document.setHtml(self._pieces.pop())  # short: one go keeps the HTML exact
-        elif self._pieces:
-            cursor = QTextCursor(document)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            if not document.isEmpty():
-                cursor.insertBlock()  # so the piece's first block does not join the last one
-            cursor.insertHtml(self._pieces.pop())
+        # One step per event-loop turn, so key presses are handled between any two of them:
+        # split, parse each piece, swap the finished document in.
+        if self._html is not None:
+            self._pieces = split_for_preview(self._html, PIECE_CHARS)
+            self._pieces.reverse()  # pop() from the end
+            self._html = None
+            self._step.start()
+            return
         if self._pieces:
-            self._step.start()  # the event loop (key presses) runs before the next piece
+            if len(self._pieces) == 1 and document.isEmpty():
+                document.setHtml(self._pieces.pop())  # short: one go keeps the HTML exact
+            else:
+                cursor = QTextCursor(document)
+                cursor.movePosition(QTextCursor.MoveOperation.End)
+                if not document.isEmpty():
+                    cursor.insertBlock()  # so the piece's first block does not join the last
+                cursor.insertHtml(self._pieces.pop())
+            self._step.start()
             return
         self._building = None
         scroll = self.verticalScrollBar().value()
