@@ -59,6 +59,7 @@ class Cover:
     organisation: str
     marking: str
     logo_path: str = ""  # a local image file, or "" for none
+    prepared_by_label: str = ""  # heads the author/organisation lines, e.g. "Prepared by"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class BlockQuote:
     marking: str = ""  # the clip's own portion marking ("" for none)
     direction: str = "ltr"
     note_direction: str = "ltr"
+    note_label: str = ""  # shown bold before the note, e.g. "Analyst note" ("" for none)
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,7 @@ def compile_briefing(
                     marking=clip.marking.strip(),
                     direction=text_direction(clip.text),
                     note_direction=text_direction(clip.note),
+                    note_label=theme.label("note") if clip.note.strip() else "",
                 )
             )
 
@@ -256,6 +257,7 @@ def compile_briefing(
             author=meta.author.strip(),
             organisation=meta.organisation.strip(),
             marking=banner,
+            prepared_by_label=theme.label("prepared_by"),
         ),
         b.PageBreak(),
     ]

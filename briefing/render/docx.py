@@ -140,7 +140,7 @@ def write_docx(
         body = word.element.body
         section = _empty_body(body)
         _page_setup(section, document.info, theme, bundled=reference is None)
-        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks), theme.label("note"))
+        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks))
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
@@ -375,9 +375,7 @@ class _BodyWriter:
         word: docx.document.Document,
         ids: dict[str, str],
         bookmarks: dict[str, str],
-        note_label: str,
     ) -> None:
-        self._note_label = clean_text(note_label).strip()
         self._part = word.part
         # Built in a separate plain lxml tree and moved into the document at the end: elements
         # created inside python-docx's tree get its Python element classes, which is slower.
@@ -651,7 +649,7 @@ class _BodyWriter:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word
                 self._citation(p, quote.citation)
         if quote.note.strip():
-            label = self._note_label
+            label = clean_text(quote.note_label).strip()
             pieces = PARAGRAPH_BREAK.split(clean_text(quote.note).strip())
             for index, piece in enumerate(pieces):
                 p = self._new_paragraph(st.NOTE, quote.note_direction)

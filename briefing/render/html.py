@@ -46,6 +46,10 @@ def _inlines(inlines: tuple[b.Inline, ...]) -> str:
     return "".join(out)
 
 
+def _note_lead(label: str) -> str:
+    return f"<b>{_text(label)}:</b> " if label else ""
+
+
 def _stylesheet(theme: Theme) -> str:
     body_fonts = ", ".join(f"'{f}'" for f in theme.body_fonts) + ", serif"
     heading_fonts = ", ".join(f"'{f}'" for f in theme.heading_fonts) + ", sans-serif"
@@ -80,7 +84,7 @@ a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align
 """
 
 
-def _block_html(block: b.Block, note_label: str) -> str:
+def _block_html(block: b.Block) -> str:
     if isinstance(block, b.Cover):
         # The page banner directly above already shows the marking: no second copy here.
         lines = ['<div class="cover">']
@@ -126,7 +130,7 @@ def _block_html(block: b.Block, note_label: str) -> str:
         if block.note:
             parts.append(
                 f'<p class="clip-note"{_dir(block.note_direction)}>'
-                f"<b>{_text(note_label)}:</b> {_text(block.note)}</p>"
+                f"{_note_lead(block.note_label)}{_text(block.note)}</p>"
             )
         parts.append("</blockquote>")
         return "".join(parts)
@@ -147,7 +151,7 @@ def render_html(document: b.Document, theme: Theme, progress: Progress | None = 
     total = max(len(document.blocks), 1)
     body = []
     for index, block in enumerate(document.blocks):
-        body.append(_block_html(block, theme.label("note")))
+        body.append(_block_html(block))
         if progress and index % 200 == 0:
             progress(index / total)
     banner = f'<p class="marking">{_text(info.marking)}</p>' if info.marking else ""

@@ -680,8 +680,8 @@ class _Cover(Flowable):
 
         bottom: list[Flowable] = []
         if cover.author or cover.organisation:
-            label = writer.theme.label("prepared_by")
-            bottom.append(para(label, styles.cover_label))
+            if cover.prepared_by_label:
+                bottom.append(para(cover.prepared_by_label, styles.cover_label))
             for text in (cover.author, cover.organisation):
                 if text:
                     bottom.append(para(text, styles.cover_meta))
@@ -1038,7 +1038,7 @@ class _PdfWriter:
 
     def _note(self, block: b.BlockQuote) -> Flowable:
         s = self.styles
-        label = f"{self.theme.label('note')}: "
+        label = f"{block.note_label}: " if block.note_label else ""
         if block.note_direction != "rtl":
             labelled = self._labelled(label, block.note, s.clip_note)
             if labelled is not None:

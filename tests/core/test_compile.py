@@ -112,6 +112,7 @@ def test_quotes_have_attribution_and_citation_numbers_in_order(document: b.Docum
     assert quotes[2].attribution == "— The Example Post, “Lights stay on”"
     assert [q.citation.number for q in quotes] == [1, 2, 1]
     assert quotes[1].direction == "rtl" and quotes[0].direction == "ltr"
+    assert [q.note_label for q in quotes] == ["", "", ""]  # no notes, so no label
     sources = next(blk for blk in document.blocks if isinstance(blk, b.SourcesList))
     assert [e.number for e in sources.entries] == [1, 2]
     assert quotes[0].citation.anchor == sources.entries[0].anchor
@@ -143,6 +144,17 @@ def test_commentary_paragraphs_and_notes(document: b.Document) -> None:
         ("note", "Watch this."),
     ]
     assert paras[2].inlines[0] == b.Text("Analyst note: ", bold=True)
+
+
+def test_labels_come_from_the_theme_and_only_where_needed() -> None:
+    briefing = _briefing()
+    briefing.clips[0].note = "Check the date."
+    theme = Theme(labels={**Theme().labels, "note": "Comment", "prepared_by": "Von"})
+    document = compile_briefing(briefing, theme)
+    quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote)]
+    assert (quotes[0].note, quotes[0].note_label) == ("Check the date.", "Comment")
+    assert [q.note_label for q in quotes[1:]] == ["", ""]
+    assert document.blocks[0].prepared_by_label == "Von"
 
 
 def test_document_info(document: b.Document) -> None:

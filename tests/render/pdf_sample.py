@@ -114,6 +114,7 @@ def sample_document(
                 note="Consistent with last week's reporting & <analysis>."
                 if index % 4 == 1
                 else "",
+                note_label="Analyst note" if index % 4 == 1 else "",
                 marking="OFFICIAL" if index % 6 == 2 else "",
                 direction=direction,
             )

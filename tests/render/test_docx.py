@@ -77,6 +77,7 @@ def representative_document(page_size: str = "a4", **info_changes: str) -> b.Doc
         b.BlockQuote(
             "We must spend more on defence.", "quote", "— Mark Rutte, NATO Secretary General",
             b.CitationRef(1, "src_1"), "clip_1", note="Said twice.", marking="OFFICIAL",
+            note_label="Analyst note",
         ),
         b.Heading(2, "Позиция России", "sec_2"),
         b.BlockQuote(

@@ -25,6 +25,7 @@ DOC = b.Document(
             b.CitationRef(1, "src_1"),
             "clip_1",
             note="A note",
+            note_label="Analyst note",
             marking="OS",
         ),
         b.BlockQuote("مرحبا", "quote", "", None, "clip_2", direction="rtl"),
