@@ -688,12 +688,17 @@ def save_briefing(briefing: Briefing, path: str | os.PathLike[str]) -> None:
     if target.is_dir():
         raise BriefingFileError(f"{path}: cannot save: it is a folder")
     try:
-        _atomic_write(target, payload)
+        atomic_write(target, payload)
     except OSError as exc:
         raise BriefingFileError(f"{path}: cannot save: {_reason(exc)}") from None
 
 
-def _atomic_write(target: Path, payload: bytes) -> None:
+def atomic_write(target: Path, payload: bytes, *, keep_backup: bool = True) -> None:
+    """Replace `target` with `payload`: temp file beside it, fsync, replace, fsync the folder.
+
+    The previous file is kept as NAME.bak when `keep_backup`; its permissions carry over. On
+    failure the temporary file is removed, `target` is untouched and the OSError propagates.
+    """
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     replaced = False
     try:
@@ -708,7 +713,7 @@ def _atomic_write(target: Path, payload: bytes) -> None:
             mode = 0o666 & ~_current_umask()  # mkstemp made it 0600; use a new file's usual mode
             existed = False
         os.chmod(tmp_name, mode)
-        if existed:
+        if existed and keep_backup:
             _keep_backup(target)
         os.replace(tmp_name, target)
         replaced = True

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import socket
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal, Slot
 
 from briefing.core.model import Briefing
+from briefing.core.storage import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -339,14 +339,4 @@ class AutosaveManager(QObject):
 
 def _write_json_atomically(target: Path, data: dict[str, Any]) -> None:
     payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    atomic_write(target, payload, keep_backup=False)
