@@ -131,15 +131,33 @@ def reference_label(clip: Clip, article: Article | None) -> str:
     return "source"
 
 
+_UNSAFE_IN_ANCHOR = re.compile(r"[^A-Za-z0-9]")
+
+
 @dataclass
 class _Anchors:
-    """Bookmark names safe in every format: short ASCII, starting with a letter."""
+    """Bookmark names safe in every format: short ASCII, starting with a letter.
 
+    An anchor for a clip, section or source comes from the object's id, so it stays the same
+    when other items are added or moved: the live preview re-parses only what changed."""
+
+    taken: set[str] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
 
     def next(self, prefix: str) -> str:
-        self.counters[prefix] = self.counters.get(prefix, 0) + 1
-        return f"{prefix}_{self.counters[prefix]}"
+        while True:
+            self.counters[prefix] = self.counters.get(prefix, 0) + 1
+            name = f"{prefix}_{self.counters[prefix]}"
+            if name not in self.taken:
+                self.taken.add(name)
+                return name
+
+    def for_id(self, prefix: str, ident: str) -> str:
+        name = f"{prefix}_{_UNSAFE_IN_ANCHOR.sub('_', ident)}"[:32]
+        if name in self.taken:
+            return self.next(prefix)
+        self.taken.add(name)
+        return name
 
 
 def compile_briefing(
@@ -160,21 +178,21 @@ def compile_briefing(
         for item in section.items
         if isinstance(item, ClipRef) and item.clip_id in clips
     ]
-    clip_anchor = {clip.id: anchors.next("clip") for clip in placed_clips}
+    clip_anchor = {clip.id: anchors.for_id("clip", clip.id) for clip in placed_clips}
 
     # Sources are numbered in order of first citation in the document.
     source_number: dict[str, int] = {}
     for clip in placed_clips:
         if clip.article_id in articles and clip.article_id not in source_number:
             source_number[clip.article_id] = len(source_number) + 1
-    source_anchor = {aid: f"src_{n}" for aid, n in source_number.items()}
+    source_anchor = {aid: anchors.for_id("src", aid) for aid in source_number}
 
     title = meta.title.strip() or "Untitled briefing"
     body: list[b.Block] = []
     toc: list[b.TocEntry] = []
 
-    def heading(level: int, text: str, prefix: str) -> None:
-        anchor = anchors.next(prefix)
+    def heading(level: int, text: str, prefix: str, ident: str = "") -> None:
+        anchor = anchors.for_id(prefix, ident) if ident else anchors.next(prefix)
         body.append(b.Heading(level, text, anchor, text_direction(text)))
         toc.append(b.TocEntry(level, text, anchor))
 
@@ -203,7 +221,7 @@ def compile_briefing(
         body.append(b.BulletList(tuple(items), "judgments"))
 
     for number, section in enumerate(briefing.sections, start=1):
-        heading(1, section.heading.strip() or f"Section {number}", "sec")
+        heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
         text_paragraphs(section.commentary, "commentary")
         for item in section.items:
             if isinstance(item, Note):
