@@ -8,6 +8,7 @@ right in a browser.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -146,7 +147,23 @@ def _block_html(block: b.Block) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
-def render_html(document: b.Document, theme: Theme, progress: Progress | None = None) -> str:
+@dataclass(frozen=True)
+class HtmlParts:
+    """The page in the order it is written: `head` (up to and including `<body>`), one item per
+    piece of the body (the marking banner, each block, the banner again) and `tail`. The live
+    preview compares items between renders to parse only what changed."""
+
+    head: str
+    items: tuple[str, ...]
+    tail: str
+
+    def joined(self) -> str:
+        return self.head + "\n".join(self.items) + self.tail
+
+
+def render_html_parts(
+    document: b.Document, theme: Theme, progress: Progress | None = None
+) -> HtmlParts:
     info = document.info
     total = max(len(document.blocks), 1)
     body = []
@@ -155,18 +172,21 @@ def render_html(document: b.Document, theme: Theme, progress: Progress | None = 
         if progress and index % 200 == 0:
             progress(index / total)
     banner = f'<p class="marking">{_text(info.marking)}</p>' if info.marking else ""
-    html = (
+    head = (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(info.language, quote=True)}"><head><meta charset="utf-8"/>'
         f"<title>{_text(info.title)}</title>"
         f'<meta name="author" content="{escape(info.author, quote=True)}"/>'
         f'<meta name="description" content="{escape(info.subject, quote=True)}"/>'
         f"<style>{_stylesheet(theme)}</style></head>\n<body>\n"
-        f"{banner}\n" + "\n".join(body) + f"\n{banner}\n</body></html>\n"
     )
     if progress:
         progress(1.0)
-    return html
+    return HtmlParts(head, (banner, *body, banner), "\n</body></html>\n")
+
+
+def render_html(document: b.Document, theme: Theme, progress: Progress | None = None) -> str:
+    return render_html_parts(document, theme, progress).joined()
 
 
 def write_html(
