@@ -203,6 +203,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
         "preview_latency": [],
         "longest_stall": [],
     }
+    refreshes: list[str] = []  # how the preview followed each placement, and what it parsed
     for attempt in range(repeat):
         briefing = window.session.briefing
         article_id, start, end = _free_sentence(briefing)
@@ -242,6 +243,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
             raise SystemExit("the visible preview did not re-render within 5 s")
         runs["preview_latency"].append(time.perf_counter() - began)
         runs["longest_stall"].append(stall)
+        refreshes.append(f"{preview.last_refresh} {preview.last_parsed_chars} chars")
 
     render_runs = []
     for _ in range(repeat):
@@ -255,6 +257,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
     out["first_render_wait"] = first_render
     out["debounce_ms"] = preview.timer.interval()  # the interval in force after the edits
     out["runs"] = {**runs, "render": render_runs}
+    out["preview_refreshes"] = refreshes
     return out
 
 

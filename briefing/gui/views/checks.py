@@ -10,9 +10,13 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from briefing.core.checks import Finding, Severity, run_checks
 from briefing.core.model import Briefing
-from briefing.gui.views.preview import DEBOUNCE_MS, theme_for
+from briefing.gui.views.preview import theme_for
 
 log = logging.getLogger(__name__)
+
+# Findings can wait longer than the preview: checking runs after the preview has followed an
+# edit rather than in the middle of its refresh.
+CHECKS_DELAY_MS = 500
 
 
 class ChecksView(QListWidget):
@@ -30,7 +34,7 @@ class ChecksView(QListWidget):
         self.itemActivated.connect(self._on_activated)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(DEBOUNCE_MS * 2)
+        self.timer.setInterval(CHECKS_DELAY_MS)
         self.timer.timeout.connect(self.run_now)
 
     def schedule(self) -> None:

@@ -6,26 +6,42 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
+)
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from briefing.core.compile import compile_briefing
 from briefing.core.model import Briefing
 from briefing.core.theme import Theme, ThemeError, load_theme
-from briefing.render.html import render_html
+from briefing.gui.views.preview_plan import Chunk, Patch, chunk_items, plan_patch
+from briefing.render.html import HtmlParts, render_html_parts
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 300
+# The wait after the last edit before the preview follows: twice what compiling the briefing
+# took last time, within these bounds, so a long briefing is not recompiled between two
+# key presses of someone typing while a short one follows almost at once.
+DEBOUNCE_MS = 100
+MAX_DEBOUNCE_MS = 600
 # Parsing HTML into a QTextDocument cannot leave the GUI thread without stalling it (measured:
-# a worker's setHtml() held the GUI thread up for longer than a setHtml() on it), so a long
-# preview is parsed in pieces of about this many characters, one per event-loop turn, into a
-# document that replaces the shown one when complete: each piece takes some 40 ms at most.
+# a worker's setHtml() held the GUI thread up for longer than a setHtml() on it), so the page
+# is parsed in chunks of about this many characters, one per event-loop turn (each some 40 ms
+# at most), and after an edit only the chunks around the change are parsed again.
 PIECE_CHARS = 15_000
-_PIECE_START = re.compile(r"(?=<h1[\s>]|<blockquote[\s>])")
+# When an edit changes more than this share of the page, a new document is built and swapped
+# in instead of editing the shown one in place.
+REBUILD_SHARE = 0.5
 
 
 @cache
@@ -40,6 +56,7 @@ def theme_for(name: str) -> Theme:
 
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 _FONT_FAMILY = re.compile(r"font-family:[^;}]*;?")
+_HEAD_METADATA = re.compile(r"<title>.*?</title>|<meta [^>]*>", re.DOTALL)
 
 
 def lighten_for_preview(html: str, theme: Theme) -> str:
@@ -60,24 +77,32 @@ def lighten_for_preview(html: str, theme: Theme) -> str:
     return html[: match.start(1)] + css + html[match.end(1) :]
 
 
-def split_for_preview(html: str, piece_chars: int = PIECE_CHARS) -> list[str]:
-    """The document as complete HTML documents of about `piece_chars` body characters each,
-    split only before a heading or a quote and each with the original head (style sheet)."""
-    body_open = re.search(r"<body[^>]*>", html)
-    body_close = html.rfind("</body>")
-    if body_open is None or body_close < body_open.end() or len(html) <= piece_chars:
-        return [html]
-    head, tail = html[: body_open.end()], html[body_close:]
-    pieces: list[str] = []
-    current = ""
-    for part in _PIECE_START.split(html[body_open.end() : body_close]):
-        current += part
-        if len(current) >= piece_chars:
-            pieces.append(current)
-            current = ""
-    if current or not pieces:
-        pieces.append(current)
-    return [head + piece + tail for piece in pieces]
+@dataclass
+class _Job:
+    """One refresh in progress: chunks still to parse, and where the parsed ones go."""
+
+    head: str
+    tail: str
+    patch: Patch | None  # None: build a new document from `chunks`
+    chunks: list[Chunk]
+    parsed: list[QTextDocument] = field(default_factory=list)
+    building: QTextDocument | None = None  # the new document, for a full build
+    spans: list[int] = field(default_factory=list)  # characters each finished chunk took
+
+
+def _copy_chunk(cursor: QTextCursor, parsed: QTextDocument, *, into_current: bool) -> None:
+    """Insert a parsed chunk at the cursor (the end of a block) as blocks of their own.
+
+    A fragment's first paragraph joins the block at the cursor and keeps that block's format,
+    so that block is first given the format the paragraph had when parsed: a new block after
+    the cursor's, or the cursor's own block when it is an emptied first block."""
+    first = parsed.begin()
+    if into_current:
+        cursor.setBlockFormat(first.blockFormat())
+        cursor.setBlockCharFormat(first.charFormat())
+    else:
+        cursor.insertBlock(first.blockFormat(), first.charFormat())
+    cursor.insertFragment(QTextDocumentFragment(parsed))
 
 
 class PreviewView(QTextBrowser):
@@ -88,19 +113,26 @@ class PreviewView(QTextBrowser):
         self._source = briefing_source
         self._stale = True
         self.render_count = 0
+        # how the last refresh went: "patch" (shown document edited), "full" or "unchanged",
+        # and how many characters of HTML it parsed
+        self.last_refresh = ""
+        self.last_parsed_chars = 0
         self.setOpenLinks(False)
         self.anchorClicked.connect(self._follow)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
         self.timer.timeout.connect(self.render_now)
-        self._html: str | None = None  # to split into pieces in the next turn
-        self._pieces: list[str] = []  # still to parse into self._building
-        self._building: QTextDocument | None = None
+        # What the shown document holds: the page head it was parsed with, its chunks of
+        # items and the characters each chunk takes in the document, in order.
+        self._shown_head: str | None = None
+        self._shown_chunks: list[Chunk] = []
+        self._shown_spans: list[int] = []
+        self._job: _Job | None = None
         self._step = QTimer(self)
         self._step.setSingleShot(True)
         self._step.setInterval(0)
-        self._step.timeout.connect(self._parse_next_piece)
+        self._step.timeout.connect(self._next_step)
 
     def schedule(self) -> None:
         """Ask for a refresh; edits in quick succession give one render after the last."""
@@ -108,53 +140,107 @@ class PreviewView(QTextBrowser):
         self.timer.start()
 
     def render_now(self) -> None:
-        """Start building the preview; it is shown once all its pieces are parsed."""
+        """Start bringing the preview up to date; it changes on screen once, when complete."""
         if not self.isVisible():
             return  # showEvent renders when the preview is shown again
+        began = time.perf_counter()
         briefing: Briefing = self._source()
         theme = theme_for(briefing.meta.theme)
         try:
-            html = lighten_for_preview(render_html(compile_briefing(briefing, theme), theme), theme)
+            parts = render_html_parts(compile_briefing(briefing, theme), theme)
         except Exception as exc:  # a preview must never take the window down
             log.exception("preview failed")
-            html = f"<p style='color:#a00'>The preview cannot be shown: {exc}</p>"
-        if self._building is not None:  # an older build: the newer briefing wins
-            self._building.deleteLater()
-        document = QTextDocument(self)
-        font = QFont(self.document().defaultFont())
-        if theme.body_fonts:
-            font.setFamilies(list(theme.body_fonts))
-        document.setDefaultFont(font)
-        self._building = document
-        self._html = html
-        self._pieces = []
+            message = f"<p style='color:#a00'>The preview cannot be shown: {escape(str(exc))}</p>"
+            parts = HtmlParts("<html><body>", (message,), "</body></html>")
+        # The title and meta tags show nowhere in the view; without them the head, and so the
+        # shown document, survives an edit of the briefing's title.
+        head = _HEAD_METADATA.sub("", lighten_for_preview(parts.head, theme))
+        compile_ms = (time.perf_counter() - began) * 1000
+        self.timer.setInterval(int(min(MAX_DEBOUNCE_MS, max(DEBOUNCE_MS, 2 * compile_ms))))
+        items = [item for item in parts.items if item]  # an empty banner is no paragraph
+        self._cancel_job()
         self._stale = False
-        self._step.start()  # splitting in the next turn: compiling took this one
+        patch = None
+        if head == self._shown_head:
+            patch = plan_patch(self._shown_chunks, items, PIECE_CHARS)
+            too_big = patch.chars > REBUILD_SHARE * sum(map(len, items))
+            # emptying the top of the page would leave an empty paragraph above the rest
+            top_removed = patch.first == 0 and not patch.chunks and patch.stop > 0
+            if too_big or top_removed:
+                patch = None
+        if patch is not None and patch.is_empty:
+            self.last_refresh, self.last_parsed_chars = "unchanged", 0
+            self.render_count += 1
+            return
+        chunks = patch.chunks if patch is not None else chunk_items(items, PIECE_CHARS)
+        self.last_refresh = "full" if patch is None else "patch"
+        self.last_parsed_chars = sum(len(item) for chunk in chunks for item in chunk)
+        self._job = _Job(head, parts.tail, patch, chunks)
+        if patch is None:
+            document = QTextDocument(self)
+            document.setUndoRedoEnabled(False)
+            font = QFont(self.document().defaultFont())
+            if theme.body_fonts:
+                font.setFamilies(list(theme.body_fonts))
+            document.setDefaultFont(font)
+            self._job.building = document
+        self._step.start()  # parsing starts in the next turn: compiling took this one
 
-    def _parse_next_piece(self) -> None:
-        document = self._building
-        if document is None:
+    def _cancel_job(self) -> None:
+        job, self._job = self._job, None
+        self._step.stop()
+        if job is None:
             return
-        # One step per event-loop turn, so key presses are handled between any two of them:
-        # split, parse each piece, swap the finished document in.
-        if self._html is not None:
-            self._pieces = split_for_preview(self._html, PIECE_CHARS)
-            self._pieces.reverse()  # pop() from the end
-            self._html = None
-            self._step.start()
+        job.parsed.clear()  # parentless: Python frees them
+        if job.building is not None:
+            job.building.deleteLater()
+
+    def _parse(self, job: _Job, chunk: Chunk) -> QTextDocument:
+        parsed = QTextDocument()
+        parsed.setUndoRedoEnabled(False)
+        parsed.setDefaultFont(self.document().defaultFont() if job.building is None
+                              else job.building.defaultFont())
+        parsed.setHtml(job.head + "\n".join(chunk) + job.tail)
+        return parsed
+
+    def _next_step(self) -> None:
+        """One chunk per event-loop turn, so key presses are handled between any two."""
+        job = self._job
+        if job is None:
             return
-        if self._pieces:
-            if len(self._pieces) == 1 and document.isEmpty():
-                document.setHtml(self._pieces.pop())  # short: one go keeps the HTML exact
+        index = len(job.spans) if job.building is not None else len(job.parsed)
+        if index < len(job.chunks):
+            chunk = job.chunks[index]
+            if job.building is not None:
+                self._append_chunk(job, chunk)
             else:
-                cursor = QTextCursor(document)
-                cursor.movePosition(QTextCursor.MoveOperation.End)
-                if not document.isEmpty():
-                    cursor.insertBlock()  # so the piece's first block does not join the last
-                cursor.insertHtml(self._pieces.pop())
+                job.parsed.append(self._parse(job, chunk))
             self._step.start()
             return
-        self._building = None
+        self._job = None
+        if job.building is not None:
+            self._show_new_document(job)
+        else:
+            self._apply_patch(job)
+        self._shown_head = job.head
+        self.render_count += 1
+
+    def _append_chunk(self, job: _Job, chunk: Chunk) -> None:
+        document = job.building
+        assert document is not None
+        before = document.characterCount() if job.spans else 0
+        if not job.spans:  # the first chunk sets the page-wide formats as the whole page would
+            document.setHtml(job.head + "\n".join(chunk) + job.tail)
+        else:
+            parsed = self._parse(job, chunk)
+            cursor = QTextCursor(document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            _copy_chunk(cursor, parsed, into_current=False)
+        job.spans.append(document.characterCount() - before)
+
+    def _show_new_document(self, job: _Job) -> None:
+        document = job.building
+        assert document is not None
         scroll = self.verticalScrollBar().value()
         old = self.document()
         ours = old.parent() is self  # the editor deletes its own first document itself
@@ -162,7 +248,40 @@ class PreviewView(QTextBrowser):
         if ours:
             old.deleteLater()
         self.verticalScrollBar().setValue(scroll)
-        self.render_count += 1
+        self._shown_chunks = list(job.chunks)
+        self._shown_spans = job.spans
+
+    def _apply_patch(self, job: _Job) -> None:
+        """Swap the patch's chunks into the shown document in one edit."""
+        patch = job.patch
+        assert patch is not None
+        document = self.document()
+        starts = [0]
+        for span in self._shown_spans:
+            starts.append(starts[-1] + span)
+        end = starts[patch.stop] if patch.stop < len(self._shown_spans) else starts[-1]
+        scroll = self.verticalScrollBar().value()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        # From the end of the block before the run to the end of the run's last block: the
+        # separator after the run stays, and so does the format of the block before it.
+        begin = starts[patch.first] - 1 if patch.first > 0 else 0
+        cursor.setPosition(begin)
+        cursor.setPosition(end - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        spans = []
+        into_current = patch.first == 0
+        for parsed in job.parsed:
+            before = document.characterCount()
+            _copy_chunk(cursor, parsed, into_current=into_current)
+            spans.append(document.characterCount() - before)
+            into_current = False
+        cursor.endEditBlock()
+        if patch.first == 0 and spans:
+            spans[0] += 1  # the emptied first block the first chunk went into
+        self.verticalScrollBar().setValue(scroll)
+        self._shown_chunks[patch.first : patch.stop] = job.chunks
+        self._shown_spans[patch.first : patch.stop] = spans
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
