@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -172,6 +173,55 @@ def test_unwritable_characters_are_removed_everywhere() -> None:
     assert document.info.title == "Badtitle"
     assert document.blocks[0].title == "Badtitle"
     assert any(isinstance(x, b.Heading) and x.text == "Heading" for x in document.blocks)
+
+
+def _tree_strings(node: object):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, tuple | list):
+        for item in node:
+            yield from _tree_strings(item)
+    elif dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            yield from _tree_strings(getattr(node, f.name))
+
+
+def _string_fields(briefing: Briefing):
+    """(object, field name) for every text field of every object in the briefing."""
+    objects = [briefing.meta, *briefing.meta.key_judgments, *briefing.articles, *briefing.clips]
+    for section in briefing.sections:
+        objects += [section, *section.items]
+    for obj in objects:
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if isinstance(value, str) or (isinstance(value, list) and value
+                                          and isinstance(value[0], str)):
+                yield obj, f.name
+
+
+@pytest.mark.parametrize("bad", ["\x07", "\r", "\ud800", "\uffff"])
+def test_an_unwritable_character_in_any_one_field_never_reaches_the_tree(bad: str) -> None:
+    # compile skips its cleaning pass when no source string needs it; a field it forgot to
+    # look at would let the character through to the writers
+    reached = 0
+    for index in range(len(list(_string_fields(_briefing())))):
+        briefing = _briefing()
+        obj, name = list(_string_fields(briefing))[index]
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            setattr(obj, name, [v + bad for v in value])
+        elif name == "text" and isinstance(obj, Article):
+            continue  # only clips of it reach the tree; a clip is its own field
+        else:
+            setattr(obj, name, value + bad if value else bad)
+        try:
+            document = compile_briefing(briefing, Theme())
+        except Exception:  # an id or kind made invalid is another test's business
+            continue
+        strings = list(_tree_strings(document))
+        assert not any(bad in text for text in strings), (type(obj).__name__, name)
+        reached += 1
+    assert reached > 30
 
 
 def test_no_toc_when_theme_says_so() -> None:
