@@ -100,6 +100,22 @@ def test_every_page_has_marking_twice_and_page_x_of_y(page_texts):
         assert f"Page {number} of {total}" in text
 
 
+def test_banner_and_page_label_in_scripts_the_heading_font_lacks(tmp_path, theme):
+    # A marking or page label the heading font cannot draw on its own (or that runs right to
+    # left) is set as a paragraph with fallback fonts, not drawn as one plain string.
+    info = replace(
+        sample_document(1).info, marking=f"{CJK} {ARABIC}", page_label="第{page}页 / {pages}"
+    )
+    blocks = tuple(b.Paragraph((b.Text(f"Paragraph {n}. " * 60),)) for n in range(40))
+    target = tmp_path / "scripts.pdf"
+    write_pdf(b.Document(info, blocks), theme, target)
+    pages = [squash(page.extract_text()) for page in PdfReader(target).pages]
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        assert text.count(squash(CJK)) >= 2, f"page {number}"
+        assert squash(f"第{number}页 / {len(pages)}") in text
+
+
 def test_metadata_and_language(reader, document):
     meta = reader.metadata
     assert meta.title == document.info.title
