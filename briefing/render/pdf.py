@@ -335,8 +335,12 @@ class _Anchor(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        canvas = self.canv
-        canvas.bookmarkHorizontal(self.anchor, 0, self.writer.anchor_lift)
+        self.mark(self.canv, 0.0)
+
+    def mark(self, canvas: Canvas, y: float) -> None:
+        """Bind the destination at height `y` of the current origin (its own draw, or the top
+        of the flowable that carries it)."""
+        canvas.bookmarkHorizontal(self.anchor, 0, y + self.writer.anchor_lift)
         self.writer.anchor_pages[self.anchor] = canvas.getPageNumber()
         if self.outline:
             level = min(self.level, self.writer.outline_level + 1)
@@ -355,12 +359,22 @@ class _Ruled(Flowable):
     """A flowable with a vertical accent rule beside it (the block-quote bar); with no colour,
     just a wrapper that remembers its size (KeepTogether measures each item twice)."""
 
-    def __init__(self, inner: Flowable, x: float = 0.0, colour=None, extend_up: float = 0.0):
+    def __init__(
+        self,
+        inner: Flowable,
+        x: float = 0.0,
+        colour=None,
+        extend_up: float = 0.0,
+        anchor: _Anchor | None = None,
+    ):
         super().__init__()
         self.inner = inner
         self.x = x
         self.colour = colour
         self.extend_up = extend_up
+        # A quote's destination rides on its first piece: an anchor flowable of its own cost
+        # a frame placement, a graphics state and a translation per quote.
+        self.anchor = anchor
         self.keepWithNext = getattr(inner, "keepWithNext", 0)
         self._wrapped_for: float | None = None
 
@@ -375,19 +389,29 @@ class _Ruled(Flowable):
         self._wrapped_for = None
         parts = self.inner.split(avail_width, avail_height)
         return [
-            _Ruled(part, self.x, self.colour, self.extend_up if i == 0 else 0.0)
+            _Ruled(
+                part,
+                self.x,
+                self.colour,
+                self.extend_up if i == 0 else 0.0,
+                self.anchor if i == 0 else None,
+            )
             for i, part in enumerate(parts)
         ]
 
+    # The draw methods of these wrappers change colours and fonts without saving the graphics
+    # state: the frame draws each flowable inside a saved state of its own (Flowable.drawOn),
+    # and the paragraphs drawn in place set their own.
     def draw(self) -> None:
-        _draw_in_place(self.inner, self.canv)
+        canvas = self.canv
+        if self.anchor is not None:
+            self.anchor.mark(canvas, self.height)
+        _draw_in_place(self.inner, canvas)
         if self.colour is None:
             return
-        self.canv.saveState()
-        self.canv.setStrokeColor(self.colour)
-        self.canv.setLineWidth(2.2)
-        self.canv.line(self.x, 0, self.x, self.height + self.extend_up)
-        self.canv.restoreState()
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(2.2)
+        canvas.line(self.x, 0, self.x, self.height + self.extend_up)
 
     def getSpaceBefore(self) -> float:
         return self.inner.getSpaceBefore()
@@ -427,11 +451,9 @@ class _Cited(Flowable):
         lines = len(self.inner.blPara.lines)
         baseline = self.height - style.fontSize - (lines - 1) * style.leading
         x = self.width - mark.right - mark.width
-        canvas.saveState()
         canvas.setFont(mark.font, style.fontSize)
         canvas.setFillColor(mark.colour)
         canvas.drawString(x, baseline, mark.text)
-        canvas.restoreState()
         box = (x, baseline - style.fontSize * 0.25, x + mark.width, baseline + style.fontSize)
         canvas.linkRect("", mark.anchor, box, relative=1, thickness=0)
 
@@ -474,7 +496,6 @@ class _Labelled(Flowable):
 
     def draw(self) -> None:
         canvas, style, box = self.canv, self.inner.style, self.box_style
-        canvas.saveState()
         if box.backColor is not None:
             top, right, bottom, left = normalizeTRBL(box.borderPadding)
             canvas.setFillColor(box.backColor)
@@ -491,7 +512,6 @@ class _Labelled(Flowable):
             canvas.setFillColor(style.textColor)
             x = box.leftIndent + box.firstLineIndent
             canvas.drawString(x, self.height - style.fontSize, self.label)
-        canvas.restoreState()
         _draw_in_place(self.inner, canvas)
 
     def getSpaceBefore(self) -> float:
@@ -993,7 +1013,7 @@ class _PdfWriter:
         s = self.styles
         accent = colors.HexColor(self.theme.accent_colour)
         rtl = block.direction == "rtl"
-        group: list[Flowable] = [_Anchor(self, block.anchor)] if block.anchor else []
+        group: list[Flowable] = []
         if block.marking:
             marking = self.paragraph(
                 [Piece(f"({block.marking})")],
@@ -1020,6 +1040,8 @@ class _PdfWriter:
             group += self._attribution(block, rtl, attribution_rtl, rule_x, text_style)
         if block.note:
             group.append(_Ruled(self._note(block)))
+        if block.anchor:
+            group[0].anchor = _Anchor(self, block.anchor)
         if len(block.text) + len(block.note) < 1200:
             return [_Kept(group)]
         return group
