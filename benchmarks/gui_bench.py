@@ -182,8 +182,9 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
 
     add_clip: the Add Quote action itself; every panel (library, tray, outline, inspector)
     is updated when it returns, as model signals are synchronous. add_preview: from the
-    action until the preview shows the change; when the action left the preview hidden, the
-    analyst switches back to its tab, and that is included. place_outline: placing the quote
+    action until the preview has refreshed (an unplaced clip is not in the document, so the
+    refresh finds nothing to change); when the action left the preview hidden, the analyst
+    switches back to its tab, and that is included. place_outline: placing the quote
     in a section (what a drop on the outline does) until the outline model holds it.
     preview_latency: from that placement until the preview has re-rendered (debounce
     included). longest_stall: the longest the GUI thread could not react to input from the
@@ -224,6 +225,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
             window.centre.setCurrentWidget(preview)
             _wait_for_render(preview, renders_before, limit=5.0)
         runs["add_preview"].append(time.perf_counter() - began)
+        refreshes.append(f"add: {preview.last_refresh} {preview.last_parsed_chars} chars")
 
         section_row = (attempt * 7) % len(briefing.sections)
         section = briefing.sections[section_row]
@@ -243,7 +245,7 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
             raise SystemExit("the visible preview did not re-render within 5 s")
         runs["preview_latency"].append(time.perf_counter() - began)
         runs["longest_stall"].append(stall)
-        refreshes.append(f"{preview.last_refresh} {preview.last_parsed_chars} chars")
+        refreshes.append(f"place: {preview.last_refresh} {preview.last_parsed_chars} chars")
 
     render_runs = []
     for _ in range(repeat):

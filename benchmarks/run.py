@@ -433,8 +433,10 @@ def evaluate(results: dict[str, object]) -> list[Target]:
         for key, label, limit in (
             ("place_outline", "outline updated", 50),
             ("add_clip", "quote added (all panels)", 50),
-            ("add_preview", "preview shows the new quote", 300),
-            ("preview_latency", "preview updated", 300),
+            # an unplaced clip is not in the document: the preview compiles, finds nothing
+            # changed and says so; placing the clip is what shows it
+            ("add_preview", "preview refreshed after the add", 300),
+            ("preview_latency", "preview shows it once placed", 300),
             # The issue asks for no blocked typing; 100 ms is where a key press feels late.
             ("longest_stall", "longest GUI stall", 100),
         ):
