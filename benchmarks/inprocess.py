@@ -1,6 +1,7 @@
 """In-process timings for one briefing file, run in a fresh interpreter by `benchmarks.run`.
 
     python -m benchmarks.inprocess FILE --repeat 3 [--naive] [--workdir DIR]
+    python -m benchmarks.inprocess M_FILE --growth-to L_FILE --repeat 3
 
 Prints one JSON object on stdout. Every writer and the floor run once on a tiny briefing first,
 so imports, font parsing and other one-off costs are not in these numbers (the command-line
@@ -122,6 +123,38 @@ def measure_file(path: Path, repeat: int, workdir: Path, naive: bool) -> dict[st
     return results
 
 
+def measure_growth(
+    smaller: Path, larger: Path, repeat: int, workdir: Path
+) -> dict[str, object]:
+    """Each export of the two briefings in turns (smaller, larger, smaller, ...): the ratio of
+    each pair, and their median, says how the time grows with the size with both sizes
+    exposed to the same moments of a shared machine. (Measured in separate processes minutes
+    apart, the same M export took from 1.3 to 2.4 s in one afternoon.)"""
+    from briefing.core.storage import load_briefing
+    from briefing.render.export import export_briefing
+
+    _warm_up(workdir)
+    briefings = (load_briefing(smaller), load_briefing(larger))
+    results: dict[str, object] = {}
+    for fmt in FORMATS:
+        pairs: list[tuple[float, float]] = []
+        # quick formats get more pairs (up to 9 within 15 s): their M export takes only tens
+        # of milliseconds, where one hiccup of the machine is a large share
+        while len(pairs) < repeat or (len(pairs) < 9 and sum(map(sum, pairs)) < 15.0):
+            times = []
+            for briefing in briefings:
+                gc.collect()
+                start = time.perf_counter()
+                export_briefing(briefing, workdir / f"growth.{fmt}")
+                times.append(time.perf_counter() - start)
+            pairs.append((times[0], times[1]))
+        results[fmt] = {
+            "pairs": pairs,
+            "ratio": statistics.median(large / small for small, large in pairs),
+        }
+    return results
+
+
 def _pdf_pages(path: Path) -> int | None:
     try:
         from pypdf import PdfReader
@@ -137,13 +170,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--naive", action="store_true", help="also time naive python-docx")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument(
+        "--growth-to", type=Path, metavar="LARGER",
+        help="instead: export FILE and LARGER in turns and report the ratios",
+    )
     args = parser.parse_args(argv)
+
+    def measure(workdir: Path) -> dict[str, object]:
+        if args.growth_to:
+            return measure_growth(args.file, args.growth_to, args.repeat, workdir)
+        return measure_file(args.file, args.repeat, workdir, args.naive)
+
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        results = measure_file(args.file, args.repeat, args.workdir, args.naive)
+        results = measure(args.workdir)
     else:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            results = measure_file(args.file, args.repeat, Path(tmp), args.naive)
+            results = measure(Path(tmp))
     json.dump(results, sys.stdout)
     sys.stdout.write("\n")
     return 0

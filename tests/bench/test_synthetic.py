@@ -152,6 +152,23 @@ def test_bench_harness_smoke(tmp_path: Path) -> None:
     assert json.loads(out.read_text())["sizes"]["T"]["spec"]["quotes"] == SIZES["T"].quotes
 
 
+def test_growth_exports_two_sizes_in_turns_and_reports_the_ratio(tmp_path: Path) -> None:
+    from benchmarks.inprocess import measure_growth
+
+    smaller, larger = tmp_path / "T.briefing", tmp_path / "S.briefing"
+    write_briefing("T", smaller)
+    write_briefing("S", larger)
+    growth = measure_growth(smaller, larger, repeat=1, workdir=tmp_path)
+    for fmt in ("docx", "pdf", "html"):
+        pairs = growth[fmt]["pairs"]
+        assert len(pairs) >= 1 and all(small > 0 and large > 0 for small, large in pairs)
+        # S holds eight times T's quotes: the larger export must take longer
+        assert growth[fmt]["ratio"] > 1.5, (fmt, pairs)
+    results = {"sizes": {"M": {"inprocess": {}}, "L": {"inprocess": {}}}, "growth": growth}
+    rows = {t.name: t.value for t in bench_run.evaluate(results)}
+    assert rows["L/M time, PDF"] == growth["pdf"]["ratio"]
+
+
 def test_gui_bench_adds_a_quote_and_sees_outline_and_preview_change(tmp_path: Path) -> None:
     pytest.importorskip("PySide6")
     path = tmp_path / "T.briefing"
