@@ -1,6 +1,7 @@
 """Live preview: the HTML writer's output for the current briefing, the same render tree the
 DOCX and PDF writers get. It refreshes a moment after the last edit (debounced) and only while
-it is visible, so typing never waits for a render."""
+it is visible, parses only the chunks of the page an edit changed (see preview_plan), one per
+event-loop turn, so typing never waits for a render."""
 
 from __future__ import annotations
 
