@@ -146,6 +146,19 @@ def _long_briefing(session, sections: int = 4, quotes: int = 6) -> None:
             session.run(commands.place_clip(session, clip.id, section.id))
 
 
+def _shown_long_preview(session, qtbot, monkeypatch) -> PreviewView:
+    """A shown preview of `_long_briefing`, cut into chunks of about 600 characters."""
+    from briefing.gui.views import preview as preview_module
+
+    monkeypatch.setattr(preview_module, "PIECE_CHARS", 600)
+    _long_briefing(session)
+    preview = PreviewView(lambda: session.briefing)
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=10_000)
+    return preview
+
+
 def _refresh(preview, qtbot) -> None:
     before = preview.render_count
     preview.render_now()
@@ -155,14 +168,8 @@ def _refresh(preview, qtbot) -> None:
 def test_a_long_preview_is_built_in_chunks_and_matches_the_page_parsed_whole(
     session, qtbot, monkeypatch
 ):
-    from briefing.gui.views import preview as preview_module
 
-    monkeypatch.setattr(preview_module, "PIECE_CHARS", 600)
-    _long_briefing(session)
-    preview = PreviewView(lambda: session.briefing)
-    qtbot.addWidget(preview)
-    preview.show()
-    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=10_000)
+    preview = _shown_long_preview(session, qtbot, monkeypatch)
     assert preview.last_refresh == "full"
     assert len(preview._shown_chunks) > 8
     assert _text_blocks(preview.document()) == _whole_page(preview)
@@ -176,14 +183,8 @@ def test_edits_patch_only_the_changed_chunks_and_match_a_fresh_build(
 ):
     from briefing.core.ops import make_clip
     from briefing.gui import commands
-    from briefing.gui.views import preview as preview_module
 
-    monkeypatch.setattr(preview_module, "PIECE_CHARS", 600)
-    _long_briefing(session)
-    preview = PreviewView(lambda: session.briefing)
-    qtbot.addWidget(preview)
-    preview.show()
-    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=10_000)
+    preview = _shown_long_preview(session, qtbot, monkeypatch)
     whole_page = preview.last_parsed_chars
     briefing = session.briefing
     article = briefing.articles[0]
@@ -234,14 +235,8 @@ def test_edits_patch_only_the_changed_chunks_and_match_a_fresh_build(
 
 def test_a_newer_edit_during_a_refresh_wins(session, qtbot, monkeypatch):
     from briefing.gui import commands
-    from briefing.gui.views import preview as preview_module
 
-    monkeypatch.setattr(preview_module, "PIECE_CHARS", 600)
-    _long_briefing(session)
-    preview = PreviewView(lambda: session.briefing)
-    qtbot.addWidget(preview)
-    preview.show()
-    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=10_000)
+    preview = _shown_long_preview(session, qtbot, monkeypatch)
     for n in range(3):
         session.run(commands.edit_meta(session, "title", f"Title {n}"))
         preview.render_now()  # before the last refresh has finished
