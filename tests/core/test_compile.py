@@ -11,6 +11,7 @@ from briefing.core import blocks as b
 from briefing.core import ops
 from briefing.core.compile import (
     attribution,
+    changed_by_writable,
     compile_briefing,
     format_date,
     safe_url,
@@ -241,6 +242,12 @@ def test_empty_briefing_still_compiles() -> None:
 )
 def test_text_direction(text: str, expected: str) -> None:
     assert text_direction(text) == expected
+
+
+def test_the_fast_check_agrees_with_writable_on_every_character() -> None:
+    samples = [chr(c) for c in range(0x10000)] + ["😀", "a\r\nb", "", "\t\n", "\ud800x"]
+    disagree = [s for s in samples if changed_by_writable(s) != (writable(s) != s)]
+    assert disagree == []
 
 
 def test_helpers() -> None:
