@@ -266,6 +266,13 @@ def make_paragraph(
     return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
 
 
+def is_plain_line(text: str, style: ParagraphStyle, markup: Markup) -> bool:
+    """Whether `text` is one left-to-right run without line breaks that `style`'s own font
+    draws entirely: what may be set without reportlab's paragraph machinery."""
+    base = base_style_of(style, markup.fonts)
+    return not has_rtl(text) and _is_plain([Piece(text)], markup, base)
+
+
 def _is_plain(pieces: list[Piece], markup: Markup, base: str) -> bool:
     """One run of text in the paragraph's own look that its main font draws entirely."""
     if len(pieces) != 1:
