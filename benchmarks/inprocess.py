@@ -25,41 +25,38 @@ from pathlib import Path
 FORMATS = ("docx", "pdf", "html")
 
 
-def timed(
-    action: Callable[[], object], repeat: int, budget: float = 2.0
-) -> dict[str, object]:
-    """At least `repeat` runs; quick actions run up to 5 times within `budget` seconds, so a
-    single slow run on a busy machine does not decide their median."""
-    runs: list[float] = []
-    while len(runs) < repeat or (len(runs) < 5 and sum(runs) < budget):
-        gc.collect()
-        start = time.perf_counter()
-        action()
-        runs.append(time.perf_counter() - start)
+def in_turns(
+    actions: list[Callable[[], object]], repeat: int, budget: float, most: int = 5
+) -> list[list[float]]:
+    """Each action's run times, the actions taking turns (a, b, a, b, ...) so all meet the
+    same moments of a shared machine: on a busy virtual machine the speed drifts by a third
+    within a minute, and timing all of one before all of another puts that drift into their
+    ratio. At least `repeat` rounds; quick ones repeat up to `most` rounds within `budget`
+    seconds, so a single slow run does not decide a median."""
+    runs: list[list[float]] = [[] for _ in actions]
+    while len(runs[0]) < repeat or (len(runs[0]) < most and sum(map(sum, runs)) < budget):
+        for action, times in zip(actions, runs, strict=True):
+            gc.collect()
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+    return runs
+
+
+def _summary(runs: list[float]) -> dict[str, object]:
     return {"median": statistics.median(runs), "runs": runs}
+
+
+def timed(action: Callable[[], object], repeat: int, budget: float = 2.0) -> dict[str, object]:
+    return _summary(in_turns([action], repeat, budget)[0])
 
 
 def timed_pair(
     ours: Callable[[], object], floor: Callable[[], object], repeat: int, budget: float = 2.0
 ) -> tuple[dict[str, object], dict[str, object]]:
-    """Our writer and its floor timed in turns (ours, floor, ours, ...), so both meet the
-    same moments of a shared machine: on a busy virtual machine the speed drifts by a third
-    within a minute, and timing all of one before all of the other puts that drift into
-    their ratio."""
-    ours_runs: list[float] = []
-    floor_runs: list[float] = []
-    while len(ours_runs) < repeat or (
-        len(ours_runs) < 5 and sum(ours_runs) + sum(floor_runs) < budget
-    ):
-        for action, runs in ((ours, ours_runs), (floor, floor_runs)):
-            gc.collect()
-            start = time.perf_counter()
-            action()
-            runs.append(time.perf_counter() - start)
-    return (
-        {"median": statistics.median(ours_runs), "runs": ours_runs},
-        {"median": statistics.median(floor_runs), "runs": floor_runs},
-    )
+    """Our writer and its floor, timed in turns."""
+    ours_runs, floor_runs = in_turns([ours, floor], repeat, budget)
+    return _summary(ours_runs), _summary(floor_runs)
 
 
 def _warm_up(workdir: Path) -> None:
@@ -129,7 +126,7 @@ def measure_growth(
     """Each export of the two briefings in turns (smaller, larger, smaller, ...): the ratio of
     each pair, and their median, says how the time grows with the size with both sizes
     exposed to the same moments of a shared machine. (Measured in separate processes minutes
-    apart, the same M export took from 1.3 to 2.4 s in one afternoon.)"""
+    apart, the same M export took from 1.2 to 2.4 s within an hour.)"""
     from briefing.core.storage import load_briefing
     from briefing.render.export import export_briefing
 
@@ -137,17 +134,14 @@ def measure_growth(
     briefings = (load_briefing(smaller), load_briefing(larger))
     results: dict[str, object] = {}
     for fmt in FORMATS:
-        pairs: list[tuple[float, float]] = []
+        target = workdir / f"growth.{fmt}"
         # quick formats get more pairs (up to 9 within 15 s): their M export takes only tens
         # of milliseconds, where one hiccup of the machine is a large share
-        while len(pairs) < repeat or (len(pairs) < 9 and sum(map(sum, pairs)) < 15.0):
-            times = []
-            for briefing in briefings:
-                gc.collect()
-                start = time.perf_counter()
-                export_briefing(briefing, workdir / f"growth.{fmt}")
-                times.append(time.perf_counter() - start)
-            pairs.append((times[0], times[1]))
+        small_runs, large_runs = in_turns(
+            [lambda b=briefing, t=target: export_briefing(b, t) for briefing in briefings],
+            repeat, budget=15.0, most=9,
+        )
+        pairs = list(zip(small_runs, large_runs, strict=True))
         results[fmt] = {
             "pairs": pairs,
             "ratio": statistics.median(large / small for small, large in pairs),
