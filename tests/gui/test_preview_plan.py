@@ -8,9 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing.gui.views.preview_plan import (
-    _may_end_chunk,
     chunk_items,
-    may_start_chunk,
+    may_split,
     plan_patch,
 )
 
@@ -30,7 +29,7 @@ ITEMS = st.sampled_from([
 
 def _well_formed(chunks: list[tuple[str, ...]]) -> bool:
     return all(chunk for chunk in chunks) and all(
-        may_start_chunk(later[0]) and _may_end_chunk(earlier[-1])
+        may_split(earlier[-1], later[0])
         for earlier, later in pairwise(chunks)
     )
 

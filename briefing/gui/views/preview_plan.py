@@ -17,17 +17,14 @@ Chunk = tuple[str, ...]
 # A chunk may begin only with an item that Qt lays out the same whether it is parsed on its
 # own or in the middle of the page. Measured: headings, quotes and the cover do; a contents
 # list parsed on its own gains an empty first paragraph, and a list or paragraph at the start
-# of a piece would take its neighbour's spacing; see also _may_end_chunk.
+# of a piece would take its neighbour's spacing.
 _CHUNK_STARTS = ("<h1", "<h2", "<blockquote", '<div class="cover"')
 
 
-def may_start_chunk(item: str) -> bool:
-    return item.startswith(_CHUNK_STARTS)
-
-
-def _may_end_chunk(item: str) -> bool:
+def may_split(before: str, after: str) -> bool:
+    """Whether a chunk may end with item `before` and the next begin with item `after`."""
     # a block of divisions (contents, sources) parsed last in a piece leaves an empty paragraph
-    return not item.endswith("</div>")
+    return after.startswith(_CHUNK_STARTS) and not before.endswith("</div>")
 
 
 def chunk_items(items: Sequence[str], piece_chars: int) -> list[Chunk]:
@@ -41,8 +38,7 @@ def chunk_items(items: Sequence[str], piece_chars: int) -> list[Chunk]:
         if (
             current
             and (size >= piece_chars or item.startswith("<h1"))
-            and may_start_chunk(item)
-            and _may_end_chunk(current[-1])
+            and may_split(current[-1], item)
         ):
             chunks.append(tuple(current))
             current, size = [], 0
@@ -74,8 +70,8 @@ def plan_patch(shown: Sequence[Chunk], items: Sequence[str], piece_chars: int) -
     """The smallest run of whole shown chunks whose replacement turns `shown` into `items`.
 
     Chunk boundaries outside the run stay where they are; the new items of the run are cut
-    into chunks afresh. The run starts at a shown chunk boundary whose new first item may
-    start a chunk (or at the top of the page)."""
+    into chunks afresh. The run is widened by whole chunks until both its ends are places
+    where the page may be split (`may_split`), or the top and bottom of the page."""
     old = [item for chunk in shown for item in chunk]
     n_old, n_new = len(old), len(items)
     prefix = 0
@@ -103,11 +99,9 @@ def plan_patch(shown: Sequence[Chunk], items: Sequence[str], piece_chars: int) -
         begin = starts[first]
         end = (starts[stop] if stop < len(shown) else n_old) + growth
         run = list(items[begin:end])
-        if first > 0 and run and not (
-            may_start_chunk(run[0]) and _may_end_chunk(items[begin - 1])
-        ):
-            first -= 1  # its first item is unchanged, so it may start a chunk as before
-        elif stop < len(shown) and run and not _may_end_chunk(run[-1]):
-            stop += 1  # the next chunk may end one as before
+        if first > 0 and run and not may_split(items[begin - 1], run[0]):
+            first -= 1  # the boundary before an unchanged chunk was a valid split
+        elif stop < len(shown) and run and not may_split(run[-1], shown[stop][0]):
+            stop += 1  # and so was the one after it
         else:
             return Patch(first, stop, chunk_items(run, piece_chars))
