@@ -84,6 +84,7 @@ class _Job:
 
     head: str
     tail: str
+    font: QFont  # the documents' default font: the theme's body font
     patch: Patch | None  # None: build a new document from `chunks`
     chunks: list[Chunk]
     parsed: list[QTextDocument] = field(default_factory=list)
@@ -176,13 +177,13 @@ class PreviewView(QTextBrowser):
         chunks = patch.chunks if patch is not None else chunk_items(items, PIECE_CHARS)
         self.last_refresh = "full" if patch is None else "patch"
         self.last_parsed_chars = sum(len(item) for chunk in chunks for item in chunk)
-        self._job = _Job(head, parts.tail, patch, chunks)
+        font = QFont(self.document().defaultFont())
+        if theme.body_fonts:
+            font.setFamilies(list(theme.body_fonts))
+        self._job = _Job(head, parts.tail, font, patch, chunks)
         if patch is None:
             document = QTextDocument(self)
             document.setUndoRedoEnabled(False)
-            font = QFont(self.document().defaultFont())
-            if theme.body_fonts:
-                font.setFamilies(list(theme.body_fonts))
             document.setDefaultFont(font)
             self._job.building = document
         self._step.start()  # parsing starts in the next turn: compiling took this one
@@ -199,8 +200,7 @@ class PreviewView(QTextBrowser):
     def _parse(self, job: _Job, chunk: Chunk) -> QTextDocument:
         parsed = QTextDocument()
         parsed.setUndoRedoEnabled(False)
-        parsed.setDefaultFont(self.document().defaultFont() if job.building is None
-                              else job.building.defaultFont())
+        parsed.setDefaultFont(job.font)
         parsed.setHtml(job.head + "\n".join(chunk) + job.tail)
         return parsed
 
@@ -260,7 +260,7 @@ class PreviewView(QTextBrowser):
         starts = [0]
         for span in self._shown_spans:
             starts.append(starts[-1] + span)
-        end = starts[patch.stop] if patch.stop < len(self._shown_spans) else starts[-1]
+        end = starts[patch.stop]
         scroll = self.verticalScrollBar().value()
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
