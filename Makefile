@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m briefing resources/sample/sample.briefing
 
 lint: $(STAMP)
-	$(BIN)/ruff check briefing tests
+	$(BIN)/ruff check briefing tests benchmarks tools
 	$(BIN)/lint-imports
 
 test: lint
