@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
             self._navigating = False
         self.inspector.show_briefing()
         self.preview.schedule()
-        self.checks.schedule()
+        self.checks.schedule(new_briefing=True)
         self._update_title()
         self._update_actions()
 

@@ -197,6 +197,24 @@ def test_a_check_finding_goes_to_its_item(filled, qtbot):
     assert window.inspector.clip_page.clip_id == clip.id
 
 
+def test_findings_of_a_closed_briefing_give_way_at_once_to_a_pending_line(filled, qtbot):
+    window, clip, _ = filled
+    window.session.run(commands.edit_clip(window.session, clip.id, "text", "“talks worked”"))
+    window.checks.run_now()
+    assert any(f.target_id == clip.id for f in window.checks.findings)
+    assert window.checks_dock.windowTitle().startswith("Checks (")
+
+    window.session.replace(Briefing(), None)
+    shown = [window.checks.item(r).text() for r in range(window.checks.count())]
+    assert shown == ["Checking the briefing…"] and window.checks.findings == []
+    assert window.checks_dock.windowTitle() == "Checks"
+    qtbot.waitUntil(lambda: window.checks.item(0).text() != "Checking the briefing…",
+                    timeout=5_000)
+    targets = [window.checks.item(r).data(Qt.ItemDataRole.UserRole)
+               for r in range(window.checks.count())]
+    assert clip.id not in targets
+
+
 def test_title_shows_the_file_name_and_the_unsaved_mark(filled, tmp_path):
     window, *_ = filled
     assert window.windowTitle() == "Untitled[*] — Briefing Builder"

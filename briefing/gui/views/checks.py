@@ -36,9 +36,22 @@ class ChecksView(QListWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(CHECKS_DELAY_MS)
         self.timer.timeout.connect(self.run_now)
+        self._show_pending()
 
-    def schedule(self) -> None:
+    def schedule(self, new_briefing: bool = False) -> None:
+        """Check after the delay; findings about a briefing no longer open go at once."""
+        if new_briefing:
+            self.findings = []
+            self._show_pending()
+            self.countChanged.emit(0, 0)
         self.timer.start()
+
+    def _show_pending(self) -> None:
+        self.clear()
+        item = QListWidgetItem("Checking the briefing…")
+        item.setForeground(QColor("#6B6B6B"))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.addItem(item)
 
     def run_now(self) -> None:
         briefing: Briefing = self._source()
