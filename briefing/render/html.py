@@ -66,6 +66,8 @@ h2 {{ font-size: {theme.heading2_size}pt; }}
 .title {{ font-size: {theme.title_size}pt; font-weight: bold; margin: 0.6em 0 0.2em 0; }}
 .subtitle {{ font-size: {theme.subtitle_size}pt; margin: 0 0 1.2em 0; }}
 .meta {{ color: {theme.muted_colour}; margin: 0.1em 0; }}
+.cover-label {{ color: {theme.muted_colour}; font-size: {theme.small_size}pt;
+  margin: 1.2em 0 0.1em 0; }}
 .toc p {{ margin: 0.15em 0; }}
 .toc .l2 {{ margin-left: 1.5em; }}
 blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
@@ -92,7 +94,11 @@ def _block_html(block: b.Block) -> str:
         lines.append(f'<p class="title">{_text(block.title)}</p>')
         if block.subtitle:
             lines.append(f'<p class="subtitle">{_text(block.subtitle)}</p>')
-        for value in (block.date, block.author, block.organisation):
+        if block.date:
+            lines.append(f'<p class="meta">{_text(block.date)}</p>')
+        if (block.author or block.organisation) and block.prepared_by_label:
+            lines.append(f'<p class="cover-label">{_text(block.prepared_by_label)}</p>')
+        for value in (block.author, block.organisation):
             if value:
                 lines.append(f'<p class="meta">{_text(value)}</p>')
         lines.append("</div>")

@@ -164,6 +164,28 @@ def test_paragraph_styles_follow_the_blocks_in_order(tmp_path):
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("author", "organisation", "expected"),
+    [
+        ("Jane Analyst", "Strategy Unit", ["Prepared by", "Jane Analyst", "Strategy Unit"]),
+        ("", "Strategy Unit", ["Prepared by", "Strategy Unit"]),
+        ("", "", []),  # nobody named: no label above nothing
+    ],
+)
+def test_cover_names_who_prepared_it_under_the_theme_label(tmp_path, author, organisation,
+                                                           expected):
+    document = representative_document()
+    cover = b.Cover("Title", "", "27 November 2026", author, organisation, MARKING,
+                    prepared_by_label="Prepared by")
+    document = b.Document(document.info, (cover, *document.blocks[1:]))
+    path = write(tmp_path, document)
+    cover_details = [text for style, text in body_paragraphs(path) if style == "cover details"]
+    assert cover_details == ["27 November 2026", *expected]
+    if expected:
+        label = next(p for p in docx.Document(str(path)).paragraphs if p.text == "Prepared by")
+        assert [run.italic for run in label.runs] == [True]
+
+
 def test_text_survives_exactly_including_markup_characters_and_scripts(tmp_path):
     paragraphs = dict((text, style) for style, text in body_paragraphs(write(tmp_path)))
     assert paragraphs["Markup stays text: <b> & x<y, “curly”, ʼ, emoji 🚀."] == "commentary"
