@@ -45,12 +45,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.core.atomic import write_atomically
 from briefing.core.errors import BriefingError
 
 FONT_PATH_ENV = "BRIEFING_FONT_PATH"
@@ -257,16 +257,7 @@ def _load_cache(path: Path) -> dict:
 
 
 def _save_cache(path: Path, files: dict) -> None:
-    # The cache only saves time: any failure to write it is ignored.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".fonts.", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"version": _CACHE_VERSION, "files": files}, handle)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+    _save_json(path, {"version": _CACHE_VERSION, "files": files})
 
 
 def scan_folders(dirs: Iterable[Path], cache_path: Path | None = None) -> list[FontFace]:
@@ -573,15 +564,9 @@ def _from_ranges(ranges: list) -> frozenset[int]:
 
 def _save_json(path: Path, data: dict) -> None:
     # A cache only saves time: any failure to write it is ignored.
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp)
+        write_atomically(path, json.dumps(data).encode("utf-8"))
 
 
 def face_coverage(face: FontFace) -> frozenset[int]:

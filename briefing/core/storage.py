@@ -20,15 +20,9 @@ surrogate is read back as the single character that pair encodes.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import os
 import re
-import shutil
-import stat
-import tempfile
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from enum import Enum
@@ -36,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from briefing.core.atomic import os_error_reason, write_atomically
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
@@ -647,7 +642,7 @@ def load_briefing(path: str | os.PathLike[str]) -> Briefing:
     except IsADirectoryError:
         raise BriefingFileError(f"{path}: is a folder, not a briefing file") from None
     except OSError as exc:
-        raise BriefingFileError(f"{path}: cannot read the file: {_reason(exc)}") from None
+        raise BriefingFileError(f"{path}: cannot read the file: {os_error_reason(exc)}") from None
     for signature, kind in _BINARY_SIGNATURES:
         if raw.startswith(signature):
             raise BriefingFileError(f"{path}: is not a briefing file (it is {kind})")
@@ -688,97 +683,9 @@ def save_briefing(briefing: Briefing, path: str | os.PathLike[str]) -> None:
     if target.is_dir():
         raise BriefingFileError(f"{path}: cannot save: it is a folder")
     try:
-        atomic_write(target, payload)
+        write_atomically(target, payload, backup=backup_path_for(target))
     except OSError as exc:
-        raise BriefingFileError(f"{path}: cannot save: {_reason(exc)}") from None
-
-
-def atomic_write(target: Path, payload: bytes, *, keep_backup: bool = True) -> None:
-    """Replace `target` with `payload`: temp file beside it, fsync, replace, fsync the folder.
-
-    The previous file is kept as NAME.bak when `keep_backup`; its permissions carry over. On
-    failure the temporary file is removed, `target` is untouched and the OSError propagates.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    replaced = False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-            existed = True
-        except FileNotFoundError:
-            mode = 0o666 & ~_current_umask()  # mkstemp made it 0600; use a new file's usual mode
-            existed = False
-        os.chmod(tmp_name, mode)
-        if existed and keep_backup:
-            _keep_backup(target)
-        os.replace(tmp_name, target)
-        replaced = True
-        _fsync_folder(target.parent)
-    finally:
-        if not replaced:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _keep_backup(target: Path) -> None:
-    """Make NAME.bak the current file, atomically, before it is replaced."""
-    backup = backup_path_for(target)
-    tmp_backup = backup.with_name(f".{backup.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        try:
-            os.link(target, tmp_backup)  # cheap: the old file's data stays where it is
-        except OSError:
-            shutil.copy2(target, tmp_backup)  # file systems without hard links
-        os.replace(tmp_backup, backup)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp_backup.unlink()
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible (nor needed) on every platform.
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _current_umask() -> int:
-    # os.umask can only be read by setting it, which races with other threads creating files.
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_REASONS = {
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the folder is read-only",
-    errno.ENOSPC: "the disk is full",
-    getattr(errno, "EDQUOT", -2): "the disk quota is exhausted",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "a part of the path is not a folder",
-    errno.EISDIR: "it is a folder",
-    getattr(errno, "ETXTBSY", -3): "the file is in use by another program",
-    errno.ENAMETOOLONG: "the file name is too long",
-    errno.EIO: "the disk reported an input/output error",
-}
-
-
-def _reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or -1, exc.strerror or str(exc))
+        raise BriefingFileError(f"{path}: cannot save: {os_error_reason(exc)}") from None
 
 
 __all__ = [

@@ -32,8 +32,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal, Slot
 
+from briefing.core.atomic import write_atomically
 from briefing.core.model import Briefing
-from briefing.core.storage import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -339,4 +339,4 @@ class AutosaveManager(QObject):
 
 def _write_json_atomically(target: Path, data: dict[str, Any]) -> None:
     payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    atomic_write(target, payload, keep_backup=False)
+    write_atomically(target, payload)

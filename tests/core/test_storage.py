@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.core import ops, storage
+from briefing.core import atomic, ops, storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.model import (
@@ -606,7 +606,7 @@ def test_unwritable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     path = tmp_path / "x.briefing"
     with pytest.raises(BriefingFileError) as info:
         storage.save_briefing(build_briefing(), path)
