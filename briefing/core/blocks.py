@@ -59,7 +59,7 @@ class Cover:
     organisation: str
     marking: str
     logo_path: str = ""  # a local image file, or "" for none
-    prepared_by_label: str = ""  # heads the author/organisation lines, e.g. "Prepared by"
+    prepared_by_label: str = ""  # heads the author/organisation lines; "" when neither is set
 
 
 @dataclass(frozen=True)

@@ -309,15 +309,16 @@ def compile_briefing(
         body.append(b.SourcesList(tuple(entries)))
 
     banner = highest_marking(meta.marking, (c.marking for c in placed_clips))
+    author, organisation = meta.author.strip(), meta.organisation.strip()
     blocks: list[b.Block] = [
         b.Cover(
             title=title,
             subtitle=meta.subtitle.strip(),
             date=format_date(meta.date) if meta.date.strip() else "",
-            author=meta.author.strip(),
-            organisation=meta.organisation.strip(),
+            author=author,
+            organisation=organisation,
             marking=banner,
-            prepared_by_label=theme.label("prepared_by"),
+            prepared_by_label=theme.label("prepared_by") if author or organisation else "",
         ),
         b.PageBreak(),
     ]

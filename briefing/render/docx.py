@@ -553,16 +553,18 @@ class _BodyWriter:
         for style, text in ((st.SUBTITLE, cover.subtitle), (st.COVER_DETAILS, cover.date)):
             if text.strip():
                 self._simple(style, text)
-        signed = [text for text in (cover.author, cover.organisation) if text.strip()]
         label = clean_text(cover.prepared_by_label)
-        if signed and label.strip():
+        if label.strip():
             direction = _direction_of(label)
             p = self._new_paragraph(st.COVER_DETAILS, direction)
             self._run(p, label, italic=True, rtl=direction == "rtl")
-        for text in signed:
-            self._simple(st.COVER_DETAILS, text)
-        if cover.marking.strip():
-            self._simple(st.COVER_MARKING, cover.marking)
+        for style, text in (
+            (st.COVER_DETAILS, cover.author),
+            (st.COVER_DETAILS, cover.organisation),
+            (st.COVER_MARKING, cover.marking),
+        ):
+            if text.strip():
+                self._simple(style, text)
 
     def _logo(self, path: str) -> None:
         try:

@@ -96,7 +96,7 @@ def _block_html(block: b.Block) -> str:
             lines.append(f'<p class="subtitle">{_text(block.subtitle)}</p>')
         if block.date:
             lines.append(f'<p class="meta">{_text(block.date)}</p>')
-        if (block.author or block.organisation) and block.prepared_by_label:
+        if block.prepared_by_label:
             lines.append(f'<p class="cover-label">{_text(block.prepared_by_label)}</p>')
         for value in (block.author, block.organisation):
             if value:

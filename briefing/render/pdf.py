@@ -702,12 +702,11 @@ class _Cover(Flowable):
             canvas.restoreState()
 
         bottom: list[Flowable] = []
-        if cover.author or cover.organisation:
-            if cover.prepared_by_label:
-                bottom.append(para(cover.prepared_by_label, styles.cover_label))
-            for text in (cover.author, cover.organisation):
-                if text:
-                    bottom.append(para(text, styles.cover_meta))
+        if cover.prepared_by_label:
+            bottom.append(para(cover.prepared_by_label, styles.cover_label))
+        for text in (cover.author, cover.organisation):
+            if text:
+                bottom.append(para(text, styles.cover_meta))
         y = 0.0
         for flow in reversed(bottom):
             _, h = flow.wrap(width * 0.8, height)

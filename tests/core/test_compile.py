@@ -157,6 +157,8 @@ def test_labels_come_from_the_theme_and_only_where_needed() -> None:
     assert (quotes[0].note, quotes[0].note_label) == ("Check the date.", "Comment")
     assert [q.note_label for q in quotes[1:]] == ["", ""]
     assert document.blocks[0].prepared_by_label == "Von"
+    briefing.meta.author = briefing.meta.organisation = " "
+    assert compile_briefing(briefing, theme).blocks[0].prepared_by_label == ""  # nobody named
 
 
 def test_document_info(document: b.Document) -> None:
