@@ -164,7 +164,7 @@ def test_actions_take_turns_and_quick_ones_repeat_within_the_budget() -> None:
     order.clear()
     runs = in_turns([lambda: (order.append("slow"), time.sleep(0.05))], 2, budget=0.01, most=9)
     assert order == ["slow", "slow"]  # the budget is spent: only the rounds asked for
-    assert all(t >= 0.05 for t in runs[0])
+    assert all(t >= 0.045 for t in runs[0])  # the sleep, give or take the clock's grain
 
 
 def test_growth_exports_two_sizes_in_turns_and_reports_the_ratio(tmp_path: Path) -> None:
