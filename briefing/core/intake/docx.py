@@ -188,8 +188,8 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
             blocks.append(text)
             if not heading and index < _HEADING_SCAN:
                 style = Paragraph(element, document).style
-                name = (style.name if style is not None else "") or ""
-                if name == "Title" or name.startswith("Heading"):
+                style_name = (style.name if style is not None else "") or ""
+                if style_name == "Title" or style_name.startswith("Heading"):
                     heading = text
         properties = document.core_properties
         title = properties.title or heading

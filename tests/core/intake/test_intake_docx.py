@@ -217,6 +217,17 @@ def test_control_characters_in_document_are_normalised(tmp_path: Path) -> None:
     assert "Hello\nnextline." in article.text
 
 
+def test_a_document_left_empty_by_normalising_is_named_by_its_file(tmp_path: Path) -> None:
+    # Its one paragraph holds only C1 controls: not blank to python-docx, removed at intake.
+    document = docx.Document()
+    document.add_paragraph("\u0080\u0081")
+    path = tmp_path / "controls.docx"
+    document.save(str(path))
+    with pytest.raises(IntakeError) as caught:
+        import_file(path)
+    assert str(caught.value) == "controls.docx: the file contains no text"
+
+
 def test_opening_from_bytes_does_not_need_the_path_again(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "gone.docx", paragraphs=("Read once.",))
     data = path.read_bytes()
