@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -125,6 +126,20 @@ class _SessionModelMixin:
         self.beginResetModel()
         self._rebuild()
         self.endResetModel()
+
+    @contextmanager
+    def _one_row_changing(self, parent: QModelIndex, inserted: bool, row: int) -> Iterator[None]:
+        """Announce one row coming or going under `parent`; the block swaps in the new rows,
+        between the begin… and end… calls, so the row counts match each call."""
+        if inserted:
+            self.beginInsertRows(parent, row, row)
+        else:
+            self.beginRemoveRows(parent, row, row)
+        yield
+        if inserted:
+            self.endInsertRows()
+        else:
+            self.endRemoveRows()
 
     def _rebuild(self) -> None:
         """Recompute cached rows (called inside a reset)."""
@@ -276,16 +291,12 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
         self._rebuild()
 
     def set_article(self, article_id: str | None) -> None:
-        self.beginResetModel()
-        self._article_id = article_id
-        self._rebuild()
-        self.endResetModel()
+        self._article_id = article_id  # views read only `_clips`, which refresh() rebuilds
+        self.refresh()
 
     def set_show_unplaced(self, unplaced: bool) -> None:
-        self.beginResetModel()
         self._show_unplaced = unplaced
-        self._rebuild()
-        self.endResetModel()
+        self.refresh()
 
     @property
     def show_unplaced(self) -> bool:
@@ -322,14 +333,8 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
             self.endResetModel()
             return
         inserted, row = edit
-        if inserted:
-            self.beginInsertRows(_NO_PARENT, row, row)
+        with self._one_row_changing(_NO_PARENT, inserted, row):
             self._clips = new_clips
-            self.endInsertRows()
-        else:
-            self.beginRemoveRows(_NO_PARENT, row, row)
-            self._clips = new_clips
-            self.endRemoveRows()
 
     def _data_changed(self) -> None:
         changed = self._session.changed_id
@@ -448,14 +453,8 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
             return
         inserted, row = edit
         parent = self.index(section_row, 0)
-        if inserted:
-            self.beginInsertRows(parent, row, row)
+        with self._one_row_changing(parent, inserted, row):
             self._shape = new_shape
-            self.endInsertRows()
-        else:
-            self.beginRemoveRows(parent, row, row)
-            self._shape = new_shape
-            self.endRemoveRows()
         self.dataChanged.emit(parent, parent, [_TOOLTIP])  # the tooltip counts the items
 
     def _data_changed(self) -> None:
