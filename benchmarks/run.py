@@ -34,11 +34,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
 from benchmarks.synthetic import DEFAULT_SEED, SIZES, write_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("docx", "pdf", "html")
-GUI_RESULT_PREFIX = "BENCH-RESULT "
 MB = 1024 * 1024
 MEASURE_CHILD = Path(__file__).resolve().parent / "measure_child.py"
 
