@@ -245,24 +245,29 @@ def _cache_file() -> Path:
     return base / "briefing-builder" / "fonts.json"
 
 
-def _load_cache(path: Path) -> dict:
+def _load_cache(path: Path, key: str) -> dict:
+    """The entries a cache file holds under `key`; {} if it is missing, damaged or outdated."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
         return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    entries = data.get(key)
+    return entries if isinstance(entries, dict) else {}
 
 
-def _save_cache(path: Path, files: dict) -> None:
-    _save_json(path, {"version": _CACHE_VERSION, "files": files})
+def _save_cache(path: Path, key: str, entries: dict) -> None:
+    # A cache only saves time: any failure to write it is ignored.
+    data = {"version": _CACHE_VERSION, key: entries}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, json.dumps(data).encode("utf-8"))
 
 
 def scan_folders(dirs: Iterable[Path], cache_path: Path | None = None) -> list[FontFace]:
     """Read every font file under `dirs`; names of unchanged files come from the cache."""
-    cache = _load_cache(cache_path) if cache_path else {}
+    cache = _load_cache(cache_path, "files") if cache_path else {}
     fresh: dict = {}
     faces: list[FontFace] = []
     for path in _font_files(dirs):
@@ -282,7 +287,7 @@ def scan_folders(dirs: Iterable[Path], cache_path: Path | None = None) -> list[F
         fresh[str(path)] = {"stamp": stamp, "faces": [_face_to_json(f) for f in found]}
         faces.extend(found)
     if cache_path and fresh != cache:
-        _save_cache(cache_path, fresh)
+        _save_cache(cache_path, "files", fresh)
     return faces
 
 
@@ -516,7 +521,7 @@ def coverage(path: str, index: int = 0) -> frozenset[int]:
         raise FontError(f"{path}: cannot read the font: {exc}") from None
     if stamp is not None:
         saved[key] = {"stamp": stamp, "ranges": _to_ranges(found)}
-        _save_json(_coverage_cache_file(), {"version": _CACHE_VERSION, "faces": saved})
+        _save_cache(_coverage_cache_file(), "faces", saved)
     return found
 
 
@@ -535,14 +540,7 @@ def _coverage_cache_file() -> Path:
 @functools.lru_cache(maxsize=1)
 def _coverage_store() -> dict:
     """The coverage cache as loaded from disk (and added to) in this process."""
-    try:
-        data = json.loads(_coverage_cache_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != _CACHE_VERSION:
-        return {}
-    faces = data.get("faces")
-    return faces if isinstance(faces, dict) else {}
+    return _load_cache(_coverage_cache_file(), "faces")
 
 
 def _to_ranges(codes: Iterable[int]) -> list[list[int]]:
@@ -560,13 +558,6 @@ def _from_ranges(ranges: list) -> frozenset[int]:
     for low, high in ranges:
         codes.update(range(int(low), int(high) + 1))
     return frozenset(codes)
-
-
-def _save_json(path: Path, data: dict) -> None:
-    # A cache only saves time: any failure to write it is ignored.
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, json.dumps(data).encode("utf-8"))
 
 
 def face_coverage(face: FontFace) -> frozenset[int]:
