@@ -8,7 +8,8 @@ the session then tells the Qt item models what kind of change happened. "Modifie
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -63,6 +64,19 @@ class BriefingSession(QObject):
             self.last_error = command.error
             return False
         return True
+
+    @contextmanager
+    def macro(self, text: str, count: int) -> Iterator[None]:
+        """Make the `count` commands run in the block one undo step called `text`; a single
+        command keeps its own name."""
+        grouped = count > 1
+        if grouped:
+            self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            if grouped:
+                self.undo_stack.endMacro()
 
     def notify(self, structural: bool, target_id: str | None = None) -> None:
         # Item models read `changed_id` to refresh only the row that a field edit touched

@@ -563,15 +563,9 @@ class MainWindow(QMainWindow):
             show_error(self, "No section yet", "Add a section first (Ctrl+Shift+N).")
             return False
         section_id = self._selected_section_id() or sections[-1].id
-        stack = self.session.undo_stack
-        if len(clip_ids) > 1:
-            stack.beginMacro(f"Place {len(clip_ids)} clips")
-        try:
+        with self.session.macro(f"Place {len(clip_ids)} clips", len(clip_ids)):
             ok = all([self.run(commands.place_clip(self.session, c, section_id))
                       for c in clip_ids])
-        finally:
-            if len(clip_ids) > 1:
-                stack.endMacro()
         self.outline.select_id(clip_ids[-1])
         return ok
 
@@ -635,17 +629,9 @@ class MainWindow(QMainWindow):
             self.run(commands.remove_item(self.session, ident))
 
     def _delete_clips(self, clip_ids: list[str]) -> None:
-        if not clip_ids:
-            return
-        stack = self.session.undo_stack
-        if len(clip_ids) > 1:
-            stack.beginMacro(f"Delete {len(clip_ids)} clips")
-        try:
+        with self.session.macro(f"Delete {len(clip_ids)} clips", len(clip_ids)):
             for clip_id in clip_ids:
                 self.run(commands.remove_clip(self.session, clip_id))
-        finally:
-            if len(clip_ids) > 1:
-                stack.endMacro()
 
     # ---- files ------------------------------------------------------------------------------
     def ask_save_changes(self) -> str:

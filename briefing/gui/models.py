@@ -704,11 +704,8 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
         self, payload: list[tuple[str, str]], plan: tuple[str, str | None, int]
     ) -> bool:
         what, section_id, position = plan
-        stack = self._session.undo_stack
-        if len(payload) > 1:
-            stack.beginMacro(f"Move {len(payload)} items")
         ok = True
-        try:
+        with self._session.macro(f"Move {len(payload)} items", len(payload)):
             for _kind, ident in payload:
                 if what == "sections":
                     ok = self._move_section_to(ident, position) and ok
@@ -716,9 +713,6 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
                     assert section_id is not None
                     ok = self._move_item_to(ident, section_id, position) and ok
                 position += 1
-        finally:
-            if len(payload) > 1:
-                stack.endMacro()
         return ok
 
     def _move_section_to(self, section_id: str, position: int) -> bool:
