@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
@@ -114,7 +114,6 @@ class Config:
     out: Path = ROOT / "out" / "bench-results.json"
     workdir: Path = ROOT / "out" / "bench"
     python: str = sys.executable
-    log: list[str] = field(default_factory=list)
 
     def repeats_for(self, size: str) -> int:
         return self.repeat_large if size == "L" else self.repeat
@@ -158,8 +157,7 @@ def parse_args(argv: list[str] | None) -> Config:
     return config
 
 
-def say(config: Config, message: str) -> None:
-    config.log.append(message)
+def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
@@ -411,18 +409,15 @@ def evaluate(results: dict[str, object]) -> list[Target]:
     def inproc(size: str, key: str) -> float | None:
         return _get(sizes.get(size, {}), "inprocess", key, "median")
 
-    if "M" in sizes:
-        targets.append(Target("DOCX export M, in-process", inproc("M", "export_docx"), 1.0, "s"))
-    for size in sizes:
-        if size != "T":
-            value = _ratio(inproc(size, "export_docx"), inproc(size, "floor_docx"))
-            targets.append(Target(f"DOCX / floor, {size}", value, 1.3, "x"))
-    if "M" in sizes:
-        targets.append(Target("PDF export M, in-process", inproc("M", "export_pdf"), 4.5, "s"))
-    for size in sizes:
-        if size != "T":
-            value = _ratio(inproc(size, "export_pdf"), inproc(size, "floor_pdf"))
-            targets.append(Target(f"PDF / floor, {size}", value, 1.5, "x"))
+    for fmt, limit_at_m, limit_over_floor in (("docx", 1.0, 1.3), ("pdf", 4.5, 1.5)):
+        name = fmt.upper()
+        if "M" in sizes:
+            value = inproc("M", f"export_{fmt}")
+            targets.append(Target(f"{name} export M, in-process", value, limit_at_m, "s"))
+        for size in sizes:
+            if size != "T":
+                value = _ratio(inproc(size, f"export_{fmt}"), inproc(size, f"floor_{fmt}"))
+                targets.append(Target(f"{name} / floor, {size}", value, limit_over_floor, "x"))
     if "S" in sizes:
         cli = sizes["S"].get("cli", {})
         targets.append(Target("S DOCX, command line", _get(cli, "docx", "median"), 1.0, "s"))
@@ -483,11 +478,16 @@ def _fmt_value(target: Target) -> str:
 
 
 def _fmt_limit(target: Target) -> str:
-    if target.unit == "s":
-        return f"≤ {target.limit:g} s"
     if target.unit == "x":
         return f"≤ {target.limit:g}×"
     return f"≤ {target.limit:g} {target.unit}"
+
+
+def _cli_cell(size_results: dict, fmt: str) -> str:
+    """A command-line export's median time and peak memory."""
+    seconds = _get(size_results, "cli", fmt, "median")
+    rss = _get(size_results, "cli", fmt, "maxrss_mb")
+    return "—" if seconds is None else f"{_fmt_seconds(seconds)}, {rss:.0f} MB"
 
 
 def measurement_rows(results: dict[str, object]) -> tuple[list[str], list[list[str]]]:
@@ -500,15 +500,6 @@ def measurement_rows(results: dict[str, object]) -> tuple[list[str], list[list[s
 
     def inproc(key: str):
         return lambda d: _fmt_seconds(_get(d, "inprocess", key, "median"))
-
-    def cli(fmt: str):
-        def cell(d: dict) -> str:
-            seconds = _get(d, "cli", fmt, "median")
-            rss = _get(d, "cli", fmt, "maxrss_mb")
-            if seconds is None:
-                return "—"
-            return f"{_fmt_seconds(seconds)}, {rss:.0f} MB"
-        return cell
 
     row("Paragraphs written (floor)", lambda d: str(_get(d, "inprocess", "floor_paragraphs")))
     row("PDF pages (ours / floor)", lambda d: f"{_get(d, 'inprocess', 'pdf_pages')} / "
@@ -525,7 +516,7 @@ def measurement_rows(results: dict[str, object]) -> tuple[list[str], list[list[s
     row("Naive python-docx, style by name", inproc("naive_docx_by_name"))
     row("Naive python-docx, style object", inproc("naive_docx_by_object"))
     for fmt in FORMATS:
-        row(f"CLI {fmt.upper()} (time, peak RSS)", cli(fmt))
+        row(f"CLI {fmt.upper()} (time, peak RSS)", lambda d, fmt=fmt: _cli_cell(d, fmt))
 
     def compare(key: str, ours: str):
         def cell(d: dict) -> str:
@@ -616,11 +607,6 @@ def readme_table(results: dict[str, object]) -> str:
         ratio = _ratio(ours, floor)
         return f"{_fmt_seconds(ours)} ({ratio:.2f}×)" if ratio else _fmt_seconds(ours)
 
-    def cli_cell(size: str, fmt: str) -> str:
-        seconds = _get(sizes[size], "cli", fmt, "median")
-        rss = _get(sizes[size], "cli", fmt, "maxrss_mb")
-        return "—" if seconds is None else f"{_fmt_seconds(seconds)}, {rss:.0f} MB"
-
     def compare_cell(size: str, key: str) -> str:
         return _fmt_seconds(_get(sizes[size], "compare", key, "median"))
 
@@ -630,8 +616,10 @@ def readme_table(results: dict[str, object]) -> str:
         ["PDF export (× floor)", *[export_cell(s, "pdf") for s in names],
          "M ≤ 4.5 s; ≤ 1.5×"],
         ["HTML export", *[_fmt_seconds(inproc(s, "export_html")) for s in names], ""],
-        ["CLI DOCX, peak RSS", *[cli_cell(s, "docx") for s in names], "S ≤ 1 s; ≤ 400 MB"],
-        ["CLI PDF, peak RSS", *[cli_cell(s, "pdf") for s in names], "S ≤ 2 s; ≤ 400 MB"],
+        ["CLI DOCX, peak RSS", *[_cli_cell(sizes[s], "docx") for s in names],
+         "S ≤ 1 s; ≤ 400 MB"],
+        ["CLI PDF, peak RSS", *[_cli_cell(sizes[s], "pdf") for s in names],
+         "S ≤ 2 s; ≤ 400 MB"],
         ["Load / save", *[f"{_fmt_seconds(inproc(s, 'load'))} / "
                           f"{_fmt_seconds(inproc(s, 'save'))}" for s in names], ""],
         ["pandoc MD → DOCX", *[compare_cell(s, "pandoc_docx") for s in names], ""],
@@ -654,22 +642,22 @@ def run(config: Config) -> dict[str, object]:
     files: dict[str, Path] = {}
     sizes: dict[str, dict] = results["sizes"]  # type: ignore[assignment]
     for size in config.sizes:
-        say(config, f"[bench] {size}: generating")
+        say(f"[bench] {size}: generating")
         path, info = prepare(config, size)
         files[size] = path
         sizes[size] = info
-        say(config, f"[bench] {size}: in-process ({config.repeats_for(size)} runs)")
+        say(f"[bench] {size}: in-process ({config.repeats_for(size)} runs)")
         info["inprocess"] = measure_inprocess(config, size, path)
-        say(config, f"[bench] {size}: command line")
+        say(f"[bench] {size}: command line")
         info["cli"] = measure_cli(config, size, path)
         if config.compare:
-            say(config, f"[bench] {size}: pandoc / LibreOffice")
+            say(f"[bench] {size}: pandoc / LibreOffice")
             info["compare"] = measure_compare(config, size, path)
     if "M" in files and "L" in files:
-        say(config, "[bench] M and L in turns (how time grows with size)")
+        say("[bench] M and L in turns (how time grows with size)")
         results["growth"] = measure_growth(config, files["M"], files["L"])
     if config.gui and files:
-        say(config, "[bench] GUI (offscreen)")
+        say("[bench] GUI (offscreen)")
         results["gui"] = measure_gui(config, files)
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
