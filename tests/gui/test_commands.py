@@ -59,3 +59,17 @@ def test_changes_are_announced_as_structural_or_not(session, qtbot):
     session.run(commands.edit_meta(session, "marking", "OFFICIAL"))
     assert seen == [True, False]
     assert session.is_modified()
+
+
+def test_a_macro_of_several_commands_is_one_undo_step_and_one_command_keeps_its_name(session):
+    stack = session.undo_stack
+    with session.macro("Add 2 sections", 2):
+        session.run(commands.add_section(session, "A"))
+        session.run(commands.add_section(session, "B"))
+    assert stack.count() == 1 and stack.undoText() == "Add 2 sections"
+    with session.macro("Add 1 sections", 1):
+        session.run(commands.add_section(session, "C"))
+    assert stack.count() == 2 and stack.undoText() == "Add section"
+    stack.undo()
+    stack.undo()
+    assert session.briefing.sections == []
