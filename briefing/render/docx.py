@@ -48,6 +48,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from briefing.core import blocks as b
+from briefing.core.compile import safe_url, writable
 from briefing.core.errors import ExportError
 from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
@@ -85,7 +86,6 @@ from briefing.render.docx_xml import (
     W_RTL,
     XML_SPACE,
     add_text,
-    clean_text,
     field,
     get_or_add,
     w,
@@ -95,7 +95,6 @@ from briefing.render.output import atomic_output
 ProgressCallback = Callable[[float], None]
 
 PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
-_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s]+$", re.IGNORECASE)
 _RTL_CHARS = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
@@ -510,16 +509,16 @@ class _BodyWriter:
         rtl = direction == "rtl"
         for inline in inlines:
             if isinstance(inline, b.Text):
-                pieces = PARAGRAPH_BREAK.split(clean_text(inline.text))
+                pieces = PARAGRAPH_BREAK.split(writable(inline.text))
                 for index, piece in enumerate(pieces):
                     if index:
                         p = self._new_paragraph(style, direction)
                     if piece:
                         self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
             elif isinstance(inline, b.Link):
-                text = clean_text(inline.text) or clean_text(inline.url)
-                url = clean_text(inline.url).strip()
-                if _SAFE_URL.match(url):
+                text = writable(inline.text) or writable(inline.url)
+                url = safe_url(writable(inline.url))
+                if url:
                     link = self._external_link(p, url)
                     self._run(link, text, char_style=st.HYPERLINK, rtl=rtl)
                 else:
@@ -527,7 +526,7 @@ class _BodyWriter:
             elif isinstance(inline, b.CrossRef):
                 link = self._internal_link(p, inline.anchor)
                 char_style = st.HYPERLINK if link is not None else None
-                self._run(link if link is not None else p, clean_text(inline.text),
+                self._run(link if link is not None else p, writable(inline.text),
                           char_style=char_style, rtl=rtl)  # fmt: skip
             elif isinstance(inline, b.CitationRef):
                 self._citation(p, inline)
@@ -538,7 +537,7 @@ class _BodyWriter:
         self._run(link if link is not None else p, f"[{citation.number}]", char_style=st.CITATION)
 
     def _simple(self, style: str, text: str, direction: str | None = None) -> etree._Element:
-        text = clean_text(text)
+        text = writable(text)
         direction = direction or _direction_of(text)
         p = self._new_paragraph(style, direction)
         if text:
@@ -553,7 +552,7 @@ class _BodyWriter:
         for style, text in ((st.SUBTITLE, cover.subtitle), (st.COVER_DETAILS, cover.date)):
             if text.strip():
                 self._simple(style, text)
-        label = clean_text(cover.prepared_by_label)
+        label = writable(cover.prepared_by_label)
         if label.strip():
             direction = _direction_of(label)
             p = self._new_paragraph(st.COVER_DETAILS, direction)
@@ -583,7 +582,7 @@ class _BodyWriter:
             return
         for index, entry in enumerate(entries):
             style = st.TOC_1 if entry.level <= 1 else st.TOC_2
-            text = clean_text(entry.text)
+            text = writable(entry.text)
             direction = _direction_of(text)
             p = self._new_paragraph(style, direction)
             if index == 0:
@@ -609,7 +608,7 @@ class _BodyWriter:
         style = st.HEADING_1 if heading.level <= 1 else st.HEADING_2
         p = self._new_paragraph(style, heading.direction)
         mark = self._bookmark_start(p, heading.anchor)
-        text = clean_text(heading.text)
+        text = writable(heading.text)
         if text:
             self._run(p, text, rtl=heading.direction == "rtl")
         self._bookmark_end(p, mark)
@@ -633,7 +632,7 @@ class _BodyWriter:
         style = st.EXCERPT if quote.kind == "excerpt" else st.QUOTE
         rtl = quote.direction == "rtl"
         has_footer = bool(quote.attribution.strip()) or quote.citation is not None
-        pieces = PARAGRAPH_BREAK.split(clean_text(quote.text).strip()) or [""]
+        pieces = PARAGRAPH_BREAK.split(writable(quote.text).strip()) or [""]
         mark = None
         p = None
         for index, piece in enumerate(pieces):
@@ -645,7 +644,7 @@ class _BodyWriter:
                 self._run(p, piece, rtl=rtl)
         self._bookmark_end(p, mark)
         if has_footer:
-            attribution = clean_text(quote.attribution).strip()
+            attribution = writable(quote.attribution).strip()
             direction = _direction_of(attribution, quote.direction)
             p = self._new_paragraph(st.ATTRIBUTION, direction)
             if attribution:
@@ -655,8 +654,8 @@ class _BodyWriter:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word
                 self._citation(p, quote.citation)
         if quote.note.strip():
-            label = clean_text(quote.note_label).strip()
-            pieces = PARAGRAPH_BREAK.split(clean_text(quote.note).strip())
+            label = writable(quote.note_label).strip()
+            pieces = PARAGRAPH_BREAK.split(writable(quote.note).strip())
             for index, piece in enumerate(pieces):
                 p = self._new_paragraph(st.NOTE, quote.note_direction)
                 if index == 0 and label:
@@ -682,7 +681,7 @@ def _headers_and_footers(
         pairs.append((section.first_page_header, section.first_page_footer))
     if word.settings.odd_and_even_pages_header_footer:
         pairs.append((section.even_page_header, section.even_page_footer))
-    marking = clean_text(info.marking).strip()
+    marking = writable(info.marking).strip()
     for header, footer in pairs:
         root = _fresh_story(header)
         if marking:
@@ -691,7 +690,7 @@ def _headers_and_footers(
             p = etree.SubElement(root, W_P)
             etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
         root = _fresh_story(footer)
-        _page_number_paragraph(root, clean_text(info.page_label), ids)
+        _page_number_paragraph(root, writable(info.page_label), ids)
         if marking:
             _marking_paragraph(root, marking, ids)
 
@@ -738,7 +737,7 @@ def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None
     props = word.core_properties
 
     def text(value: str) -> str:
-        return clean_text(value).replace("\n", " ").strip()[:255]
+        return writable(value).replace("\n", " ").strip()[:255]
 
     props.title = text(info.title)
     props.author = text(info.author)

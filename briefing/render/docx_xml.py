@@ -1,4 +1,4 @@
-"""Small WordprocessingML helpers for the DOCX writer: names, safe text, runs, fields.
+"""Small WordprocessingML helpers for the DOCX writer: names, property order, runs, fields.
 
 Paragraphs are built as lxml elements directly (python-docx's `add_paragraph` resolves the
 style by name and rescans the body on every call, which makes big briefings quadratic).
@@ -139,17 +139,8 @@ STYLE_ORDER = tuple(
     ]
 )
 
-# Characters XML 1.0 (and so python-docx/lxml) refuses: C0 controls other than tab, newline
-# and carriage return, lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NEWLINES = re.compile("\r\n?")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SEGMENTS = re.compile(r"(\t|\n)")
-
-
-def clean_text(text: str) -> str:
-    """`text` with every character XML cannot hold removed and line ends normalised to '\\n'."""
-    return _NOT_XML.sub("", _NEWLINES.sub("\n", text))
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
