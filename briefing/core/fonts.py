@@ -113,9 +113,6 @@ class FontFamily:
     def face(self, style: str = REGULAR) -> FontFace:
         return getattr(self, style)
 
-    def faces(self) -> dict[str, FontFace]:
-        return {style: self.face(style) for style in STYLES}
-
 
 def style_of(bold: bool, italic: bool) -> str:
     if bold and italic:
@@ -411,10 +408,6 @@ class FontIndex:
     def faces(self, family: str) -> list[FontFace]:
         return list(self.by_family.get(family.strip().casefold(), []))
 
-    def families(self) -> list[str]:
-        names = {face.families[0] for faces in self.by_family.values() for face in faces}
-        return sorted(names, key=str.casefold)
-
 
 def build_index(use_fontconfig: bool = True, use_cache: bool = True) -> FontIndex:
     index = FontIndex()
@@ -491,10 +484,6 @@ def resolve_from_faces(family: str, faces: Sequence[FontFace]) -> FontFamily | N
     wanted = family.strip().casefold()
     name = next((n for n in regular.families if n.casefold() == wanted), regular.families[0])
     return FontFamily(name, regular, bold, italic, bold_italic)
-
-
-def installed_families() -> list[str]:
-    return font_index().families()
 
 
 # ---- coverage -------------------------------------------------------------------------------
@@ -642,9 +631,6 @@ class FontSet:
             self._by_style[style] = found
         return found
 
-    def covers(self, char: str) -> bool:
-        return ord(char) in self._union
-
     def font_for(self, char: str, style: str = REGULAR) -> FontFamily | None:
         """The first family whose `style` face has `char` (then whose regular face has it)."""
         key = (char, style)
@@ -667,9 +653,6 @@ class FontSet:
     def main_covers_all(self, text: str, style: str = REGULAR) -> bool:
         """Fast path for writers: does the main font's `style` face draw every character?"""
         return self._coverages(style)[0][1].issuperset(map(ord, text))
-
-    def describe(self) -> str:
-        return ", ".join(f.name for f in self.families)
 
 
 @functools.lru_cache(maxsize=16)
