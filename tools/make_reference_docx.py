@@ -20,14 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
+from briefing.core.theme import Theme
+from briefing.render import docx_styles as s
+from briefing.render.docx_xml import R_NS, W_NS
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from briefing.core.theme import Theme  # noqa: E402
-from briefing.render import docx_styles as s  # noqa: E402
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TARGET = ROOT / "resources" / "reference.docx"
 
 INDENT = 567  # 1 cm in twentieths of a point: quotes, notes, source entries
@@ -446,5 +443,6 @@ def build(target: Path = TARGET) -> None:
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET)
-    print(f"wrote {sys.argv[1] if len(sys.argv) > 1 else TARGET}")
+    written = Path(sys.argv[1]) if len(sys.argv) > 1 else TARGET
+    build(written)
+    print(f"wrote {written}")
