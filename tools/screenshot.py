@@ -21,8 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from briefing.core.resources import resource_path
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "resources" / "sample" / "sample.briefing"
+SAMPLE = resource_path("sample", "sample.briefing")
 
 
 def _wait(app, condition, timeout_s: float = 10.0) -> bool:
@@ -74,7 +76,6 @@ def _scroll_preview_to_section_of(preview, briefing, clip_id: str) -> None:
 
 def make_screenshots(output: Path, width: int, height: int, with_preview: bool) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(REPO))
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)  # keep the user's settings and recovery files out
