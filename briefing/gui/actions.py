@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from briefing.gui.icons import icon
+
 Key = QKeySequence.StandardKey
 
 
@@ -81,13 +83,7 @@ SPECS: tuple[ActionSpec, ...] = (
 
 
 def _icon(name: str) -> QIcon:
-    if not name:
-        return QIcon()
-    try:
-        from briefing.gui.icons import icon
-    except ImportError:  # icons module not present: theme icons only
-        return QIcon.fromTheme(name)
-    return icon(name)
+    return icon(name) if name else QIcon()
 
 
 class Actions:

@@ -37,12 +37,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication([sys.argv[0] if sys.argv else "briefing", *(argv or [])])
     app.setApplicationDisplayName(APPLICATION)
     app.setDesktopFileName("briefing-builder")
-    try:
-        from briefing.gui.icons import app_icon
-    except ImportError:
-        pass
-    else:
-        app.setWindowIcon(app_icon())
+    from briefing.gui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -27,10 +27,12 @@ from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.model import Article, Briefing, ClipKind
 from briefing.core.ops import OpError, make_clip
 from briefing.core.resources import resource_path
-from briefing.gui import commands, messages
+from briefing.gui import commands, messages, recovery
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
+from briefing.gui.recovery import AutosaveManager
+from briefing.gui.settings import AppSettings, documents_dir
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
@@ -68,7 +70,7 @@ class MainWindow(QMainWindow):
         self._export_job = None
         self._import_job = None
         self._navigating = False
-        self._settings = _app_settings()
+        self._settings = AppSettings()
 
         self.library_model = LibraryModel(self.session, self)
         self.tray_model = ClipTrayModel(self.session, self)
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
         self.checks.schedule()
         self._autosave = _autosave_manager(self)
         self._layout_restored = False
-        if restore_settings and self._settings is not None:
+        if restore_settings:
             self._layout_restored = self._settings.restore_window(self)
 
     # ---- layout ---------------------------------------------------------------------------
@@ -750,20 +752,17 @@ class MainWindow(QMainWindow):
     def _dialog_folder(self) -> str:
         if self.session.path is not None:
             return str(self.session.path.parent)
-        recent = self._settings.recent_files() if self._settings else []
+        recent = self._settings.recent_files()
         if recent:
             return str(Path(recent[0]).parent)
-        from briefing.gui.settings import documents_dir
-
         return documents_dir()
 
     def _add_recent(self, path: Path) -> None:
-        if self._settings is not None:
-            self._settings.add_recent(str(path))
+        self._settings.add_recent(str(path))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = self._settings.recent_files() if self._settings else []
+        recent = self._settings.recent_files()
         for number, name in enumerate(recent[:10], start=1):
             action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
             action.setToolTip(name)
@@ -776,15 +775,14 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[Path] | None = None):
         """Start importing article files; returns the job (tests wait on it) or None."""
         if paths is None:
-            folder = self._settings.last_import_dir if self._settings else ""
+            folder = self._settings.last_import_dir
             chosen, _ = QFileDialog.getOpenFileNames(
                 self, "Import Articles", folder or self._dialog_folder(), IMPORT_FILTER
             )
             if not chosen:
                 return None
             paths = [Path(p) for p in chosen]
-            if self._settings is not None:
-                self._settings.last_import_dir = str(paths[0].parent)
+            self._settings.last_import_dir = str(paths[0].parent)
         if not paths:
             return None
         if self._import_job is not None:
@@ -876,7 +874,7 @@ class MainWindow(QMainWindow):
         if target is None:
             stem = self.session.path.stem if self.session.path else (
                 self.session.briefing.meta.title.strip() or "Briefing")
-            folder = self._settings.last_export_dir if self._settings else ""
+            folder = self._settings.last_export_dir
             start = Path(folder or self._dialog_folder()) / f"{_safe_name(stem)}.{fmt}"
             chosen, _ = QFileDialog.getSaveFileName(
                 self, f"Export {fmt.upper()}", str(start), EXPORT_FILTERS[fmt]
@@ -905,8 +903,7 @@ class MainWindow(QMainWindow):
     def _on_export_finished(self, path: str) -> None:
         self._export_job = None
         self.job_status.show_exported(Path(path))
-        if self._settings is not None:
-            self._settings.last_export_dir = str(Path(path).parent)
+        self._settings.last_export_dir = str(Path(path).parent)
         self._update_actions()
 
     def _on_export_failed(self, message: str) -> None:
@@ -929,10 +926,6 @@ class MainWindow(QMainWindow):
     # ---- recovery and closing ---------------------------------------------------------------
     def offer_recovery(self) -> bool:
         """After a crash: offer the newest recovery file; True if one was restored."""
-        try:
-            from briefing.gui import recovery
-        except ImportError:  # pragma: no cover
-            return False
         for info in recovery.pending_recoveries():
             if self.ask_restore(info):
                 try:
@@ -976,8 +969,7 @@ class MainWindow(QMainWindow):
         for job in (self._export_job, self._import_job):
             if job is not None:
                 job.wait(10_000)
-        if self._settings is not None:
-            self._settings.save_window(self)
+        self._settings.save_window(self)
         if self._autosave is not None:
             self._autosave.discard()
         if self._lock is not None:
@@ -998,30 +990,18 @@ def _safe_name(text: str) -> str:
     return keep[:80] or "Briefing"
 
 
-def _app_settings():
-    try:
-        from briefing.gui.settings import AppSettings
-    except ImportError:
-        return None
-    return AppSettings()
-
-
-def _autosave_manager(window: MainWindow):
-    try:
-        from briefing.gui.recovery import AutosaveManager
-    except ImportError:
-        return None
+def _autosave_manager(window: MainWindow) -> AutosaveManager | None:
+    """The autosave for the window's session, or None when the user turned autosave off."""
     session = window.session
     settings = window._settings
-    if settings is not None and not settings.autosave_enabled:
+    if not settings.autosave_enabled:
         return None
-    interval_s = settings.autosave_interval_s if settings is not None else 60
     manager = AutosaveManager(
         window,
         snapshot=lambda: session.briefing,
         is_modified=session.is_modified,
         identity=lambda: str(session.path) if session.path else None,
-        interval_ms=max(5, interval_s) * 1000,
+        interval_ms=settings.autosave_interval_s * 1000,  # at least 10 s (AppSettings)
     )
     manager.start()
     return manager
