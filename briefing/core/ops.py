@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import fields
+from typing import Any
 
 from briefing.core.model import (
     PAGE_SIZES,
@@ -44,7 +45,8 @@ def _insert_index(index: int | None, length: int) -> int:
     return index
 
 
-def _find(items: list, ident: str, what: str) -> tuple[int, object]:
+def _find(items: list, ident: str, what: str) -> tuple[int, Any]:
+    """The index and object with id `ident`; OpError naming `what` when there is none."""
     for index, obj in enumerate(items):
         if obj.id == ident:
             return index, obj
@@ -154,8 +156,7 @@ def move_key_judgment(briefing: Briefing, judgment_id: str, new_index: int) -> U
 
 def _check_clips_exist(briefing: Briefing, clip_ids: list[str]) -> None:
     for clip_id in clip_ids:
-        if briefing.clip(clip_id) is None:
-            raise OpError(f"no clip with id {clip_id!r}")
+        _find(briefing.clips, clip_id, "clip")
 
 
 def _move_in_list(items: list, ident: str, new_index: int, what: str) -> Undo:
@@ -206,9 +207,7 @@ def make_clip(
     briefing: Briefing, article_id: str, start: int, end: int, kind: ClipKind = ClipKind.QUOTE
 ) -> Clip:
     """A new clip of `article.text[start:end]` with surrounding white space trimmed."""
-    article = briefing.article(article_id)
-    if article is None:
-        raise OpError(f"no article with id {article_id!r}")
+    _, article = _find(briefing.articles, article_id, "article")
     if not 0 <= start < end <= len(article.text):
         raise OpError("the selection is outside the article's text")
     while start < end and article.text[start].isspace():
@@ -229,9 +228,7 @@ def make_clip(
 
 def add_clip(briefing: Briefing, clip: Clip, index: int | None = None) -> Undo:
     _ensure_unique_id(briefing, clip.id)
-    article = briefing.article(clip.article_id)
-    if article is None:
-        raise OpError(f"no article with id {clip.article_id!r}")
+    _, article = _find(briefing.articles, clip.article_id, "article")
     if not 0 <= clip.start <= clip.end <= len(article.text):
         raise OpError(f"clip span {clip.start}..{clip.end} is outside its article's text")
     _clip_kind(clip.kind)
@@ -310,8 +307,7 @@ def place_clip(
     briefing: Briefing, clip_id: str, section_id: str, index: int | None = None
 ) -> Undo:
     """Put a clip into a section at `index` (moving it if it is already placed elsewhere)."""
-    if briefing.clip(clip_id) is None:
-        raise OpError(f"no clip with id {clip_id!r}")
+    _find(briefing.clips, clip_id, "clip")
     if briefing.placement(clip_id) is not None:
         return move_item(briefing, clip_id, section_id, index)
     _, section = _find(briefing.sections, section_id, "section")
