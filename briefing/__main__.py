@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sys
 
-CLI_COMMANDS = frozenset({"export", "import", "check"})
+from briefing import cli
 
 
 def wants_gui(argv: list[str]) -> bool:
     if not argv:
         return True
-    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in CLI_COMMANDS
+    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in cli.COMMANDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,9 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         from briefing.gui.app import run
 
         return run(args)
-    from briefing.cli import main as cli_main
-
-    return cli_main(args)
+    return cli.main(args)
 
 
 if __name__ == "__main__":

@@ -136,7 +136,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
-_COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+# The subcommands; `python -m briefing` runs the app for anything else given alone.
+COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        return _COMMANDS[args.command](args)
+        return COMMANDS[args.command](args)
     except BriefingError as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
