@@ -65,14 +65,11 @@ from briefing.render.docx_xml import (
     W_BIDI,
     W_BOOKMARKEND,
     W_BOOKMARKSTART,
-    W_FLDCHAR,
-    W_FLDCHARTYPE,
     W_HISTORY,
     W_HYPERLINK,
     W_I,
     W_ICS,
     W_ID,
-    W_INSTRTEXT,
     W_KEEPNEXT,
     W_NAME,
     W_NS,
@@ -84,9 +81,10 @@ from briefing.render.docx_xml import (
     W_RPR,
     W_RSTYLE,
     W_RTL,
-    XML_SPACE,
     add_text,
     field,
+    field_end,
+    field_start,
     get_or_add,
     w,
 )
@@ -586,23 +584,11 @@ class _BodyWriter:
             direction = _direction_of(text)
             p = self._new_paragraph(style, direction)
             if index == 0:
-                self._field_start(p, _TOC_INSTRUCTION)
+                field_start(p, _TOC_INSTRUCTION)
             link = self._internal_link(p, entry.anchor)
             self._run(link if link is not None else p, text, rtl=direction == "rtl")
             if index == len(entries) - 1:
-                self._field_end(p)
-
-    @staticmethod
-    def _field_start(p: etree._Element, instruction: str) -> None:
-        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "begin")
-        instr = etree.SubElement(etree.SubElement(p, W_R), W_INSTRTEXT)
-        instr.text = instruction
-        instr.set(XML_SPACE, "preserve")
-        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "separate")
-
-    @staticmethod
-    def _field_end(p: etree._Element) -> None:
-        etree.SubElement(etree.SubElement(p, W_R), W_FLDCHAR).set(W_FLDCHARTYPE, "end")
+                field_end(p)
 
     def _heading(self, heading: b.Heading) -> None:
         style = st.HEADING_1 if heading.level <= 1 else st.HEADING_2

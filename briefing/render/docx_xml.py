@@ -214,21 +214,33 @@ def field(
     `run_properties` are rPr elements copied onto every run so the result keeps its look.
     """
     rprs = list(run_properties)
+    field_start(parent, instruction, rprs)
+    if result:
+        add_text(_run(parent, rprs), result)
+    field_end(parent, rprs)
 
-    def run() -> etree._Element:
-        r = etree.SubElement(parent, W_R)
-        for rpr in rprs:
-            r.append(_copy(rpr))
-        return r
 
-    sub(run(), W_FLDCHAR, {W_FLDCHARTYPE: "begin"})
-    instr = sub(run(), W_INSTRTEXT)
+def field_start(
+    parent: etree._Element, instruction: str, rprs: list[etree._Element] | None = None
+) -> None:
+    """Begin a complex field: its instruction, then the separator after which its result
+    runs go (a field may span paragraphs, as a table of contents does)."""
+    sub(_run(parent, rprs), W_FLDCHAR, {W_FLDCHARTYPE: "begin"})
+    instr = sub(_run(parent, rprs), W_INSTRTEXT)
     instr.text = instruction
     instr.set(XML_SPACE, "preserve")
-    sub(run(), W_FLDCHAR, {W_FLDCHARTYPE: "separate"})
-    if result:
-        add_text(run(), result)
-    sub(run(), W_FLDCHAR, {W_FLDCHARTYPE: "end"})
+    sub(_run(parent, rprs), W_FLDCHAR, {W_FLDCHARTYPE: "separate"})
+
+
+def field_end(parent: etree._Element, rprs: list[etree._Element] | None = None) -> None:
+    sub(_run(parent, rprs), W_FLDCHAR, {W_FLDCHARTYPE: "end"})
+
+
+def _run(parent: etree._Element, rprs: list[etree._Element] | None) -> etree._Element:
+    r = etree.SubElement(parent, W_R)
+    for rpr in rprs or ():
+        r.append(_copy(rpr))
+    return r
 
 
 def _copy(element: etree._Element) -> etree._Element:
