@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from briefing import __version__
 from briefing.core.errors import BriefingError
+from briefing.core.model import PAGE_SIZES
 
 if TYPE_CHECKING:
     from briefing.core.checks import Finding
@@ -42,9 +43,10 @@ def _build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a briefing to .docx, .pdf or .html")
     export.add_argument("file", type=Path, help="the .briefing file")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
-    export.add_argument("--format", choices=("docx", "pdf", "html"), help="default: from -o")
+    # Checked by the export layer's format_for, which also accepts "PDF" or ".pdf".
+    export.add_argument("--format", help="docx, pdf or html (default: from -o's extension)")
     export.add_argument("--theme", help="theme name or path to a theme .json (default: the file's)")
-    export.add_argument("--page-size", choices=("a4", "letter"), help="default: the file's")
+    export.add_argument("--page-size", choices=PAGE_SIZES, help="default: the file's")
     export.add_argument(
         "--strict", action="store_true", help="refuse to export when any check finds a problem"
     )
