@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 # edit rather than in the middle of its refresh.
 CHECKS_DELAY_MS = 500
 
+_ERROR_COLOUR = "#A4161A"
+_WARNING_COLOUR = "#8A5A00"
+
 
 class ChecksView(QListWidget):
     targetActivated = Signal(str)
@@ -48,8 +51,12 @@ class ChecksView(QListWidget):
 
     def _show_pending(self) -> None:
         self.clear()
-        item = QListWidgetItem("Checking the briefing…")
-        item.setForeground(QColor("#6B6B6B"))
+        self._add_status("Checking the briefing…", "#6B6B6B")
+
+    def _add_status(self, text: str, colour: str) -> None:
+        """A line about the checks themselves: nothing to go to, so it is not selectable."""
+        item = QListWidgetItem(text)
+        item.setForeground(QColor(colour))
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.addItem(item)
 
@@ -57,9 +64,14 @@ class ChecksView(QListWidget):
         briefing: Briefing = self._source()
         try:
             self.findings = run_checks(briefing, theme_for(briefing.meta.theme))
-        except Exception:  # a failing check must not take the window down
+        except Exception as exc:  # a failing check must not take the window down
             log.exception("checks failed")
             self.findings = []
+            self.clear()
+            # never "no problems found": nothing was checked
+            self._add_status(f"The checks could not run: {exc}", _ERROR_COLOUR)
+            self.countChanged.emit(0, 0)
+            return
         self.clear()
         errors = sum(1 for f in self.findings if f.severity == Severity.ERROR)
         for finding in self.findings:
@@ -67,15 +79,12 @@ class ChecksView(QListWidget):
             label = "Error" if is_error else "Warning"
             item = QListWidgetItem(f"{label}: {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding.target_id)
-            item.setForeground(QColor("#A4161A") if is_error else QColor("#8A5A00"))
+            item.setForeground(QColor(_ERROR_COLOUR if is_error else _WARNING_COLOUR))
             item.setToolTip(finding.message + ("\nDouble-click to go there"
                                                if finding.target_id else ""))
             self.addItem(item)
         if not self.findings:
-            item = QListWidgetItem("No problems found: the briefing is ready to export.")
-            item.setForeground(QColor("#2E6B2E"))
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.addItem(item)
+            self._add_status("No problems found: the briefing is ready to export.", "#2E6B2E")
         self.countChanged.emit(errors, len(self.findings) - errors)
 
     def _on_activated(self, item: QListWidgetItem) -> None:

@@ -1,0 +1,31 @@
+"""The checks panel: what it says before, after and when the checks cannot run."""
+
+from __future__ import annotations
+
+from briefing.core.model import Briefing
+from briefing.gui.views import checks as checks_module
+from briefing.gui.views.checks import ChecksView
+
+
+def _texts(view: ChecksView) -> list[str]:
+    return [view.item(row).text() for row in range(view.count())]
+
+
+def test_a_failing_check_is_reported_and_never_called_ready_to_export(qtbot, monkeypatch):
+    view = ChecksView(Briefing)
+    qtbot.addWidget(view)
+    assert _texts(view) == ["Checking the briefing…"]
+
+    def broken(_briefing, _theme):
+        raise ValueError("theme has no fonts")
+
+    monkeypatch.setattr(checks_module, "run_checks", broken)
+    counts: list[tuple[int, int]] = []
+    view.countChanged.connect(lambda errors, warnings: counts.append((errors, warnings)))
+    view.run_now()
+    assert _texts(view) == ["The checks could not run: theme has no fonts"]
+    assert view.findings == [] and counts == [(0, 0)]
+
+    monkeypatch.undo()
+    view.run_now()
+    assert _texts(view) == ["No problems found: the briefing is ready to export."]
