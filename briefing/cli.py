@@ -109,19 +109,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
         briefing = load_briefing(args.into)
     else:
         briefing = Briefing(meta=BriefingMeta(title=args.into.stem.replace("_", " ")))
-    added, failed = 0, 0
+    added, failed = [], 0
     for path in args.files:
         try:
             article = import_file(path)
         except BriefingError as exc:
-            print(exc, file=sys.stderr)
+            print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
             continue
         ops.add_article(briefing, article)
-        print(f"{article.id}\t{article.title}")
-        added += 1
+        added.append(article)
     if added:
         save_briefing(briefing, args.into)
+    for article in added:  # only once they are saved: a failed save lists none
+        print(f"{article.id}\t{article.title}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
