@@ -64,32 +64,36 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_findings(path: Path, findings: list[Finding]) -> None:
-    for finding in findings:
-        print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)
-
-
-def _theme_for(briefing: Briefing, name: str | None) -> Theme:
+def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme, list[Finding]]:
+    """Load the briefing and its theme (`theme_name` overrides the file's), run the pre-export
+    checks and print each finding on stderr."""
+    from briefing.core.checks import run_checks
+    from briefing.core.storage import load_briefing
     from briefing.core.theme import load_theme
 
-    return load_theme(name or briefing.meta.theme or "default")
+    briefing = load_briefing(path)
+    theme = load_theme(theme_name or briefing.meta.theme or "default")
+    findings = run_checks(briefing, theme)
+    for finding in findings:
+        print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)
+    return briefing, theme, findings
+
+
+def _error_count(findings: list[Finding]) -> int:
+    from briefing.core.checks import Severity
+
+    return sum(1 for f in findings if f.severity == Severity.ERROR)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing.core.checks import Severity, run_checks
-    from briefing.core.storage import load_briefing
     from briefing.render.export import export_briefing, format_for
 
     format_for(args.output, args.format)  # fail on a bad extension before any work
-    briefing = load_briefing(args.file)
-    theme = _theme_for(briefing, args.theme)
-    findings = run_checks(briefing, theme)
-    _print_findings(args.file, findings)
+    briefing, theme, findings = _load_and_check(args.file, args.theme)
     if args.strict and findings:
-        errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         raise BriefingError(
             f"{args.file}: not exported: {len(findings)} problem(s) found "
-            f"({errors} error(s)); fix them or export without --strict"
+            f"({_error_count(findings)} error(s)); fix them or export without --strict"
         )
     written = export_briefing(
         briefing, args.output, fmt=args.format, theme=theme, page_size=args.page_size
@@ -127,13 +131,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from briefing.core.checks import Severity, run_checks
-    from briefing.core.storage import load_briefing
-
-    briefing = load_briefing(args.file)
-    findings = run_checks(briefing, _theme_for(briefing, args.theme))
-    _print_findings(args.file, findings)
-    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    _, _, findings = _load_and_check(args.file, args.theme)
+    errors = _error_count(findings)
     warnings = len(findings) - errors
     print(f"{args.file}: {errors} error(s), {warnings} warning(s)")
     return EXIT_BAD_INPUT if errors else EXIT_OK
