@@ -259,8 +259,13 @@ def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._
     return numbering.element
 
 
+def _language_tag(language: str) -> str:
+    """`language` as Word accepts a BCP 47 tag: letters, digits and hyphens, at most 35."""
+    return re.sub(r"[^A-Za-z0-9-]", "", language)[:35]
+
+
 def _set_language(word: docx.document.Document, language: str) -> None:
-    tag = re.sub(r"[^A-Za-z0-9-]", "", language)[:35] or "en"
+    tag = _language_tag(language) or "en"
     styles = word.styles.element
     defaults = get_or_add(styles, "docDefaults", (w("docDefaults"), w("latentStyles"), w("style")))
     rpr_default = get_or_add(defaults, "rPrDefault", (w("rPrDefault"), w("pPrDefault")))
@@ -729,7 +734,7 @@ def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None
     props.author = text(info.author)
     props.last_modified_by = text(info.author)
     props.subject = text(info.subject)
-    props.language = re.sub(r"[^A-Za-z0-9-]", "", info.language)[:35]
+    props.language = _language_tag(info.language)
     for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
         setattr(props, name, "")
     props.revision = 1
