@@ -85,18 +85,18 @@ def _clip_findings(briefing: Briefing, clip: Clip) -> Iterable[Finding]:
         yield Finding(Severity.WARNING, "quote-no-speaker", f"{label} has no speaker", clip.id)
 
 
-def _all_text(briefing: Briefing) -> Iterable[tuple[str, str | None]]:
-    """Every piece of text that is exported, with the id of where it lives."""
+def _all_text(
+    briefing: Briefing, placed: set[str], cited: set[str]
+) -> Iterable[tuple[str, str | None]]:
+    """Every piece of text that is exported, with the id of where it lives: the placed clips
+    and the articles they cite, besides the metadata, judgments and sections."""
     meta = briefing.meta
     for text in (meta.title, meta.subtitle, meta.author, meta.organisation, meta.marking):
         yield text, None
     for judgment in meta.key_judgments:
         yield judgment.text, judgment.id
-    placed = {i.clip_id for s in briefing.sections for i in s.items if isinstance(i, ClipRef)}
-    cited = set()
     for clip in briefing.clips:
         if clip.id in placed:
-            cited.add(clip.article_id)
             for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
                 yield text, clip.id
     for section in briefing.sections:
@@ -130,7 +130,7 @@ def run_checks(
 ) -> list[Finding]:
     """All findings, most serious first, in document order within a severity."""
     findings: list[Finding] = []
-    placed = {i.clip_id for s in briefing.sections for i in s.items if isinstance(i, ClipRef)}
+    placed = briefing.placed_clip_ids()
     for clip in briefing.clips:
         if clip.id in placed:
             findings.extend(_clip_findings(briefing, clip))
@@ -156,7 +156,7 @@ def run_checks(
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:
         missing_chars: dict[str, str | None] = {}
-        for text, where in _all_text(briefing):
+        for text, where in _all_text(briefing, placed, cited):
             if text:
                 for char in uncovered(text):
                     missing_chars.setdefault(char, where)

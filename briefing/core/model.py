@@ -133,6 +133,10 @@ class Briefing:
                     return section, index
         return None
 
+    def placed_clip_ids(self) -> set[str]:
+        """The ids of the clips some section places (only those are exported)."""
+        return {i.clip_id for s in self.sections for i in s.items if isinstance(i, ClipRef)}
+
     def unplaced_clips(self) -> list[Clip]:
-        placed = {i.clip_id for s in self.sections for i in s.items if isinstance(i, ClipRef)}
+        placed = self.placed_clip_ids()
         return [c for c in self.clips if c.id not in placed]

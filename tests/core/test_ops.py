@@ -305,6 +305,7 @@ def test_remove_section_unplaces_its_clips_and_drops_its_notes() -> None:
     before = snapshot(b)
     undo = ops.remove_section(b, "s-2")
     assert [c.id for c in b.unplaced_clips()] == ["c-3", "c-4"]
+    assert b.placed_clip_ids() == {"c-1", "c-2"}
     assert b.placement("n-2") is None
     assert b.meta.key_judgments[1].clip_ids == ["c-3", "c-4"]  # links survive: clips still exist
     undo()
