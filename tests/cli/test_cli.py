@@ -134,3 +134,47 @@ def test_import_creates_briefing_and_reports_bad_files(
 def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "export" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("missing", "does not exist"),
+        ("binary", "not a briefing file"),
+        ("format", "unknown export format 'odt'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, case: str, expected: str) -> None:
+    source = SAMPLE
+    args = ["-o", str(tmp_path / "out.pdf")]
+    if case == "missing":
+        source = tmp_path / "missing.briefing"
+    elif case == "binary":
+        source = tmp_path / "binary.briefing"
+        source.write_bytes(bytes(range(256)) * 8)
+    else:
+        args += ["--format", "odt"]
+    result = run_cli("export", str(source), *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("briefing: ") and expected in lines[0]
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_format_option_is_case_insensitive(tmp_path: Path) -> None:
+    out = tmp_path / "briefing.out"
+    assert main(["export", str(SAMPLE), "-o", str(out), "--format", "PDF", "-q"]) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+def test_import_lists_nothing_when_the_save_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Headline\n\nBody text.", encoding="utf-8")
+    target = tmp_path / "no-such-folder" / "new.briefing"
+    assert main(["import", str(good), "--into", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1 and "new.briefing" in captured.err
+    assert not target.exists()
