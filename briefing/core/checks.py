@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from briefing.core.errors import BriefingError
+from briefing.core.fonts import FontSet
 from briefing.core.model import Briefing, Clip, ClipKind, ClipRef
 from briefing.core.theme import Theme
 
@@ -115,10 +116,6 @@ UncoveredFn = Callable[[str], set[str]]
 
 
 def _default_uncovered(theme: Theme) -> UncoveredFn | None:
-    try:
-        from briefing.core.fonts import FontSet
-    except ImportError:  # pragma: no cover - fonts module is part of the package
-        return None
     try:
         return FontSet.resolve(list(theme.body_fonts)).uncovered
     except BriefingError:  # no font at all: the writers report that themselves
