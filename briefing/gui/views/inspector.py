@@ -90,6 +90,28 @@ def _marking_combo() -> QComboBox:
     return combo
 
 
+def _detail_label() -> QLabel:
+    """Grey read-only text under a form: counts, where a clip or article came from."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    return label
+
+
+def _short_list(name: str, lines: int) -> QListWidget:
+    """A list a few lines high whose long entries are elided, not scrolled sideways."""
+    widget = QListWidget()
+    widget.setObjectName(name)
+    widget.setMaximumHeight(widget.fontMetrics().lineSpacing() * lines + 12)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return widget
+
+
+def _split_authors(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def _plain_edit(placeholder: str, lines: int = 4) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setPlaceholderText(placeholder)
@@ -137,6 +159,26 @@ class _Page(QWidget):
     def bind_combo_text(self, combo: QComboBox, make: Callable[[str], OpCommand]) -> None:
         combo.currentTextChanged.connect(lambda text: self.run(make(text)))
 
+    def bind_combo_data(self, combo: QComboBox, make: Callable[[object], OpCommand]) -> None:
+        combo.currentIndexChanged.connect(lambda _index: self.run(make(combo.currentData())))
+
+    def add_line_fields(
+        self,
+        prefix: str,
+        specs: tuple[tuple[str, str, str], ...],
+        make: Callable[[str], Callable[[str], OpCommand]],
+    ) -> dict[str, QLineEdit]:
+        """One bound line edit per (attribute, label, placeholder), named `prefix_attribute`."""
+        fields: dict[str, QLineEdit] = {}
+        for name, label, hint in specs:
+            edit = QLineEdit()
+            edit.setObjectName(f"{prefix}_{name}")
+            edit.setPlaceholderText(hint)
+            self.form.addRow(label, edit)
+            self.bind_line(edit, make(name))
+            fields[name] = edit
+        return fields
+
     def load(self) -> bool:
         """Fill the fields from the model; False if the object is gone."""
         self.loading = True
@@ -173,9 +215,7 @@ class ClipPage(_Page):
         self.note.setObjectName("clipNote")
         self.marking = _marking_combo()
         self.marking.setObjectName("clipMarking")
-        self.source = QLabel()
-        self.source.setWordWrap(True)
-        self.source.setStyleSheet("color: #555;")
+        self.source = _detail_label()
         show = QPushButton("Show in Reader")
         show.clicked.connect(lambda: self.showInReader.emit(self.clip_id))
 
@@ -194,9 +234,7 @@ class ClipPage(_Page):
         def edit(name: str) -> Callable[[object], OpCommand]:
             return lambda value: commands.edit_clip(session, self.clip_id, name, value)
 
-        self.kind.currentIndexChanged.connect(
-            lambda _i: self.run(edit("kind")(self.kind.currentData()))
-        )
+        self.bind_combo_data(self.kind, edit("kind"))
         self.bind_line(self.speaker, edit("speaker"))
         self.bind_line(self.role, edit("speaker_role"))
         self.bind_plain(self.text, edit("text"))
@@ -234,8 +272,7 @@ class SectionPage(_Page):
         self.heading_edit.setObjectName("sectionHeading")
         self.commentary = _plain_edit("Your commentary, printed under the heading", 6)
         self.commentary.setObjectName("sectionCommentary")
-        self.count = QLabel()
-        self.count.setStyleSheet("color: #555;")
+        self.count = _detail_label()
         self.form.addRow("Heading", self.heading_edit)
         self.form.addRow("Commentary", self.commentary)
         self.form.addRow("", self.count)
@@ -281,31 +318,20 @@ class ArticlePage(_Page):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Article")
         self.article_id = ""
-        self.fields: dict[str, QLineEdit] = {}
-        for name, label, hint in (
+        self.fields = self.add_line_fields("article", (
             ("title", "Title", ""),
             ("outlet", "Outlet", "e.g. The Guardian"),
             ("authors", "Authors", "comma-separated"),
             ("published", "Date", "YYYY-MM-DD"),
             ("url", "URL", "https://…"),
             ("language", "Language", "e.g. en"),
-        ):
-            edit = QLineEdit()
-            edit.setObjectName(f"article_{name}")
-            edit.setPlaceholderText(hint)
-            self.form.addRow(label, edit)
-            self.fields[name] = edit
-            self.bind_line(edit, self._maker(name))
-        self.info = QLabel()
-        self.info.setWordWrap(True)
-        self.info.setStyleSheet("color: #555;")
+        ), self._maker)
+        self.info = _detail_label()
         self.form.addRow("", self.info)
 
     def _maker(self, name: str) -> Callable[[str], OpCommand]:
         def make(value: str) -> OpCommand:
-            parsed: object = value
-            if name == "authors":
-                parsed = [a.strip() for a in value.split(",") if a.strip()]
+            parsed: object = _split_authors(value) if name == "authors" else value
             return commands.edit_article(self.session, self.article_id, name, parsed)
 
         return make
@@ -317,7 +343,7 @@ class ArticlePage(_Page):
         for name, edit in self.fields.items():
             value = getattr(article, name)
             if name == "authors":
-                if [a.strip() for a in edit.text().split(",") if a.strip()] != value:
+                if _split_authors(edit.text()) != value:  # leave "Ana, " alone while typing
                     edit.setText(", ".join(value))
             else:
                 _set_line(edit, value)
@@ -333,20 +359,13 @@ class ArticlePage(_Page):
 class BriefingPage(_Page):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Briefing properties")
-        self.fields: dict[str, QLineEdit] = {}
-        for name, label, hint in (
+        self.fields = self.add_line_fields("meta", (
             ("title", "Title", "Untitled briefing"),
             ("subtitle", "Subtitle", ""),
             ("author", "Author", "Prepared by"),
             ("organisation", "Organisation", ""),
             ("date", "Date", "YYYY-MM-DD"),
-        ):
-            edit = QLineEdit()
-            edit.setObjectName(f"meta_{name}")
-            edit.setPlaceholderText(hint)
-            self.form.addRow(label, edit)
-            self.fields[name] = edit
-            self.bind_line(edit, self._maker(name))
+        ), self._maker)
         self.marking = _marking_combo()
         self.marking.setObjectName("meta_marking")
         self.form.addRow("Marking", self.marking)
@@ -355,16 +374,12 @@ class BriefingPage(_Page):
         self.theme.setObjectName("meta_theme")
         for name in theme_names():
             self.theme.addItem(name.capitalize(), name)
-        self.theme.currentIndexChanged.connect(
-            lambda _i: self.run(self._maker("theme")(self.theme.currentData()))
-        )
+        self.bind_combo_data(self.theme, self._maker("theme"))
         self.page_size = QComboBox()
         self.page_size.setObjectName("meta_page_size")
         for size in PAGE_SIZES:
             self.page_size.addItem(size.upper() if size == "a4" else size.capitalize(), size)
-        self.page_size.currentIndexChanged.connect(
-            lambda _i: self.run(self._maker("page_size")(self.page_size.currentData()))
-        )
+        self.bind_combo_data(self.page_size, self._maker("page_size"))
         looks = QHBoxLayout()
         looks.addWidget(self.theme, 1)
         looks.addWidget(QLabel("Page"))
@@ -372,11 +387,7 @@ class BriefingPage(_Page):
         self.form.addRow("Theme", looks)
 
         # Key judgments: a list, the selected one's text, and the clips supporting it.
-        self.judgments = QListWidget()
-        self.judgments.setObjectName("keyJudgments")
-        self.judgments.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 12)
-        self.judgments.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.judgments.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.judgments = _short_list("keyJudgments", 5)
         self.judgments.currentRowChanged.connect(lambda _r: self.load())
         add = QPushButton("Add")
         add.setObjectName("addJudgment")
@@ -391,11 +402,7 @@ class BriefingPage(_Page):
         self.judgment_text = _plain_edit("The judgment, in one or two sentences", 3)
         self.judgment_text.setObjectName("judgmentText")
         self.bind_plain(self.judgment_text, self._edit_judgment_text)
-        self.support = QListWidget()
-        self.support.setObjectName("judgmentClips")
-        self.support.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
-        self.support.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.support.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.support = _short_list("judgmentClips", 6)
         self.support.setToolTip("Tick the clips that support the selected judgment")
         self.support.itemChanged.connect(self._support_changed)
         box = QVBoxLayout()
