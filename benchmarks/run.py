@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
+from benchmarks.inprocess import FORMATS
 from benchmarks.synthetic import DEFAULT_SEED, SIZES, write_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("docx", "pdf", "html")
 MB = 1024 * 1024
 MEASURE_CHILD = Path(__file__).resolve().parent / "measure_child.py"
 
