@@ -69,3 +69,18 @@ def test_a_deleted_object_falls_back_to_the_briefing_properties(session, qtbot):
     assert inspector.current_page() is inspector.clip_page
     session.run(commands.remove_clip(session, clip.id))
     assert inspector.current_page() is inspector.briefing_page
+
+
+def test_the_article_page_says_where_the_article_came_from(session, qtbot):
+    pasted = Article(id="a-1", title="Bridge", text=TEXT, source_kind="paste-text")
+    imported = Article(id="a-2", title="Dam", text="Water.", source_path="/news/dam.html",
+                       source_kind="html", encoding="cp1251")
+    session.run(commands.add_articles(session, [pasted, imported]))
+    inspector = InspectorView(session)
+    qtbot.addWidget(inspector)
+    inspector.show_article("a-1")
+    assert inspector.article_page.info.text() == f"{len(TEXT)} characters · from pasted text"
+    inspector.show_article("a-2")
+    assert inspector.article_page.info.text() == (
+        "6 characters · from /news/dam.html (html, cp1251)"
+    )

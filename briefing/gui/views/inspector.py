@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.core.model import PAGE_SIZES, Briefing, ClipKind, Note
+from briefing.core.model import PAGE_SIZES, Article, Briefing, ClipKind, Note
 from briefing.core.resources import resource_path
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession, OpCommand
@@ -347,13 +347,19 @@ class ArticlePage(_Page):
                     edit.setText(", ".join(value))
             else:
                 _set_line(edit, value)
-        source = article.source_path or "pasted"
-        encoding = f", {article.encoding}" if article.encoding else ""
-        self.info.setText(
-            f"{len(article.text):,} characters · from {shorten(source, 60)}"
-            f" ({article.source_kind or '?'}{encoding})"
-        )
+        self.info.setText(f"{len(article.text):,} characters · from {_origin(article)}")
         return True
+
+
+_PASTED = {"paste-text": "pasted text", "paste-html": "a pasted web page"}
+
+
+def _origin(article: Article) -> str:
+    """Where an article came from: its file with the kind and encoding read, or the paste."""
+    if not article.source_path:
+        return _PASTED.get(article.source_kind, "the clipboard")
+    encoding = f", {article.encoding}" if article.encoding else ""
+    return f"{shorten(article.source_path, 60)} ({article.source_kind or '?'}{encoding})"
 
 
 class BriefingPage(_Page):
