@@ -130,11 +130,18 @@ def text_direction(text: str) -> str:
     return "ltr"
 
 
+def _iso_day(text: str) -> dt.date | None:
+    """The day an ISO date or timestamp names; None for a partial or unparseable one."""
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
+
+
 def format_date(iso: str) -> str:
     """ "2026-11-27" → "27 November 2026"; a partial or unparseable date is shown as given."""
-    try:
-        day = dt.date.fromisoformat(iso.strip()[:10])
-    except ValueError:
+    day = _iso_day(iso)
+    if day is None:
         return iso.strip()
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
@@ -344,9 +351,8 @@ def compile_briefing(
 
 
 def _created_time(iso_date: str) -> dt.datetime:
-    try:
-        day = dt.date.fromisoformat(iso_date.strip()[:10])
-    except ValueError:
+    day = _iso_day(iso_date)
+    if day is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
 
