@@ -114,6 +114,7 @@ class Config:
     out: Path = ROOT / "out" / "bench-results.json"
     workdir: Path = ROOT / "out" / "bench"
     python: str = sys.executable
+    summarise: Path | None = None  # print the tables of this earlier results file; run nothing
 
     def repeats_for(self, size: str) -> int:
         return self.repeat_large if size == "L" else self.repeat
@@ -133,6 +134,10 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-results.json")
     parser.add_argument("--workdir", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument(
+        "--summarise", type=Path, metavar="RESULTS",
+        help="print the tables of an earlier run's results file and run nothing",
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
@@ -148,6 +153,7 @@ def parse_args(argv: list[str] | None) -> Config:
         seed=args.seed,
         out=args.out,
         workdir=args.workdir,
+        summarise=args.summarise,
     )
     if args.quick:
         if args.sizes == "S,M,L":
@@ -666,14 +672,13 @@ def run(config: Config) -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["--summarise"]:  # print the tables of an earlier run's results file
-        results = json.loads(Path(args[1]).read_text(encoding="utf-8"))
+    config = parse_args(argv)
+    if config.summarise:
+        results = json.loads(config.summarise.read_text(encoding="utf-8"))
         print(report(results))
         print()
         print(readme_table(results))
         return 0
-    config = parse_args(argv)
     results = run(config)
     config.out.parent.mkdir(parents=True, exist_ok=True)
     config.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
