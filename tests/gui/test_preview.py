@@ -12,12 +12,18 @@ def _briefing(title: str) -> Briefing:
     return briefing
 
 
-def test_showing_the_preview_renders_it_and_keeps_the_debounce_interval(qtbot):
-    holder = {"briefing": _briefing("First title")}
+def _shown_preview(qtbot, holder: dict[str, Briefing]) -> PreviewView:
+    """A preview of `holder["briefing"]` (swap it to edit), shown and rendered once."""
     preview = PreviewView(lambda: holder["briefing"])
     qtbot.addWidget(preview)
     preview.show()
     qtbot.waitUntil(lambda: preview.render_count == 1, timeout=5_000)
+    return preview
+
+
+def test_showing_the_preview_renders_it_and_keeps_the_debounce_interval(qtbot):
+    holder = {"briefing": _briefing("First title")}
+    preview = _shown_preview(qtbot, holder)
     assert "First title" in preview.toPlainText()
     assert preview.timer.interval() >= DEBOUNCE_MS
 
@@ -31,10 +37,7 @@ def test_showing_the_preview_renders_it_and_keeps_the_debounce_interval(qtbot):
 
 def test_edits_in_quick_succession_give_one_render_after_the_last(qtbot):
     holder = {"briefing": _briefing("Start")}
-    preview = PreviewView(lambda: holder["briefing"])
-    qtbot.addWidget(preview)
-    preview.show()
-    qtbot.waitUntil(lambda: preview.render_count == 1, timeout=5_000)
+    preview = _shown_preview(qtbot, holder)
     for n in range(5):
         holder["briefing"] = _briefing(f"Edit {n}")
         preview.schedule()
