@@ -142,6 +142,16 @@ def test_add_note_goes_into_the_selected_section(filled):
     assert window.inspector.current_page() is window.inspector.note_page
 
 
+def _paste(window, data: QMimeData) -> None:
+    """Put `data` on the clipboard and choose Paste as New Article."""
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setMimeData(data)
+    try:
+        window.actions.paste_article.trigger()
+    finally:
+        clipboard.clear()  # the clipboard owns the data: do not leave it for shutdown
+
+
 @pytest.mark.parametrize("as_html", [False, True])
 def test_paste_as_new_article(window, as_html):
     data = QMimeData()
@@ -151,12 +161,7 @@ def test_paste_as_new_article(window, as_html):
                      "closed the coast, officials said.</p></article></body></html>")
     else:
         data.setText("Pasted headline\n\nPorts reopened on Monday, officials said.")
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setMimeData(data)
-    try:
-        window.actions.paste_article.trigger()
-    finally:
-        clipboard.clear()  # the clipboard owns the data: do not leave it for shutdown
+    _paste(window, data)
     (article,) = window.session.briefing.articles
     assert "Ports reopened on Monday" in article.text
     assert window.reader.article is article
@@ -372,12 +377,7 @@ def test_pasting_an_unreadable_html_fragment_falls_back_to_its_text(window, erro
     data = QMimeData()
     data.setHtml("<span>x</span>")
     data.setText("Fragment headline\n\nThe harbour reopened on Monday after the storm.")
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setMimeData(data)
-    try:
-        window.actions.paste_article.trigger()
-    finally:
-        clipboard.clear()
+    _paste(window, data)
     assert errors == []
     (article,) = window.session.briefing.articles
     assert "harbour reopened" in article.text
