@@ -53,6 +53,7 @@ from briefing.core.errors import ExportError
 from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
 from briefing.render import docx_styles as st
+from briefing.render.anchors import defined_anchors
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
     R_ID,
@@ -336,19 +337,9 @@ def _empty_body(body: etree._Element) -> etree._Element:
 def _bookmark_names(blocks: tuple[b.Block, ...]) -> dict[str, str]:
     """Word bookmark names for every anchor a block defines: at most 40 characters, starting
     with a letter, letters/digits/underscore only, unique."""
-    anchors: list[str] = []
-    for block in blocks:
-        if isinstance(block, b.Heading | b.BlockQuote):
-            anchors.append(block.anchor)
-        elif isinstance(block, b.SourcesList):
-            anchors.extend(entry.anchor for entry in block.entries)
-        elif isinstance(block, b.BulletList):
-            anchors.extend(item.anchor for item in block.items)
     names: dict[str, str] = {}
     taken: set[str] = set()
-    for anchor in anchors:
-        if not anchor or anchor in names:
-            continue
+    for anchor in defined_anchors(blocks):
         name = re.sub(r"[^A-Za-z0-9_]", "_", anchor)
         if not name[:1].isalpha():
             name = f"a{name}"

@@ -54,6 +54,7 @@ from briefing.core import blocks as b
 from briefing.core.errors import ExportError
 from briefing.core.fonts import BOLD, REGULAR, FontSet
 from briefing.core.theme import Theme
+from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
 from briefing.render.pdf_text import (
     BidiParagraph,
@@ -863,7 +864,7 @@ class _PdfWriter:
         self._story_length = 0
         self._story: list[Flowable] = []
         self._banner_cache: dict[str, Flowable] = {}
-        self.anchors = _anchors_in(document)
+        self.anchors = set(defined_anchors(document.blocks))
         self._heading_count = 0
 
     # ---- layout helpers
@@ -1321,19 +1322,6 @@ def _with_outline(canvas_class: type[_DeferredCanvas]):
         return canvas
 
     return make
-
-
-def _anchors_in(document: b.Document) -> set[str]:
-    anchors: set[str] = set()
-    for block in document.blocks:
-        if isinstance(block, (b.Heading, b.BlockQuote)):
-            anchors.add(block.anchor)
-        elif isinstance(block, b.BulletList):
-            anchors.update(item.anchor for item in block.items if item.anchor)
-        elif isinstance(block, b.SourcesList):
-            anchors.update(entry.anchor for entry in block.entries)
-    anchors.discard("")
-    return anchors
 
 
 def _mirrored(style: ParagraphStyle) -> ParagraphStyle:
