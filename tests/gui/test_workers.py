@@ -333,14 +333,19 @@ def test_import_cancel_reports_cancelled_only(qtbot, monkeypatch, tmp_path: Path
     assert recorder.values("progress")[-1] == (1, 5)
 
 
+def _export_for_real(qtbot, target: Path, page_size: str) -> None:
+    """Export the sample briefing with the real writers, in the format of target's suffix."""
+    job = ExportJob(_briefing(), target, target.suffix[1:], "default", page_size)
+    recorder = _Recorder(job)
+    _run(qtbot, job, job.finished, timeout=60_000)
+    assert recorder.terminal() == ["finished"]
+
+
 def test_real_docx_export_can_be_read_back(qtbot, tmp_path: Path):
     import docx
 
     target = tmp_path / "brief.docx"
-    job = ExportJob(_briefing(), target, "docx", "default", "a4")
-    recorder = _Recorder(job)
-    _run(qtbot, job, job.finished, timeout=60_000)
-    assert recorder.terminal() == ["finished"]
+    _export_for_real(qtbot, target, "a4")
     document = docx.Document(str(target))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "We will not yield." in body and "Ana Ruiz" in body
@@ -373,10 +378,7 @@ def test_real_pdf_export_can_be_read_back(qtbot, tmp_path: Path):
     from pypdf import PdfReader
 
     target = tmp_path / "brief.pdf"
-    job = ExportJob(_briefing(), target, "pdf", "default", "letter")
-    recorder = _Recorder(job)
-    _run(qtbot, job, job.finished, timeout=60_000)
-    assert recorder.terminal() == ["finished"]
+    _export_for_real(qtbot, target, "letter")
     reader = PdfReader(str(target))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "We will not yield." in text and "Ana Ruiz" in text
