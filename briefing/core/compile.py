@@ -160,13 +160,12 @@ def paragraphs(text: str) -> list[str]:
 def attribution(clip: Clip, article: Article | None) -> str:
     """The line under a block quote: "— Mark Rutte, NATO Secretary General"."""
     if clip.kind == ClipKind.QUOTE:
-        who = ", ".join(part for part in (clip.speaker.strip(), clip.speaker_role.strip()) if part)
-        return f"— {who}" if who else ""
-    if article is None:
-        return ""
-    parts = [article.outlet.strip()]
-    if article.title.strip():
-        parts.append(f"“{article.title.strip()}”")
+        parts = [clip.speaker.strip(), clip.speaker_role.strip()]
+    elif article is not None:
+        title = article.title.strip()
+        parts = [article.outlet.strip(), f"“{title}”" if title else ""]
+    else:
+        parts = []
     who = ", ".join(part for part in parts if part)
     return f"— {who}" if who else ""
 
