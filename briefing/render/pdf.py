@@ -613,7 +613,7 @@ class _TocLine(Flowable):
         end = text_width - (extra or 0) + 3
         baseline = self.height - style.fontSize - (len(lines) - 1) * style.leading
         page = self.writer.anchor_pages.get(self.entry.anchor)
-        number = str(self.writer.page_offset(page)) if page else ""
+        number = str(page) if page else ""
         font = self.writer.heading_fonts.main_name(REGULAR)
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(self.writer.theme.text_colour))
@@ -669,7 +669,7 @@ class _Cover(Flowable):
 
         y = height
         if self.logo is not None:
-            y = self._draw_logo(y)
+            self._draw_logo(y)  # top right, level with the organisation line
         if cover.organisation:
             flow = para(cover.organisation.upper(), styles.cover_label)
             _, h = flow.wrap(width, height)
@@ -714,12 +714,11 @@ class _Cover(Flowable):
             flow.drawOn(canvas, 0, y)
             y += h + 2
 
-    def _draw_logo(self, y: float) -> float:
+    def _draw_logo(self, y: float) -> None:
         image, (w, h) = self.logo
         scale = min(45 * mm / w, 18 * mm / h, 1.0)
         w, h = w * scale, h * scale
         self.canv.drawImage(image, self.width - w, y - h, w, h, mask="auto")
-        return y
 
 
 def _read_logo(path: str):
@@ -863,9 +862,8 @@ class _PdfWriter:
         self.toc_number_width = stringWidth("00000", font, theme.body_size)
         self._story_length = 0
         self._story: list[Flowable] = []
-        self._banner_cache: dict[str, Flowable] = {}
+        self._banner_flowable: Flowable | None = None  # made once, for the general path
         self.anchors = set(defined_anchors(document.blocks))
-        self._heading_count = 0
 
     # ---- layout helpers
     def paragraph(
@@ -885,9 +883,6 @@ class _PdfWriter:
             align=align,
             bullet=bullet,
         )
-
-    def page_offset(self, page: int) -> int:
-        return page
 
     # ---- story
     def story(self) -> list[Flowable]:
@@ -1260,13 +1255,11 @@ class _PdfWriter:
         return True
 
     def _banner(self) -> Flowable:
-        banner = self._banner_cache.get("banner")
-        if banner is None:
-            banner = self.paragraph(
+        if self._banner_flowable is None:
+            self._banner_flowable = self.paragraph(
                 [Piece(self.info.marking)], self.styles.banner, self.heading_markup, align=TA_CENTER
             )
-            self._banner_cache["banner"] = banner
-        return banner
+        return self._banner_flowable
 
     def report_layout(self) -> None:
         if self.progress is not None and self._story_length:
