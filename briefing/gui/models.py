@@ -298,10 +298,6 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
         self._show_unplaced = unplaced
         self.refresh()
 
-    @property
-    def show_unplaced(self) -> bool:
-        return self._show_unplaced
-
     def _rebuild(self) -> None:
         briefing = self._session.briefing
         if self._article_id is not None and briefing.article(self._article_id) is None:

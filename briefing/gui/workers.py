@@ -144,12 +144,6 @@ class _Job(QObject):
         """Block until the worker thread has ended (for shutdown and tests)."""
         return self._thread is None or self._thread.wait(timeout_ms)
 
-    @property
-    def cancel_requested(self) -> bool:
-        return self._cancel_before_start or (
-            self._thread is not None and self._thread.cancel_requested.is_set()
-        )
-
     # Slots run on the GUI thread.
     @Slot(object)
     def _on_progress(self, value: object) -> None:
