@@ -7,14 +7,20 @@ With no arguments or a single briefing file it starts the desktop app; with a su
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from briefing import cli
+from briefing.core.storage import SUFFIX
 
 
 def wants_gui(argv: list[str]) -> bool:
     if not argv:
         return True
-    return len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in cli.COMMANDS
+    if len(argv) != 1 or argv[0].startswith("-") or argv[0] in cli.COMMANDS:
+        return False
+    # A mistyped command ("exprot") gets the command line's usage error, not a window (which,
+    # on a machine without a display, Qt would abort).
+    return argv[0].lower().endswith(SUFFIX) or Path(argv[0]).exists()
 
 
 def main(argv: list[str] | None = None) -> int:

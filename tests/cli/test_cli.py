@@ -178,3 +178,15 @@ def test_import_lists_nothing_when_the_save_fails(
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1 and "new.briefing" in captured.err
     assert not target.exists()
+
+
+def test_a_mistyped_command_is_a_usage_error_not_the_app(tmp_path: Path) -> None:
+    from briefing.__main__ import wants_gui
+
+    result = run_cli("exprot")
+    assert result.returncode == 2
+    assert "invalid choice: 'exprot'" in result.stderr and "Traceback" not in result.stderr
+    existing = tmp_path / "notes.txt"
+    existing.write_text("x")
+    assert wants_gui([str(existing)]) and wants_gui(["new.BRIEFING"])
+    assert not wants_gui(["exprot"])
