@@ -581,16 +581,13 @@ def _escape_surrogate(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
-def _dumps_dict(data: dict[str, Any]) -> str:
+def dumps(briefing: Briefing) -> str:
+    """The file's text: indented JSON, keys in a fixed order, one trailing newline."""
+    data = briefing_to_dict(briefing)
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     # ensure_ascii=False leaves lone surrogates raw, and UTF-8 cannot encode them. Inside JSON
     # they can only occur in strings, where a \uXXXX escape is exact, so escape just those.
     return _SURROGATE.sub(_escape_surrogate, text)
-
-
-def dumps(briefing: Briefing) -> str:
-    """The file's text: indented JSON, keys in a fixed order, one trailing newline."""
-    return _dumps_dict(briefing_to_dict(briefing))
 
 
 def loads(text: str, source: str = "<briefing>") -> Briefing:
@@ -669,7 +666,7 @@ def save_briefing(briefing: Briefing, path: str | os.PathLike[str]) -> None:
     any failure the file on disk is left exactly as it was and BriefingFileError says why.
     """
     path = Path(path)
-    text = _dumps_dict(briefing_to_dict(briefing))
+    text = dumps(briefing)
     # Check what a reader will get back from these very bytes, not the dict they came from.
     problems = validate_briefing_dict(json.loads(text))
     if problems:
