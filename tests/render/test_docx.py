@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -609,19 +610,29 @@ def test_user_reference_keeps_its_styles_and_gains_missing_ones(tmp_path):
     assert "python-docx" not in zipfile.ZipFile(path).read("docProps/core.xml").decode()
 
 
-def test_word_template_dotx_is_accepted_as_reference(tmp_path):
+def bundled_reference_copy(target: Path, change: Callable[[str, bytes], bytes | None]) -> Path:
+    """The bundled reference.docx copied to `target`, each member's bytes passed through
+    `change(name, data)`; a member it returns None for is left out."""
     from briefing.core.resources import resource_path
 
-    dotx = tmp_path / "corporate.dotx"
     with (
         zipfile.ZipFile(resource_path("reference.docx")) as source,
-        zipfile.ZipFile(dotx, "w") as out,
+        zipfile.ZipFile(target, "w") as out,
     ):
         for name in source.namelist():
-            data = source.read(name)
-            if name == "[Content_Types].xml":
-                data = data.replace(b"document.main+xml", b"template.main+xml")
-            out.writestr(name, data)
+            data = change(name, source.read(name))
+            if data is not None:
+                out.writestr(name, data)
+    return target
+
+
+def test_word_template_dotx_is_accepted_as_reference(tmp_path):
+    def as_template(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            data = data.replace(b"document.main+xml", b"template.main+xml")
+        return data
+
+    dotx = bundled_reference_copy(tmp_path / "corporate.dotx", as_template)
     path = write(tmp_path, reference=dotx)
     assert body_paragraphs(path)[0] == ("title", "Weekly Security Briefing")
 
@@ -703,26 +714,20 @@ def test_zip_bomb_reference_is_refused_before_reading_it(tmp_path):
 
 
 def test_reference_without_numbering_or_our_list_styles_gets_both(tmp_path):
-    from briefing.core.resources import resource_path
+    def bare(name: str, data: bytes) -> bytes | None:
+        if name == "word/numbering.xml":
+            return None
+        if name in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
+            data = re.sub(rb"<[^<]*numbering[^>]*/>", b"", data)
+        if name == "word/styles.xml":
+            styles = etree.fromstring(data)
+            for style in styles.findall(f"{W}style"):
+                if style.get(f"{W}styleId") in ("KeyJudgment", "ListBullet", "Quote"):
+                    styles.remove(style)
+            data = etree.tostring(styles)
+        return data
 
-    reference = tmp_path / "bare.docx"
-    with (
-        zipfile.ZipFile(resource_path("reference.docx")) as source,
-        zipfile.ZipFile(reference, "w") as out,
-    ):
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/numbering.xml":
-                continue
-            if name in ("[Content_Types].xml", "word/_rels/document.xml.rels"):
-                data = re.sub(rb"<[^<]*numbering[^>]*/>", b"", data)
-            if name == "word/styles.xml":
-                styles = etree.fromstring(data)
-                for style in styles.findall(f"{W}style"):
-                    if style.get(f"{W}styleId") in ("KeyJudgment", "ListBullet", "Quote"):
-                        styles.remove(style)
-                data = etree.tostring(styles)
-            out.writestr(name, data)
+    reference = bundled_reference_copy(tmp_path / "bare.docx", bare)
     path = write(tmp_path, reference=reference)
     with zipfile.ZipFile(path) as archive:
         assert "word/numbering.xml" in archive.namelist()
