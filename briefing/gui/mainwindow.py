@@ -381,6 +381,10 @@ class MainWindow(QMainWindow):
         total = errors + warnings
         self.checks_dock.setWindowTitle(f"Checks ({total})" if total else "Checks")
 
+    def _on_autosave_failed(self, message: str) -> None:
+        # Not a dialog: the work itself is intact, and the next autosave tries again.
+        self.statusBar().showMessage(message, 10_000)
+
     def _on_clean_changed(self, _clean: bool) -> None:
         # QUndoStack's destructor clears the stack and emits this while the window (its
         # parent) is being destroyed.
@@ -1003,5 +1007,6 @@ def _autosave_manager(window: MainWindow) -> AutosaveManager | None:
         identity=lambda: str(session.path) if session.path else None,
         interval_ms=settings.autosave_interval_s * 1000,  # at least 10 s (AppSettings)
     )
+    manager.failed.connect(window._on_autosave_failed)
     manager.start()
     return manager

@@ -329,6 +329,18 @@ def test_unsaved_work_is_autosaved_and_the_file_goes_after_a_save(filled, tmp_pa
     assert not recovery_file.exists()
 
 
+def test_a_failed_autosave_is_named_in_the_status_bar(filled, qtbot, monkeypatch):
+    window, *_ = filled
+
+    def full_disk(_briefing, path):
+        raise storage.BriefingFileError(f"{path}: cannot write: the disk is full")
+
+    monkeypatch.setattr(storage, "save_briefing", full_disk)
+    window._autosave.save_now(block=True)
+    qtbot.waitUntil(lambda: "Autosave failed" in window.statusBar().currentMessage())
+    assert "the disk is full" in window.statusBar().currentMessage()
+
+
 def test_the_sample_opens_as_an_untitled_copy(window):
     assert window.open_sample()
     assert window.session.briefing.articles and window.session.briefing.sections
