@@ -62,8 +62,14 @@ def check_archive(data: bytes, source_name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            _check_members(members, source_name)
+            _refuse_doctypes(archive, members, source_name)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise IntakeError(source_name, f"the document is damaged ({error})") from None
+
+
+def _check_members(members: list[zipfile.ZipInfo], source_name: str) -> None:
+    """IntakeError unless the listed files are a Word package of a sane unpacked size."""
     if len(members) > MAX_MEMBERS:
         raise IntakeError(source_name, f"refused: the archive holds {len(members)} files")
     names = {member.filename for member in members}
@@ -89,25 +95,22 @@ def check_archive(data: bytes, source_name: str) -> None:
             f"refused: the document would unpack to {format_size(unpacked)} "
             f"(compression ratio {shown_ratio:.0f}:1)",
         )
-    _refuse_doctypes(data, members, source_name)
 
 
-def _refuse_doctypes(data: bytes, members: list[zipfile.ZipInfo], source_name: str) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in members:
-                if not member.filename.endswith((".xml", ".rels")):
-                    continue
-                with archive.open(member) as stream:
-                    head = stream.read(_DOCTYPE_SCAN_BYTES).upper()
-                if any(marker in head for marker in _DOCTYPE_MARKERS):
-                    raise IntakeError(
-                        source_name,
-                        f"refused: {member.filename} declares XML entities (a DOCTYPE), "
-                        "which Word documents never contain",
-                    )
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise IntakeError(source_name, f"the document is damaged ({error})") from None
+def _refuse_doctypes(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], source_name: str
+) -> None:
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(member) as stream:
+            head = stream.read(_DOCTYPE_SCAN_BYTES).upper()
+        if any(marker in head for marker in _DOCTYPE_MARKERS):
+            raise IntakeError(
+                source_name,
+                f"refused: {member.filename} declares XML entities (a DOCTYPE), "
+                "which Word documents never contain",
+            )
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
