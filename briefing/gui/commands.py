@@ -188,9 +188,13 @@ def remove_article(session: BriefingSession, article_id: str) -> OpCommand:
 
 
 # ---- clips ------------------------------------------------------------------------------------
+def _clip_noun(clip: Clip | None) -> str:
+    """How undo texts name a clip (a clip already gone is called a quote)."""
+    return "excerpt" if clip is not None and clip.kind == ClipKind.EXCERPT else "quote"
+
+
 def add_clip(session: BriefingSession, clip: Clip) -> OpCommand:
-    label = "quote" if clip.kind == ClipKind.QUOTE else "excerpt"
-    command = OpCommand(session, f"Add {label}", lambda b: ops.add_clip(b, clip))
+    command = OpCommand(session, f"Add {_clip_noun(clip)}", lambda b: ops.add_clip(b, clip))
     command.created_id = clip.id
     return command
 
@@ -207,9 +211,8 @@ def edit_clip(session: BriefingSession, clip_id: str, name: str, value: object) 
 
 
 def remove_clip(session: BriefingSession, clip_id: str) -> OpCommand:
-    clip = session.briefing.clip(clip_id)
-    label = "quote" if clip is None or clip.kind == ClipKind.QUOTE else "excerpt"
-    return OpCommand(session, f"Delete {label}", lambda b: ops.remove_clip(b, clip_id))
+    noun = _clip_noun(session.briefing.clip(clip_id))
+    return OpCommand(session, f"Delete {noun}", lambda b: ops.remove_clip(b, clip_id))
 
 
 # ---- sections and items -----------------------------------------------------------------------
@@ -262,11 +265,10 @@ def remove_section(session: BriefingSession, section_id: str) -> OpCommand:
 def place_clip(
     session: BriefingSession, clip_id: str, section_id: str, index: int | None = None
 ) -> OpCommand:
-    clip = session.briefing.clip(clip_id)
-    label = "quote" if clip is None or clip.kind == ClipKind.QUOTE else "excerpt"
+    noun = _clip_noun(session.briefing.clip(clip_id))
     verb = "Move" if session.briefing.placement(clip_id) else "Place"
     return OpCommand(
-        session, f"{verb} {label}", lambda b: ops.place_clip(b, clip_id, section_id, index)
+        session, f"{verb} {noun}", lambda b: ops.place_clip(b, clip_id, section_id, index)
     )
 
 
