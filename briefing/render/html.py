@@ -125,8 +125,10 @@ def _block_html(block: b.Block) -> str:
             f'<blockquote id="{block.anchor}" class="{block.kind}"><a name="{block.anchor}"></a>'
         ]
         text = _text(block.text)
-        if block.kind == "quote":
-            text = f"“{text}”"
+        if block.kind == "quote" and block.direction != "rtl":
+            # As the PDF and DOCX draw it: a quote in italics, in no quotation marks of our
+            # own; Arabic and Hebrew have no italic tradition and stay upright.
+            text = f"<i>{text}</i>"
         marking = (
             f'<span class="clip-marking">({_text(block.marking)})</span> ' if block.marking else ""
         )

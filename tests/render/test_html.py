@@ -96,3 +96,11 @@ def test_cover_label_heads_who_prepared_it() -> None:
     cover = b.Cover("T", "", "27 November 2026", "Me & co", "", "", prepared_by_label="Prepared by")
     text = "".join(_parse(render_html(b.Document(INFO, (cover,)), Theme())).text)
     assert "Prepared by" in text and text.index("Prepared by") < text.index("Me & co")
+
+
+def test_quotes_are_italic_without_added_marks_as_in_the_exports() -> None:
+    html = render_html(DOC, Theme())
+    text = "".join(_parse(html).text)
+    assert "Say “no” &" in text and "“Say" not in text  # the clip's own text, nothing added
+    assert "<i>Say “no” &amp; &lt;script&gt;" in html
+    assert "<i>مرحبا</i>" not in html and "مرحبا" in text  # right-to-left stays upright
