@@ -190,9 +190,7 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)  # signal 0 only checks that the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:  # exists, but belongs to another user
-        return True
-    except OSError:
+    except OSError:  # PermissionError: it exists, but belongs to another user
         return True
     return True
 
