@@ -9,6 +9,7 @@ recomputed from `toPlainText()` (which turns non-breaking spaces into plain spac
 from __future__ import annotations
 
 from bisect import bisect_left
+from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
@@ -92,6 +93,7 @@ class ReaderView(QWidget):
         self._article: Article | None = None
         self._clips: list[Clip] = []
         self._current_clip: str | None = None
+        self._map_text = ""  # the text `_map` was built for and the editor holds
         self._map = SpanMap("")
         self._context_actions: list[QAction] = []
 
@@ -148,10 +150,7 @@ class ReaderView(QWidget):
             self._map = SpanMap(self._map_text)
             self.text.setPlainText(self._map_text)
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
-        self._show_header()
-        self.set_clips(clips)
-
-    _map_text = ""
+        self.set_clips(clips)  # redraws the header too
 
     def set_clips(self, clips: list[Clip], current: str | None = None) -> None:
         self._clips = list(clips)
@@ -164,15 +163,13 @@ class ReaderView(QWidget):
         if article is None:
             self.header.setText("<span style='color:#667'>No article selected</span>")
             return
-        from html import escape
-
         details = [escape(article.outlet), escape(", ".join(article.authors)),
                    escape(article.published)]
         line = " · ".join(d for d in details if d) or "no outlet, author or date"
         link = ""
         if article.url:
             link = f" · <a href='{escape(article.url, quote=True)}'>source</a>"
-        clips = len(self._clips) if self._clips else 0
+        clips = len(self._clips)
         count = f" · {clips} clip{'s' if clips != 1 else ''}" if clips else ""
         self.header.setText(
             f"<div style='font-size:13pt; font-weight:600'>"
