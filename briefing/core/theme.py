@@ -14,6 +14,17 @@ class ThemeError(BriefingError):
     """A theme that cannot be found or read; the message names the file and the problem."""
 
 
+# Words the briefing prints; a theme may replace any of them (e.g. to translate them).
+_DEFAULT_LABELS = {
+    "contents": "Contents",
+    "key_judgments": "Key judgments",
+    "sources": "Sources",
+    "note": "Analyst note",
+    "prepared_by": "Prepared by",
+    "page": "Page {page} of {pages}",
+}
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str = "default"
@@ -37,19 +48,10 @@ class Theme:
     # top, right, bottom, left
     margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)
     show_toc: bool = True
-    labels: dict[str, str] = field(
-        default_factory=lambda: {
-            "contents": "Contents",
-            "key_judgments": "Key judgments",
-            "sources": "Sources",
-            "note": "Analyst note",
-            "prepared_by": "Prepared by",
-            "page": "Page {page} of {pages}",
-        }
-    )
+    labels: dict[str, str] = field(default_factory=lambda: dict(_DEFAULT_LABELS))
 
     def label(self, key: str) -> str:
-        return self.labels.get(key) or Theme().labels[key]
+        return self.labels.get(key) or _DEFAULT_LABELS[key]
 
 
 _TUPLE_FIELDS = {f.name for f in fields(Theme) if str(f.type).startswith("tuple")}
@@ -64,7 +66,7 @@ def theme_from_dict(data: dict, source: str) -> Theme:
     for key, value in data.items():
         values[key] = tuple(value) if key in _TUPLE_FIELDS and isinstance(value, list) else value
     if "labels" in values:
-        values["labels"] = {**Theme().labels, **values["labels"]}
+        values["labels"] = {**_DEFAULT_LABELS, **values["labels"]}
     try:
         return Theme(**values)
     except TypeError as exc:  # pragma: no cover - guarded by the unknown-key check
