@@ -166,7 +166,27 @@ def _make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> _Styles:
         return ParagraphStyle(f"bb-{name}", parent=parent, **values)
 
     heading_bold = heading.main_name(BOLD)
-    quote_size = theme.quote_size
+
+    def heading_style(
+        name: str, font_size: float, colour: colors.Color, **values
+    ) -> ParagraphStyle:
+        return derive(
+            name,
+            fontName=heading_bold,
+            fontSize=font_size,
+            leading=font_size * 1.2,
+            textColor=colour,
+            **values,
+        )
+
+    # A quote is an excerpt in italics.
+    excerpt = derive(
+        "excerpt",
+        fontSize=theme.quote_size,
+        leftIndent=QUOTE_INDENT,
+        rightIndent=QUOTE_INDENT / 2,
+        spaceAfter=2,
+    )
     return _Styles(
         body=base,
         summary=derive("summary", fontSize=size + 0.5),
@@ -181,41 +201,24 @@ def _make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> _Styles:
             spaceBefore=6,
             spaceAfter=size + 2,
         ),
-        h1=derive(
+        h1=heading_style(
             "h1",
-            fontName=heading_bold,
-            fontSize=theme.heading1_size,
-            leading=theme.heading1_size * 1.2,
-            textColor=accent,
+            theme.heading1_size,
+            accent,
             spaceBefore=size * 1.8,
             spaceAfter=size * 0.8,
             keepWithNext=1,
         ),
-        h2=derive(
+        h2=heading_style(
             "h2",
-            fontName=heading_bold,
-            fontSize=theme.heading2_size,
-            leading=theme.heading2_size * 1.2,
-            textColor=text,
+            theme.heading2_size,
+            text,
             spaceBefore=size * 1.2,
             spaceAfter=size * 0.5,
             keepWithNext=1,
         ),
-        quote=derive(
-            "quote",
-            fontName=body.main_name("italic"),
-            fontSize=quote_size,
-            leftIndent=QUOTE_INDENT,
-            rightIndent=QUOTE_INDENT / 2,
-            spaceAfter=2,
-        ),
-        excerpt=derive(
-            "excerpt",
-            fontSize=quote_size,
-            leftIndent=QUOTE_INDENT,
-            rightIndent=QUOTE_INDENT / 2,
-            spaceAfter=2,
-        ),
+        quote=derive("quote", excerpt, fontName=body.main_name("italic")),
+        excerpt=excerpt,
         attribution=derive(
             "attribution",
             fontSize=small + 0.5,
@@ -262,14 +265,7 @@ def _make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> _Styles:
             bulletFontSize=small + 0.5,
             spaceAfter=small * 0.5,
         ),
-        toc_title=derive(
-            "toc-title",
-            fontName=heading_bold,
-            fontSize=theme.heading1_size,
-            leading=theme.heading1_size * 1.2,
-            textColor=accent,
-            spaceAfter=size * 1.4,
-        ),
+        toc_title=heading_style("toc-title", theme.heading1_size, accent, spaceAfter=size * 1.4),
         toc1=derive("toc1", fontName=heading_bold, fontSize=size, spaceBefore=size * 0.55),
         toc2=derive("toc2", fontName=heading.main_name(REGULAR), fontSize=size, leftIndent=14),
         cover_title=derive(
