@@ -268,11 +268,9 @@ def scan_folders(dirs: Iterable[Path], cache_path: Path | None = None) -> list[F
     fresh: dict = {}
     faces: list[FontFace] = []
     for path in _font_files(dirs):
-        try:
-            stat = path.stat()
-        except OSError:
+        stamp = _stamp(path)
+        if stamp is None:
             continue
-        stamp = [stat.st_size, stat.st_mtime_ns]
         entry = cache.get(str(path))
         if isinstance(entry, dict) and entry.get("stamp") == stamp:
             try:
@@ -514,7 +512,8 @@ def coverage(path: str, index: int = 0) -> frozenset[int]:
     return found
 
 
-def _stamp(path: str) -> list[int] | None:
+def _stamp(path: str | Path) -> list[int] | None:
+    """What tells a cached entry is still current: the file's size and modification time."""
     try:
         stat = os.stat(path)
     except OSError:
