@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -63,14 +64,15 @@ class LibraryView(QWidget):
         header.resizeSection(LibraryModel.OUTLET, self.fontMetrics().horizontalAdvance("M") * 7)
         # Fixed widths, not ResizeToContents: that asks every row for its data whenever a
         # clip count changes, which made adding a quote wait on a scan of the whole library.
-        metrics = header.fontMetrics()
-        room = 32  # padding and the sort arrow
-        widths = {
-            LibraryModel.DATE: metrics.horizontalAdvance("0000-00-00") + room,
-            LibraryModel.CLIPS: max(metrics.horizontalAdvance(t) for t in ("Clips", "0000"))
-            + room,
-        }
-        for column, width in widths.items():
+        # Each is what its widest cell or its header (with the sort arrow) needs, no more:
+        # every pixel spared goes to the titles.
+        cell_margins = 2 * (
+            self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 2
+        )
+        metrics = self.table.fontMetrics()
+        for column, widest in ((LibraryModel.DATE, "0000-00-00"), (LibraryModel.CLIPS, "0000")):
+            width = max(header.sectionSizeFromContents(column).width(),
+                        metrics.horizontalAdvance(widest) + cell_margins)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(36)
