@@ -30,8 +30,9 @@ _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Control bytes that do not occur in text (tab, LF, VT, FF, CR and ESC do).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+# The control characters that do occur in text (tab, LF, VT, FF, CR, ESC); any other marks binary.
+_TEXT_CONTROLS = "\t\n\x0b\x0c\r\x1b"
+_CONTROL_BYTES = bytes(b for b in range(32) if chr(b) not in _TEXT_CONTROLS)
 _BINARY_CONTROL_SHARE = 0.05
 _SAMPLE_BYTES = 32 * 1024
 _UTF8_LEAD_BYTES = bytes(range(0xC2, 0xF5))
@@ -49,7 +50,7 @@ _TRUST_DETECTOR_FROM = 2000
 
 def _is_binary_text(text: str) -> bool:
     sample = text[:_SAMPLE_BYTES]
-    controls = sum(1 for c in sample if c < " " and c not in "\t\n\x0b\x0c\r\x1b")
+    controls = sum(1 for c in sample if c < " " and c not in _TEXT_CONTROLS)
     return controls > len(sample) * _BINARY_CONTROL_SHARE
 
 
