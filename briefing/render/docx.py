@@ -54,6 +54,7 @@ from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.direction import direction_of, has_rtl
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
     R_ID,
@@ -94,9 +95,6 @@ from briefing.render.output import atomic_output
 ProgressCallback = Callable[[float], None]
 
 PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
-_RTL_CHARS = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
 _PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
 _PARAGRAPH_STYLES = {
     "body": st.BODY,
@@ -352,16 +350,6 @@ def _bookmark_names(blocks: tuple[b.Block, ...]) -> dict[str, str]:
     return names
 
 
-def _direction_of(text: str, default: str = "ltr") -> str:
-    """Direction of the first strongly directional character (for text compile did not tag)."""
-    for char in text:
-        if _RTL_CHARS.match(char):
-            return "rtl"
-        if char.isalpha():
-            return "ltr"
-    return default
-
-
 class _BodyWriter:
     def __init__(
         self,
@@ -439,7 +427,7 @@ class _BodyWriter:
         rtl: bool = False,
     ) -> etree._Element:
         r = etree.SubElement(parent, W_R)
-        rtl = rtl and _RTL_CHARS.search(text) is not None
+        rtl = rtl and has_rtl(text)
         if bold or italic or char_style or rtl:
             rpr = etree.SubElement(r, W_RPR)
             if char_style:
@@ -532,7 +520,7 @@ class _BodyWriter:
 
     def _simple(self, style: str, text: str, direction: str | None = None) -> etree._Element:
         text = writable(text)
-        direction = direction or _direction_of(text)
+        direction = direction or direction_of(text)
         p = self._new_paragraph(style, direction)
         if text:
             self._run(p, text, rtl=direction == "rtl")
@@ -548,7 +536,7 @@ class _BodyWriter:
                 self._simple(style, text)
         label = writable(cover.prepared_by_label)
         if label.strip():
-            direction = _direction_of(label)
+            direction = direction_of(label)
             p = self._new_paragraph(st.COVER_DETAILS, direction)
             self._run(p, label, italic=True, rtl=direction == "rtl")
         for style, text in (
@@ -577,7 +565,7 @@ class _BodyWriter:
         for index, entry in enumerate(entries):
             style = st.TOC_1 if entry.level <= 1 else st.TOC_2
             text = writable(entry.text)
-            direction = _direction_of(text)
+            direction = direction_of(text)
             p = self._new_paragraph(style, direction)
             if index == 0:
                 field_start(p, _TOC_INSTRUCTION)
@@ -627,7 +615,7 @@ class _BodyWriter:
         self._bookmark_end(p, mark)
         if has_footer:
             attribution = writable(quote.attribution).strip()
-            direction = _direction_of(attribution, quote.direction)
+            direction = direction_of(attribution, quote.direction)
             p = self._new_paragraph(st.ATTRIBUTION, direction)
             if attribution:
                 self._run(p, attribution, rtl=direction == "rtl")
@@ -693,7 +681,7 @@ def _marking_paragraph(root: etree._Element, marking: str, ids: dict[str, str]) 
     p = etree.SubElement(root, W_P)
     ppr = etree.SubElement(p, W_PPR)
     etree.SubElement(ppr, W_PSTYLE).set(VAL, ids[st.MARKING])
-    rtl = _direction_of(marking) == "rtl"
+    rtl = direction_of(marking) == "rtl"
     if rtl:
         etree.SubElement(ppr, W_BIDI)
     r = etree.SubElement(p, W_R)

@@ -55,6 +55,7 @@ from briefing.core.errors import ExportError
 from briefing.core.fonts import BOLD, REGULAR, FontSet
 from briefing.core.theme import Theme
 from briefing.render.anchors import defined_anchors
+from briefing.render.direction import has_rtl
 from briefing.render.output import atomic_output
 from briefing.render.pdf_text import (
     BidiParagraph,
@@ -62,7 +63,6 @@ from briefing.render.pdf_text import (
     PdfFonts,
     Piece,
     clean,
-    has_rtl,
     is_plain_line,
     make_paragraph,
 )

@@ -37,22 +37,14 @@ from briefing.core.fonts import (
     is_ignorable,
     style_of,
 )
+from briefing.render.direction import has_rtl
 
-# Right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic, presentation
-# forms, and the historic RTL blocks of the supplementary planes.
-_RTL_CHARS = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 # Characters reportlab cannot draw or that break its markup parser: C0/C1 controls (tab and
 # line breaks are handled apart), lone surrogates.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
-
-
-def has_rtl(text: str) -> bool:
-    return _RTL_CHARS.search(text) is not None
 
 
 def clean(text: str) -> str:

@@ -329,6 +329,16 @@ def test_right_to_left_paragraphs_have_bidi_and_rtl_runs(tmp_path):
     assert english[0].find(f".//{W}rtl") is None
 
 
+def test_untagged_text_takes_its_direction_from_its_first_letter(tmp_path):
+    # A byte-order mark (U+FEFF) is no right-to-left character: the title stays left-to-right.
+    cover = b.Cover("\ufeffBriefing", "", "", "", "", "")
+    toc = b.TableOfContents("Contents", (b.TocEntry(1, ARABIC, "sec_1"),))
+    path = write(tmp_path, b.Document(representative_document().info, (cover, toc)))
+    body = xml(path, "word/document.xml").find(f"{W}body")
+    bidi = {visible(p): p.find(f"{W}pPr/{W}bidi") is not None for p in body.iter(f"{W}p")}
+    assert bidi == {"\ufeffBriefing": False, "Contents": False, ARABIC: True}
+
+
 def test_styles_name_fonts_for_every_script_and_keep_no_theme_fonts(tmp_path):
     styles = xml(write(tmp_path), "word/styles.xml")
     text = etree.tostring(styles).decode()
