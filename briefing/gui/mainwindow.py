@@ -51,11 +51,6 @@ IMPORT_FILTER = (
 EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
 
 
-def show_error(parent: QWidget, title: str, message: str) -> None:
-    """Every error the user sees goes through messages.show_error (tests intercept it)."""
-    messages.show_error(parent, title, message)
-
-
 def sample_path() -> Path:
     return resource_path("sample", "sample.briefing")
 
@@ -475,7 +470,7 @@ class MainWindow(QMainWindow):
     # ---- editing ----------------------------------------------------------------------------
     def run(self, command: commands.OpCommand) -> bool:
         if not self.session.run(command):
-            show_error(self, "Cannot do that", self.session.last_error)
+            messages.show_error(self, "Cannot do that", self.session.last_error)
             return False
         return True
 
@@ -488,7 +483,7 @@ class MainWindow(QMainWindow):
         try:
             clip = make_clip(self.session.briefing, article.id, span[0], span[1], kind)
         except OpError as exc:
-            show_error(self, "Cannot add the clip", str(exc))
+            messages.show_error(self, "Cannot add the clip", str(exc))
             return None
         same = next((c for c in self.session.briefing.clips_of(article.id)
                      if (c.start, c.end, c.kind) == (clip.start, clip.end, clip.kind)), None)
@@ -529,7 +524,8 @@ class MainWindow(QMainWindow):
         sections = self.session.briefing.sections
         if section_id is None:
             if not sections:
-                show_error(self, "Cannot add a note", "Add a section first: notes go in sections.")
+                messages.show_error(self, "Cannot add a note",
+                                    "Add a section first: notes go in sections.")
                 return None
             section_id = sections[-1].id
         index = None
@@ -563,10 +559,10 @@ class MainWindow(QMainWindow):
             clip_ids = [self.inspector.clip_page.clip_id]
         sections = self.session.briefing.sections
         if not clip_ids:
-            show_error(self, "Nothing to place", "Select a clip in the clip list first.")
+            messages.show_error(self, "Nothing to place", "Select a clip in the clip list first.")
             return False
         if not sections:
-            show_error(self, "No section yet", "Add a section first (Ctrl+Shift+N).")
+            messages.show_error(self, "No section yet", "Add a section first (Ctrl+Shift+N).")
             return False
         section_id = self._selected_section_id() or sections[-1].id
         with self.session.macro(f"Place {len(clip_ids)} clips", len(clip_ids)):
@@ -683,7 +679,7 @@ class MainWindow(QMainWindow):
         try:
             briefing = storage.load_briefing(path)
         except BriefingError as exc:
-            show_error(self, "Cannot open the briefing", str(exc))
+            messages.show_error(self, "Cannot open the briefing", str(exc))
             return False
         if self._lock is not None and _same_file(self._lock.path, path):
             lock: BriefingLock | None = self._lock  # reopening our own file: keep our lock
@@ -704,7 +700,7 @@ class MainWindow(QMainWindow):
         try:
             briefing = storage.load_briefing(sample_path())
         except (BriefingError, FileNotFoundError) as exc:
-            show_error(self, "Cannot open the sample briefing", str(exc))
+            messages.show_error(self, "Cannot open the sample briefing", str(exc))
             return False
         self._set_briefing(briefing, None, None)
         self.statusBar().showMessage(
@@ -745,7 +741,7 @@ class MainWindow(QMainWindow):
         try:
             storage.save_briefing(self.session.briefing, path)
         except BriefingError as exc:
-            show_error(self, "Cannot save the briefing", str(exc))
+            messages.show_error(self, "Cannot save the briefing", str(exc))
             return False
         self.session.undo_stack.setClean()
         if self._autosave is not None:
@@ -790,7 +786,7 @@ class MainWindow(QMainWindow):
         if not paths:
             return None
         if self._import_job is not None:
-            show_error(self, "Import", "An import is already running.")
+            messages.show_error(self, "Import", "An import is already running.")
             return None
         from briefing.gui.workers import ImportJob
 
@@ -812,7 +808,7 @@ class MainWindow(QMainWindow):
         if errors:
             count = len(errors)
             title = "Cannot import a file" if count == 1 else f"Cannot import {count} files"
-            show_error(self, title, "\n".join(errors))
+            messages.show_error(self, title, "\n".join(errors))
 
     def _on_import_cancelled(self) -> None:
         self._import_job = None
@@ -832,8 +828,10 @@ class MainWindow(QMainWindow):
         html = mime.html() if mime is not None and mime.hasHtml() else ""
         text = mime.text() if mime is not None and mime.hasText() else ""
         if not html.strip() and not text.strip():
-            show_error(self, "Nothing to paste",
-                       "The clipboard holds no text. Copy an article's text or web page first.")
+            messages.show_error(
+                self, "Nothing to paste",
+                "The clipboard holds no text. Copy an article's text or web page first.",
+            )
             return
         try:
             article = None
@@ -848,7 +846,7 @@ class MainWindow(QMainWindow):
             if article is None or len(article.text) < len(text.strip()) // 2:
                 article = article_from_text(text)
         except BriefingError as exc:
-            show_error(self, "Cannot paste the article", str(exc))
+            messages.show_error(self, "Cannot paste the article", str(exc))
             return
         self._add_articles([article])
 
@@ -914,7 +912,7 @@ class MainWindow(QMainWindow):
         self._export_job = None
         self.job_status.hide()
         self._update_actions()
-        show_error(self, "Export failed", message)
+        messages.show_error(self, "Export failed", message)
 
     def _on_export_cancelled(self) -> None:
         self._export_job = None
@@ -935,7 +933,7 @@ class MainWindow(QMainWindow):
                 try:
                     briefing = recovery.load_recovery(info)
                 except BriefingError as exc:
-                    show_error(self, "Cannot restore the unsaved work", str(exc))
+                    messages.show_error(self, "Cannot restore the unsaved work", str(exc))
                     continue
                 original = Path(info.original_path) if info.original_path else None
                 lock = None
