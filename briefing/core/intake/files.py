@@ -26,6 +26,12 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
+def _read_error(name: str, error: OSError) -> IntakeError:
+    if isinstance(error, PermissionError):
+        return IntakeError(name, "permission denied")
+    return IntakeError(name, f"cannot read the file ({error.strerror or error})")
+
+
 def check_file(path: Path) -> int:
     """The size of a readable, non-empty regular file within the limit; IntakeError otherwise."""
     name = path.name or str(path)
@@ -33,10 +39,8 @@ def check_file(path: Path) -> int:
         info = path.stat()
     except FileNotFoundError:
         raise IntakeError(name, "the file does not exist") from None
-    except PermissionError:
-        raise IntakeError(name, "permission denied") from None
     except OSError as error:
-        raise IntakeError(name, f"cannot read the file ({error.strerror or error})") from None
+        raise _read_error(name, error) from None
     if path.is_dir():
         raise IntakeError(name, "this is a folder, not a file")
     if not path.is_file():
@@ -61,10 +65,8 @@ def read_file_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise IntakeError(name, "permission denied") from None
     except OSError as error:
-        raise IntakeError(name, f"cannot read the file ({error.strerror or error})") from None
+        raise _read_error(name, error) from None
     if len(data) > MAX_FILE_BYTES:
         limit = format_size(MAX_FILE_BYTES)
         raise IntakeError(name, f"the file is larger than the limit of {limit}")
