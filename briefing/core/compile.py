@@ -335,7 +335,7 @@ def compile_briefing(
     created = now or _created_time(meta.date)
     info = b.DocumentInfo(
         title=title,
-        author=meta.author.strip() or meta.organisation.strip(),
+        author=author or organisation,
         subject=meta.subtitle.strip() or title,
         language=meta.language.strip() or "en",
         created=created.isoformat(timespec="seconds"),
