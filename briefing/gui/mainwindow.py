@@ -29,6 +29,7 @@ from briefing.core.ops import OpError, make_clip
 from briefing.core.resources import resource_path
 from briefing.gui import commands, messages, recovery
 from briefing.gui.actions import Actions
+from briefing.gui.app import APPLICATION as APP_NAME
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.recovery import AutosaveManager
@@ -43,7 +44,6 @@ from briefing.gui.views.reader import ReaderView
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "Briefing Builder"
 BRIEFING_FILTER = "Briefings (*.briefing)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"

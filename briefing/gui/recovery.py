@@ -34,6 +34,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal, Slot
 
 from briefing.core.atomic import write_atomically
 from briefing.core.model import Briefing
+from briefing.gui.app import APPLICATION
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,7 @@ class AutosaveManager(QObject):
         self._written = target
         self._last_data = data
         sidecar = {
-            "app": "Briefing Builder",
+            "app": APPLICATION,
             "original_path": self._identity() or None,
             "title": str(data.get("meta", {}).get("title", "")),
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
