@@ -518,34 +518,29 @@ class _BodyWriter:
         link = self._internal_link(p, citation.anchor)
         self._run(link if link is not None else p, f"[{citation.number}]", char_style=st.CITATION)
 
-    def _simple(self, style: str, text: str, direction: str | None = None) -> etree._Element:
+    def _simple(self, style: str, text: str, *, italic: bool = False) -> None:
+        """One paragraph of plain text, its direction taken from its first letter."""
         text = writable(text)
-        direction = direction or direction_of(text)
+        direction = direction_of(text)
         p = self._new_paragraph(style, direction)
         if text:
-            self._run(p, text, rtl=direction == "rtl")
-        return p
+            self._run(p, text, italic=italic, rtl=direction == "rtl")
 
     # -- blocks
     def _cover(self, cover: b.Cover) -> None:
         if cover.logo_path:
             self._logo(cover.logo_path)
         self._simple(st.TITLE, cover.title)
-        for style, text in ((st.SUBTITLE, cover.subtitle), (st.COVER_DETAILS, cover.date)):
-            if text.strip():
-                self._simple(style, text)
-        label = writable(cover.prepared_by_label)
-        if label.strip():
-            direction = direction_of(label)
-            p = self._new_paragraph(st.COVER_DETAILS, direction)
-            self._run(p, label, italic=True, rtl=direction == "rtl")
-        for style, text in (
-            (st.COVER_DETAILS, cover.author),
-            (st.COVER_DETAILS, cover.organisation),
-            (st.COVER_MARKING, cover.marking),
+        for style, text, italic in (
+            (st.SUBTITLE, cover.subtitle, False),
+            (st.COVER_DETAILS, cover.date, False),
+            (st.COVER_DETAILS, cover.prepared_by_label, True),
+            (st.COVER_DETAILS, cover.author, False),
+            (st.COVER_DETAILS, cover.organisation, False),
+            (st.COVER_MARKING, cover.marking, False),
         ):
             if text.strip():
-                self._simple(style, text)
+                self._simple(style, text, italic=italic)
 
     def _logo(self, path: str) -> None:
         try:
