@@ -294,6 +294,11 @@ class ClipTrayModel(_SessionModelMixin, QAbstractListModel):
         self._article_id = article_id  # views read only `_clips`, which refresh() rebuilds
         self.refresh()
 
+    @property
+    def article_id(self) -> str | None:
+        """The article whose clips are listed (None when none is, e.g. it was removed)."""
+        return self._article_id
+
     def set_show_unplaced(self, unplaced: bool) -> None:
         self._show_unplaced = unplaced
         self.refresh()

@@ -158,6 +158,7 @@ class ClipTrayView(QWidget):
         self.scope.setObjectName("clipScope")
         self.scope.addItems(["Clips of this article", "All unplaced clips"])
         self.scope.currentIndexChanged.connect(lambda i: model.set_show_unplaced(i == 1))
+        self.scope.currentIndexChanged.connect(self._update_hint)
 
         self.list = QListView()
         self.list.setObjectName("clipList")
@@ -174,15 +175,31 @@ class ClipTrayView(QWidget):
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list.clicked.connect(self._on_current_changed)
 
-        hint = QLabel("Drag a clip onto a section in the outline.")
-        hint.setStyleSheet("color: #667;")
-        hint.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: #667;")
+        self.hint.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.scope)
         layout.addWidget(self.list, 1)
-        layout.addWidget(hint)
+        layout.addWidget(self.hint)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._update_hint)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        """What to do next: drag the clips listed, or why the list is empty."""
+        if self.model.rowCount() > 0:
+            text = "Drag a clip onto a section in the outline."
+        elif self.scope.currentIndex() == 1:
+            text = "No unplaced clips: every clip is in a section."
+        elif self.model.article_id is None:
+            text = "Select an article to list its clips."
+        else:
+            text = ("No clips of this article yet: select text in the reader and choose "
+                    "Add Quote or Add Excerpt.")
+        self.hint.setText(text)
 
     def selected_clip_ids(self) -> list[str]:
         rows = sorted(i.row() for i in self.list.selectionModel().selectedIndexes())
