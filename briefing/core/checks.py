@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
-from briefing.core.model import Briefing, Clip, ClipKind, ClipRef
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
 from briefing.core.theme import Theme
 
 
@@ -60,8 +60,7 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _clip_findings(briefing: Briefing, clip: Clip) -> Iterable[Finding]:
-    article = briefing.article(clip.article_id)
+def _clip_findings(clip: Clip, article: Article | None) -> Iterable[Finding]:
     label = f"“{_short(clip.text)}”"
     if article is None:
         yield Finding(Severity.ERROR, "clip-no-source", f"{label} has no source article", clip.id)
@@ -128,9 +127,10 @@ def run_checks(
     """All findings, most serious first, in document order within a severity."""
     findings: list[Finding] = []
     placed = briefing.placed_clip_ids()
+    articles = {article.id: article for article in briefing.articles}
     for clip in briefing.clips:
         if clip.id in placed:
-            findings.extend(_clip_findings(briefing, clip))
+            findings.extend(_clip_findings(clip, articles.get(clip.article_id)))
     cited = {c.article_id for c in briefing.clips if c.id in placed}
     for article in briefing.articles:
         if article.id not in cited:
