@@ -40,7 +40,7 @@ class LibraryView(QWidget):
         self.search.setObjectName("librarySearch")
         self.search.setPlaceholderText("Search title, outlet, author, text…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_query)
+        self.search.textChanged.connect(self._apply_search)
         self.search.textChanged.connect(self._update_empty_hint)
 
         self.table = QTableView()
@@ -95,6 +95,7 @@ class LibraryView(QWidget):
         # A structural change resets the model; keep the article the user is reading selected
         # without announcing it again (that would take over the inspector).
         self._kept_id: str | None = None
+        self._hidden_id: str | None = None  # the selected article while the search hides it
         self._restoring = False
         model.modelAboutToBeReset.connect(self._remember_current)
         self.proxy.modelReset.connect(self._restore_current)
@@ -106,11 +107,30 @@ class LibraryView(QWidget):
     def _restore_current(self) -> None:
         if self._kept_id is None:
             return
-        self._restoring = True
+        restoring, self._restoring = self._restoring, True
         try:
             self.select_article(self._kept_id)
         finally:
-            self._restoring = False
+            self._restoring = restoring
+
+    def _apply_search(self, text: str) -> None:
+        """Filter the table without choosing another article: when the search hides the
+        selected one, the selection goes (rather than to a neighbouring row, which would
+        open that in the reader and the inspector at every key press) and comes back
+        when the article matches again."""
+        selected = self.current_article_id() or self._hidden_id
+        restoring, self._restoring = self._restoring, True
+        try:
+            self.proxy.set_query(text)
+            index = self._table_index(selected)
+            if index.isValid():
+                self._hidden_id = None
+                self._make_current(index)
+            else:
+                self._hidden_id = selected
+                self.table.selectionModel().clear()
+        finally:
+            self._restoring = restoring
 
     def _update_empty_hint(self) -> None:
         has_articles = self.model.rowCount() > 0
@@ -128,20 +148,30 @@ class LibraryView(QWidget):
         if article_id is None:
             self.table.clearSelection()
             return
-        row = self.model.row_of(article_id)
-        if row < 0:
+        if self.model.row_of(article_id) < 0:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self._table_index(article_id)
         if not index.isValid():  # hidden by the search: show everything again
             self.search.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.selectionModel().setCurrentIndex(index, flags)
+            index = self._table_index(article_id)
+        self._make_current(index)
         self.table.scrollTo(index)
+
+    def _table_index(self, article_id: str | None) -> QModelIndex:
+        """The article's row in the table; invalid when it is hidden by the search or gone."""
+        row = self.model.row_of(article_id) if article_id else -1
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+
+    def _make_current(self, index: QModelIndex) -> None:
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._restoring:
+            self._hidden_id = None  # the user chose another article
             self.articleSelected.emit(current.data(IdRole) if current.isValid() else None)
 
 
