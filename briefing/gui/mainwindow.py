@@ -330,10 +330,9 @@ class MainWindow(QMainWindow):
     def _on_replaced(self) -> None:
         self.reader.set_article(None, [])
         self.tray_model.set_article(None)
-        first = self.session.briefing.articles[0].id if self.session.briefing.articles else None
-        self._navigating = True  # show the first article, keep the briefing's properties
+        self._navigating = True  # show the top article, keep the briefing's properties
         try:
-            self.library.select_article(first)
+            self.library.select_article(self.library.top_article_id())
         finally:
             self._navigating = False
         self.inspector.show_briefing()

@@ -423,3 +423,16 @@ def test_opening_a_briefing_shows_its_properties(window, tmp_path):
     assert window.inspector.current_page() is window.inspector.briefing_page
     assert window.inspector.briefing_page.fields["title"].text() == "Opened"
     assert window.reader.article.id == "a-9"
+
+
+def test_opening_a_briefing_shows_the_article_in_the_librarys_top_row(window, tmp_path):
+    briefing = Briefing()
+    briefing.articles += [
+        Article(id="a-old", title="Older", published="2026-01-01", text="Old news."),
+        Article(id="a-new", title="Newer", published="2026-02-01", text="New news."),
+    ]
+    storage.save_briefing(briefing, tmp_path / "two.briefing")
+    assert window.open_file(tmp_path / "two.briefing")
+    assert window.library.top_article_id() == "a-new"  # the newest first
+    assert window.reader.article.id == "a-new"
+    assert window.library.current_article_id() == "a-new"

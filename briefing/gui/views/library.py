@@ -144,6 +144,10 @@ class LibraryView(QWidget):
         index = self.table.currentIndex()
         return index.data(IdRole) if index.isValid() else None
 
+    def top_article_id(self) -> str | None:
+        """The article in the table's first row, as sorted and filtered now."""
+        return self.proxy.index(0, 0).data(IdRole) if self.proxy.rowCount() else None
+
     def select_article(self, article_id: str | None) -> None:
         if article_id is None:
             self.table.clearSelection()
