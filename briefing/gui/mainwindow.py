@@ -762,7 +762,7 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self._settings.recent_files()
-        for number, name in enumerate(recent[:10], start=1):
+        for number, name in enumerate(recent, start=1):  # at most MAX_RECENT_FILES
             action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
             action.setToolTip(name)
             action.setStatusTip(name)
