@@ -84,3 +84,14 @@ def test_the_article_page_says_where_the_article_came_from(session, qtbot):
     assert inspector.article_page.info.text() == (
         "6 characters · from /news/dam.html (html, cp1251)"
     )
+
+
+def test_a_theme_the_app_does_not_ship_is_shown_by_its_name(session, qtbot):
+    session.briefing.meta.theme = "/themes/corporate.json"
+    inspector = InspectorView(session)
+    qtbot.addWidget(inspector)
+    combo = inspector.briefing_page.theme
+    assert combo.currentData() == "/themes/corporate.json"
+    assert session.undo_stack.count() == 0  # showing it is no edit
+    combo.setCurrentIndex(combo.findData("default"))
+    assert session.briefing.meta.theme == "default"

@@ -461,6 +461,10 @@ class BriefingPage(_Page):
         for name, edit in self.fields.items():
             _set_line(edit, getattr(meta, name))
         _set_combo(self.marking, meta.marking)
+        if meta.theme and self.theme.findData(meta.theme) < 0:
+            # A theme the app does not ship (a file, or from another installation): name it,
+            # rather than showing another theme than the one the export will use.
+            self.theme.addItem(meta.theme, meta.theme)
         _set_combo(self.theme, meta.theme)
         _set_combo(self.page_size, meta.page_size)
 
