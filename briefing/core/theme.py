@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -52,6 +53,16 @@ class Theme:
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or _DEFAULT_LABELS[key]
+
+    @property
+    def note_background(self) -> str:
+        """The analyst-note panel's fill: the accent colour mixed with 92% white, so notes
+        stand apart in every theme without competing with the text."""
+        accent = self.accent_colour.strip().lstrip("#")
+        if not re.fullmatch(r"[0-9A-Fa-f]{6}", accent):
+            return "#F3F4F6"  # a neutral panel for a colour given in another notation
+        channels = (int(accent[i : i + 2], 16) for i in (0, 2, 4))
+        return "#" + "".join(f"{round(c + (255 - c) * 0.92):02X}" for c in channels)
 
 
 _TUPLE_FIELDS = {f.name for f in fields(Theme) if str(f.type).startswith("tuple")}

@@ -84,6 +84,7 @@ class _Look:
     size: str | None  # a Theme size field
     colour: str | None  # a Theme colour field
     border: str | None = None  # a Theme colour field for the paragraph's borders
+    shading: str | None = None  # a Theme colour for the paragraph's fill (where it has one)
 
 
 _LOOKS: dict[str, _Look] = {
@@ -105,7 +106,7 @@ _LOOKS: dict[str, _Look] = {
     QUOTE: _Look("body", "quote_size", "text_colour", "accent_colour"),
     EXCERPT: _Look("body", "quote_size", "text_colour", "muted_colour"),
     ATTRIBUTION: _Look("body", "small_size", "muted_colour"),
-    NOTE: _Look("body", "body_size", "muted_colour", "muted_colour"),
+    NOTE: _Look("body", "body_size", "muted_colour", "muted_colour", "note_background"),
     CLIP_MARKING: _Look("heading", "small_size", "marking_colour"),
     SOURCE_ENTRY: _Look("body", "small_size", "text_colour"),
     HEADER: _Look("heading", "small_size", "muted_colour"),
@@ -208,6 +209,10 @@ def _theme_style(style: etree._Element, look: _Look, theme: Theme) -> None:
         borders = None if ppr is None else ppr.find(w("pBdr"))
         for edge in () if borders is None else borders:
             edge.set(w("color"), hex_colour(getattr(theme, look.border)))
+    if look.shading:
+        shading = style.find(f"{w('pPr')}/{w('shd')}")
+        if shading is not None:
+            shading.set(w("fill"), hex_colour(getattr(theme, look.shading)))
 
 
 def apply_theme(

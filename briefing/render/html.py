@@ -78,9 +78,9 @@ blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
 .clip-marking {{ color: {theme.marking_colour}; font-weight: bold;
   font-size: {theme.small_size}pt; }}
 .clip-note {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
-  background-color: #F3F5F8; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
+  background-color: {theme.note_background}; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
 .commentary {{ }}
-.note {{ background-color: #F3F5F8; padding: 0.4em 0.6em; }}
+.note {{ background-color: {theme.note_background}; padding: 0.4em 0.6em; }}
 .sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt; }}
 a {{ color: {theme.link_colour}; }}
 a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align: super; }}

@@ -98,16 +98,6 @@ def _no_ascii85() -> Iterator[None]:
 
 
 # ---- styles ---------------------------------------------------------------------------------
-def _tint(hex_colour: str, amount: float) -> colors.Color:
-    """`hex_colour` mixed with white; amount 0 is the colour, 1 is white."""
-    colour = colors.HexColor(hex_colour)
-    return colors.Color(
-        colour.red + (1 - colour.red) * amount,
-        colour.green + (1 - colour.green) * amount,
-        colour.blue + (1 - colour.blue) * amount,
-    )
-
-
 @dataclass
 class _Styles:
     body: ParagraphStyle
@@ -194,7 +184,7 @@ def _make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> _Styles:
             "note",
             fontSize=small + 0.5,
             textColor=text,
-            backColor=_tint(theme.accent_colour, 0.92),
+            backColor=colors.HexColor(theme.note_background),
             borderPadding=(5, 7, 6, 7),
             leftIndent=7,
             rightIndent=7,
@@ -241,7 +231,7 @@ def _make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> _Styles:
             "clip-note",
             fontSize=small,
             textColor=text,
-            backColor=_tint(theme.accent_colour, 0.92),
+            backColor=colors.HexColor(theme.note_background),
             borderPadding=(4, 6, 5, 6),
             leftIndent=QUOTE_INDENT + 6,
             rightIndent=QUOTE_INDENT / 2 + 6,
