@@ -443,11 +443,15 @@ class MainWindow(QMainWindow):
             if show_reader:
                 self.centre.setCurrentWidget(self.reader)
             self.tray.select_clip(clip_id)
-            if select_in_outline and self.session.briefing.placement(clip_id):
-                self.outline.select_id(clip_id)
+            if select_in_outline:
+                # an unplaced clip selects nothing there, so Delete or Move never acts on the
+                # item the outline showed before
+                self.outline.select_id(clip_id if self.session.briefing.placement(clip_id)
+                                       else None)
         finally:
             self._navigating = False
         self.inspector.show_clip(clip_id)
+        self._update_actions()  # the outline's selection may have changed without a signal
 
     def focus_search(self) -> None:
         self.library_dock.show()

@@ -436,3 +436,14 @@ def test_opening_a_briefing_shows_the_article_in_the_librarys_top_row(window, tm
     assert window.library.top_article_id() == "a-new"  # the newest first
     assert window.reader.article.id == "a-new"
     assert window.library.current_article_id() == "a-new"
+
+
+def test_a_new_unplaced_clip_leaves_nothing_selected_in_the_outline(filled):
+    window, _, section_id = filled
+    window.outline.select_id(section_id)
+    assert window.outline.current_selection() == ("section", section_id)
+    window.reader.select_span(TEXT.index("Then"), TEXT.index(" quickly"))
+    clip_id = window.add_clip(ClipKind.EXCERPT)
+    assert window.inspector.clip_page.clip_id == clip_id
+    assert window.outline.current_selection() == (None, None)
+    assert not window.actions.move_up.isEnabled()
