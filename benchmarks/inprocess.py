@@ -67,7 +67,7 @@ def _warm_up(workdir: Path) -> None:
     from briefing.render.export import export_briefing
 
     tiny = build_briefing("T")
-    run_checks(tiny, load_theme(tiny.meta.theme or "default"))
+    run_checks(tiny, load_theme(tiny.meta.theme))
     for fmt in FORMATS:
         export_briefing(tiny, workdir / f"warm.{fmt}")
     write_floor_docx(tiny, workdir / "warm-floor.docx")
@@ -88,7 +88,7 @@ def measure_file(path: Path, repeat: int, workdir: Path, naive: bool) -> dict[st
     briefing = load_briefing(path)
     saved = workdir / "saved.briefing"
     results["save"] = timed(lambda: save_briefing(briefing, saved), repeat)
-    theme = load_theme(briefing.meta.theme or "default")
+    theme = load_theme(briefing.meta.theme)
     results["compile"] = timed(lambda: compile_briefing(briefing, theme), repeat)
     results["checks"] = timed(lambda: run_checks(briefing, theme), repeat)
     floors = {

@@ -40,7 +40,7 @@ def _action(what: str, briefing, out: Path):
     if what == "floor-pdf":
         return lambda: write_floor_pdf(briefing, out / "profile-floor.pdf")
     if what == "compile":
-        theme = load_theme(briefing.meta.theme or "default")
+        theme = load_theme(briefing.meta.theme)
         return lambda: compile_briefing(briefing, theme)
     saved = out / "profile.briefing"
     save_briefing(briefing, saved)

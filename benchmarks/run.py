@@ -248,7 +248,7 @@ def measure_compare(config: Config, size: str, path: Path) -> dict[str, object]:
     briefing = load_briefing(path)
     markdown = config.workdir / f"{size}.md"
     markdown.write_text(
-        document_markdown(compile_briefing(briefing, load_theme(briefing.meta.theme or "default"))),
+        document_markdown(compile_briefing(briefing, load_theme(briefing.meta.theme))),
         encoding="utf-8",
     )
     command = pandoc_command(markdown, config.workdir / f"{size}-pandoc.docx")

@@ -72,7 +72,7 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
     from briefing.core.theme import load_theme
 
     briefing = load_briefing(path)
-    theme = load_theme(theme_name or briefing.meta.theme or "default")
+    theme = load_theme(theme_name or briefing.meta.theme)
     findings = run_checks(briefing, theme)
     for finding in findings:
         print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)

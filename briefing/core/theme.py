@@ -84,8 +84,10 @@ def theme_from_dict(data: dict, source: str) -> Theme:
         raise ThemeError(f"{source}: {exc}") from None
 
 
-def load_theme(name_or_path: str = "default") -> Theme:
-    """A theme by name (a file in resources/themes) or by path to a .json file."""
+def load_theme(name_or_path: str = "") -> Theme:
+    """A theme by name (a file in resources/themes) or by path to a .json file; no name (a
+    briefing that names no theme) is the default theme."""
+    name_or_path = name_or_path.strip() or "default"
     path = Path(name_or_path)
     if path.suffix.lower() != ".json":
         path = resource_path("themes", f"{name_or_path}.json")

@@ -57,7 +57,7 @@ def export_briefing(
         raise BriefingError(f"unknown page size {page_size!r} (choose {', '.join(PAGE_SIZES)})")
     if not target.parent.exists():
         raise ExportError(f"{target}: cannot write: the folder {target.parent} does not exist")
-    theme = theme or load_theme(briefing.meta.theme or "default")
+    theme = theme or load_theme(briefing.meta.theme)
     document = compile_briefing(briefing, theme, page_size=page_size)
     module_name, function_name, _ = WRITERS[name]
     writer = getattr(importlib.import_module(module_name), function_name)

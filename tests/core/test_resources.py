@@ -42,3 +42,10 @@ def test_wheel_layout(tmp_path: Path) -> None:
     )
     where, theme = result.stdout.split()
     assert Path(where) == site / "briefing" / "resources" and theme == "plain"
+
+
+def test_a_briefing_that_names_no_theme_gets_the_default() -> None:
+    from briefing.core.theme import load_theme
+
+    assert load_theme("") == load_theme(" ") == load_theme("default")
+    assert load_theme().name == "default"
