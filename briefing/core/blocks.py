@@ -113,7 +113,7 @@ class BlockQuote:
     citation: CitationRef | None
     anchor: str  # the clip's anchor (target of key-judgment cross references)
     note: str = ""  # the analyst's note, shown under the quote ("" for none)
-    marking: str = ""  # the clip's own portion marking ("" for none)
+    marking: str = ""  # the clip's portion marking as shown, "(OFFICIAL)"; "" for none
     direction: str = "ltr"
     note_direction: str = "ltr"
     note_label: str = ""  # shown bold before the note, e.g. "Analyst note" ("" for none)

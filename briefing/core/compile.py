@@ -292,7 +292,7 @@ def compile_briefing(
                     citation=citation,
                     anchor=clip_anchor[clip.id],
                     note=clip.note.strip(),
-                    marking=clip.marking.strip(),
+                    marking=f"({clip.marking.strip()})" if clip.marking.strip() else "",
                     direction=text_direction(clip.text),
                     note_direction=text_direction(clip.note),
                     note_label=theme.label("note") if clip.note.strip() else "",

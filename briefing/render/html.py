@@ -76,7 +76,7 @@ blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
 .excerpt .quote-text {{ color: {theme.text_colour}; }}
 .attribution {{ color: {theme.muted_colour}; margin: 0.25em 0 0 0; }}
 .clip-marking {{ color: {theme.marking_colour}; font-weight: bold;
-  font-size: {theme.small_size}pt; }}
+  font-size: {theme.small_size}pt; margin: 0; }}
 .clip-note {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
   background-color: {theme.note_background}; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
 .commentary {{ }}
@@ -129,10 +129,9 @@ def _block_html(block: b.Block) -> str:
             # As the PDF and DOCX draw it: a quote in italics, in no quotation marks of our
             # own; Arabic and Hebrew have no italic tradition and stay upright.
             text = f"<i>{text}</i>"
-        marking = (
-            f'<span class="clip-marking">({_text(block.marking)})</span> ' if block.marking else ""
-        )
-        parts.append(f'<p class="quote-text"{_dir(block.direction)}>{marking}{text}</p>')
+        if block.marking:  # on its own line above the quote, as in the PDF and DOCX
+            parts.append(f'<p class="clip-marking">{_text(block.marking)}</p>')
+        parts.append(f'<p class="quote-text"{_dir(block.direction)}>{text}</p>')
         cite = _inlines((block.citation,)) if block.citation else ""
         if block.attribution or cite:
             parts.append(f'<p class="attribution">{_text(block.attribution)} {cite}</p>')

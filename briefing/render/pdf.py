@@ -997,7 +997,7 @@ class _PdfWriter:
         group: list[Flowable] = []
         if block.marking:
             marking = self.paragraph(
-                [Piece(f"({block.marking})")],
+                [Piece(block.marking)],
                 s.clip_marking,
                 None,
                 "ltr",

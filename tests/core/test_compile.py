@@ -95,6 +95,8 @@ def test_block_order_is_cover_toc_judgments_sections_sources(document: b.Documen
 def test_marking_banner_is_highest_of_included_items(document: b.Document) -> None:
     assert document.info.marking == "CONFIDENTIAL"
     assert document.blocks[0].marking == "CONFIDENTIAL"
+    marked = [blk.marking for blk in document.blocks if isinstance(blk, b.BlockQuote)]
+    assert "(CONFIDENTIAL)" in marked  # a clip's portion marking, as every writer shows it
 
 
 def test_unplaced_clip_marking_does_not_raise_banner() -> None:
