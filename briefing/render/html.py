@@ -157,7 +157,8 @@ def _block_html(block: b.Block) -> str:
 @dataclass(frozen=True)
 class HtmlParts:
     """The page in the order it is written: `head` (up to and including `<body>`), one item per
-    piece of the body (the marking banner, each block, the banner again) and `tail`. The live
+    piece of the body (the marking banner, each block, the banner again; never an empty one)
+    and `tail`. The live
     preview compares items between renders to parse only what changed."""
 
     head: str
@@ -189,7 +190,8 @@ def render_html_parts(
     )
     if progress:
         progress(1.0)
-    return HtmlParts(head, (banner, *body, banner), "\n</body></html>\n")
+    items = tuple(item for item in (banner, *body, banner) if item)  # no marking: no banner
+    return HtmlParts(head, items, "\n</body></html>\n")
 
 
 def render_html(document: b.Document, theme: Theme, progress: Progress | None = None) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -104,3 +105,13 @@ def test_quotes_are_italic_without_added_marks_as_in_the_exports() -> None:
     assert "Say “no” &" in text and "“Say" not in text  # the clip's own text, nothing added
     assert "<i>Say “no” &amp; &lt;script&gt;" in html
     assert "<i>مرحبا</i>" not in html and "مرحبا" in text  # right-to-left stays upright
+
+
+def test_no_marking_means_no_empty_banner_items() -> None:
+    from briefing.render.html import render_html_parts
+
+    unmarked = b.Document(replace(INFO, marking=""), DOC.blocks)
+    items = render_html_parts(unmarked, Theme()).items
+    assert all(item.strip() for item in items)
+    assert not any('class="marking"' in item for item in items)
+    assert sum('class="marking"' in item for item in render_html_parts(DOC, Theme()).items) == 2

@@ -159,7 +159,7 @@ class PreviewView(QTextBrowser):
         head = _HEAD_METADATA.sub("", lighten_for_preview(parts.head, theme))
         compile_ms = (time.perf_counter() - began) * 1000
         self.timer.setInterval(int(min(MAX_DEBOUNCE_MS, max(DEBOUNCE_MS, 2 * compile_ms))))
-        items = [item for item in parts.items if item]  # an empty banner is no paragraph
+        items = list(parts.items)
         self._cancel_job()
         self._stale = False
         patch = None
