@@ -126,6 +126,15 @@ def run_checks(
 ) -> list[Finding]:
     """All findings, most serious first, in document order within a severity."""
     findings: list[Finding] = []
+    has_body = any(s.items or s.commentary.strip() for s in briefing.sections)
+    if not has_body and not any(j.text.strip() for j in briefing.meta.key_judgments):
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "nothing-to-export",
+                "the briefing has no content yet: add a section and place quotes or notes in it",
+            )
+        )
     placed = briefing.placed_clip_ids()
     articles = {article.id: article for article in briefing.articles}
     for clip in briefing.clips:

@@ -78,6 +78,7 @@ def test_unplaced_clips_and_uncited_articles_are_not_checked() -> None:
     briefing, clip_id = _briefing()
     ops.remove_item(briefing, clip_id)
     ops.edit_clip(briefing, clip_id, speaker="")
+    ops.edit_section(briefing, briefing.sections[0].id, commentary="Still something to export.")
     assert run_checks(briefing, Theme(), uncovered=no_missing_glyphs) == []
 
 
@@ -91,3 +92,15 @@ def test_uncovered_characters_are_errors_naming_the_code_point() -> None:
     findings = run_checks(briefing, Theme(), uncovered=uncovered)
     assert [(f.code, f.target_id) for f in findings] == [("glyph-missing", clip_id)]
     assert "U+F0001" in findings[0].message
+
+
+def test_an_empty_briefing_is_not_ready_to_export() -> None:
+    briefing = Briefing()
+    findings = run_checks(briefing, Theme(), uncovered=no_missing_glyphs)
+    assert [(f.severity, f.code) for f in findings] == [(Severity.WARNING, "nothing-to-export")]
+    section, _ = ops.add_section(briefing, "Only a heading")
+    assert [f.code for f in run_checks(briefing, Theme(), uncovered=no_missing_glyphs)] == [
+        "nothing-to-export"
+    ]
+    ops.edit_section(briefing, section.id, commentary="Our view, in a sentence.")
+    assert run_checks(briefing, Theme(), uncovered=no_missing_glyphs) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.core.model import Briefing
+from briefing.core.model import Briefing, Section
 from briefing.gui.views import checks as checks_module
 from briefing.gui.views.checks import ChecksView
 
@@ -11,8 +11,12 @@ def _texts(view: ChecksView) -> list[str]:
     return [view.item(row).text() for row in range(view.count())]
 
 
+def _briefing_with_commentary() -> Briefing:
+    return Briefing(sections=[Section(id="s1", heading="Outlook", commentary="Calm.")])
+
+
 def test_a_failing_check_is_reported_and_never_called_ready_to_export(qtbot, monkeypatch):
-    view = ChecksView(Briefing)
+    view = ChecksView(_briefing_with_commentary)
     qtbot.addWidget(view)
     assert _texts(view) == ["Checking the briefing…"]
 
