@@ -9,7 +9,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -247,6 +247,26 @@ class MainWindow(QMainWindow):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
+        # In a narrow window these lose their text (their tooltips keep it) before the
+        # toolbar would push Export out of sight into its overflow menu.
+        self._compactable = [
+            button
+            for action in (a.import_articles, a.paste_article, a.add_quote, a.add_excerpt,
+                           a.add_section, a.add_note)
+            if (button := toolbar.widgetForAction(action)) is not None
+        ]
+        self._toolbar_full_width = toolbar.sizeHint().width()
+
+    def _fit_toolbar(self) -> None:
+        compact = self.width() < self._toolbar_full_width
+        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if compact
+                 else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for button in self._compactable:
+            button.setToolButtonStyle(style)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_toolbar()
+        super().resizeEvent(event)
 
     def _build_status_bar(self) -> None:
         self.job_status = JobStatus(self.statusBar())

@@ -447,3 +447,20 @@ def test_a_new_unplaced_clip_leaves_nothing_selected_in_the_outline(filled):
     assert window.inspector.clip_page.clip_id == clip_id
     assert window.outline.current_selection() == (None, None)
     assert not window.actions.move_up.isEnabled()
+
+
+def test_export_stays_on_the_toolbar_in_the_smallest_window(window, qtbot):
+    minimum = window.minimumSize()
+    window.resize(minimum.width(), minimum.height())
+    qtbot.waitUntil(lambda: window.width() == minimum.width(), timeout=2_000)
+    for action in (window.actions.export_docx, window.actions.export_pdf):
+        button = window.toolbar.widgetForAction(action)
+        qtbot.waitUntil(button.isVisible, timeout=2_000)  # not moved into the overflow menu
+        assert button.geometry().right() <= window.toolbar.width()
+    add_quote = window.toolbar.widgetForAction(window.actions.add_quote)
+    assert add_quote.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    assert add_quote.toolTip()  # its name is still there on hover
+
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: add_quote.toolButtonStyle()
+                    == Qt.ToolButtonStyle.ToolButtonTextBesideIcon, timeout=2_000)

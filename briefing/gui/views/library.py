@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -61,7 +61,10 @@ class LibraryView(QWidget):
         # The title gets the room; a long outlet name is elided (its tooltip shows it whole).
         header.setSectionResizeMode(LibraryModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(LibraryModel.OUTLET, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(LibraryModel.OUTLET, self.fontMetrics().horizontalAdvance("M") * 7)
+        self._outlet_width = self.fontMetrics().horizontalAdvance("M") * 7
+        header.resizeSection(LibraryModel.OUTLET, self._outlet_width)
+        # Below this, titles are cut to a word or two: the outlet column gives way instead.
+        self._title_minimum = self.fontMetrics().horizontalAdvance("M") * 10
         # Fixed widths, not ResizeToContents: that asks every row for its data whenever a
         # clip count changes, which made adding a quote wait on a scan of the whole library.
         # Each is what its widest cell or its header (with the sort arrow) needs, no more:
@@ -76,6 +79,7 @@ class LibraryView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setMinimumSectionSize(36)
+        self.table.viewport().installEventFilter(self)
         header.setToolTip("Click a column header to sort by it")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         # A click on the current article shows it again (e.g. from the Preview tab).
@@ -100,6 +104,22 @@ class LibraryView(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         self.proxy.modelReset.connect(self._restore_current)
         self._update_empty_hint()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Show the outlet column only where the titles keep a readable width beside it."""
+        header = self.table.horizontalHeader()
+        if not self.table.isColumnHidden(LibraryModel.OUTLET):
+            self._outlet_width = header.sectionSize(LibraryModel.OUTLET)  # may be user-set
+        others = self._outlet_width + sum(
+            header.sectionSize(column) for column in (LibraryModel.DATE, LibraryModel.CLIPS)
+        )
+        narrow = self.table.viewport().width() - others < self._title_minimum
+        self.table.setColumnHidden(LibraryModel.OUTLET, narrow)
 
     def _remember_current(self) -> None:
         self._kept_id = self.current_article_id()
