@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 
 
 # ---- inline content -------------------------------------------------------------------------
+def citation_mark(number: int) -> str:
+    """A citation as the reader sees it: "[4]"."""
+    return f"[{number}]"
+
+
 @dataclass(frozen=True)
 class Text:
     text: str
@@ -44,6 +49,11 @@ class CitationRef:
 
     number: int
     anchor: str  # the Sources entry's anchor
+
+    @property
+    def mark(self) -> str:
+        """How every writer shows it."""
+        return citation_mark(self.number)
 
 
 Inline = Text | Link | CrossRef | CitationRef
@@ -125,6 +135,11 @@ class SourceEntry:
     anchor: str
     inlines: tuple[Inline, ...]  # "Outlet. Author. Date. “Title”. <link>"
     direction: str = "ltr"
+
+    @property
+    def mark(self) -> str:
+        """The entry's number as its citations show it."""
+        return citation_mark(self.number)
 
 
 @dataclass(frozen=True)

@@ -516,7 +516,7 @@ class _BodyWriter:
 
     def _citation(self, p: etree._Element, citation: b.CitationRef) -> None:
         link = self._internal_link(p, citation.anchor)
-        self._run(link if link is not None else p, f"[{citation.number}]", char_style=st.CITATION)
+        self._run(link if link is not None else p, citation.mark, char_style=st.CITATION)
 
     def _simple(self, style: str, text: str, *, italic: bool = False) -> None:
         """One paragraph of plain text, its direction taken from its first letter."""
@@ -631,7 +631,7 @@ class _BodyWriter:
         for entry in sources.entries:
             p = self._new_paragraph(st.SOURCE_ENTRY, entry.direction)
             mark = self._bookmark_start(p, entry.anchor)
-            self._run(p, f"[{entry.number}]\t")
+            self._run(p, f"{entry.mark}\t")
             p = self._inlines(p, entry.inlines, st.SOURCE_ENTRY, entry.direction)
             self._bookmark_end(p, mark)
 

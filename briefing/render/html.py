@@ -43,7 +43,7 @@ def _inlines(inlines: tuple[b.Inline, ...]) -> str:
         elif isinstance(inline, b.CrossRef):
             out.append(f'<a href="#{inline.anchor}">{_text(inline.text)}</a>')
         elif isinstance(inline, b.CitationRef):
-            out.append(f'<a class="cite" href="#{inline.anchor}">[{inline.number}]</a>')
+            out.append(f'<a class="cite" href="#{inline.anchor}">{inline.mark}</a>')
     return "".join(out)
 
 
@@ -145,7 +145,7 @@ def _block_html(block: b.Block) -> str:
     if isinstance(block, b.SourcesList):
         entries = "".join(
             f'<p id="{e.anchor}"{_dir(e.direction)}><a name="{e.anchor}"></a>'
-            f"[{e.number}] {_inlines(e.inlines)}</p>"
+            f"{e.mark} {_inlines(e.inlines)}</p>"
             for e in block.entries
         )
         return f'<div class="sources">{entries}</div>'

@@ -967,7 +967,7 @@ class _PdfWriter:
         return pieces
 
     def _citation(self, citation: b.CitationRef) -> Piece:
-        return Piece(f"[{citation.number}]", **self._internal_link(citation.anchor))
+        return Piece(citation.mark, **self._internal_link(citation.anchor))
 
     def _internal_link(self, anchor: str) -> dict[str, str]:
         # A link to an anchor the document lacks would make reportlab fail at save time.
@@ -1072,7 +1072,7 @@ class _PdfWriter:
             return None
         style = self.styles.attribution
         font = self.body_fonts.main_name(REGULAR)
-        mark_text = f"[{citation.number}]"
+        mark_text = citation.mark
         mark_width = stringWidth(mark_text, font, style.fontSize)
         room = mark_width + stringWidth(" ", font, style.fontSize)
         key = round(room, 2)
@@ -1139,14 +1139,14 @@ class _PdfWriter:
             if entry.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
                 flows.append(
                     self.paragraph(
-                        [Piece(f"[{entry.number}] "), *pieces],
+                        [Piece(f"{entry.mark} "), *pieces],
                         self.styles.source,
                         None,
                         entry.direction,
                     )
                 )
             else:
-                flows.append(self.paragraph(pieces, self.styles.source, bullet=f"[{entry.number}]"))
+                flows.append(self.paragraph(pieces, self.styles.source, bullet=entry.mark))
         return flows
 
     # ---- contents

@@ -264,3 +264,11 @@ def test_helpers() -> None:
     quote = briefing.clips[0]
     quote.speaker, quote.speaker_role = "", ""
     assert attribution(quote, briefing.articles[0]) == ""
+
+
+def test_citations_and_their_sources_share_one_mark() -> None:
+    document = compile_briefing(_briefing(), Theme())
+    sources = next(blk for blk in document.blocks if isinstance(blk, b.SourcesList))
+    quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote) and blk.citation]
+    assert quotes and {q.citation.mark for q in quotes} <= {e.mark for e in sources.entries}
+    assert sources.entries[0].mark == "[1]"
