@@ -79,21 +79,17 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
     return briefing, theme, findings
 
 
-def _error_count(findings: list[Finding]) -> int:
-    from briefing.core.checks import Severity
-
-    return sum(1 for f in findings if f.severity == Severity.ERROR)
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     from briefing.render.export import export_briefing, format_for
 
     format_for(args.output, args.format)  # fail on a bad extension before any work
     briefing, theme, findings = _load_and_check(args.file, args.theme)
     if args.strict and findings:
+        from briefing.core.checks import error_count
+
         raise BriefingError(
             f"{args.file}: not exported: {len(findings)} problem(s) found "
-            f"({_error_count(findings)} error(s)); fix them or export without --strict"
+            f"({error_count(findings)} error(s)); fix them or export without --strict"
         )
     written = export_briefing(
         briefing, args.output, fmt=args.format, theme=theme, page_size=args.page_size
@@ -131,8 +127,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from briefing.core.checks import error_count
+
     _, _, findings = _load_and_check(args.file, args.theme)
-    errors = _error_count(findings)
+    errors = error_count(findings)
     warnings = len(findings) - errors
     print(f"{args.file}: {errors} error(s), {warnings} warning(s)")
     return EXIT_BAD_INPUT if errors else EXIT_OK

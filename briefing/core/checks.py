@@ -16,7 +16,7 @@ from enum import StrEnum
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
-from briefing.core.theme import Theme
+from briefing.core.theme import Theme, ThemeError, load_theme
 
 
 class Severity(StrEnum):
@@ -178,3 +178,21 @@ def run_checks(
             )
     findings.sort(key=lambda f: 0 if f.severity == Severity.ERROR else 1)
     return findings
+
+
+def check_with_its_theme(briefing: Briefing) -> list[Finding]:
+    """The checks as an export of the briefing will meet them, with the theme it names. A theme
+    that cannot be read is itself an error (every export would stop on it); the rest is then
+    checked with the default theme."""
+    try:
+        theme = load_theme(briefing.meta.theme)
+    except ThemeError as exc:
+        unreadable = Finding(
+            Severity.ERROR, "theme-unreadable", f"{exc}; choose another theme to export"
+        )
+        return [unreadable, *run_checks(briefing, Theme())]
+    return run_checks(briefing, theme)
+
+
+def error_count(findings: Iterable[Finding]) -> int:
+    return sum(1 for f in findings if f.severity == Severity.ERROR)

@@ -104,3 +104,16 @@ def test_an_empty_briefing_is_not_ready_to_export() -> None:
     ]
     ops.edit_section(briefing, section.id, commentary="Our view, in a sentence.")
     assert run_checks(briefing, Theme(), uncovered=no_missing_glyphs) == []
+
+
+def test_a_theme_that_cannot_be_read_is_an_error_and_the_rest_is_still_checked() -> None:
+    from briefing.core.checks import check_with_its_theme, error_count
+
+    briefing, clip_id = _briefing()
+    ops.edit_clip(briefing, clip_id, speaker="")
+    briefing.meta.theme = "no-such-theme"
+    findings = check_with_its_theme(briefing)
+    assert [f.code for f in findings] == ["theme-unreadable", "quote-no-speaker"]
+    assert "no-such-theme" in findings[0].message and error_count(findings) == 1
+    briefing.meta.theme = "plain"
+    assert [f.code for f in check_with_its_theme(briefing)] == ["quote-no-speaker"]

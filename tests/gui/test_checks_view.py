@@ -20,10 +20,10 @@ def test_a_failing_check_is_reported_and_never_called_ready_to_export(qtbot, mon
     qtbot.addWidget(view)
     assert _texts(view) == ["Checking the briefing…"]
 
-    def broken(_briefing, _theme):
+    def broken(_briefing):
         raise ValueError("theme has no fonts")
 
-    monkeypatch.setattr(checks_module, "run_checks", broken)
+    monkeypatch.setattr(checks_module, "check_with_its_theme", broken)
     counts: list[tuple[int, int]] = []
     view.countChanged.connect(lambda errors, warnings: counts.append((errors, warnings)))
     view.run_now()

@@ -8,9 +8,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from briefing.core.checks import Finding, Severity, run_checks
+from briefing.core.checks import Finding, Severity, check_with_its_theme, error_count
 from briefing.core.model import Briefing
-from briefing.gui.views.preview import theme_for
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ class ChecksView(QListWidget):
     def run_now(self) -> None:
         briefing: Briefing = self._source()
         try:
-            self.findings = run_checks(briefing, theme_for(briefing.meta.theme))
+            self.findings = check_with_its_theme(briefing)
         except Exception as exc:  # a failing check must not take the window down
             log.exception("checks failed")
             self.findings = []
@@ -73,7 +72,7 @@ class ChecksView(QListWidget):
             self.countChanged.emit(0, 0)
             return
         self.clear()
-        errors = sum(1 for f in self.findings if f.severity == Severity.ERROR)
+        errors = error_count(self.findings)
         for finding in self.findings:
             is_error = finding.severity == Severity.ERROR
             label = "Error" if is_error else "Warning"
