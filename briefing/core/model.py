@@ -122,6 +122,10 @@ class Briefing:
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def section_index(self, section_id: str) -> int | None:
+        """Where the section stands in the briefing, or None if there is no such section."""
+        return next((i for i, s in enumerate(self.sections) if s.id == section_id), None)
+
     def clips_of(self, article_id: str) -> list[Clip]:
         return [c for c in self.clips if c.article_id == article_id]
 

@@ -530,10 +530,9 @@ class MainWindow(QMainWindow):
 
     def add_section(self) -> str | None:
         current = self._selected_section_id()
-        sections = self.session.briefing.sections
         index = None
         if current is not None:
-            index = next(i for i, s in enumerate(sections) if s.id == current) + 1
+            index = self.session.briefing.section_index(current) + 1
         command = commands.add_section(self.session, "New section", index)
         if not self.run(command):
             return None
@@ -602,8 +601,7 @@ class MainWindow(QMainWindow):
         if kind is None or ident is None:
             return False
         if kind == "section":
-            index = next(i for i, s in enumerate(briefing.sections) if s.id == ident)
-            target = index + step
+            target = briefing.section_index(ident) + step
             if not 0 <= target < len(briefing.sections):
                 return False
             ok = self.run(commands.move_section(self.session, ident, target))

@@ -719,7 +719,7 @@ class OutlineModel(_SessionModelMixin, QAbstractItemModel):
     def _move_section_to(self, section_id: str, position: int) -> bool:
         """Move a section so it lands before the section now at `position`."""
         sections = self._briefing.sections
-        old = next(i for i, s in enumerate(sections) if s.id == section_id)
+        old = self._briefing.section_index(section_id)
         final = min(position - 1 if old < position else position, len(sections) - 1)
         if final == old:
             return True

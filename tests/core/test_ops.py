@@ -308,8 +308,10 @@ def test_remove_section_unplaces_its_clips_and_drops_its_notes() -> None:
     assert b.placed_clip_ids() == {"c-1", "c-2"}
     assert b.placement("n-2") is None
     assert b.meta.key_judgments[1].clip_ids == ["c-3", "c-4"]  # links survive: clips still exist
+    assert (b.section_index("s-1"), b.section_index("s-2")) == (0, None)
     undo()
     assert snapshot(b) == before
+    assert b.section_index("s-2") == 1
 
 
 def test_removing_an_article_twice_over_with_undo_in_reverse_order() -> None:
