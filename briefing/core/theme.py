@@ -84,6 +84,15 @@ def theme_from_dict(data: dict, source: str) -> Theme:
         raise ThemeError(f"{source}: {exc}") from None
 
 
+def theme_names() -> list[str]:
+    """The themes that ship with the app, by name."""
+    try:
+        names = sorted(p.stem for p in resource_path("themes").glob("*.json"))
+    except FileNotFoundError:
+        names = []
+    return names or ["default"]
+
+
 def load_theme(name_or_path: str = "") -> Theme:
     """A theme by name (a file in resources/themes) or by path to a .json file; no name (a
     briefing that names no theme) is the default theme."""

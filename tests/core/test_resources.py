@@ -49,3 +49,10 @@ def test_a_briefing_that_names_no_theme_gets_the_default() -> None:
 
     assert load_theme("") == load_theme(" ") == load_theme("default")
     assert load_theme().name == "default"
+
+
+def test_every_shipped_theme_is_listed_and_loads() -> None:
+    from briefing.core.theme import load_theme, theme_names
+
+    assert theme_names() == ["default", "plain"]
+    assert [load_theme(name).name for name in theme_names()] == ["default", "plain"]

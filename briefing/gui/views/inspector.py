@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.core.model import PAGE_SIZES, Article, Briefing, ClipKind, Note
-from briefing.core.resources import resource_path
+from briefing.core.theme import theme_names
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession, OpCommand
 from briefing.gui.models import clip_label, shorten
@@ -46,14 +46,6 @@ MARKING_SUGGESTIONS = (
     "TLP:GREEN",
     "TLP:AMBER",
 )
-
-
-def theme_names() -> list[str]:
-    try:
-        names = sorted(p.stem for p in resource_path("themes").glob("*.json"))
-    except FileNotFoundError:
-        names = []
-    return names or ["default"]
 
 
 def _set_line(edit: QLineEdit, value: str) -> None:
