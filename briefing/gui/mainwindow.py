@@ -843,7 +843,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Imported {len(articles)} {noun}", 5000)
 
     def paste_article(self) -> None:
-        from briefing.core.intake import article_from_html, article_from_text
+        from briefing.core.intake import article_from_paste
 
         mime = QGuiApplication.clipboard().mimeData()
         html = mime.html() if mime is not None and mime.hasHtml() else ""
@@ -855,17 +855,7 @@ class MainWindow(QMainWindow):
             )
             return
         try:
-            article = None
-            if html.strip():
-                try:
-                    article = article_from_html(html)
-                except BriefingError:
-                    if not text.strip():
-                        raise
-            # A copied fragment of a page can lose most of its text as HTML (the reader
-            # keeps only what looks like an article); then its plain-text form is better.
-            if article is None or len(article.text) < len(text.strip()) // 2:
-                article = article_from_text(text)
+            article = article_from_paste(html, text)
         except BriefingError as exc:
             messages.show_error(self, "Cannot paste the article", str(exc))
             return

@@ -3,6 +3,7 @@
     import_file(path)            .txt .md .markdown .html .htm .docx .pdf
     article_from_text(text)      pasted plain text
     article_from_html(html)      pasted (or file) HTML
+    article_from_paste(html, text)  what a copy put on the clipboard, in both forms
 
 Every failure a user can cause is an IntakeError whose message names the file and the problem
 on one line. Nothing is fetched from the network and nothing in a document is executed.
@@ -25,6 +26,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "IntakeError",
     "article_from_html",
+    "article_from_paste",
     "article_from_text",
     "import_file",
 ]
@@ -54,3 +56,20 @@ def import_file(path: Path | str, *, encoding: str | None = None) -> Article:
     if suffix == ".docx":
         return article_from_docx_file(path, data)
     return article_from_pdf_file(path, data)
+
+
+def article_from_paste(html: str, text: str) -> Article:
+    """An article from a copy that came as HTML and/or plain text: the HTML when the article
+    reader finds most of the text in it, else the plain text."""
+    article = None
+    if html.strip():
+        try:
+            article = article_from_html(html)
+        except IntakeError:
+            if not text.strip():
+                raise
+    # A copied fragment of a page can lose most of its text as HTML (the reader keeps only
+    # what looks like an article); then its plain-text form is better.
+    if article is None or len(article.text) < len(text.strip()) // 2:
+        article = article_from_text(text)
+    return article

@@ -233,3 +233,19 @@ def test_html_file_without_text(tmp_path: Path) -> None:
     path.write_text("<html><head><title>x</title></head><body>  </body></html>")
     with pytest.raises(IntakeError, match=r"^blank\.html: the file contains no text$"):
         import_file(path)
+
+
+def test_a_paste_takes_the_html_form_unless_it_lost_most_of_the_text() -> None:
+    from briefing.core.intake import IntakeError, article_from_paste
+
+    body = "<p>" + "Ministers met on Tuesday and agreed a deal on the grid. " * 20 + "</p>"
+    page = f"<html><head><title>Grid deal</title></head><body><article>{body}</article></body>"
+    plain = "Ministers met on Tuesday and agreed a deal on the grid. " * 20
+    assert article_from_paste(page, plain).source_kind == "paste-html"
+
+    fragment = "<span>Ministers</span>"  # the copied HTML kept a word of a long passage
+    pasted = article_from_paste(fragment, plain)
+    assert pasted.source_kind == "paste-text" and pasted.text == plain.strip()
+
+    with pytest.raises(IntakeError):
+        article_from_paste("<div></div>", "")
