@@ -79,8 +79,13 @@ def ask_save_discard_cancel(parent: QWidget | None, name: str) -> SaveChoice:
     return "cancel"
 
 
-def ask_restore(parent: QWidget | None, info: _RecoveryLike) -> bool:
-    """After a crash: restore the autosaved copy (True) or throw it away (False)."""
+def ask_restore(
+    parent: QWidget | None, info: _RecoveryLike, *, now: datetime | None = None
+) -> bool:
+    """After a crash: restore the autosaved copy (True) or throw it away (False).
+
+    `now` decides whether the save time reads "today"; tests pass it, the app uses the clock.
+    """
     where = (
         f"It belongs to {info.original_path}."
         if info.original_path is not None
@@ -91,7 +96,7 @@ def ask_restore(parent: QWidget | None, info: _RecoveryLike) -> bool:
         QMessageBox.Icon.Question,
         f"Restore unsaved changes? — {APP_NAME}",
         f"{APP_NAME} did not close properly. Restore the unsaved changes to "
-        f"“{info.display_name()}” saved automatically {_when(info.saved_at)}?",
+        f"“{info.display_name()}” saved automatically {_when(info.saved_at, now)}?",
         f"{where}\n\nRestore opens the recovered briefing; save it to keep it. "
         "Discard deletes the recovered copy for good.",
     )
@@ -124,12 +129,23 @@ def warn_locked(
     return box.clickedButton() is open_anyway
 
 
-def _when(saved_at: str) -> str:
-    """ "at 14:05 today" / "on 26 November 2026 at 09:12", in local time."""
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def _when(saved_at: str, now: datetime | None = None) -> str:
+    """ "at 14:05 today" / "on 26 November 2026 at 09:12", in local time.
+
+    Month names are spelt out here, not with strftime's %B: once a QApplication exists the C
+    locale follows the user's, and the rest of the message is English.
+    """
     try:
         moment = datetime.fromisoformat(saved_at).astimezone()
     except (ValueError, TypeError):
         return "before the crash"
-    if moment.date() == datetime.now().astimezone().date():
+    today = (now or datetime.now()).astimezone().date()
+    if moment.date() == today:
         return f"at {moment:%H:%M} today"
-    return f"on {moment.day} {moment:%B %Y} at {moment:%H:%M}"
+    return f"on {moment.day} {_MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M}"

@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -94,9 +95,25 @@ INFO = RecoveryInfo(
 @pytest.mark.parametrize(("label", "expected"), [("Restore", True), ("Discard", False)])
 def test_ask_restore(qapp, label, expected):
     answer = _Answerer(_click(label))
-    assert messages.ask_restore(None, INFO) is expected
+    later = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    assert messages.ask_restore(None, INFO, now=later) is expected
     assert "“weekly.briefing”" in answer.text and "did not close properly" in answer.text
-    assert "2026" in answer.text
+    assert "on 26 November 2026 at " in answer.text
+    assert "/home/ana/briefs/weekly.briefing" in answer.informative
+
+
+def test_ask_restore_says_today_for_a_save_made_today(qapp):
+    answer = _Answerer(_click("Restore"))
+    same_day = datetime.fromisoformat(INFO.saved_at).astimezone().replace(hour=23, minute=59)
+    assert messages.ask_restore(None, INFO, now=same_day) is True
+    assert " today?" in answer.text and "November" not in answer.text
+
+
+def test_ask_restore_spells_the_month_without_the_process_locale(qapp):
+    answer = _Answerer(_click("Restore"))
+    saved = RecoveryInfo(INFO.path, INFO.original_path, "2026-03-05T12:00:00+00:00")
+    assert messages.ask_restore(None, saved, now=datetime(2026, 12, 1, tzinfo=UTC)) is True
+    assert "5 March 2026" in answer.text
     assert "/home/ana/briefs/weekly.briefing" in answer.informative
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -191,7 +192,10 @@ def test_pending_recoveries_skip_live_instances(tmp_path: Path):
     _write_sidecar(elsewhere, original_path=None, saved_at="2026-11-27T11:00:00+00:00",
                    pid=os.getpid(), host=host + "-other")
 
-    os.utime(bare, (time.time() - 3 * 86400,) * 2)  # no sidecar: its age is the file's
+    # No sidecar: its age is the file's. A fixed moment older than every sidecar's, not "now
+    # minus n days", so the order holds on any date.
+    bare_time = datetime(2026, 11, 24, 9, 0, tzinfo=UTC).timestamp()
+    os.utime(bare, (bare_time, bare_time))
 
     infos = pending_recoveries(tmp_path)
     assert [i.path.name for i in infos] == [
