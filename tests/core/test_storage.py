@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -681,6 +682,11 @@ def test_lock_warns_a_second_instance_and_is_released(tmp_path: Path) -> None:
     assert owner.host == socket.gethostname()
     assert owner.since.startswith("20")
     assert str(os.getpid()) in owner.describe()
+    first.release()
+    when = datetime(2031, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+    assert first.acquire(now=when) is None
+    owner = second.acquire()
+    assert owner is not None and owner.since == "2031-05-06T05:08:09+00:00"
     assert not second.held
     second.release()  # not ours: must not remove the other's lock
     assert lock_file.exists()
