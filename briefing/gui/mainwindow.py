@@ -29,9 +29,9 @@ from briefing.core.ops import OpError, make_clip
 from briefing.core.resources import resource_path
 from briefing.gui import commands, messages, recovery
 from briefing.gui.actions import Actions
-from briefing.gui.app import APPLICATION as APP_NAME
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
+from briefing.gui.names import APPLICATION as APP_NAME
 from briefing.gui.recovery import AutosaveManager
 from briefing.gui.settings import AppSettings, documents_dir
 from briefing.gui.views.checks import ChecksView

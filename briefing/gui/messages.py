@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from briefing.gui.app import APPLICATION as APP_NAME
+from briefing.gui.names import APPLICATION as APP_NAME
 
 SaveChoice = Literal["save", "discard", "cancel"]
 
