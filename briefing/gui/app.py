@@ -53,17 +53,19 @@ def run(argv: list[str]) -> int:
     """Start the app. `argv` may hold one briefing file to open; the shipped sample opens as
     an untitled copy (also on the very first start), so it is never saved over."""
     app = create_application()
-    from briefing.gui.mainwindow import MainWindow, sample_path
+    from briefing.gui.document import sample_path
+    from briefing.gui.mainwindow import MainWindow
 
     window = MainWindow()
     window.show()
+    document = window.document
     first = _first_start()
-    if window.offer_recovery():
+    if document.offer_recovery():
         pass
     elif argv and Path(argv[0]).resolve() == sample_path().resolve():
-        window.open_sample()
+        document.open_sample()
     elif argv:
-        window.open_file(Path(argv[0]))
+        document.open(Path(argv[0]))
     elif first:
-        window.open_sample()
+        document.open_sample()
     return app.exec()
