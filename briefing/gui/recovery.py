@@ -34,7 +34,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal, Slot
 
 from briefing.core.atomic import write_atomically
 from briefing.core.model import Briefing
-from briefing.gui.app import APPLICATION
+from briefing.gui.names import APPLICATION
 
 log = logging.getLogger(__name__)
 
