@@ -317,3 +317,27 @@ def test_the_outline_view_opens_sections_that_rows_bring_in(setup, qtbot):
     session.undo_stack.undo()
     assert not view.isExpanded(model.index_of(two))
     assert model.index_of(first.id).parent() == model.index_of(two)
+
+
+@pytest.mark.parametrize("tray_first", [True, False])
+def test_a_model_rebuilt_while_a_change_is_announced_skips_the_rest_of_it(setup, tray_first):
+    """The window switches the clip tray to another article when the library's current row
+    is removed, in the middle of the session's broadcast; the tray must not apply the
+    remaining steps to the list it has just rebuilt."""
+    session, first = setup
+    second = make_clip(session.briefing, "a-2", 0, 31)
+    session.run(commands.add_clip(session, second))
+    tray = ClipTrayModel(session) if tray_first else None
+    library = LibraryModel(session)
+    tray = tray or ClipTrayModel(session)
+    tray.set_article("a-1")
+    QAbstractItemModelTester(tray, Mode.Fatal)
+    # As the window does: the library's current row goes, a neighbour is shown; an article
+    # coming back is selected again.
+    library.rowsAboutToBeRemoved.connect(lambda *_: tray.set_article("a-2"))
+    library.rowsInserted.connect(
+        lambda _parent, row, _last: tray.set_article(library.index(row, 0).data(IdRole)))
+    session.run(commands.remove_article(session, "a-1"))
+    assert [tray.index(r).data(IdRole) for r in range(tray.rowCount())] == [second.id]
+    session.undo_stack.undo()
+    assert [tray.index(r).data(IdRole) for r in range(tray.rowCount())] == [first.id]
