@@ -275,6 +275,7 @@ def compile_briefing(
             author=author,
             organisation=organisation,
             marking=banner,
+            logo_path=theme.logo.strip(),
             prepared_by_label=prepared_by,
             title_direction=text_direction(title),
             subtitle_direction=text_direction(subtitle),

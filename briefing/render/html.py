@@ -7,6 +7,9 @@ right in a browser.
 
 from __future__ import annotations
 
+import base64
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -27,6 +30,37 @@ def _text(text: str) -> str:
 
 def _dir(direction: str) -> str:
     return ' dir="rtl"' if direction == "rtl" else ""
+
+
+_IMAGE_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+)
+
+
+def _logo_html(path: str) -> str:
+    """The cover logo as an image with its data in the page (the page fetches nothing); ""
+    when it cannot be read (the pre-export checks report that)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ""
+    return _logo_for(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _logo_for(path: str, _mtime: int, _size: int) -> str:
+    # cached: the live preview renders the cover again on every edit
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return ""
+    kind = next((mime for start, mime in _IMAGE_TYPES if data.startswith(start)), None)
+    if kind is None:
+        return ""
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" height="68"/></p>'
 
 
 def _p(css: str, text: str, direction: str) -> str:
@@ -68,6 +102,7 @@ h2 {{ font-size: {theme.heading2_size}pt; }}
 .marking {{ color: {theme.marking_colour}; font-weight: bold; text-align: center;
   font-family: {heading_fonts}; font-size: {theme.small_size}pt; letter-spacing: 0.08em; }}
 .cover {{ padding: 3em 0 2em 0; border-bottom: 3px solid {theme.accent_colour}; }}
+.logo {{ text-align: right; margin: 0; }}
 .title {{ font-size: {theme.title_size}pt; font-weight: bold; margin: 0.6em 0 0.2em 0; }}
 .subtitle {{ font-size: {theme.subtitle_size}pt; margin: 0 0 1.2em 0; }}
 .meta {{ color: {theme.muted_colour}; margin: 0.1em 0; }}
@@ -96,6 +131,8 @@ def _block_html(block: b.Block) -> str:
     if isinstance(block, b.Cover):
         # The page banner directly above already shows the marking: no second copy here.
         lines = ['<div class="cover">']
+        if block.logo_path:
+            lines.append(_logo_html(block.logo_path))
         lines.append(_p("title", block.title, block.title_direction))
         for css, value, direction in (
             ("subtitle", block.subtitle, block.subtitle_direction),

@@ -138,3 +138,27 @@ def test_directions_come_from_the_tree_not_from_the_text(tmp_path: Path) -> None
         _visible(p): p.find(f"{W}pPr/{W}bidi") is not None for p in body.iter(f"{W}p")
     }
     assert bidi["المحتويات"] is True and bidi[ARABIC] is False and bidi["Plain"] is True
+
+
+def test_the_cover_logo_is_in_every_format(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from briefing.core.compile import compile_briefing
+    from briefing.core.model import Briefing
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 20), (31, 58, 95)).save(buffer, "PNG")
+    logo = tmp_path / "crest.png"
+    logo.write_bytes(buffer.getvalue())
+    tree = compile_briefing(Briefing(), Theme(logo=str(logo)))
+    write_pdf(tree, Theme(), tmp_path / "l.pdf")
+    cover_page = PdfReader(tmp_path / "l.pdf").pages[0]
+    assert [image.image.size for image in cover_page.images] == [(60, 20)]
+    write_docx(tree, Theme(), tmp_path / "l.docx")
+    with zipfile.ZipFile(tmp_path / "l.docx") as archive:
+        assert [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert 'src="data:image/png;base64,' in render_html(tree, Theme())
+    plain = compile_briefing(Briefing(), Theme())
+    assert "<img" not in render_html(plain, Theme())
