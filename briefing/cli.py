@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing import __version__
+from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
 
@@ -42,9 +43,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export a briefing to .docx, .pdf or .html")
     export.add_argument("file", type=Path, help="the .briefing file")
-    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "-o", "--output", type=Path, help="the file to write (--format tree: default stdout)"
+    )
     # Checked by the export layer's format_for, which also accepts "PDF" or ".pdf".
-    export.add_argument("--format", help="docx, pdf or html (default: from -o's extension)")
+    export.add_argument(
+        "--format", help="docx, pdf, html or tree (the render tree as JSON; default: from -o)"
+    )
+    export.add_argument("--now", help="--format tree: the export time to record (ISO 8601)")
     export.add_argument("--theme", help="theme name or path to a theme .json (default: the file's)")
     export.add_argument("--page-size", choices=PAGE_SIZES, help="default: the file's")
     export.add_argument(
@@ -80,7 +86,11 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from briefing.cli_tree import export_tree
     from briefing.render.export import export_briefing, format_for
+
+    if is_tree_format(args.format):
+        return export_tree(args)
 
     format_for(args.output, args.format)  # fail on a bad extension before any work
     briefing, theme, findings = _load_and_check(args.file, args.theme)
@@ -143,6 +153,8 @@ COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "export" and args.output is None and not is_tree_format(args.format):
+        parser.error("the following arguments are required: -o/--output")
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
