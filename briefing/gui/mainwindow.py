@@ -14,8 +14,9 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from briefing.core import storage
+from briefing.core.changes import Changes
 from briefing.core.model import Article, ClipKind
-from briefing.core.ops import OpError, make_clip
+from briefing.core.ops import OpError, make_clip, same_clip
 from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     # ---- reactions --------------------------------------------------------------------------
-    def _on_changed(self, _structural: bool) -> None:
+    def _on_changed(self, _changes: Changes) -> None:
         briefing = self.session.briefing
         article = self.reader.article
         if article is not None and briefing.article(article.id) is None:
@@ -414,9 +415,8 @@ class MainWindow(QMainWindow):
         except OpError as exc:
             messages.show_error(self, "Cannot add the clip", str(exc))
             return None
-        same = next((c for c in self.session.briefing.clips_of(article.id)
-                     if (c.start, c.end, c.kind) == (clip.start, clip.end, clip.kind)), None)
-        if same is not None:  # the same text clipped twice would be cited twice
+        same = same_clip(self.session.briefing, clip)
+        if same is not None:  # the core refuses to cite the same text twice: show that clip
             self.reader.clear_selection()
             self.go_to_clip(same.id)
             self.statusBar().showMessage("That text is already clipped: showing the clip", 5000)
@@ -512,19 +512,8 @@ class MainWindow(QMainWindow):
                 return False
             ok = self.run(commands.move_section(self.session, ident, target))
         else:
-            placed = briefing.placement(ident)
-            if placed is None:
-                return False
-            section, index = placed
-            section_index = briefing.sections.index(section)
-            if 0 <= index + step < len(section.items):
-                destination, position = section, index + step
-            elif 0 <= section_index + step < len(briefing.sections):
-                destination = briefing.sections[section_index + step]
-                position = len(destination.items) if step < 0 else 0
-            else:
-                return False
-            ok = self.run(commands.move_item(self.session, ident, destination.id, position))
+            # No message at the outline's top or bottom: the key just does nothing there.
+            ok = self.session.run(commands.step_item(self.session, ident, step))
         self.outline.select_id(ident)
         return ok
 
