@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from briefing.gui.actions import Actions
 
@@ -92,13 +92,13 @@ class MainToolBar(QToolBar):
         # Everyone knows these icons: showing them without text leaves room for the rest.
         for action in (a.new, a.open, a.save, a.undo, a.redo):
             button = self.widgetForAction(action)
-            if button is not None:
+            if isinstance(button, QToolButton):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self._compactable = [
             button
             for action in (a.import_articles, a.paste_article, a.add_quote, a.add_excerpt,
                            a.add_section, a.add_note)
-            if (button := self.widgetForAction(action)) is not None
+            if isinstance(button := self.widgetForAction(action), QToolButton)
         ]
         self._full_width = self.sizeHint().width()
 
