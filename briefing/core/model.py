@@ -33,6 +33,8 @@ class Article:
     source_path: str = ""  # where it was imported from ("" for pasted text)
     imported_at: str = ""  # ISO 8601 timestamp of the import
     encoding: str = ""  # the encoding the source file was decoded with, when it was text
+    library_id: str = ""  # the article's id in the library it was copied from or filed in
+    text_sha256: str = ""  # sha256 of `text` when it was filed: shows the copy is unchanged
 
 
 class ClipKind(StrEnum):

@@ -126,10 +126,23 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generator": generator_name(),
         "meta": meta,
-        "articles": [_plain_fields(a) for a in briefing.articles],
+        "articles": [_article_to_dict(a) for a in briefing.articles],
         "clips": [_plain_fields(c) for c in briefing.clips],
         "sections": [_section_to_dict(s) for s in briefing.sections],
     }
+
+
+# Optional article fields written only when set, so a briefing that never met the library
+# reads exactly as before (also in versions older than these fields).
+_OPTIONAL_ARTICLE_FIELDS = ("library_id", "text_sha256")
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    out = _plain_fields(article)
+    for name in _OPTIONAL_ARTICLE_FIELDS:
+        if not out.get(name):
+            out.pop(name, None)
+    return out
 
 
 def _section_to_dict(section: Section) -> dict[str, Any]:
