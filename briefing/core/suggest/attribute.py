@@ -16,15 +16,16 @@ from briefing.core.suggest.lexicon import (
     SPEECH_VERBS,
     TELL_OBJECTS,
     TITLE_NOUNS,
+    words,
 )
 from briefing.core.suggest.marks import Quoted
 from briefing.core.suggest.people import Cast, Token
 from briefing.core.suggest.speakers import Speaker, resolve, subject_before
 from briefing.core.suggest.types import QuoteKind, Suggestion
 
-_AUXILIARIES = frozenset(
+_AUXILIARIES = words(
     "would will had has have was were is are could can should may might must did does do "
-    "needed wanted planned expected remained stood".split()
+    "needed wanted planned expected remained stood"
 )
 _WORD = re.compile(r"[^\W\d_][\w’'ʼ-]*")
 # A second predicate of the speaker's that ends the reported clause: "…, and pointed to …".
@@ -65,12 +66,18 @@ class Attributor:
                 found.append(item)
         return [self._suggestion(item) for item in found]
 
-    def _classify(self, quote: Quoted, previous_close: int, next_open: int, found: list[Found]) -> Found | None:
+    def _classify(
+        self, quote: Quoted, previous_close: int, next_open: int, found: list[Found]
+    ) -> Found | None:
         if quote.part >= 2:  # the rest of a quote interrupted inside its marks
             prior = found[-1] if found and found[-1].quote.open_at == quote.open_at else None
-            return Found(quote, prior.kind if prior else QuoteKind.DIRECT, prior.speaker if prior else None)
+            return Found(
+                quote, prior.kind if prior else QuoteKind.DIRECT, prior.speaker if prior else None
+            )
         sent_start, sent_end = self.layout.sentence(quote.open_at)
-        head_start = max(sent_start, previous_close if previous_close <= quote.open_at else sent_start)
+        head_start = max(
+            sent_start, previous_close if previous_close <= quote.open_at else sent_start
+        )
         head = self.masked[head_start : quote.open_at]
         sentence_head = self.masked[sent_start : quote.open_at]
         tail_end = min(max(sent_end, quote.close_at + 1), next_open)
@@ -80,9 +87,15 @@ class Attributor:
             return None
         opening = head.rstrip()
         at_start = not sentence_head.strip()
-        introduced = opening.endswith(":") or (opening.endswith(",") and self._verb_in_last_words(opening))
+        introduced = opening.endswith(":") or (
+            opening.endswith(",") and self._verb_in_last_words(opening)
+        )
         if self.cast is None:
-            kind = QuoteKind.DIRECT if at_start or introduced or self._dash_after(tail_start) else QuoteKind.MIXED
+            kind = (
+                QuoteKind.DIRECT
+                if at_start or introduced or self._dash_after(tail_start)
+                else QuoteKind.MIXED
+            )
             return Found(quote, kind, None)
         speaker = self._tail_speaker(tail_start, tail_end)
         if at_start or introduced or (quote.part == 1):
@@ -91,7 +104,9 @@ class Attributor:
             if speaker is None:
                 speaker = self._continuation(quote, found)
             return Found(quote, QuoteKind.DIRECT, speaker)
-        verb_at = self._last_verb(sent_start, quote.open_at, SPEECH_VERBS | FRAMING_VERBS | REPORTING_VERBS)
+        verb_at = self._last_verb(
+            sent_start, quote.open_at, SPEECH_VERBS | FRAMING_VERBS | REPORTING_VERBS
+        )
         if verb_at is not None:
             speaker = self._subject(sent_start, verb_at) or speaker
         elif speaker is None:
@@ -127,10 +142,14 @@ class Attributor:
 
     def _tokens(self, start: int, end: int) -> list[Token]:
         assert self.cast is not None
-        return [t for t in self.cast.tokens_between(start, end) if "Q" not in self.masked[t.start : t.end]]
+        return [
+            t
+            for t in self.cast.tokens_between(start, end)
+            if "Q" not in self.masked[t.start : t.end]
+        ]
 
     def _tail_speaker(self, start: int, end: int) -> Speaker | None:
-        """ “…,” she said / “…,” said Priya Raman, Chief Executive … """
+        """“…,” she said / “…,” said Priya Raman, Chief Executive …"""
         words = [t for t in self._tokens(start, end) if t.text[0].isalnum()][:_TAIL_REACH]
         for index, token in enumerate(words):
             if token.lower not in SPEECH_VERBS:
@@ -170,19 +189,23 @@ class Attributor:
     def _continuation(self, quote: Quoted, found: list[Found]) -> Speaker | None:
         """A quote with no attribution of its own goes on from the quote before it: in the
         same paragraph, or in the paragraph before when this one opens with it."""
-        if not found or found[-1].speaker is None:
+        previous = found[-1] if found else None
+        if previous is None or previous.speaker is None:
             return None
-        previous = found[-1]
+        s = previous.speaker
         here = self.layout.paragraph(quote.open_at)
         there = self.layout.paragraph(previous.quote.open_at)
         paragraph_start = self.layout.paragraphs[here][0]
         opens_paragraph = not self.text[paragraph_start : quote.open_at].strip()
         if here == there or (here == there + 1 and opens_paragraph):
-            s = previous.speaker
             where = "sentence before" if here == there else "paragraph before"
             confidence = 0.75 if here == there else 0.6
             return Speaker(
-                s.name, s.role, confidence, f"no attribution of its own → goes on from the quote in the {where}, by {s.name or s.role}"
+                s.name,
+                s.role,
+                confidence,
+                f"no attribution of its own → goes on from the quote in the {where}, "
+                f"by {s.name or s.role}",
             )
         return None
 
@@ -191,7 +214,14 @@ class Attributor:
         speaker = item.speaker
         if speaker is None:
             reason = self.no_model_reason or "no speaker found near the quote: left for the analyst"
-            return Suggestion(item.kind, quote.start, quote.end, self.text[quote.start : quote.end], confidence=0.3, reason=reason)
+            return Suggestion(
+                item.kind,
+                quote.start,
+                quote.end,
+                self.text[quote.start : quote.end],
+                confidence=0.3,
+                reason=reason,
+            )
         return Suggestion(
             item.kind,
             quote.start,
@@ -208,7 +238,11 @@ class Attributor:
         if self.cast is None:
             return []
         found = []
-        for s_start, s_end in zip(self.layout.sentence_starts, [*self.layout.sentence_starts[1:], len(self.text)], strict=False):
+        for s_start, s_end in zip(
+            self.layout.sentence_starts,
+            [*self.layout.sentence_starts[1:], len(self.text)],
+            strict=False,
+        ):
             if self.layout.paragraph(s_start) in self.layout.headings:
                 continue
             tokens = self._tokens(s_start, s_end)
@@ -220,7 +254,9 @@ class Attributor:
                         break
         return found
 
-    def _reported_after(self, tokens: list[Token], index: int, s_start: int, s_end: int) -> Suggestion | None:
+    def _reported_after(
+        self, tokens: list[Token], index: int, s_start: int, s_end: int
+    ) -> Suggestion | None:
         verb = tokens[index]
         rest = tokens[index + 1 :]
         if not rest or not rest[0].text[0].isalnum():
@@ -252,8 +288,14 @@ class Attributor:
         if speaker is None:
             return None
         return Suggestion(
-            QuoteKind.REPORTED, start, end, clause, speaker.name, speaker.role,
-            min(speaker.confidence, 0.7), f"reported speech after '{verb.text}'; {speaker.reason}",
+            QuoteKind.REPORTED,
+            start,
+            end,
+            clause,
+            speaker.name,
+            speaker.role,
+            min(speaker.confidence, 0.7),
+            f"reported speech after '{verb.text}'; {speaker.reason}",
         )
 
     def _bare_clause(self, rest: list[Token]) -> int | None:
@@ -261,7 +303,11 @@ class Attributor:
         "told reporters the plan was …"; it needs a finite verb within a few words."""
         start = 0
         while start < len(rest) and rest[start].lower in ADJUNCT_WORDS | TELL_OBJECTS and start < 4:
-            if rest[start].lower in ("the", "a") and start + 1 < len(rest) and not rest[start + 1].capitalised:
+            if (
+                rest[start].lower in ("the", "a")
+                and start + 1 < len(rest)
+                and not rest[start + 1].capitalised
+            ):
                 break
             start += 1
         window = rest[start : start + 7]

@@ -7,11 +7,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from briefing.core.suggest.lexicon import words
 from briefing.core.suggest.marks import Quoted, paragraph_bounds
 
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st col lt gen sgt maj capt prof gov sen rep jan feb mar apr jun jul aug sep "
-    "sept oct nov dec no vs etc inc ltd co corp u.s u.k u.n e.g i.e".split()
+_ABBREVIATIONS = words(
+    "mr mrs ms dr st col lt gen sgt maj capt prof gov sen rep jan feb mar apr jun jul aug "
+    "sep sept oct nov dec no vs etc inc ltd co corp u.s u.k u.n e.g i.e"
 )
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s)\]]*\s+[^\s])|[。！？](?=.)")
 _TERMINAL = ".!?…"
@@ -69,7 +70,7 @@ def _is_heading(paragraph: str) -> bool:
     letters = [c for c in stripped if c.isalpha() and (c.isupper() or c.islower())]
     if len(letters) > 3 and all(c.isupper() for c in letters):
         return True
-    return "\n" not in stripped and len(stripped) < 110 and stripped[-1] not in ".!?…:;”\"»’」。！？"
+    return "\n" not in stripped and len(stripped) < 110 and stripped[-1] not in '.!?…:;”"»’」。！？'
 
 
 def layout(text: str, quotes: list[Quoted]) -> Layout:
@@ -86,7 +87,5 @@ def layout(text: str, quotes: list[Quoted]) -> Layout:
             following = re.match(r"[\s)\]]*", masked[match.end() :])
             starts.append(match.end() + (following.end() if following else 0))
     starts = sorted(set(starts))
-    headings = {
-        i for i, (s, e) in enumerate(paragraphs) if _is_heading(text[s:e])
-    }
+    headings = {i for i, (s, e) in enumerate(paragraphs) if _is_heading(text[s:e])}
     return Layout(text, masked, quotes, starts, paragraphs, [s for s, _ in paragraphs], headings)

@@ -22,7 +22,7 @@ CLOSERS: dict[str, str] = {
     "『": "』",
     '"': '"',
 }
-_ALL_CLOSERS = set("”“»’‘」』\"")
+_ALL_CLOSERS = set('”“»’‘」』"')
 _LETTER = re.compile(r"\w", re.UNICODE)
 # Where a paragraph ends (our intake's separator is a blank line).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")

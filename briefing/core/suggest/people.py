@@ -15,23 +15,24 @@ from briefing.core.suggest.lexicon import (
     ORG_WORDS,
     ROLE_WORDS,
     SPEECH_VERBS,
+    words,
 )
 
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|St|Col|Lt|Gen|Sgt|Maj|Capt|Prof|Gov|Sen|Rep)\.(?=\s)"
     r"|[^\W_](?:[\w’'ʼ\-.]*[^\W_])?|[^\s]"
 )
-_RANKS = frozenset("col. lt. gen. sgt. maj. capt. prof. gov. sen. rep.".split())
+_RANKS = words("col. lt. gen. sgt. maj. capt. prof. gov. sen. rep.")
 # Left edges of a role phrase that are not part of it.
-_ROLE_LEFT_JUNK = frozenset(
-    "but and yet so meanwhile however then now also later earlier in on at of for with as by "
-    "while when after before from to".split()
+_ROLE_LEFT_JUNK = words(
+    "but and yet so meanwhile however then now also later earlier in on at of for with as "
+    "by while when after before from to"
 )
-_ROLE_STOP = frozenset(
-    "by with from to that was is as when after before while who whose which where said told "
-    "says and".split()
+_ROLE_STOP = words(
+    "by with from to that was is as when after before while who whose which where said "
+    "told says and"
 )
-_OF_LIKE = frozenset("of for at in".split())
+_OF_LIKE = words("of for at in")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _AGE = re.compile(r"\d{1,3}")
 
@@ -57,8 +58,10 @@ def tokenize(text: str) -> list[Token]:
 
 def is_role_word(word: str) -> bool:
     lower = _POSSESSIVE.sub("", word.lower())
-    return lower in ROLE_WORDS or bool(re.fullmatch(r"\w+-of-\w+", lower)) or any(
-        part in ROLE_WORDS for part in lower.split("-")[1:]
+    return (
+        lower in ROLE_WORDS
+        or bool(re.fullmatch(r"\w+-of-\w+", lower))
+        or any(part in ROLE_WORDS for part in lower.split("-")[1:])
     )
 
 
@@ -123,7 +126,9 @@ class Cast:
         """Every capitalised organisation name ending in `head` ("… Ministry"), in text order."""
         key = "named:" + head
         if key not in self._named_orgs:
-            pattern = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(head.capitalize()) + r"\b")
+            pattern = re.compile(
+                r"(?:[A-Z][\w’'.-]*\s+){0,4}" + re.escape(head.capitalize()) + r"\b"
+            )
             self._named_orgs[key] = [
                 Mention(m.start(), m.end(), Person(clean_name(m.group()), is_org=True))
                 for m in pattern.finditer(self.text)
@@ -177,7 +182,12 @@ def _name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     while i < len(tokens):
         if tokens[i].capitalised and tokens[i].text[0].isalpha():
             j = i
-            while j + 1 < len(tokens) and tokens[j + 1].capitalised and tokens[j + 1].text[0].isalpha() and tokens[j + 1].start - tokens[j].end == 1:
+            while (
+                j + 1 < len(tokens)
+                and tokens[j + 1].capitalised
+                and tokens[j + 1].text[0].isalpha()
+                and tokens[j + 1].start - tokens[j].end == 1
+            ):
                 j += 1
             runs.append((i, j + 1))
             i = j + 1
@@ -198,18 +208,26 @@ def rule_persons(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     for i, j in _name_runs(tokens):
         run = tokens[i:j]
         cut = max(
-            (k for k, t in enumerate(run) if is_role_word(t.text) or t.lower in HONORIFICS or t.lower in _RANKS),
+            (
+                k
+                for k, t in enumerate(run)
+                if is_role_word(t.text) or t.lower in HONORIFICS or t.lower in _RANKS
+            ),
             default=-1,
         )
         name = run[cut + 1 :]
         while name and (name[0].lower in DETERMINERS or name[0].lower in _ROLE_LEFT_JUNK):
             name = name[1:]
         before = tokens[i - 1] if i > 0 and run[0].start - tokens[i - 1].end == 1 else None
-        titled = cut >= 0 or (before is not None and (is_role_word(before.text) or before.lower in HONORIFICS))
+        titled = cut >= 0 or (
+            before is not None and (is_role_word(before.text) or before.lower in HONORIFICS)
+        )
         honorific = cut >= 0 and run[cut].lower in HONORIFICS
         if not name or len(name) > 3:
             continue
-        if (titled and (len(name) >= 2 or honorific)) or (len(name) >= 2 and all(_is_cyrillic(t.text) for t in name)):
+        if (titled and (len(name) >= 2 or honorific)) or (
+            len(name) >= 2 and all(_is_cyrillic(t.text) for t in name)
+        ):
             found.append((name[0].start, name[-1].end))
     return found
 
@@ -218,7 +236,9 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s < span[1] and span[0] < e for s, e in spans)
 
 
-def build_cast(text: str, tokens: list[Token], persons: list[tuple[int, int]], orgs: list[tuple[int, int]]) -> Cast:
+def build_cast(
+    text: str, tokens: list[Token], persons: list[tuple[int, int]], orgs: list[tuple[int, int]]
+) -> Cast:
     """The cast from the model's PERSON and ORG entity spans and the name rules, merged by
     surname; an "organisation" whose words are a known person's names is that person."""
     cast = Cast(text, tokens)
@@ -230,14 +250,20 @@ def build_cast(text: str, tokens: list[Token], persons: list[tuple[int, int]], o
         name = clean_name(text[start:end])
         if not name or not name[:1].isupper():
             continue
-        if all(part in cast.by_part for part in name.split()) and not _overlaps((start, end), spans):
+        if all(part in cast.by_part for part in name.split()) and not _overlaps(
+            (start, end), spans
+        ):
             _add_mention(cast, start, end)
         else:
             cast.orgs.append(Mention(start, end, Person(name, is_org=True)))
     covered = [(m.start, m.end) for m in cast.mentions]
     for token in tokens:
         bare = _POSSESSIVE.sub("", token.text)
-        if token.capitalised and bare in cast.by_part and not _overlaps((token.start, token.end), covered):
+        if (
+            token.capitalised
+            and bare in cast.by_part
+            and not _overlaps((token.start, token.end), covered)
+        ):
             cast.mentions.append(Mention(token.start, token.end, cast.by_part[bare]))
     cast.mentions.sort(key=lambda m: m.start)
     cast.orgs.sort(key=lambda m: m.start)
@@ -259,7 +285,9 @@ def _add_mention(cast: Cast, start: int, end: int) -> None:
 def _find_or_add(cast: Cast, name: str, gender: str) -> Person:
     parts = name.split()
     known = cast.by_part.get(parts[-1]) or (cast.by_part.get(parts[0]) if len(parts) == 1 else None)
-    if known is not None and (len(parts) == 1 or len(known.parts) == 1 or known.parts[0] == parts[0]):
+    if known is not None and (
+        len(parts) == 1 or len(known.parts) == 1 or known.parts[0] == parts[0]
+    ):
         if len(parts) > len(known.parts):
             known.name = name  # "Terry" first, "Terry Walsh" later: keep the fuller name
         known.gender = known.gender or gender
@@ -301,11 +329,17 @@ def _collect_role_backwards(text: str, tokens: list[Token], index: int) -> list[
                 break
         elif lower == "the" and collected and i > 0 and tokens[i - 1].lower in _OF_LIKE:
             pass  # "head of the agency"
-        elif lower in DETERMINERS or lower in _ROLE_STOP and lower != "and" or lower in SPEECH_VERBS:
+        elif (
+            lower in DETERMINERS
+            or (lower in _ROLE_STOP and lower != "and")
+            or lower in SPEECH_VERBS
+        ):
             break
         collected.insert(0, token)
         i -= 1
-    while collected and (collected[0].lower in _ROLE_LEFT_JUNK or collected[0].lower in DETERMINERS):
+    while collected and (
+        collected[0].lower in _ROLE_LEFT_JUNK or collected[0].lower in DETERMINERS
+    ):
         collected.pop(0)
     while collected and collected[-1].lower in _RANKS:
         collected.pop()
@@ -356,8 +390,10 @@ def _appositive_after(cast: Cast, name_end: int) -> str:
         j += 1
     while phrase and (phrase[0].lower in DETERMINERS or phrase[0].lower in ("of",)):
         phrase.pop(0)
-    if not phrase or phrase[0].lower in ("who", "whose", "which", "where") or any(
-        t.lower in SPEECH_VERBS for t in phrase
+    if (
+        not phrase
+        or phrase[0].lower in ("who", "whose", "which", "where")
+        or any(t.lower in SPEECH_VERBS for t in phrase)
     ):
         return ""
     organisation = any(t.lower in ORG_WORDS for t in phrase) and tokens[i + 1].lower == "of"

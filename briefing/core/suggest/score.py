@@ -58,7 +58,9 @@ def load_gold(folder: Path) -> list[GoldArticle]:
     for meta_path in sorted(folder.glob("*.json")):
         text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        article = GoldArticle(meta_path.stem, text, meta.get("language", "en"), meta.get("style", ""))
+        article = GoldArticle(
+            meta_path.stem, text, meta.get("language", "en"), meta.get("style", "")
+        )
         for entry in meta["quotes"]:
             position = -1
             for _ in range(entry.get("occurrence", 0) + 1):
@@ -88,9 +90,11 @@ def normalise_name(name: str) -> str:
 
 
 def _same_span(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return text[a[0] : a[1]].strip().rstrip(",").strip() == text[b[0] : b[1]].strip().rstrip(
-        ","
-    ).strip() and abs(a[0] - b[0]) <= 2
+    return (
+        text[a[0] : a[1]].strip().rstrip(",").strip()
+        == text[b[0] : b[1]].strip().rstrip(",").strip()
+        and abs(a[0] - b[0]) <= 2
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -151,7 +155,9 @@ class Score:
 Suggester = Callable[[str, str], list[Suggestion]]
 
 
-def score(articles: Iterable[GoldArticle], suggest: Suggester, has_model: Callable[[str], bool]) -> Score:
+def score(
+    articles: Iterable[GoldArticle], suggest: Suggester, has_model: Callable[[str], bool]
+) -> Score:
     """Run `suggest(text, language)` on every article and compare it with the gold quotes."""
     result = Score()
     for article in articles:
@@ -160,7 +166,10 @@ def score(articles: Iterable[GoldArticle], suggest: Suggester, has_model: Callab
 
 
 def _score_article(
-    article: GoldArticle, suggestions: list[Suggestion], has_model: Callable[[str], bool], result: Score
+    article: GoldArticle,
+    suggestions: list[Suggestion],
+    has_model: Callable[[str], bool],
+    result: Score,
 ) -> None:
     text = article.text
     gold_spans = [q for q in article.quotes if q.kind in ("direct", "mixed")]
@@ -172,11 +181,17 @@ def _score_article(
     for suggestion in found:
         span = (suggestion.start, suggestion.end)
         match = next(
-            (i for i, g in enumerate(gold_spans) if i not in matched_gold and _same_span(text, span, (g.start, g.end))),
+            (
+                i
+                for i, g in enumerate(gold_spans)
+                if i not in matched_gold and _same_span(text, span, (g.start, g.end))
+            ),
             None,
         )
         if match is None:
-            result.misses.append(f"{article.name}: extra {suggestion.kind} {text[span[0]:span[1]][:70]!r}")
+            result.misses.append(
+                f"{article.name}: extra {suggestion.kind} {text[span[0] : span[1]][:70]!r}"
+            )
             continue
         matched_gold.add(match)
         result.span_right += 1
@@ -186,28 +201,35 @@ def _score_article(
     result.span_recalled += len(matched_gold)
     for i, gold in enumerate(gold_spans):
         if i not in matched_gold:
-            result.misses.append(f"{article.name}: missed {gold.kind} {text[gold.start:gold.end][:70]!r}")
+            result.misses.append(
+                f"{article.name}: missed {gold.kind} {text[gold.start : gold.end][:70]!r}"
+            )
     for suggestion in (s for s in suggestions if s.kind == "reported"):
         result.reported_found += 1
         span = (suggestion.start, suggestion.end)
         if any(_overlap(span, (g.start, g.end)) >= 0.5 for g in gold_reported):
             result.reported_right += 1
         else:
-            result.misses.append(f"{article.name}: wrong reported {text[span[0]:span[1]][:70]!r}")
+            result.misses.append(f"{article.name}: wrong reported {text[span[0] : span[1]][:70]!r}")
 
 
-def _score_attribution(name: str, suggestion: Suggestion, gold: GoldQuote, text: str, result: Score) -> None:
+def _score_attribution(
+    name: str, suggestion: Suggestion, gold: GoldQuote, text: str, result: Score
+) -> None:
     quote = text[gold.start : gold.end][:40]
     result.speaker_scored += 1
     if normalise_name(suggestion.speaker) in {normalise_name(s) for s in gold.speakers}:
         result.speaker_right += 1
     else:
         result.misses.append(
-            f"{name}: speaker {suggestion.speaker!r} not {gold.speakers[0]!r} for {quote!r} ({suggestion.reason})"
+            f"{name}: speaker {suggestion.speaker!r} not {gold.speakers[0]!r} for {quote!r} "
+            f"({suggestion.reason})"
         )
     if any(gold.roles):
         result.role_scored += 1
         if normalise_name(suggestion.role) in {normalise_name(r) for r in gold.roles}:
             result.role_right += 1
         else:
-            result.misses.append(f"{name}: role {suggestion.role!r} not {gold.roles[0]!r} for {quote!r}")
+            result.misses.append(
+                f"{name}: role {suggestion.role!r} not {gold.roles[0]!r} for {quote!r}"
+            )
