@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import __version__
+from briefing import __version__, cli_suggest
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
 
@@ -57,6 +57,9 @@ def _build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
+
+    cli_suggest.add_import_option(imp)
+    cli_suggest.register(commands)
 
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
@@ -118,6 +121,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         ops.add_article(briefing, article)
+        if args.suggest:
+            cli_suggest.file_suggestions_for(briefing, article)
         added.append(article)
     if added:
         save_briefing(briefing, args.into)
@@ -137,7 +142,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
-COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+COMMANDS = {
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "check": _cmd_check,
+    "suggest": cli_suggest.cmd_suggest,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -46,7 +46,8 @@ def suggest_quotes(text: str, language: str = "") -> list[Suggestion]:
         reason = (
             f"no language model for '{language}' is installed: speaker left for the analyst"
             if language
-            else "the article's language is unknown: speaker left for the analyst"
+            else "the article's language is not set and it does not read as English: "
+            "speaker left for the analyst"
         )
         attributor = Attributor(page, None, reason)
     else:
