@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import suggest_bench
 from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
 from benchmarks.inprocess import FORMATS
 from benchmarks.synthetic import DEFAULT_SEED, SIZES, write_briefing
@@ -568,6 +569,8 @@ def report(results: dict[str, object]) -> str:
     gui = results.get("gui")
     if isinstance(gui, dict):
         lines += ["", *gui_details(gui)]
+    if isinstance(results.get("suggest"), dict):
+        lines += ["", *suggest_bench.report_lines(results["suggest"])]  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -665,6 +668,8 @@ def run(config: Config) -> dict[str, object]:
     if config.gui and files:
         say("[bench] GUI (offscreen)")
         results["gui"] = measure_gui(config, files)
+    say("[bench] quote suggestions")
+    results["suggest"] = suggest_bench.measure_in_child(config.python, run_process)
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
     results["bench_seconds"] = time.perf_counter() - began
