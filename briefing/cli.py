@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import __version__, cli_library
+from briefing import __version__, cli_library, cli_suggest
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -64,6 +64,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
     cli_library.add_import_options(imp)
+
+    cli_suggest.add_import_option(imp)
+    cli_suggest.register(commands)
 
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
@@ -130,6 +133,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         ops.add_article(briefing, article)
+        if args.suggest:
+            cli_suggest.file_suggestions_for(briefing, article)
         added.append(article)
     cli_library.file_imported(args, added)  # before saving: the file keeps the library ids
     if added:
@@ -151,7 +156,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "export": _cmd_export, "import": _cmd_import, "check": _cmd_check,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "check": _cmd_check,
+    "suggest": cli_suggest.cmd_suggest,
 }
 
 

@@ -54,6 +54,7 @@ class Clip:
     speaker_role: str = ""  # quotes: e.g. "NATO Secretary General"
     note: str = ""  # the analyst's note on this clip
     marking: str = ""  # its own handling marking, "" if none
+    suggested: bool = False  # filed by the quote finder, not yet confirmed by the analyst
 
 
 @dataclass

@@ -118,6 +118,13 @@ def _kwargs_from(cls: type, data: dict[str, Any], skip: Iterable[str] = ()) -> d
     return kwargs
 
 
+def _clip_to_dict(clip: Clip) -> dict[str, Any]:
+    out = _plain_fields(clip)
+    if not clip.suggested:  # written only when set, so files without suggestions stay as before
+        del out["suggested"]
+    return out
+
+
 def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
     """The file's JSON structure for a briefing (not validated; `save_briefing` validates)."""
     meta = _plain_fields(briefing.meta, skip=("key_judgments",))
@@ -127,7 +134,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "generator": generator_name(),
         "meta": meta,
         "articles": [_article_to_dict(a) for a in briefing.articles],
-        "clips": [_plain_fields(c) for c in briefing.clips],
+        "clips": [_clip_to_dict(c) for c in briefing.clips],
         "sections": [_section_to_dict(s) for s in briefing.sections],
     }
 
