@@ -131,10 +131,23 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generator": generator_name(),
         "meta": meta,
-        "articles": [_plain_fields(a) for a in briefing.articles],
+        "articles": [_article_to_dict(a) for a in briefing.articles],
         "clips": [_plain_fields(c) for c in briefing.clips],
         "sections": [_section_to_dict(s) for s in briefing.sections],
     }
+
+
+# Article fields only web articles fill: left out when empty, so other articles are written
+# exactly as before and older versions of the app still read the file.
+_WEB_ARTICLE_FIELDS = ("description", "accessed_at", "text_sha256", "partial", "partial_reason")
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    out = _plain_fields(article)
+    for name in _WEB_ARTICLE_FIELDS:
+        if not out.get(name):
+            out.pop(name, None)
+    return out
 
 
 def _section_to_dict(section: Section) -> dict[str, Any]:
