@@ -14,22 +14,95 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
-_WORDS = (
-    "minister government talks ceasefire border trade tariffs budget parliament vote coalition "
-    "election summit alliance defence energy prices inflation bank rates sanctions exports "
-    "harbour grain shipment drones frontline village mayor council protest reform court ruling "
-    "agency report forecast growth deficit pension strike union wages rail airport storm flood "
-    "harvest drought water supply hospital vaccine school teachers students police inquiry "
-    "spokesman statement officials diplomats envoy negotiations treaty deadline package aid "
-    "funding ministry oil gas pipeline reactor grid outage security cyber attack networks"
-).split()
+_WORDS = [
+    "minister",
+    "government",
+    "talks",
+    "ceasefire",
+    "border",
+    "trade",
+    "tariffs",
+    "budget",
+    "parliament",
+    "vote",
+    "coalition",
+    "election",
+    "summit",
+    "alliance",
+    "defence",
+    "energy",
+    "prices",
+    "inflation",
+    "bank",
+    "rates",
+    "sanctions",
+    "exports",
+    "harbour",
+    "grain",
+    "shipment",
+    "drones",
+    "frontline",
+    "village",
+    "mayor",
+    "council",
+    "protest",
+    "reform",
+    "court",
+    "ruling",
+    "agency",
+    "report",
+    "forecast",
+    "growth",
+    "deficit",
+    "pension",
+    "strike",
+    "union",
+    "wages",
+    "rail",
+    "airport",
+    "storm",
+    "flood",
+    "harvest",
+    "drought",
+    "water",
+    "supply",
+    "hospital",
+    "vaccine",
+    "school",
+    "teachers",
+    "students",
+    "police",
+    "inquiry",
+    "spokesman",
+    "statement",
+    "officials",
+    "diplomats",
+    "envoy",
+    "negotiations",
+    "treaty",
+    "deadline",
+    "package",
+    "aid",
+    "funding",
+    "ministry",
+    "oil",
+    "gas",
+    "pipeline",
+    "reactor",
+    "grid",
+    "outage",
+    "security",
+    "cyber",
+    "attack",
+    "networks",
+]
 
 
 def story_text(seed: int, words: int = 260) -> list[str]:
@@ -70,7 +143,7 @@ def article_page(
     head += [
         f'<meta property="og:title" content="{escape(title)}">',
         f'<meta property="og:site_name" content="{escape(outlet)}">',
-        f'<meta property="og:type" content="article">',
+        '<meta property="og:type" content="article">',
         f'<meta property="article:published_time" content="{published}T07:00:00Z">',
         f'<meta name="author" content="{escape(author)}">',
     ]
@@ -125,7 +198,7 @@ def atom_feed(title: str, items: list[tuple[str, str, str]], *, base: str) -> st
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-        f'<title>{escape(title)}</title><id>{escape(base)}</id>'
+        f"<title>{escape(title)}</title><id>{escape(base)}</id>"
         f"<updated>2026-11-30T07:00:00Z</updated>{entries}</feed>"
     )
 
@@ -229,7 +302,7 @@ class LocalSite:
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, response: Response) -> None:
-        if response.etag and handler.headers.get("If-None-Match") == response.etag or (
+        if (response.etag and handler.headers.get("If-None-Match") == response.etag) or (
             response.last_modified
             and handler.headers.get("If-Modified-Since") == response.last_modified
         ):
@@ -306,7 +379,9 @@ class LocalSite:
     def gzipped(self, path: str, body: str, **kwargs: object) -> str:
         headers = {"Content-Encoding": "gzip"}
         self.routes[path] = Response(
-            gzip.compress(body.encode("utf-8")), headers=headers, **kwargs  # type: ignore[arg-type]
+            gzip.compress(body.encode("utf-8")),
+            headers=headers,
+            **kwargs,  # type: ignore[arg-type]
         )
         return self.url(path)
 

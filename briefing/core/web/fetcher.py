@@ -342,7 +342,9 @@ def _request_once(
         raise FetchError(url, f"the secure connection failed ({_short(exc)})") from None
     except (Urllib3Error, OSError) as exc:
         if time.monotonic() >= deadline:
-            raise FetchError(url, f"no complete answer within {policy.deadline:g} s; gave up")
+            raise FetchError(
+                url, f"no complete answer within {policy.deadline:g} s; gave up"
+            ) from None
         raise FetchError(url, f"could not connect ({_short(exc)})") from None
 
 
@@ -381,7 +383,9 @@ def _read_body(
             chunk = response.read1(_CHUNK, decode_content=False)
         except (Urllib3Error, OSError) as exc:
             if time.monotonic() >= deadline:
-                raise FetchError(url, f"no complete answer within {policy.deadline:g} s; gave up")
+                raise FetchError(
+                    url, f"no complete answer within {policy.deadline:g} s; gave up"
+                ) from None
             raise FetchError(url, f"the connection broke off ({_short(exc)})") from None
         decoded = decoder.feed(chunk, limit - size) if chunk else decoder.finish(limit - size)
         size += len(decoded)

@@ -78,7 +78,8 @@ def test_subscribe_to_continue_without_json_ld_is_partial(site: LocalSite) -> No
 
 
 def test_a_very_short_text_is_partial(site: LocalSite) -> None:
-    url = site.page("/stub", article_page("Flash", ["Storm hits the coast tonight, officials say."]))
+    stub = article_page("Flash", ["Storm hits the coast tonight, officials say."])
+    url = site.page("/stub", stub)
     article = article_from_url(url, now=NOW)
     assert article.partial and "words" in article.partial_reason
 
