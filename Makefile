@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshot clean
+.PHONY: run test test-clock lint typecheck bench screenshot clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check briefing tests benchmarks tools
 	$(BIN)/lint-imports
 
-test: lint
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# The suite, then the suite again with the clock a year ahead and a German locale: it must
+# pass on any day and in any locale (tools/shifted_clock.py says how).
+test: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+	$(MAKE) --no-print-directory test-clock
+
+test-clock: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/shifted_clock.py --days 365 --locale de_DE.UTF-8 \
+	  -- $(BIN)/python -m pytest -n 2 -q -p no:cacheprovider
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run

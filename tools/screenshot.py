@@ -93,7 +93,7 @@ def make_screenshots(output: Path, width: int, height: int, with_preview: bool) 
         window.resize(width, height)
         window.show()
         _settle(app)
-        if not window.open_file(sample):
+        if not window.document.open(sample):
             raise SystemExit(f"could not open {sample}")
         _settle(app)
 

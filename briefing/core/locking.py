@@ -59,14 +59,16 @@ class BriefingLock:
         """True when this object wrote the lock file (False in a folder we cannot write)."""
         return self._held
 
-    def acquire(self, *, take_over: bool = False) -> LockOwner | None:
+    def acquire(self, *, take_over: bool = False, now: datetime | None = None) -> LockOwner | None:
         """Take the lock. None: no other live instance holds it (we hold it now, if the folder
         is writable). Otherwise the other owner, and the lock stays theirs unless `take_over`
-        (the user chose "open anyway"), in which case we take it and return None."""
+        (the user chose "open anyway"), in which case we take it and return None. The lock
+        records `now` (default: the clock) as the moment it was taken."""
         owner: LockOwner | None = None
+        content = self._content(now or datetime.now(UTC))
         # Retries cover a lock that vanishes or goes stale between our create and our read.
         for _attempt in range(3):
-            created = self._create()
+            created = self._create(content)
             if created is None:  # the folder does not let us write a lock: nothing to warn about
                 return None
             if created:
@@ -103,21 +105,20 @@ class BriefingLock:
         return found[0] if found else None
 
     # ---- file handling --------------------------------------------------------------------
-    def _content(self) -> bytes:
+    def _content(self, now: datetime) -> bytes:
         record = {
             "app": "Briefing Builder",
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "user": _user_name(),
-            "since": datetime.now(UTC).isoformat(timespec="seconds"),
+            "since": now.astimezone(UTC).isoformat(timespec="seconds"),
             "token": self._token,
         }
         return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-    def _create(self) -> bool | None:
+    def _create(self, content: bytes) -> bool | None:
         """Create the lock file with our record. True: created; False: it exists already;
         None: the folder cannot hold a lock file at all."""
-        content = self._content()
         try:
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{self.lock_path.name}.", suffix=".tmp", dir=self.lock_path.parent

@@ -28,7 +28,7 @@ from dataclasses import fields
 from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from briefing.core.atomic import os_error_reason, write_atomically
 from briefing.core.errors import BriefingError
@@ -46,6 +46,9 @@ from briefing.core.model import (
     Section,
 )
 from briefing.core.resources import resource_path
+from briefing.core.schema_check import Problem, SchemaChecker
+from briefing.core.schema_check import json_kind as _json_kind
+from briefing.core.schema_check import quote as _quote
 
 SUFFIX = ".briefing"
 # Far above any real briefing (a thousand full articles is ~10 MB); stops a wrongly chosen
@@ -73,14 +76,6 @@ class BriefingFileError(BriefingError):
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         super().__init__(message)
         self.problems: list[Problem] = list(problems)
-
-
-class Problem(NamedTuple):
-    place: str  # e.g. "sections[2].items[5]", or "top level"
-    message: str  # e.g. 'unknown clip "c9"'
-
-    def __str__(self) -> str:
-        return f"{self.place}: {self.message}"
 
 
 # ---- model <-> dict --------------------------------------------------------------------------
@@ -260,12 +255,13 @@ def schema() -> dict[str, Any]:
 
 def validate_briefing_dict(data: Any) -> list[Problem]:
     """Every problem in a current-format briefing dict: the schema's first, then references."""
-    found: list[tuple[_Path, str]] = []
-    _schema_checker()(data, (), found)
-    if found:
-        found.sort(key=lambda problem: _path_key(problem[0]))
-        return [Problem(_place(path), message) for path, message in found]
-    return _reference_problems(data)
+    problems = _schema_checker().problems(data)
+    return problems or _reference_problems(data)
+
+
+@cache
+def _schema_checker() -> SchemaChecker:
+    return SchemaChecker(schema(), enum_words={"page_size": "a page size (use a4 or letter)"})
 
 
 def _reference_problems(data: dict[str, Any]) -> list[Problem]:
@@ -336,254 +332,11 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _path_key(path: Iterable[str | int]) -> tuple[tuple[int, int, str], ...]:
-    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
-
-
-def _place(path: Iterable[str | int]) -> str:
-    place = ""
-    for part in path:
-        place += f"[{part}]" if isinstance(part, int) else (f".{part}" if place else part)
-    return place or "top level"
-
-
-_JSON_KINDS = {dict: "an object", list: "an array", str: "a string", bool: "true/false"}
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    return _JSON_KINDS.get(type(value), type(value).__name__)
-
-
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "array": "an array",
-    "object": "an object",
-    "boolean": "true or false",
-}
-
-
-def _quote(value: Any, limit: int = 40) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _problems_error(source: str, problems: list[Problem], prefix: str = "") -> BriefingFileError:
     first = problems[0]
     more = len(problems) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return BriefingFileError(f"{source}: {prefix}{first}{tail}", problems)
-
-
-# ---- the schema, compiled -------------------------------------------------------------------
-# The schema file is the documented contract. Checking data against it with jsonschema took
-# 1.8 s for a briefing of 5,000 clips, on every load and save, so the schema is compiled here
-# into small closures (ten times faster) for exactly the keywords it uses. A schema edit
-# that uses any other keyword fails at compile time, and tests/core/test_storage.py checks that
-# the verdicts and error places agree with jsonschema's on many mutated files.
-_Path = tuple[str | int, ...]
-_Found = list[tuple[_Path, str]]
-_Check = Callable[[Any, _Path, _Found], None]
-
-_ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description"}
-_KEYWORDS = {
-    "$ref", "type", "const", "enum", "minLength", "minimum", "required", "properties",
-    "additionalProperties", "items", "allOf", "if", "then",
-}  # fmt: skip
-_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "array": lambda v: isinstance(v, list),
-    "object": lambda v: isinstance(v, dict),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    # As in JSON Schema, 3.0 is an integer; the loader turns it into 3.
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool))
-        or (isinstance(v, float) and v.is_integer())
-    ),
-}
-
-
-def _json_equal(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):  # true is not 1 in JSON
-        return type(a) is type(b) and a == b
-    return bool(a == b)
-
-
-def _accept(value: Any, path: _Path, found: _Found) -> None:
-    return None
-
-
-class _SchemaCompiler:
-    def __init__(self, root: dict[str, Any]) -> None:
-        self.root = root
-        self.refs: dict[str, _Check] = {}
-
-    def ref(self, pointer: str) -> _Check:
-        if pointer not in self.refs:
-            if not pointer.startswith("#/"):
-                raise ValueError(f"schema: only local $ref is supported, not {pointer!r}")
-            target: Any = self.root
-            for part in pointer[2:].split("/"):
-                target = target[part]
-            cell: list[_Check] = []
-            self.refs[pointer] = lambda v, p, f: cell[0](v, p, f)  # allows recursive schemas
-            cell.append(self.compile(target))
-        return self.refs[pointer]
-
-    def compile(self, node: Any) -> _Check:
-        if node is True:
-            return _accept
-        if node is False:
-            return lambda v, p, f: f.append((p, "is not allowed here"))
-        unknown = set(node) - _KEYWORDS - _ANNOTATIONS
-        if unknown or ("then" in node and "if" not in node):
-            raise ValueError(f"schema: keyword(s) not supported: {sorted(unknown or {'then'})}")
-        checks: list[_Check] = []
-        if "$ref" in node:
-            checks.append(self.ref(node["$ref"]))
-        if "type" in node:
-            checks.append(_type_check(node["type"]))
-        if "const" in node:
-            checks.append(_const_check(node["const"]))
-        if "enum" in node:
-            checks.append(_enum_check(node["enum"]))
-        if "minLength" in node:
-            checks.append(_min_length_check(node["minLength"]))
-        if "minimum" in node:
-            checks.append(_minimum_check(node["minimum"]))
-        if "required" in node:
-            checks.append(_required_check(node["required"]))
-        if "properties" in node or "additionalProperties" in node:
-            checks.append(self.properties(node))
-        if "items" in node:
-            checks.append(self.items(node["items"]))
-        for sub in node.get("allOf", []):
-            checks.append(self.compile(sub))
-        if "if" in node:
-            checks.append(self.conditional(node["if"], node.get("then", True)))
-        if len(checks) == 1:
-            return checks[0]
-
-        def check_all(value: Any, path: _Path, found: _Found) -> None:
-            for check in checks:
-                check(value, path, found)
-
-        return check_all
-
-    def properties(self, node: dict[str, Any]) -> _Check:
-        known = {name: self.compile(sub) for name, sub in node.get("properties", {}).items()}
-        additional = node.get("additionalProperties", True)
-        if not isinstance(additional, bool):
-            raise ValueError("schema: additionalProperties must be true or false here")
-
-        def check(value: Any, path: _Path, found: _Found) -> None:
-            if not isinstance(value, dict):
-                return
-            for name, item in value.items():
-                sub = known.get(name)
-                if sub is not None:
-                    sub(item, (*path, name), found)
-                elif not additional:
-                    found.append((path, f"unknown field {_quote(name)}"))
-
-        return check
-
-    def items(self, node: Any) -> _Check:
-        sub = self.compile(node)
-
-        def check(value: Any, path: _Path, found: _Found) -> None:
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    sub(item, (*path, index), found)
-
-        return check
-
-    def conditional(self, condition: Any, then: Any) -> _Check:
-        test, sub = self.compile(condition), self.compile(then)
-
-        def check(value: Any, path: _Path, found: _Found) -> None:
-            failures: _Found = []
-            test(value, path, failures)
-            if not failures:
-                sub(value, path, found)
-
-        return check
-
-
-def _type_check(type_name: str) -> _Check:
-    test, word = _TYPE_TESTS[type_name], _TYPE_WORDS[type_name]
-
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if not test(value):
-            found.append((path, f"must be {word}, not {_json_kind(value)}"))
-
-    return check
-
-
-def _const_check(expected: Any) -> _Check:
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if not _json_equal(value, expected):
-            found.append((path, f"must be {_quote(expected)}, not {_quote(value)}"))
-
-    return check
-
-
-def _enum_check(choices: list[Any]) -> _Check:
-    listed = " or ".join(_quote(choice) for choice in choices)
-
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if not any(_json_equal(value, choice) for choice in choices):
-            if path and path[-1] == "page_size":
-                found.append((path, f"{_quote(value)} is not a page size (use a4 or letter)"))
-            else:
-                found.append((path, f"{_quote(value)} is not allowed (use {listed})"))
-
-    return check
-
-
-def _min_length_check(minimum: int) -> _Check:
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if isinstance(value, str) and len(value) < minimum:
-            found.append(
-                (path, "must not be empty" if minimum == 1 else f"needs {minimum} characters")
-            )
-
-    return check
-
-
-def _minimum_check(minimum: float) -> _Check:
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if isinstance(value, int | float) and not isinstance(value, bool) and value < minimum:
-            limit = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-            found.append((path, f"{limit} (it is {_quote(value)})"))
-
-    return check
-
-
-def _required_check(names: list[str]) -> _Check:
-    def check(value: Any, path: _Path, found: _Found) -> None:
-        if isinstance(value, dict):
-            for name in names:
-                if name not in value:
-                    found.append((path, f"missing field {_quote(name)}"))
-
-    return check
-
-
-@cache
-def _schema_checker() -> _Check:
-    return _SchemaCompiler(schema()).compile(schema())
 
 
 # ---- text ------------------------------------------------------------------------------------

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefing.core.errors import BriefingError
 from briefing.core.resources import resource_path
+from briefing.core.schema_check import SchemaChecker
 
 
 class ThemeError(BriefingError):
@@ -68,20 +71,43 @@ class Theme:
 _TUPLE_FIELDS = {f.name for f in fields(Theme) if str(f.type).startswith("tuple")}
 
 
-def theme_from_dict(data: dict, source: str) -> Theme:
-    known = {f.name for f in fields(Theme)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ThemeError(f"{source}: unknown theme setting(s): {', '.join(unknown)}")
-    values = {}
-    for key, value in data.items():
-        values[key] = tuple(value) if key in _TUPLE_FIELDS and isinstance(value, list) else value
+@cache
+def theme_schema() -> dict[str, Any]:
+    """The JSON Schema of theme files (shipped as resources/schema/theme.schema.json)."""
+    with open(resource_path("schema", "theme.schema.json"), encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def _theme_checker() -> SchemaChecker:
+    colour = theme_schema()["$defs"]["colour"]["pattern"]
+    name = theme_schema()["$defs"]["safe_name"]["pattern"]
+    return SchemaChecker(
+        theme_schema(),
+        pattern_words={
+            colour: "a colour written #RRGGBB",
+            name: "1 to 64 characters without quotes, backslashes, <, >, ;, braces or the like",
+        },
+    )
+
+
+def theme_from_dict(data: Any, source: str) -> Theme:
+    """A Theme from a theme file's JSON; the first problem (a wrong key or value) is a
+    ThemeError naming the file and the key."""
+    problems = _theme_checker().problems(data)
+    if problems:
+        first = problems[0]
+        where = "" if first.place == "top level" else f"{first.place}: "
+        more = len(problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise ThemeError(f"{source}: {where}{first.message}{tail}")
+    values = {
+        key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()
+    }
     if "labels" in values:
         values["labels"] = {**_DEFAULT_LABELS, **values["labels"]}
-    try:
-        return Theme(**values)
-    except TypeError as exc:  # pragma: no cover - guarded by the unknown-key check
-        raise ThemeError(f"{source}: {exc}") from None
+    return Theme(**values)
 
 
 def theme_names() -> list[str]:

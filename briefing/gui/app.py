@@ -8,15 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-ORGANISATION = "BriefingBuilder"
-APPLICATION = "Briefing Builder"
+from briefing.gui.names import APPLICATION, DESKTOP_FILE, ORGANISATION, ORGANISATION_DOMAIN
 
 
 def set_names() -> None:
     """Organisation and application names: QSettings and QStandardPaths depend on them, so
     they are set before anything touches either."""
     QCoreApplication.setOrganizationName(ORGANISATION)
-    QCoreApplication.setOrganizationDomain("briefing-builder.invalid")
+    QCoreApplication.setOrganizationDomain(ORGANISATION_DOMAIN)
     QCoreApplication.setApplicationName(APPLICATION)
     from briefing import __version__
 
@@ -36,7 +35,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     )
     app = QApplication([sys.argv[0] if sys.argv else "briefing", *(argv or [])])
     app.setApplicationDisplayName(APPLICATION)
-    app.setDesktopFileName("briefing-builder")
+    app.setDesktopFileName(DESKTOP_FILE)
     from briefing.gui.icons import app_icon
 
     app.setWindowIcon(app_icon())
@@ -54,17 +53,19 @@ def run(argv: list[str]) -> int:
     """Start the app. `argv` may hold one briefing file to open; the shipped sample opens as
     an untitled copy (also on the very first start), so it is never saved over."""
     app = create_application()
-    from briefing.gui.mainwindow import MainWindow, sample_path
+    from briefing.gui.document import sample_path
+    from briefing.gui.mainwindow import MainWindow
 
     window = MainWindow()
     window.show()
+    document = window.document
     first = _first_start()
-    if window.offer_recovery():
+    if document.offer_recovery():
         pass
     elif argv and Path(argv[0]).resolve() == sample_path().resolve():
-        window.open_sample()
+        document.open_sample()
     elif argv:
-        window.open_file(Path(argv[0]))
+        document.open(Path(argv[0]))
     elif first:
-        window.open_sample()
+        document.open_sample()
     return app.exec()

@@ -1,9 +1,9 @@
 """Undo commands and the session that owns the open briefing.
 
 Every change the GUI makes goes through `BriefingSession.run(command)`. A command calls one
-core operation (or a short chain of them) in `redo()` and the `Undo` it returned in `undo()`;
-the session then tells the Qt item models what kind of change happened. "Modified" is
-`not undo_stack.isClean()`.
+core operation in `redo()` and the undo it returned in `undo()`; both give a `Changes` record
+(briefing.core.changes), which the session broadcasts in `changed` so the Qt item models update
+exactly the rows it names. "Modified" is `not undo_stack.isClean()`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefing.core import ops
+from briefing.core.changes import Changes
 from briefing.core.model import Article, Briefing, Clip, ClipKind, new_id
-from briefing.core.ops import OpError, Undo
+from briefing.core.ops import OpError, OpResult, Undo
 
-Apply = Callable[[Briefing], Undo]
+Apply = Callable[[Briefing], OpResult]
 
 # QUndoCommand.id() for commands that may merge (typing in an inspector field); the merge key
 # decides whether two of them really edit the same field of the same object.
@@ -29,8 +30,8 @@ _MERGEABLE_ID = 4242
 class BriefingSession(QObject):
     """The open briefing, its file path and its undo stack."""
 
-    # True when items were added, removed or moved; False when only texts/fields changed.
-    changed = Signal(bool)
+    # The Changes record of each operation done, undone or redone.
+    changed = Signal(object)
     # A different briefing was loaded (New, Open, recovery): views drop their selection.
     replaced = Signal()
     pathChanged = Signal()
@@ -41,7 +42,6 @@ class BriefingSession(QObject):
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self.last_error = ""
-        self.changed_id: str | None = None
 
     def replace(self, briefing: Briefing, path: Path | None) -> None:
         self.briefing = briefing
@@ -78,15 +78,13 @@ class BriefingSession(QObject):
             if grouped:
                 self.undo_stack.endMacro()
 
-    def notify(self, structural: bool, target_id: str | None = None) -> None:
-        # Item models read `changed_id` to refresh only the row that a field edit touched
-        # ("" for the briefing's own properties, None when unknown).
-        self.changed_id = None if structural else target_id
-        self.changed.emit(structural)
+    def notify(self, changes: Changes) -> None:
+        if not changes.empty:
+            self.changed.emit(changes)
 
 
 class OpCommand(QUndoCommand):
-    """Calls a core operation in redo() and the Undo it returned in undo()."""
+    """Calls a core operation in redo() and the undo it returned in undo()."""
 
     def __init__(
         self,
@@ -94,36 +92,33 @@ class OpCommand(QUndoCommand):
         text: str,
         apply: Apply,
         *,
-        structural: bool = True,
         merge_key: Hashable | None = None,
-        target_id: str | None = None,
     ) -> None:
         super().__init__(text)
         self._session = session
         self._apply = apply
-        self._structural = structural
         self._undo: Undo | None = None
         self.merge_key = merge_key
-        self.target_id = target_id  # for field edits: the object changed ("" = briefing)
         self.error = ""
         self.created_id: str | None = None
 
     def redo(self) -> None:
         try:
-            self._undo = self._apply(self._session.briefing)
+            result = self._apply(self._session.briefing)
         except OpError as exc:
             # Only possible on the first redo (inside push): an obsolete command is dropped
             # by the stack at once, so the stack never holds a change that did not happen.
             self.error = str(exc)
             self.setObsolete(True)
             return
-        self._session.notify(self._structural, self.target_id)
+        self._undo = result.undo
+        self._session.notify(result.changes)
 
     def undo(self) -> None:
         if self._undo is not None:
-            self._undo()
+            changes = self._undo()
             self._undo = None
-            self._session.notify(self._structural, self.target_id)
+            self._session.notify(changes)
 
     def id(self) -> int:
         return _MERGEABLE_ID if self.merge_key is not None else -1
@@ -131,18 +126,10 @@ class OpCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, OpCommand) or other.merge_key != self.merge_key:
             return False
-        # Our Undo restores the state before the first keystroke; a later redo must apply
-        # the latest value.
+        # Our undo restores the state before the first keystroke (and reports the same
+        # field written); a later redo must apply the latest value.
         self._apply = other._apply
         return True
-
-
-def _chain(undos: list[Undo]) -> Undo:
-    def undo() -> None:
-        for step in reversed(undos):
-            step()
-
-    return undo
 
 
 def _field_label(name: str) -> str:
@@ -155,21 +142,11 @@ def _field_label(name: str) -> str:
 
 # ---- articles ---------------------------------------------------------------------------------
 def add_articles(session: BriefingSession, articles: list[Article]) -> OpCommand:
-    def apply(briefing: Briefing) -> Undo:
-        undos: list[Undo] = []
-        try:
-            for article in articles:
-                undos.append(ops.add_article(briefing, article))
-        except OpError:
-            _chain(undos)()
-            raise
-        return _chain(undos)
-
     if len(articles) == 1:
         text = f"Import “{_short(articles[0].title) or 'article'}”"
     else:
         text = f"Import {len(articles)} articles"
-    return OpCommand(session, text, apply)
+    return OpCommand(session, text, lambda b: ops.add_articles(b, articles))
 
 
 def edit_article(session: BriefingSession, article_id: str, name: str, value: object) -> OpCommand:
@@ -177,8 +154,6 @@ def edit_article(session: BriefingSession, article_id: str, name: str, value: ob
         session,
         f"Edit article {_field_label(name)}",
         lambda b: ops.edit_article(b, article_id, **{name: value}),
-        structural=False,
-        target_id=article_id,
         merge_key=("article", article_id, name),
     )
 
@@ -204,8 +179,6 @@ def edit_clip(session: BriefingSession, clip_id: str, name: str, value: object) 
         session,
         f"Set {_field_label(name)}",
         lambda b: ops.edit_clip(b, clip_id, **{name: value}),
-        structural=False,
-        target_id=clip_id,
         merge_key=("clip", clip_id, name),
     )
 
@@ -221,9 +194,8 @@ def add_section(
 ) -> OpCommand:
     section_id = new_id("s")  # fixed now, so a redo recreates the id later commands use
 
-    def apply(briefing: Briefing) -> Undo:
-        _, undo = ops.add_section(briefing, heading, index=index, section_id=section_id)
-        return undo
+    def apply(briefing: Briefing) -> OpResult:
+        return ops.add_section(briefing, heading, index=index, section_id=section_id)[1]
 
     command = OpCommand(session, "Add section", apply)
     command.created_id = section_id
@@ -235,8 +207,6 @@ def edit_section(session: BriefingSession, section_id: str, name: str, value: st
         session,
         f"Edit section {_field_label(name)}",
         lambda b: ops.edit_section(b, section_id, **{name: value}),
-        structural=False,
-        target_id=section_id,
         merge_key=("section", section_id, name),
     )
 
@@ -247,8 +217,6 @@ def rename_section(session: BriefingSession, section_id: str, heading: str) -> O
         session,
         "Rename section",
         lambda b: ops.edit_section(b, section_id, heading=heading),
-        structural=False,
-        target_id=section_id,
     )
 
 
@@ -280,6 +248,11 @@ def move_item(
     )
 
 
+def step_item(session: BriefingSession, item_id: str, step: int) -> OpCommand:
+    """Move an item one place up (-1) or down (+1), on into the next section at an edge."""
+    return OpCommand(session, "Move item", lambda b: ops.step_item(b, item_id, step))
+
+
 def remove_item(session: BriefingSession, item_id: str) -> OpCommand:
     """Take a clip out of its section (it stays in the briefing) or delete a note."""
     is_clip = session.briefing.clip(item_id) is not None
@@ -292,9 +265,8 @@ def add_note(
 ) -> OpCommand:
     note_id = new_id("n")
 
-    def apply(briefing: Briefing) -> Undo:
-        _, undo = ops.add_note(briefing, section_id, text, index, note_id=note_id)
-        return undo
+    def apply(briefing: Briefing) -> OpResult:
+        return ops.add_note(briefing, section_id, text, index, note_id=note_id)[1]
 
     command = OpCommand(session, "Add note", apply)
     command.created_id = note_id
@@ -306,8 +278,6 @@ def edit_note(session: BriefingSession, note_id: str, text: str) -> OpCommand:
         session,
         "Edit note",
         lambda b: ops.edit_note(b, note_id, text),
-        structural=False,
-        target_id=note_id,
         merge_key=("note", note_id),
     )
 
@@ -318,8 +288,6 @@ def edit_meta(session: BriefingSession, name: str, value: object) -> OpCommand:
         session,
         f"Set {_field_label(name)}",
         lambda b: ops.edit_meta(b, **{name: value}),
-        structural=False,
-        target_id="",
         merge_key=("meta", name),
     )
 
@@ -327,9 +295,8 @@ def edit_meta(session: BriefingSession, name: str, value: object) -> OpCommand:
 def add_key_judgment(session: BriefingSession, text: str = "") -> OpCommand:
     judgment_id = new_id("k")
 
-    def apply(briefing: Briefing) -> Undo:
-        _, undo = ops.add_key_judgment(briefing, text, judgment_id=judgment_id)
-        return undo
+    def apply(briefing: Briefing) -> OpResult:
+        return ops.add_key_judgment(briefing, text, judgment_id=judgment_id)[1]
 
     command = OpCommand(session, "Add key judgment", apply)
     command.created_id = judgment_id
@@ -343,8 +310,6 @@ def edit_key_judgment(
         session,
         f"Edit key judgment {_field_label(name)}",
         lambda b: ops.edit_key_judgment(b, judgment_id, **{name: value}),
-        structural=False,
-        target_id="",
         merge_key=("judgment", judgment_id, name) if name == "text" else None,
     )
 

@@ -1,6 +1,7 @@
-"""The main window: lays out the panels, wires actions to the session, and runs the file
-dialogs. It decides nothing about briefings: edits are undo commands over core operations,
-files go through core storage, exports and imports through the background jobs."""
+"""The main window: lays out the panels and wires actions to the session and the document
+controller. It decides nothing about briefings: edits are undo commands over core operations,
+the file lifecycle (open, save, lock, autosave, recovery) is `document.DocumentController`'s,
+exports and imports run as background jobs."""
 
 from __future__ import annotations
 
@@ -22,18 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.core import storage
+from briefing.core.changes import Changes
 from briefing.core.errors import BriefingError
-from briefing.core.locking import BriefingLock, LockOwner
-from briefing.core.model import Article, Briefing, ClipKind
-from briefing.core.ops import OpError, make_clip
-from briefing.core.resources import resource_path
-from briefing.gui import commands, messages, recovery
+from briefing.core.model import Article, ClipKind
+from briefing.core.ops import OpError, make_clip, same_clip
+from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
-from briefing.gui.app import APPLICATION as APP_NAME
 from briefing.gui.commands import BriefingSession
+from briefing.gui.document import DocumentController
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
-from briefing.gui.recovery import AutosaveManager
-from briefing.gui.settings import AppSettings, documents_dir
+from briefing.gui.names import APPLICATION as APP_NAME
+from briefing.gui.settings import AppSettings
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
@@ -44,15 +44,10 @@ from briefing.gui.views.reader import ReaderView
 
 log = logging.getLogger(__name__)
 
-BRIEFING_FILTER = "Briefings (*.briefing)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
 )
 EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
-
-
-def sample_path() -> Path:
-    return resource_path("sample", "sample.briefing")
 
 
 class MainWindow(QMainWindow):
@@ -61,11 +56,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.session = BriefingSession(parent=self)
         self.actions = Actions(self)
-        self._lock: BriefingLock | None = None
         self._export_job = None
         self._import_job = None
         self._navigating = False
         self._settings = AppSettings()
+        self.document = DocumentController(self.session, messages.DialogAsker(self),
+                                           self._settings, self)
 
         self.library_model = LibraryModel(self.session, self)
         self.tray_model = ClipTrayModel(self.session, self)
@@ -84,7 +80,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.checks.schedule()
-        self._autosave = _autosave_manager(self)
         self._layout_restored = False
         if restore_settings:
             self._layout_restored = self._settings.restore_window(self)
@@ -275,10 +270,14 @@ class MainWindow(QMainWindow):
     # ---- wiring -----------------------------------------------------------------------------
     def _connect(self) -> None:
         a, s, stack = self.actions, self.session, self.session.undo_stack
-        a.new.triggered.connect(self.new_briefing)
-        a.open.triggered.connect(lambda: self.open_file())
-        a.save.triggered.connect(self.save)
-        a.save_as.triggered.connect(lambda: self.save_as())
+        d = self.document
+        a.new.triggered.connect(lambda: d.new())
+        a.open.triggered.connect(lambda: d.open())
+        a.save.triggered.connect(lambda: d.save())
+        a.save_as.triggered.connect(lambda: d.save_as())
+        a.open_sample.triggered.connect(lambda: d.open_sample())
+        d.titleChanged.connect(self._update_title)
+        d.status.connect(self.statusBar().showMessage)
         a.import_articles.triggered.connect(lambda: self.import_files())
         a.paste_article.triggered.connect(self.paste_article)
         a.export_docx.triggered.connect(lambda: self.export("docx"))
@@ -294,7 +293,6 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(
             lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
         )
-        stack.cleanChanged.connect(self._on_clean_changed)
         a.find.triggered.connect(self.focus_search)
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
@@ -317,12 +315,10 @@ class MainWindow(QMainWindow):
         a.run_checks.triggered.connect(self.show_checks)
         a.show_preview.triggered.connect(lambda: self.centre.setCurrentWidget(self.preview))
         a.show_reader.triggered.connect(lambda: self.centre.setCurrentWidget(self.reader))
-        a.open_sample.triggered.connect(self.open_sample)
         a.about.triggered.connect(self.about)
 
         s.changed.connect(self._on_changed)
         s.replaced.connect(self._on_replaced)
-        s.pathChanged.connect(self._update_title)
 
         self.library.articleSelected.connect(self._on_article_selected)
         self.tray.clipSelected.connect(self._on_tray_clip)
@@ -336,7 +332,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     # ---- reactions --------------------------------------------------------------------------
-    def _on_changed(self, _structural: bool) -> None:
+    def _on_changed(self, _changes: Changes) -> None:
         briefing = self.session.briefing
         article = self.reader.article
         if article is not None and briefing.article(article.id) is None:
@@ -395,22 +391,15 @@ class MainWindow(QMainWindow):
         total = errors + warnings
         self.checks_dock.setWindowTitle(f"Checks ({total})" if total else "Checks")
 
-    def _on_autosave_failed(self, message: str) -> None:
-        # Not a dialog: the work itself is intact, and the next autosave tries again.
-        self.statusBar().showMessage(message, 10_000)
-
-    def _on_clean_changed(self, _clean: bool) -> None:
-        # QUndoStack's destructor clears the stack and emits this while the window (its
-        # parent) is being destroyed.
-        if shiboken6.isValid(self):
-            self._update_title()
-
     def _update_title(self) -> None:
-        path = self.session.path
-        name = path.name if path else "Untitled"
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        # The undo stack's destructor clears the stack, which ends here while the window (its
+        # owner) is being destroyed.
+        if not shiboken6.isValid(self):
+            return
+        path = self.document.path
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}")
         self.setWindowFilePath(str(path) if path else "")
-        self.setWindowModified(self.session.is_modified())
+        self.setWindowModified(self.document.is_modified())
 
     def _update_actions(self) -> None:
         a = self.actions
@@ -508,9 +497,8 @@ class MainWindow(QMainWindow):
         except OpError as exc:
             messages.show_error(self, "Cannot add the clip", str(exc))
             return None
-        same = next((c for c in self.session.briefing.clips_of(article.id)
-                     if (c.start, c.end, c.kind) == (clip.start, clip.end, clip.kind)), None)
-        if same is not None:  # the same text clipped twice would be cited twice
+        same = same_clip(self.session.briefing, clip)
+        if same is not None:  # the core refuses to cite the same text twice: show that clip
             self.reader.clear_selection()
             self.go_to_clip(same.id)
             self.statusBar().showMessage("That text is already clipped: showing the clip", 5000)
@@ -606,19 +594,8 @@ class MainWindow(QMainWindow):
                 return False
             ok = self.run(commands.move_section(self.session, ident, target))
         else:
-            placed = briefing.placement(ident)
-            if placed is None:
-                return False
-            section, index = placed
-            section_index = briefing.sections.index(section)
-            if 0 <= index + step < len(section.items):
-                destination, position = section, index + step
-            elif 0 <= section_index + step < len(briefing.sections):
-                destination = briefing.sections[section_index + step]
-                position = len(destination.items) if step < 0 else 0
-            else:
-                return False
-            ok = self.run(commands.move_item(self.session, ident, destination.id, position))
+            # No message at the outline's top or bottom: the key just does nothing there.
+            ok = self.session.run(commands.step_item(self.session, ident, step))
         self.outline.select_id(ident)
         return ok
 
@@ -657,138 +634,14 @@ class MainWindow(QMainWindow):
                 self.run(commands.remove_clip(self.session, clip_id))
 
     # ---- files ------------------------------------------------------------------------------
-    def ask_save_changes(self) -> str:
-        """"save", "discard" or "cancel" (tests replace this method)."""
-        name = self.session.path.name if self.session.path else "Untitled"
-        return messages.ask_save_discard_cancel(self, name)
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current briefing (saved, discarded, unchanged)."""
-        if not self.session.is_modified():
-            return True
-        answer = self.ask_save_changes()
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def new_briefing(self) -> None:
-        if self.maybe_save():
-            self._set_briefing(Briefing(), None, None)
-
-    def _set_briefing(self, briefing: Briefing, path: Path | None, lock: BriefingLock | None):
-        if self._lock is not None and self._lock is not lock:
-            self._lock.release()
-        self._lock = lock
-        if self._autosave is not None:
-            self._autosave.discard()
-        self.session.replace(briefing, path)
-
-    def ask_open_locked(self, path: Path, owner: LockOwner) -> bool:
-        return messages.warn_locked(self, path, owner)
-
-    def open_file(self, path: Path | str | None = None) -> bool:
-        if not self.maybe_save():
-            return False
-        if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(
-                self, "Open Briefing", self._dialog_folder(), BRIEFING_FILTER
-            )
-            if not chosen:
-                return False
-            path = chosen
-        path = Path(path)
-        try:
-            briefing = storage.load_briefing(path)
-        except BriefingError as exc:
-            messages.show_error(self, "Cannot open the briefing", str(exc))
-            return False
-        if self._lock is not None and _same_file(self._lock.path, path):
-            lock: BriefingLock | None = self._lock  # reopening our own file: keep our lock
-        else:
-            lock = BriefingLock(path)
-            owner = lock.acquire()
-            if owner is not None and not self.ask_open_locked(path, owner):
-                return False
-        self._set_briefing(briefing, path, lock if lock is not None and lock.held else None)
-        self._add_recent(path)
-        self.statusBar().showMessage(f"Opened {path}", 5000)
-        return True
-
-    def open_sample(self) -> bool:
-        """The shipped sample as an untitled copy, so Save never overwrites the original."""
-        if not self.maybe_save():
-            return False
-        try:
-            briefing = storage.load_briefing(sample_path())
-        except (BriefingError, FileNotFoundError) as exc:
-            messages.show_error(self, "Cannot open the sample briefing", str(exc))
-            return False
-        self._set_briefing(briefing, None, None)
-        self.statusBar().showMessage(
-            "The sample briefing: explore freely, Save As keeps your own copy", 8000
-        )
-        return True
-
-    def save(self) -> bool:
-        if self.session.path is None:
-            return self.save_as()
-        return self._save_to(self.session.path)
-
-    def save_as(self, path: Path | str | None = None) -> bool:
-        if path is None:
-            start = str(self.session.path) if self.session.path else str(
-                Path(self._dialog_folder()) / "Untitled.briefing"
-            )
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save Briefing As", start,
-                                                    BRIEFING_FILTER)
-            if not chosen:
-                return False
-            path = chosen
-        path = Path(path)
-        if path.suffix.lower() != storage.SUFFIX:
-            path = path.with_name(path.name + storage.SUFFIX)
-        if not self._save_to(path):
-            return False
-        if self._lock is None or self._lock.path != path:
-            if self._lock is not None:
-                self._lock.release()
-            lock = BriefingLock(path)
-            self._lock = lock if lock.acquire() is None and lock.held else None
-        self.session.set_path(path)
-        self._add_recent(path)
-        return True
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            storage.save_briefing(self.session.briefing, path)
-        except BriefingError as exc:
-            messages.show_error(self, "Cannot save the briefing", str(exc))
-            return False
-        self.session.undo_stack.setClean()
-        if self._autosave is not None:
-            self._autosave.discard()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
-
-    def _dialog_folder(self) -> str:
-        if self.session.path is not None:
-            return str(self.session.path.parent)
-        recent = self._settings.recent_files()
-        if recent:
-            return str(Path(recent[0]).parent)
-        return documents_dir()
-
-    def _add_recent(self, path: Path) -> None:
-        self._settings.add_recent(str(path))
-
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        recent = self._settings.recent_files()
+        recent = self.document.recent_files()
         for number, name in enumerate(recent, start=1):  # at most MAX_RECENT_FILES
             action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
             action.setToolTip(name)
             action.setStatusTip(name)
-            action.triggered.connect(lambda _c=False, p=name: self.open_file(p))
+            action.triggered.connect(lambda _c=False, p=name: self.document.open(p))
         if not recent:
             self.recent_menu.addAction("No recent briefings").setEnabled(False)
 
@@ -798,7 +651,7 @@ class MainWindow(QMainWindow):
         if paths is None:
             folder = self._settings.last_import_dir
             chosen, _ = QFileDialog.getOpenFileNames(
-                self, "Import Articles", folder or self._dialog_folder(), IMPORT_FILTER
+                self, "Import Articles", folder or self.document.dialog_folder(), IMPORT_FILTER
             )
             if not chosen:
                 return None
@@ -875,7 +728,7 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         briefings = [p for p in paths if p.suffix.lower() == storage.SUFFIX]
         if briefings and len(paths) == 1:
-            self.open_file(briefings[0])
+            self.document.open(briefings[0])
         else:
             self.import_files([p for p in paths if p.suffix.lower() != storage.SUFFIX])
 
@@ -888,7 +741,7 @@ class MainWindow(QMainWindow):
             stem = self.session.path.stem if self.session.path else (
                 self.session.briefing.meta.title.strip() or "Briefing")
             folder = self._settings.last_export_dir
-            start = Path(folder or self._dialog_folder()) / f"{_safe_name(stem)}.{fmt}"
+            start = Path(folder or self.document.dialog_folder()) / f"{_safe_name(stem)}.{fmt}"
             chosen, _ = QFileDialog.getSaveFileName(
                 self, f"Export {fmt.upper()}", str(start), EXPORT_FILTERS[fmt]
             )
@@ -936,35 +789,7 @@ class MainWindow(QMainWindow):
             if job is not None:
                 job.cancel()
 
-    # ---- recovery and closing ---------------------------------------------------------------
-    def offer_recovery(self) -> bool:
-        """After a crash: offer the newest recovery file; True if one was restored."""
-        for info in recovery.pending_recoveries():
-            if self.ask_restore(info):
-                try:
-                    briefing = recovery.load_recovery(info)
-                except BriefingError as exc:
-                    messages.show_error(self, "Cannot restore the unsaved work", str(exc))
-                    continue
-                original = Path(info.original_path) if info.original_path else None
-                lock = None
-                if original is not None:
-                    lock = BriefingLock(original)
-                    lock = lock if lock.acquire() is None and lock.held else None
-                self._set_briefing(briefing, original, lock)
-                if self._autosave is not None:
-                    self._autosave.adopt(info)  # the next autosave replaces this file
-                else:
-                    recovery.discard_recovery(info)
-                self.session.undo_stack.resetClean()  # restored edits are not saved yet
-                self._update_title()
-                return True
-            recovery.discard_recovery(info)
-        return False
-
-    def ask_restore(self, info) -> bool:
-        return messages.ask_restore(self, info)
-
+    # ---- closing ----------------------------------------------------------------------------
     def about(self) -> None:
         from briefing import __version__
 
@@ -975,7 +800,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.document.maybe_save():
             event.ignore()
             return
         self.cancel_jobs()
@@ -983,39 +808,11 @@ class MainWindow(QMainWindow):
             if job is not None:
                 job.wait(10_000)
         self._settings.save_window(self)
-        if self._autosave is not None:
-            self._autosave.discard()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        self.document.close()
         event.accept()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a == b
 
 
 def _safe_name(text: str) -> str:
     keep = "".join(ch if ch.isalnum() or ch in " -_." else "_" for ch in text).strip()
     return keep[:80] or "Briefing"
 
-
-def _autosave_manager(window: MainWindow) -> AutosaveManager | None:
-    """The autosave for the window's session, or None when the user turned autosave off."""
-    session = window.session
-    settings = window._settings
-    if not settings.autosave_enabled:
-        return None
-    manager = AutosaveManager(
-        window,
-        snapshot=lambda: session.briefing,
-        is_modified=session.is_modified,
-        identity=lambda: str(session.path) if session.path else None,
-        interval_ms=settings.autosave_interval_s * 1000,  # at least 10 s (AppSettings)
-    )
-    manager.failed.connect(window._on_autosave_failed)
-    manager.start()
-    return manager

@@ -1,7 +1,8 @@
 """Every question and error dialog the app asks, in one place with clear texts.
 
-Thin wrappers around QMessageBox. Tests replace these functions with monkeypatch, so the GUI
-must call them through the module (`messages.show_error(...)`), not import the names.
+Thin wrappers around QMessageBox and QFileDialog. Tests replace these functions with
+monkeypatch, so the GUI must call them through the module (`messages.show_error(...)`), not
+import the names. `DialogAsker` puts the document controller's questions to the user.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from briefing.gui.app import APPLICATION as APP_NAME
+from briefing.gui.names import APPLICATION as APP_NAME
 
 SaveChoice = Literal["save", "discard", "cancel"]
+BRIEFING_FILTER = "Briefings (*.briefing)"
 
 
 class _RecoveryLike(Protocol):
@@ -149,3 +151,35 @@ def _when(saved_at: str, now: datetime | None = None) -> str:
     if moment.date() == today:
         return f"at {moment:%H:%M} today"
     return f"on {moment.day} {_MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M}"
+
+
+class DialogAsker:
+    """The document controller's questions (see `document.Asker`) as dialogs over `parent`.
+
+    Each method looks the dialog function up when called, so a test's monkeypatch of
+    `messages.show_error` and the like also reaches the controller."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self.parent = parent
+
+    def save_changes(self, name: str) -> SaveChoice:
+        return ask_save_discard_cancel(self.parent, name)
+
+    def open_locked(self, path: Path, owner: _OwnerLike) -> bool:
+        return warn_locked(self.parent, path, owner)
+
+    def restore(self, info: _RecoveryLike) -> bool:
+        return ask_restore(self.parent, info)
+
+    def file_to_open(self, folder: str) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(self.parent, "Open Briefing", folder,
+                                                BRIEFING_FILTER)
+        return Path(chosen) if chosen else None
+
+    def file_to_save(self, suggestion: Path) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self.parent, "Save Briefing As",
+                                                str(suggestion), BRIEFING_FILTER)
+        return Path(chosen) if chosen else None
+
+    def error(self, title: str, message: str) -> None:
+        show_error(self.parent, title, message)

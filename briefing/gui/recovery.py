@@ -34,7 +34,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal, Slot
 
 from briefing.core.atomic import write_atomically
 from briefing.core.model import Briefing
-from briefing.gui.app import APPLICATION
+from briefing.gui.names import APPLICATION
 
 log = logging.getLogger(__name__)
 
@@ -190,14 +190,16 @@ class AutosaveManager(QObject):
         interval_ms: int = 60_000,
         *,
         directory: Path | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
+        self._clock = clock  # when a recovery file was saved, and the untitled file's name
         self._snapshot = snapshot
         self._is_modified = is_modified
         self._identity = identity
         self._directory = directory
         self._untitled_stem = (
-            f"untitled-{os.getpid()}-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}"
+            f"untitled-{os.getpid()}-{clock().astimezone(UTC).strftime('%Y%m%dT%H%M%S')}"
         )
         self._written: Path | None = None  # the recovery file this manager last wrote
         self._last_data: dict[str, Any] | None = None  # what it holds, to skip rewrites
@@ -252,7 +254,7 @@ class AutosaveManager(QObject):
             "app": APPLICATION,
             "original_path": self._identity() or None,
             "title": str(data.get("meta", {}).get("title", "")),
-            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "saved_at": self._clock().astimezone(UTC).isoformat(timespec="seconds"),
             "pid": os.getpid(),
             "host": socket.gethostname(),
         }

@@ -718,13 +718,14 @@ def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None
         props.last_printed = created  # a template's print date says nothing about this file
 
 
-def _parse_created(value: str) -> dt.datetime:
-    """A naive UTC datetime (python-docx writes it with a "Z" as given)."""
+def _parse_created(value: str, now: dt.datetime | None = None) -> dt.datetime:
+    """A naive UTC datetime (python-docx writes it with a "Z" as given); `now` (default: the
+    clock) for a value that is not an ISO date-time (compile always writes one)."""
     moment = None
     with contextlib.suppress(ValueError):
         moment = dt.datetime.fromisoformat(value.strip())
     if moment is None:
-        moment = dt.datetime.now(dt.UTC)
+        moment = now or dt.datetime.now(dt.UTC)
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.replace(microsecond=0)

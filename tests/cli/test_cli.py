@@ -190,3 +190,22 @@ def test_a_mistyped_command_is_a_usage_error_not_the_app(tmp_path: Path) -> None
     existing.write_text("x")
     assert wants_gui([str(existing)]) and wants_gui(["new.BRIEFING"])
     assert not wants_gui(["exprot"])
+
+
+@pytest.mark.parametrize(
+    ("theme", "expected"),
+    [
+        ({"body_size": "big"}, "body_size: must be a number, not a string"),
+        ({"accent_colour": "red"}, 'accent_colour: must be a colour written #RRGGBB, not "red"'),
+        ({"colour_of_sky": "#FFFFFF"}, 'unknown field "colour_of_sky"'),
+    ],
+)
+def test_a_theme_with_a_wrong_value_is_one_line_exit_2_naming_the_key(
+    tmp_path: Path, theme: dict, expected: str
+) -> None:
+    path = tmp_path / "corporate.json"
+    path.write_text(json.dumps(theme), encoding="utf-8")
+    result = run_cli("export", str(SAMPLE), "--theme", str(path), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert result.stderr == f"briefing: {path}: {expected}\n"
+    assert not (tmp_path / "x.pdf").exists()

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.core import atomic, ops, storage
+from briefing.core import atomic, ops, schema_check, storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.model import (
@@ -681,6 +682,11 @@ def test_lock_warns_a_second_instance_and_is_released(tmp_path: Path) -> None:
     assert owner.host == socket.gethostname()
     assert owner.since.startswith("20")
     assert str(os.getpid()) in owner.describe()
+    first.release()
+    when = datetime(2031, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+    assert first.acquire(now=when) is None
+    owner = second.acquire()
+    assert owner is not None and owner.since == "2031-05-06T05:08:09+00:00"
     assert not second.held
     second.release()  # not ours: must not remove the other's lock
     assert lock_file.exists()
@@ -794,14 +800,6 @@ def test_schema_lists_exactly_the_model_fields() -> None:
     assert set(defs["section"]["properties"]) == names(Section)
 
 
-def test_schema_compiler_refuses_keywords_it_does_not_implement() -> None:
-    compiler = storage._SchemaCompiler({})
-    with pytest.raises(ValueError, match="not supported"):
-        compiler.compile({"type": "string", "pattern": "^a"})
-    with pytest.raises(ValueError, match="only local"):
-        compiler.compile({"$ref": "https://example.com/other.json"})
-
-
 json_values = st.recursive(
     st.none()
     | st.booleans()
@@ -831,7 +829,7 @@ def all_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
-def test_compiled_schema_agrees_with_jsonschema(data: st.DataObject) -> None:
+def test_schema_checker_agrees_with_jsonschema(data: st.DataObject) -> None:
     document = storage.briefing_to_dict(build_briefing())
     for _ in range(data.draw(st.integers(1, 3))):
         paths = all_paths(document)
@@ -849,9 +847,8 @@ def test_compiled_schema_agrees_with_jsonschema(data: st.DataObject) -> None:
                 json_values
             )
     expected = {
-        storage._place(error.absolute_path)
+        schema_check.place(error.absolute_path)
         for error in jsonschema.Draft202012Validator(storage.schema()).iter_errors(document)
     }
-    found: list[tuple[Any, str]] = []
-    storage._schema_checker()(document, (), found)
-    assert {storage._place(p) for p, _ in found} == expected
+    found = storage._schema_checker().problems(document)
+    assert {problem.place for problem in found} == expected

@@ -21,6 +21,41 @@ QStandardPaths.setTestModeEnabled(True)
 make_singletons_immortal()  # PySide6 6.12.0 drops references to True and None: see qtcompat
 
 
+class ScriptedAsker:
+    """The document controller's questions answered without dialogs: "Discard" to saving
+    changes, "No" (recorded in `questions`) to everything else. Errors still go through
+    `messages.show_error`, which the `errors` fixture collects."""
+
+    def __init__(self, parent, questions: list | None = None) -> None:
+        self.parent = parent
+        self.questions = questions if questions is not None else []
+        self.save_answer = "discard"
+
+    def save_changes(self, name):
+        return self.save_answer
+
+    def open_locked(self, path, owner):
+        self.questions.append(("locked", path))
+        return False
+
+    def restore(self, info):
+        self.questions.append(("restore", info))
+        return False
+
+    def file_to_open(self, folder):
+        self.questions.append(("open", folder))
+        return None
+
+    def file_to_save(self, suggestion):
+        self.questions.append(("save", suggestion))
+        return None
+
+    def error(self, title, message):
+        from briefing.gui import messages
+
+        messages.show_error(self.parent, title, message)
+
+
 @pytest.fixture
 def session(qapp):
     from briefing.gui.commands import BriefingSession
@@ -43,18 +78,14 @@ def errors(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, errors, monkeypatch):
+def window(qtbot, errors):
     """A shown main window whose Save/Discard/Cancel question answers Discard."""
     from briefing.gui.mainwindow import MainWindow
 
     win = MainWindow(restore_settings=False)
-    monkeypatch.setattr(win, "ask_save_changes", lambda: "discard")
     # Questions a test did not expect must fail it, not wait for a click that never comes.
     win.questions = []
-    monkeypatch.setattr(win, "ask_open_locked", lambda path, owner: win.questions.append(
-        ("locked", path)) or False)
-    monkeypatch.setattr(win, "ask_restore", lambda info: win.questions.append(
-        ("restore", info)) or False)
+    win.document.asker = ScriptedAsker(win, win.questions)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()

@@ -54,7 +54,7 @@ def test_a_refused_operation_leaves_no_command_and_reports_why(session):
 
 def test_changes_are_announced_as_structural_or_not(session, qtbot):
     seen: list[bool] = []
-    session.changed.connect(seen.append)
+    session.changed.connect(lambda changes: seen.append(changes.structural))
     session.run(commands.add_section(session, "A"))
     session.run(commands.edit_meta(session, "marking", "OFFICIAL"))
     assert seen == [True, False]

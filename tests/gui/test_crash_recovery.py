@@ -21,7 +21,7 @@ CRASHING = textwrap.dedent("""
     session = window.session
     session.run(commands.edit_meta(session, "title", "Work in progress"))
     session.run(commands.add_section(session, "Findings"))
-    window._autosave.save_now(block=True)
+    window.document.autosave.save_now(block=True)
     os._exit(1)  # a crash: no close, no clean-up
 """)
 
@@ -34,8 +34,8 @@ RESTARTING = textwrap.dedent("""
     from briefing.gui.mainwindow import MainWindow
     window = MainWindow()
     offered = []
-    window.ask_restore = lambda info: offered.append(info.display_name()) or True
-    restored = window.offer_recovery()
+    window.document.asker.restore = lambda info: offered.append(info.display_name()) or True
+    restored = window.document.offer_recovery()
     briefing = window.session.briefing
     print(json.dumps({
         "offered": offered, "restored": restored, "title": briefing.meta.title,

@@ -154,12 +154,12 @@ def test_from_two_article_files_to_docx_and_pdf(window, qtbot, tmp_path, errors)
 
     # Save, and the title bar loses its unsaved mark.
     target = tmp_path / "journey.briefing"
-    assert window.save_as(target)
+    assert window.document.save_as(target)
     assert target.exists() and not window.isWindowModified()
     assert "journey.briefing" in window.windowTitle()
 
     # Reopen: everything is back.
-    assert window.open_file(target)
+    assert window.document.open(target)
     briefing = session.briefing
     assert [c.speaker for c in briefing.clips] == ["Foreign Minister Lavrov", "Oleh Marchenko"]
     assert [i.clip_id for i in briefing.sections[0].items] == [second.id, clip.id]

@@ -58,7 +58,7 @@ def test_saving_to_an_unwritable_path_shows_a_message_and_keeps_the_edits(filled
     window, *_ = filled
     before = _state(window)
     (tmp_path / "afile").write_text("not a folder")
-    assert not window.save_as(tmp_path / "afile" / "x.briefing")
+    assert not window.document.save_as(tmp_path / "afile" / "x.briefing")
     assert len(errors) == 1 and "x.briefing" in errors[0][1]
     assert _state(window) == before
     assert window.session.path is None
@@ -73,7 +73,7 @@ def test_opening_a_corrupt_briefing_shows_a_message_and_keeps_the_open_one(fille
     before = _state(window)
     broken = tmp_path / "broken.briefing"
     broken.write_text('{"format_version": 1, "articles": [', encoding="utf-8")
-    assert not window.open_file(broken)
+    assert not window.document.open(broken)
     assert len(errors) == 1 and "broken.briefing" in errors[0][1]
     assert _state(window) == before
     assert window.isWindowModified()
@@ -87,7 +87,7 @@ def test_a_briefing_open_elsewhere_warns_before_opening(window, tmp_path):
     other = BriefingLock(path)  # another instance holds it
     assert other.acquire() is None
     try:
-        assert not window.open_file(path)  # the test's answer is "Cancel"
+        assert not window.document.open(path)  # the test's answer is "Cancel"
         assert window.questions == [("locked", path)]
         assert window.session.path is None
     finally:
@@ -104,8 +104,8 @@ def test_a_recovery_file_left_behind_is_offered_and_restores_the_edits(window, t
     storage.save_briefing(left, path)
     info = recovery.RecoveryInfo(path=path, original_path=None, saved_at="2024-05-01T10:00:00")
     monkeypatch.setattr(recovery, "pending_recoveries", lambda *a, **k: [info])
-    monkeypatch.setattr(window, "ask_restore", lambda offered: offered is info)
-    assert window.offer_recovery()
+    monkeypatch.setattr(window.document.asker, "restore", lambda offered: offered is info)
+    assert window.document.offer_recovery()
     assert window.session.briefing.meta.title == "Unsaved work"
     assert window.isWindowModified()  # restored, not yet saved
 
@@ -113,11 +113,11 @@ def test_a_recovery_file_left_behind_is_offered_and_restores_the_edits(window, t
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(filled, monkeypatch):
     window, *_ = filled
     asked = []
-    monkeypatch.setattr(window, "ask_save_changes",
-                        lambda: asked.append(1) or "cancel")
+    monkeypatch.setattr(window.document.asker, "save_changes",
+                        lambda _name: asked.append(1) or "cancel")
     assert not window.close()
     assert asked and window.isVisible()
-    monkeypatch.setattr(window, "ask_save_changes", lambda: "discard")
+    monkeypatch.setattr(window.document.asker, "save_changes", lambda _name: "discard")
     assert window.close()
 
 
@@ -224,7 +224,7 @@ def test_title_shows_the_file_name_and_the_unsaved_mark(filled, tmp_path):
     window, *_ = filled
     assert window.windowTitle() == "Untitled[*] — Briefing Builder"
     assert window.isWindowModified()
-    assert window.save_as(tmp_path / "title")
+    assert window.document.save_as(tmp_path / "title")
     assert window.windowTitle() == "title.briefing[*] — Briefing Builder"
     assert not window.isWindowModified()
     window.actions.undo.trigger()
@@ -318,14 +318,14 @@ def test_delete_does_nothing_when_the_focus_is_in_the_reader(filled, qtbot):
 
 def test_unsaved_work_is_autosaved_and_the_file_goes_after_a_save(filled, tmp_path):
     window, *_ = filled
-    autosave = window._autosave
+    autosave = window.document.autosave
     assert autosave is not None
     autosave.save_now(block=True)
     recovery_file = autosave.recovery_path
     assert recovery_file is not None and recovery_file.exists()
     saved = storage.load_briefing(recovery_file)
     assert saved.clips[0].text == window.session.briefing.clips[0].text
-    assert window.save_as(tmp_path / "kept.briefing")
+    assert window.document.save_as(tmp_path / "kept.briefing")
     assert not recovery_file.exists()
 
 
@@ -336,13 +336,13 @@ def test_a_failed_autosave_is_named_in_the_status_bar(filled, qtbot, monkeypatch
         raise storage.BriefingFileError(f"{path}: cannot write: the disk is full")
 
     monkeypatch.setattr(storage, "save_briefing", full_disk)
-    window._autosave.save_now(block=True)
+    window.document.autosave.save_now(block=True)
     qtbot.waitUntil(lambda: "Autosave failed" in window.statusBar().currentMessage())
     assert "the disk is full" in window.statusBar().currentMessage()
 
 
 def test_the_sample_opens_as_an_untitled_copy(window):
-    assert window.open_sample()
+    assert window.document.open_sample()
     assert window.session.briefing.articles and window.session.briefing.sections
     assert window.session.path is None  # Save asks for a new name
     assert window.library.current_article_id() is not None
@@ -419,7 +419,7 @@ def test_opening_a_briefing_shows_its_properties(window, tmp_path):
     briefing.meta.title = "Opened"
     briefing.articles.append(Article(id="a-9", title="Only article", text="Some text."))
     storage.save_briefing(briefing, tmp_path / "opened.briefing")
-    assert window.open_file(tmp_path / "opened.briefing")
+    assert window.document.open(tmp_path / "opened.briefing")
     assert window.inspector.current_page() is window.inspector.briefing_page
     assert window.inspector.briefing_page.fields["title"].text() == "Opened"
     assert window.reader.article.id == "a-9"
@@ -432,7 +432,7 @@ def test_opening_a_briefing_shows_the_article_in_the_librarys_top_row(window, tm
         Article(id="a-new", title="Newer", published="2026-02-01", text="New news."),
     ]
     storage.save_briefing(briefing, tmp_path / "two.briefing")
-    assert window.open_file(tmp_path / "two.briefing")
+    assert window.document.open(tmp_path / "two.briefing")
     assert window.library.top_article_id() == "a-new"  # the newest first
     assert window.reader.article.id == "a-new"
     assert window.library.current_article_id() == "a-new"

@@ -67,6 +67,9 @@ class _Doc:
         self.path = path
 
 
+NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+
+
 def _manager(qtbot, doc: _Doc, folder: Path, interval_ms: int = 60_000) -> AutosaveManager:
     manager = AutosaveManager(
         None,
@@ -75,6 +78,7 @@ def _manager(qtbot, doc: _Doc, folder: Path, interval_ms: int = 60_000) -> Autos
         identity=lambda: doc.path,
         interval_ms=interval_ms,
         directory=folder,
+        clock=lambda: NOW,
     )
     return manager
 
@@ -98,6 +102,7 @@ def test_timer_writes_a_recovery_file_while_modified(qtbot, tmp_path: Path):
     assert sidecar["original_path"] == str(original)
     assert sidecar["pid"] == os.getpid() and sidecar["host"] == socket.gethostname()
     assert sidecar["title"] == "Weekly brief"
+    assert sidecar["saved_at"] == "2026-11-27T09:30:00+00:00"
 
 
 def test_nothing_is_written_without_changes_and_back_at_clean_it_is_removed(qtbot, tmp_path):
@@ -140,7 +145,7 @@ def test_untitled_then_saved_as_moves_the_recovery_file(qtbot, tmp_path: Path):
     with qtbot.waitSignal(manager.saved, timeout=5_000):
         manager.save_now()
     untitled = manager.recovery_path
-    assert untitled.name.startswith(f"untitled-{os.getpid()}-")
+    assert untitled.name == f"untitled-{os.getpid()}-20261127T093000.briefing"
     assert json.loads(untitled.with_suffix(".json").read_text())["original_path"] is None
 
     doc.path = str(tmp_path / "named.briefing")

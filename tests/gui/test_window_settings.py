@@ -22,7 +22,7 @@ FIRST = textwrap.dedent("""
     window.resize(960, 700)  # the offscreen screen is 800x800: stay inside it
     window.checks_dock.hide()
     save_briefing(Briefing(), sys.argv[1])
-    window.open_file(sys.argv[1])
+    window.document.open(sys.argv[1])
     app.processEvents()
     window.close()
 """)

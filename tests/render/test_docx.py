@@ -485,6 +485,16 @@ def test_core_properties_are_ours_and_no_library_leftovers(tmp_path):
                 assert "2013" not in data, name
 
 
+def test_a_created_time_that_is_not_iso_falls_back_to_now() -> None:
+    import datetime as dt
+
+    from briefing.render.docx import _parse_created
+
+    now = dt.datetime(2030, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    assert _parse_created("garbage", now=now) == dt.datetime(2030, 1, 2, 3, 4, 5)
+    assert _parse_created("2026-11-27T10:00:00+01:00", now=now) == dt.datetime(2026, 11, 27, 9)
+
+
 # ---- robustness ---------------------------------------------------------------------------------
 def test_control_characters_and_lone_surrogates_do_not_crash(tmp_path):
     bad = "a\x00b\x0bc\ufffed\ud800e\x1f"

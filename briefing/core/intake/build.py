@@ -37,11 +37,14 @@ def build_article(
     url: object = "",
     language: object = "",
     encoding: str = "",
+    now: datetime | None = None,
 ) -> Article:
     """A new Article; IntakeError (naming `source_name`) when no text is left after normalising.
 
     `text` may be raw: it is normalised here, once. A missing title falls back to the first
-    line of the text."""
+    line of the text. `now` (default: the clock) is the import time, and the latest
+    publication date taken as real."""
+    now = now or datetime.now(UTC)
     text = normalise_text(text)
     if not text.strip():
         what = "the file contains no text" if source_path else "there is no text"
@@ -52,12 +55,12 @@ def build_article(
         title=title_text,
         outlet=normalise_metadata(outlet),
         authors=split_authors(authors),
-        published=normalise_date(published),
+        published=normalise_date(published, now=now),
         url=normalise_metadata(url),
         language=normalise_language(language),
         text=text,
         source_kind=source_kind,
         source_path=source_path,
-        imported_at=datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        imported_at=now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         encoding=encoding,
     )

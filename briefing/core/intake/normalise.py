@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
+from dateutil import parser as dateutil_parser
+
 # Every line break the sources use becomes "\n". U+2029 (PARAGRAPH SEPARATOR, what Qt puts
 # between paragraphs on the clipboard) and form feed (page breaks in text dumps of PDFs) end a
 # paragraph, so they become a blank line, our paragraph separator. NEL (U+0085) and vertical tab
@@ -110,26 +112,25 @@ def split_authors(value: object) -> list[str]:
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T ])")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:$|[T ]|\d)")
-_TEXT_DATE_FORMATS = (
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d. %B %Y",
-    "%a, %d %b %Y",
-    "%A, %d %B %Y",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-)
+_SLASHED_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")  # year first: unambiguous
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")  # German and others: day first
+_LETTER = re.compile(r"[^\W\d_]")
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# Two defaults that differ in every field: a date that comes out the same with both had its
+# day, month and year all written in the text.
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 EARLIEST_YEAR = 1800  # anything older is a broken or placeholder date in practice
 
 
-def normalise_date(value: object) -> str:
+def normalise_date(value: object, now: datetime | None = None) -> str:
     """An ISO date (YYYY-MM-DD) from a date, a datetime or a string in a common format; "" when
-    it cannot be read, is implausibly old, or lies in the future (placeholders and clock
-    errors, not publication dates). Ambiguous forms such as 03/05/2024 give ""."""
+    it cannot be read, is implausibly old, or lies after the day following `now` (default:
+    the clock), since placeholders and clock errors are not publication dates. Ambiguous forms
+    such as 03/05/2024 give "".
+
+    English month and weekday names are read the same in any process locale ("5 March 2024",
+    "Tue, 05 Mar 2024 10:00:00 GMT"): a Qt application switches the C locale to the user's,
+    and `strptime` would then read only German month names under de_DE."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -140,7 +141,7 @@ def normalise_date(value: object) -> str:
         day = _parse_date_text(normalise_metadata(value))
         if day is None:
             return ""
-    tomorrow = datetime.now(UTC).date().toordinal() + 1
+    tomorrow = (now or datetime.now(UTC)).date().toordinal() + 1
     if day.year < EARLIEST_YEAR or day.toordinal() > tomorrow:
         return ""
     return day.isoformat()
@@ -149,7 +150,7 @@ def normalise_date(value: object) -> str:
 def _parse_date_text(text: str) -> date | None:
     if not text:
         return None
-    for pattern in (_ISO_DATE, _COMPACT_DATE):
+    for pattern in (_ISO_DATE, _COMPACT_DATE, _SLASHED_DATE):
         match = pattern.match(text)
         if match:
             return _make_date(*match.groups())
@@ -157,13 +158,23 @@ def _parse_date_text(text: str) -> date | None:
     if match:
         year, month, day = match.groups()
         return _make_date(year, month or "1", day or "1")
-    cleaned = text.rstrip(".").strip()
-    for fmt in _TEXT_DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
+    match = _DOTTED_DATE.match(text)
+    if match:
+        day, month, year = match.groups()
+        return _make_date(year, month, day)
+    if _LETTER.search(text) and _FOUR_DIGIT_YEAR.search(text):
+        return _parse_named_month(text.rstrip(".").strip())
     return None
+
+
+def _parse_named_month(text: str) -> date | None:
+    """A date with its month written as an English word, read by dateutil (whose names do not
+    depend on the locale); None unless the text gives day, month and year."""
+    try:
+        first, second = (dateutil_parser.parse(text, default=d).date() for d in _DEFAULTS)
+    except (ValueError, OverflowError):
+        return None
+    return first if first == second else None
 
 
 def _make_date(year: str, month: str, day: str) -> date | None:

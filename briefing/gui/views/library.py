@@ -95,8 +95,9 @@ class LibraryView(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
-        model.modelReset.connect(self._update_empty_hint)
-        # A structural change resets the model; keep the article the user is reading selected
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._update_empty_hint)
+        # Another briefing resets the model; keep the article the user is reading selected
         # without announcing it again (that would take over the inspector).
         self._kept_id: str | None = None
         self._hidden_id: str | None = None  # the selected article while the search hides it

@@ -1,9 +1,9 @@
 """The outline: sections and their items as a tree, with drag and drop and inline rename.
 
-Adding or removing one item inserts or removes one row; other structural changes reset the
-model, so the view remembers which sections were expanded and which item was current (by id)
-and restores both after the reset, without announcing that same item again (the inspector
-already reloads on every change).
+The model inserts, removes and moves rows as the briefing changes (a section shown again by
+an undo opens expanded, as a new one does); only another briefing resets it, and the view then
+restores which sections were expanded and which item was current (by id), without announcing
+that same item again (the inspector already reloads on every change).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class OutlineView(QTreeView):
         self._context_actions: list[QAction] = []
         model.modelAboutToBeReset.connect(self._remember_state)
         model.modelReset.connect(self._restore_state)
+        model.rowsInserted.connect(self._expand_new_sections)
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.expanded.connect(lambda i: self._collapsed.discard(model.id_of(i) or ""))
         self.collapsed.connect(lambda i: self._collapsed.add(model.id_of(i) or ""))
@@ -126,6 +127,14 @@ class OutlineView(QTreeView):
                     self._restoring = False
                 return
         self.selectionIdChanged.emit(None, None)
+
+    def _expand_new_sections(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            return
+        for row in range(first, last + 1):
+            index = self.outline.index(row, 0)
+            if self.outline.id_of(index) not in self._collapsed:
+                self.expand(index)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._restoring and self.outline.id_of(current) == self._current_id:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+
 import docx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +89,53 @@ def test_dates_become_iso_or_empty() -> None:
     assert normalise_date("2024-02-30") == ""
     assert normalise_date("1601-01-01") == ""  # placeholder dates of some tools
     assert normalise_date("2999-01-01") == ""  # the future is not a publication date
+
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def test_the_future_is_measured_from_now_not_from_the_clock() -> None:
+    assert normalise_date("2024-06-02", now=NOW) == "2024-06-02"  # tomorrow: time zones
+    assert normalise_date("2024-06-03", now=NOW) == ""
+    assert normalise_date(date(2024, 7, 1), now=NOW) == ""
+    assert normalise_date("2024-07-01", now=NOW + timedelta(days=30)) == "2024-07-01"
+
+
+def test_common_written_forms() -> None:
+    expected = "2024-03-05"
+    for text in ("5 Mar 2024", "March 5 2024", "5. March 2024", "Tuesday, 5 March 2024",
+                 "Tue, 05 Mar 2024 10:00:00 GMT", "2024/03/05", "05.03.2024", "5.3.2024",
+                 "5 March 2024."):
+        assert normalise_date(text, now=NOW) == expected, text
+    for text in ("March 2024", "5 March", "Monday", "5 Mar 24", "Posted 5 March 2024 by Jo",
+                 "2024/13/05", "31.02.2024"):
+        assert normalise_date(text, now=NOW) == "", text
+
+
+LOCALE_SCRIPT = """
+import locale, sys
+locale.setlocale(locale.LC_ALL, "")
+assert locale.setlocale(locale.LC_TIME).startswith("de_DE"), locale.setlocale(locale.LC_TIME)
+from datetime import datetime
+assert datetime(2024, 3, 5).strftime("%B") == "März"  # the locale is really in force
+from briefing.core.intake.normalise import normalise_date
+print(repr([normalise_date("5 March 2024"), normalise_date("Tue, 05 Mar 2024"),
+            normalise_date("5. März 2024")]))
+"""
+
+
+def test_dates_are_read_the_same_under_a_german_locale() -> None:
+    """What a QApplication does to the C locale under de_DE, in a process of its own."""
+    env = {**os.environ, "LC_ALL": "de_DE.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-c", LOCALE_SCRIPT], capture_output=True, text=True, env=env,
+        timeout=120,
+    )
+    if "unsupported locale setting" in result.stderr and not os.environ.get("CI"):
+        pytest.skip("the de_DE.UTF-8 locale is not generated here (.ci/run generates it)")
+    assert result.returncode == 0, result.stderr
+    # English month names are read; German ones are not (no English-only parser guesses them)
+    assert result.stdout.strip() == repr(["2024-03-05", "2024-03-05", ""])
 
 
 def test_long_titles_are_cut_at_a_word() -> None:

@@ -35,6 +35,21 @@ def test_utf8_text_file(tmp_path: Path) -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", article.imported_at)
 
 
+def test_the_import_time_and_the_latest_plausible_date_come_from_now() -> None:
+    from datetime import UTC, datetime
+
+    from briefing.core.intake.build import build_article
+
+    now = datetime(2031, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+    article = build_article("Text", source_name="x", source_kind="txt", published="2031-02-04",
+                            now=now)
+    assert article.imported_at == "2031-02-03T04:05:06Z"
+    assert article.published == "2031-02-04"  # tomorrow, seen from now: time zones differ
+    later = build_article("Text", source_name="x", source_kind="txt", published="2031-02-05",
+                          now=now)
+    assert later.published == ""
+
+
 def test_fresh_id_for_every_import(tmp_path: Path) -> None:
     path = write(tmp_path, "a.txt", b"Same text")
     assert import_file(path).id != import_file(path).id

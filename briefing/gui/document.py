@@ -1,0 +1,308 @@
+"""The open briefing's life as a file: new, open, save, save as, the lock that warns a second
+instance, autosave and crash recovery, recent files, and the question before unsaved work is
+dropped.
+
+The controller decides and the window shows. Every question (save the changes? open a file
+that is open elsewhere? restore after a crash? which file?) goes through an `Asker`, so each
+flow runs in tests with scripted answers and no dialog; `messages.DialogAsker` asks with real
+dialogs. The briefing and its undo stack stay in the `BriefingSession`; this controller is
+the only code that replaces the briefing or changes its path, and the stack's clean state is
+what "saved" means.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+
+from briefing.core import storage
+from briefing.core.errors import BriefingError
+from briefing.core.locking import BriefingLock, LockOwner
+from briefing.core.model import Briefing
+from briefing.core.resources import resource_path
+from briefing.gui import recovery
+from briefing.gui.commands import BriefingSession
+from briefing.gui.recovery import AutosaveManager, RecoveryInfo
+from briefing.gui.settings import AppSettings, documents_dir
+
+if TYPE_CHECKING:
+    from briefing.gui.messages import SaveChoice
+
+log = logging.getLogger(__name__)
+
+UNTITLED = "Untitled"
+
+
+def sample_path() -> Path:
+    """The sample briefing shipped with the app (opened as an untitled copy)."""
+    return resource_path("sample", "sample.briefing")
+
+
+class Asker(Protocol):
+    """The questions the file lifecycle asks the user; each returns the user's answer."""
+
+    def save_changes(self, name: str) -> SaveChoice:
+        """Before unsaved changes to `name` would be dropped: "save", "discard" or "cancel"."""
+        ...
+
+    def open_locked(self, path: Path, owner: LockOwner) -> bool:
+        """`path` is open in another instance (`owner`): open it here anyway?"""
+        ...
+
+    def restore(self, info: RecoveryInfo) -> bool:
+        """After a crash: restore this recovery file (True) or throw it away (False)?"""
+        ...
+
+    def file_to_open(self, folder: str) -> Path | None:
+        """The briefing file to open, starting in `folder`; None when cancelled."""
+        ...
+
+    def file_to_save(self, suggestion: Path) -> Path | None:
+        """Where to save the briefing, proposing `suggestion`; None when cancelled."""
+        ...
+
+    def error(self, title: str, message: str) -> None:
+        """Tell the user why something failed (`message` is a BriefingError's sentence)."""
+        ...
+
+
+class DocumentController(QObject):
+    """Opens, saves and closes the session's briefing; owns its lock and its autosave."""
+
+    titleChanged = Signal()  # the file's name or the unsaved mark changed
+    status = Signal(str, int)  # a passing report for the status bar: text, milliseconds
+
+    def __init__(
+        self,
+        session: BriefingSession,
+        asker: Asker,
+        settings: AppSettings,
+        parent: QObject | None = None,
+        *,
+        recovery_folder: Path | None = None,
+    ) -> None:
+        """`recovery_folder` is where autosaves go and crashes are looked for (None: the
+        app's data folder)."""
+        super().__init__(parent)
+        self.session = session
+        self.asker = asker
+        self._settings = settings
+        self._recovery_folder = recovery_folder
+        self._lock: BriefingLock | None = None
+        session.pathChanged.connect(self._on_state_changed)
+        session.undo_stack.cleanChanged.connect(self._on_state_changed)
+        self.autosave: AutosaveManager | None = self._start_autosave()
+
+    # ---- state ------------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return self.session.path
+
+    @property
+    def lock(self) -> BriefingLock | None:
+        """The lock this instance holds on the open file; None while untitled, or when the
+        user opened a file that another instance holds."""
+        return self._lock
+
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else UNTITLED
+
+    def is_modified(self) -> bool:
+        return self.session.is_modified()
+
+    def recent_files(self) -> list[str]:
+        return self._settings.recent_files()
+
+    def dialog_folder(self) -> str:
+        """Where a file dialog starts: the open file's folder, else the last one used."""
+        if self.path is not None:
+            return str(self.path.parent)
+        recent = self._settings.recent_files()
+        if recent:
+            return str(Path(recent[0]).parent)
+        return documents_dir()
+
+    # ---- dropping the open briefing ---------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when the open briefing may be dropped: unchanged, saved now, or the user chose
+        not to save it."""
+        if not self.is_modified():
+            return True
+        answer = self.asker.save_changes(self.display_name())
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self._replace(Briefing(), None, None)
+        return True
+
+    def open(self, path: Path | str | None = None) -> bool:
+        """Open a briefing file (asking which when `path` is None). On any failure the open
+        briefing stays as it was."""
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path = self.asker.file_to_open(self.dialog_folder())
+            if path is None:
+                return False
+        path = Path(path)
+        try:
+            briefing = storage.load_briefing(path)
+        except BriefingError as exc:
+            self.asker.error("Cannot open the briefing", str(exc))
+            return False
+        if self._lock is not None and _same_file(self._lock.path, path):
+            lock = self._lock  # reopening our own file: keep our lock
+        else:
+            lock = BriefingLock(path)
+            owner = lock.acquire()
+            if owner is not None and not self.asker.open_locked(path, owner):
+                return False
+        self._replace(briefing, path, lock if lock.held else None)
+        self._settings.add_recent(str(path))
+        self.status.emit(f"Opened {path}", 5000)
+        return True
+
+    def open_sample(self, sample: Path | None = None) -> bool:
+        """The shipped sample as an untitled copy, so Save never overwrites the original."""
+        if not self.maybe_save():
+            return False
+        try:
+            briefing = storage.load_briefing(sample or sample_path())
+        except (BriefingError, FileNotFoundError) as exc:
+            self.asker.error("Cannot open the sample briefing", str(exc))
+            return False
+        self._replace(briefing, None, None)
+        self.status.emit("The sample briefing: explore freely, Save As keeps your own copy", 8000)
+        return True
+
+    def close(self) -> None:
+        """The briefing is closing for good (the user agreed to drop any changes): its
+        recovery file goes and the lock is released."""
+        if self.autosave is not None:
+            self.autosave.stop()
+            self.autosave.discard()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _replace(self, briefing: Briefing, path: Path | None, lock: BriefingLock | None) -> None:
+        if self._lock is not None and self._lock is not lock:
+            self._lock.release()
+        self._lock = lock
+        if self.autosave is not None:
+            self.autosave.discard()
+        self.session.replace(briefing, path)
+
+    # ---- saving -----------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self, path: Path | str | None = None) -> bool:
+        """Save under a new name (asking for it when `path` is None); the briefing then
+        belongs to that file and its lock."""
+        if path is None:
+            path = self.asker.file_to_save(self._save_suggestion())
+            if path is None:
+                return False
+        path = Path(path)
+        if path.suffix.lower() != storage.SUFFIX:
+            path = path.with_name(path.name + storage.SUFFIX)
+        if not self._save_to(path):
+            return False
+        if self._lock is None or self._lock.path != path:
+            if self._lock is not None:
+                self._lock.release()
+            lock = BriefingLock(path)
+            self._lock = lock if lock.acquire() is None and lock.held else None
+        self.session.set_path(path)
+        self._settings.add_recent(str(path))
+        return True
+
+    def _save_suggestion(self) -> Path:
+        if self.path is not None:
+            return self.path
+        return Path(self.dialog_folder()) / f"{UNTITLED}{storage.SUFFIX}"
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            storage.save_briefing(self.session.briefing, path)
+        except BriefingError as exc:
+            self.asker.error("Cannot save the briefing", str(exc))
+            return False
+        self.session.undo_stack.setClean()
+        if self.autosave is not None:
+            self.autosave.discard()
+        self.status.emit(f"Saved {path}", 5000)
+        return True
+
+    # ---- autosave and recovery --------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the recovery files left behind, newest first; True once one
+        is restored. Each one the user declines is deleted."""
+        for info in recovery.pending_recoveries(self._recovery_folder):
+            if not self.asker.restore(info):
+                recovery.discard_recovery(info)
+                continue
+            try:
+                briefing = recovery.load_recovery(info)
+            except BriefingError as exc:
+                # Kept on disk: a later version may read what this one cannot.
+                self.asker.error("Cannot restore the unsaved work", str(exc))
+                continue
+            original = Path(info.original_path) if info.original_path else None
+            lock = None
+            if original is not None:
+                lock = BriefingLock(original)
+                lock = lock if lock.acquire() is None and lock.held else None
+            self._replace(briefing, original, lock)
+            if self.autosave is not None:
+                self.autosave.adopt(info)  # the next autosave replaces this file
+            else:
+                recovery.discard_recovery(info)
+            self.session.undo_stack.resetClean()  # restored edits are not saved yet
+            self.titleChanged.emit()
+            return True
+        return False
+
+    def _start_autosave(self) -> AutosaveManager | None:
+        """The session's autosave, or None when the user turned autosave off."""
+        if not self._settings.autosave_enabled:
+            return None
+        session = self.session
+        manager = AutosaveManager(
+            self,
+            snapshot=lambda: session.briefing,
+            is_modified=session.is_modified,
+            identity=lambda: str(session.path) if session.path else None,
+            interval_ms=self._settings.autosave_interval_s * 1000,  # at least 10 s
+            directory=self._recovery_folder,
+        )
+        manager.failed.connect(self._on_autosave_failed)
+        manager.start()
+        return manager
+
+    def _on_autosave_failed(self, message: str) -> None:
+        # Not a question: the work itself is intact, and the next autosave tries again.
+        self.status.emit(message, 10_000)
+
+    def _on_state_changed(self, *_args: object) -> None:
+        # The undo stack's destructor emits cleanChanged while its owners are being destroyed.
+        if shiboken6.isValid(self):
+            self.titleChanged.emit()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
