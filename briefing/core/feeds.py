@@ -92,8 +92,11 @@ class FeedStore(Protocol):
         """(article id, simhash, text sha256) of the articles filed so far."""
         ...
 
-    def file_article(self, article: Article, feed: Feed, simhash: int, now: datetime) -> str:
-        """Files a new article (tagged with the feed's tags, marked unread); returns its id."""
+    def file_article(
+        self, article: Article, feed: Feed, simhash: int, now: datetime
+    ) -> str | None:
+        """Files a new article (tagged with the feed's tags, marked unread); returns its id,
+        or None when the shelf finds it is a duplicate after all."""
         ...
 
 
@@ -294,7 +297,10 @@ def refresh_feeds(
                 store.mark_seen(result.feed, item, "", now)
                 continue
             article_id = store.file_article(outcome, result.feed, fingerprint.hash, now)
-            store.mark_seen(result.feed, item, article_id, now)
+            store.mark_seen(result.feed, item, article_id or "", now)
+            if article_id is None:
+                result.duplicate += 1
+                continue
             known.append((article_id, fingerprint, outcome.text_sha256))
             hashes.add(outcome.text_sha256)
             result.new.append(article_id)

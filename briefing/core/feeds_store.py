@@ -1,9 +1,11 @@
 """Feed subscriptions, seen items and validators in SQLite: the `FeedStore` the CLI uses.
 
-The tables (all named web_*) are meant to live in the library's database file, next to its
-own; until the library lands they also hold the articles a refresh files (web_articles, as
-JSON of the Article), so nothing fetched is lost. The schema carries its own version in
-web_schema, migrated forward on open, so moving into the library's migration chain is a copy.
+Given a library, new articles are filed there (tagged with the feed's tags, source "feed"),
+and the library's own duplicate check has the last word; web_articles then only records which
+library article came from which feed and whether it is still unread. Without one (tests, or a
+library that cannot be opened) the Article itself is kept here as JSON, so nothing fetched is
+lost. The tables are all named web_* and carry their own schema version (web_schema), so they
+can move into the library's migration chain as they are.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.core.errors import BriefingError
+from briefing.core.library import Library
 from briefing.core.feeds import Feed, FeedItem, normalise_link
 from briefing.core.model import Article
 from briefing.core.web.article import iso_timestamp
@@ -73,8 +76,9 @@ def default_store_path() -> Path:
 
 
 class SqliteFeedStore:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, library: Library | None = None) -> None:
         self.path = Path(path)
+        self.library = library
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
@@ -187,29 +191,48 @@ class SqliteFeedStore:
         for ident, simhash, sha in rows.fetchall():
             yield ident, int(simhash, 16), sha
 
-    def file_article(self, article: Article, feed: Feed, simhash: int, now: datetime) -> str:
+    def file_article(
+        self, article: Article, feed: Feed, simhash: int, now: datetime
+    ) -> str | None:
+        ident, payload = article.id, json.dumps(dataclasses.asdict(article), ensure_ascii=False)
+        if self.library is not None:
+            result = self.library.add(article, tags=feed.tags, source_kind="feed", now=now)
+            if not result.added:
+                return None  # the library already has it (filed from a file, a paste, …)
+            ident, payload = str(result.article.id), ""
         self._db.execute(
             "INSERT INTO web_articles (id, feed_id, tags, simhash, sha256, filed_at, article)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                article.id,
+                ident,
                 feed.id,
                 json.dumps(feed.tags),
                 f"{simhash:x}",
                 article.text_sha256,
                 iso_timestamp(now),
-                json.dumps(dataclasses.asdict(article), ensure_ascii=False),
+                payload,
             ),
         )
-        return article.id
+        return ident
 
     def articles(self, *, unread_only: bool = False) -> list[tuple[Article, list[str], bool]]:
-        """(article, tags, unread) for every filed article, oldest first."""
-        query = "SELECT article, tags, unread FROM web_articles"
+        """(article, tags, unread) for every article filed here (not in a library), oldest
+        first."""
+        query = "SELECT article, tags, unread FROM web_articles WHERE article != ''"
         if unread_only:
-            query += " WHERE unread = 1"
+            query += " AND unread = 1"
         rows = self._db.execute(query + " ORDER BY filed_at, rowid").fetchall()
         return [(Article(**json.loads(a)), json.loads(t), bool(u)) for a, t, u in rows]
+
+    def filed_ids(self, *, since: str = "") -> list[str]:
+        """Ids of the articles refreshes filed (library ids when filed there), oldest first."""
+        rows = self._db.execute(
+            "SELECT id FROM web_articles WHERE filed_at >= ? ORDER BY filed_at, rowid", (since,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def mark_read(self, ids: Sequence[str]) -> None:
+        self._db.executemany("UPDATE web_articles SET unread = 0 WHERE id = ?", [(i,) for i in ids])
 
     def unread_counts(self) -> dict[int, int]:
         rows = self._db.execute(

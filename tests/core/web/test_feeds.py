@@ -197,3 +197,26 @@ def test_adding_a_feed_twice_merges_tags(store: SqliteFeedStore) -> None:
     assert store.feeds()[0].tags == ["a", "b"]
     assert store.remove_feed(str(first.id)) is not None
     assert store.feeds() == []
+
+
+def test_with_a_library_new_items_are_filed_there_and_its_duplicates_count(
+    site: LocalSite, tmp_path: Path
+) -> None:
+    from briefing.core.library import open_library
+    from briefing.core.web import article_from_url
+
+    items = _stories(site, "lib", range(30, 33))
+    site.page("/lib.rss", rss_feed("Lib", items, base=site.base))
+    library = open_library(tmp_path / "library.sqlite3")
+    # The analyst already filed one of the stories by hand.
+    library.add(article_from_url(items[0][1], now=NOW), now=NOW)
+    with SqliteFeedStore(tmp_path / "web.sqlite3", library=library) as store:
+        store.add_feed(site.url("/lib.rss"), ["tag-a"], NOW)
+        [result] = refresh_feeds(store, now=NOW)
+        assert (len(result.new), result.duplicate) == (2, 1)
+        assert store.articles() == []  # nothing kept aside: it is all in the library
+        filed = [library.get(int(i)) for i in result.new]
+        assert sorted(a.title for a in filed) == ["Story 31", "Story 32"]
+        assert all(a.tags == ["tag-a"] and a.source_kind == "feed" for a in filed)
+        assert store.filed_ids() == result.new
+    library.close()
