@@ -139,9 +139,11 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
     }
 
 
-# Optional article fields written only when set, so a briefing that never met the library
-# reads exactly as before (also in versions older than these fields).
-_OPTIONAL_ARTICLE_FIELDS = ("library_id", "text_sha256")
+# Optional article fields written only when set (library and web articles), so a briefing
+# that never met either reads exactly as before and older versions of the app still read it.
+_OPTIONAL_ARTICLE_FIELDS = (
+    "library_id", "text_sha256", "description", "accessed_at", "partial", "partial_reason",
+)
 
 
 def _article_to_dict(article: Article) -> dict[str, Any]:
