@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import suggest_bench
 from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
 from benchmarks.inprocess import FORMATS
 from benchmarks.synthetic import DEFAULT_SEED, SIZES, write_briefing
@@ -589,6 +590,8 @@ def report(results: dict[str, object]) -> str:
     extras = results.get("extras")
     if isinstance(extras, dict):
         lines += ["", *extras_details(extras)]
+    if isinstance(results.get("suggest"), dict):
+        lines += ["", *suggest_bench.report_lines(results["suggest"])]  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -704,6 +707,8 @@ def run(config: Config) -> dict[str, object]:
     if config.extras:
         say("[bench] fonts and a 20 MB text import")
         results["extras"] = measure_extras(config)
+    say("[bench] quote suggestions")
+    results["suggest"] = suggest_bench.measure_in_child(config.python, run_process)
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
     results["bench_seconds"] = time.perf_counter() - began

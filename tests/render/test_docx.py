@@ -77,7 +77,7 @@ def representative_document(page_size: str = "a4", **info_changes: str) -> b.Doc
         b.BlockQuote(
             "We must spend more on defence.", "quote", "— Mark Rutte, NATO Secretary General",
             b.CitationRef(1, "src_1"), "clip_1", note="Said twice.", marking="OFFICIAL",
-            note_label="Analyst note",
+            note_label="Analyst note", note_lead="Analyst note: ", italic=True,
         ),
         b.Heading(2, "Позиция России", "sec_2"),
         b.BlockQuote(
@@ -86,9 +86,10 @@ def representative_document(page_size: str = "a4", **info_changes: str) -> b.Doc
         ),
         b.BlockQuote(
             ARABIC, "quote", "— وزير الخارجية", b.CitationRef(2, "src_2"), "clip_3",
-            direction="rtl",
+            direction="rtl", attribution_direction="rtl",
         ),
-        b.Paragraph((b.Text("Analyst note: ", bold=True), b.Text("中国外交部表示反对。")), "note"),
+        b.Paragraph((b.Text("Analyst note: ", bold=True), b.Text("中国外交部表示反对。")), "note",
+                    has_lead=True),
         b.Heading(1, "Sources", "sources_1"),
         b.SourcesList(
             (
@@ -328,10 +329,11 @@ def test_right_to_left_paragraphs_have_bidi_and_rtl_runs(tmp_path):
     assert english[0].find(f".//{W}rtl") is None
 
 
-def test_untagged_text_takes_its_direction_from_its_first_letter(tmp_path):
-    # A byte-order mark (U+FEFF) is no right-to-left character: the title stays left-to-right.
+def test_cover_and_contents_take_the_direction_the_tree_gives_them(tmp_path):
+    # compile tags every text (a byte-order mark is no right-to-left character: the title
+    # stays left-to-right); the writer follows the tags
     cover = b.Cover("\ufeffBriefing", "", "", "", "", "")
-    toc = b.TableOfContents("Contents", (b.TocEntry(1, ARABIC, "sec_1"),))
+    toc = b.TableOfContents("Contents", (b.TocEntry(1, ARABIC, "sec_1", direction="rtl"),))
     path = write(tmp_path, b.Document(representative_document().info, (cover, toc)))
     body = xml(path, "word/document.xml").find(f"{W}body")
     bidi = {visible(p): p.find(f"{W}pPr/{W}bidi") is not None for p in body.iter(f"{W}p")}
