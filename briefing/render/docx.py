@@ -36,6 +36,7 @@ import zipfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Literal, cast, overload
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
@@ -43,6 +44,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
 from docx.parts.numbering import NumberingPart
 from docx.shared import Mm
 from lxml import etree
@@ -238,13 +240,23 @@ def _prepare_styles(word: docx.document.Document, theme: Theme, *, bundled: bool
             styles, lambda: _numbering_element(word, create=True), ours, our_numbering, theme
         )
     by_name = st.styles_by_name(styles)
-    return {name: by_name[name.casefold()].get(w("styleId")) for name in st.ALL_STYLES}
+    return {name: by_name[name.casefold()].get(w("styleId"), "") for name in st.ALL_STYLES}
+
+
+@overload
+def _numbering_element(word: docx.document.Document, *, create: Literal[True]) -> etree._Element:
+    ...
+
+
+@overload
+def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._Element | None:
+    ...
 
 
 def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._Element | None:
     part = word.part
     try:
-        return part.part_related_by(RT.NUMBERING).element
+        return cast(XmlPart, part.part_related_by(RT.NUMBERING)).element
     except KeyError:
         if not create:
             return None
@@ -511,9 +523,9 @@ class _BodyWriter:
                 else:
                     self._run(p, text, rtl=rtl)
             elif isinstance(inline, b.CrossRef):
-                link = self._internal_link(p, inline.anchor)
-                char_style = st.HYPERLINK if link is not None else None
-                self._run(link if link is not None else p, inline.text,
+                target = self._internal_link(p, inline.anchor)
+                char_style = st.HYPERLINK if target is not None else None
+                self._run(target if target is not None else p, inline.text,
                           char_style=char_style, rtl=rtl)  # fmt: skip
             elif isinstance(inline, b.CitationRef):
                 self._citation(p, inline)
@@ -604,7 +616,6 @@ class _BodyWriter:
         italic = quote.italic and style == st.EXCERPT
         upright = not quote.italic and style == st.QUOTE
         mark = None
-        p = None
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             p = self._new_paragraph(style, quote.direction, keep_next=has_footer or not last)
@@ -612,7 +623,8 @@ class _BodyWriter:
                 mark = self._bookmark_start(p, quote.anchor)
             if piece:
                 self._run(p, piece, italic=italic, upright=upright, rtl=rtl)
-        self._bookmark_end(p, mark)
+            if last:
+                self._bookmark_end(p, mark)
         if has_footer:
             attribution = quote.attribution.strip()
             direction = quote.attribution_direction
