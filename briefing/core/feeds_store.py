@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.core.errors import BriefingError
-from briefing.core.library import Library
 from briefing.core.feeds import Feed, FeedItem, normalise_link
+from briefing.core.library import Library
 from briefing.core.model import Article
 from briefing.core.web.article import iso_timestamp
 from briefing.core.web.fetcher import Validators
