@@ -188,7 +188,7 @@ class PostgresLibrary(Library):
             conn = self._connection()
 
             def run(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Row]:
-                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
                 return cursor.fetchall() if cursor.description else []
 
             try:
