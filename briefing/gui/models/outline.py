@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 
 from briefing.core.changes import SECTIONS, Changes, Inserted, Moved, Removed
-from briefing.core.model import Clip, ClipRef, Note, Section, SectionItem, item_id
+from briefing.core.model import Briefing, Clip, ClipRef, Note, Section, SectionItem, item_id
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models.common import (
@@ -67,7 +67,7 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
         self._rebuild()
 
     @property
-    def _briefing(self):
+    def _briefing(self) -> Briefing:
         return self._session.briefing
 
     def _rebuild(self) -> None:
