@@ -10,11 +10,11 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import __version__
+from briefing import __version__, cli_library, cli_suggest
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -63,10 +63,15 @@ def _build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
+    cli_library.add_import_options(imp)
+
+    cli_suggest.add_import_option(imp)
+    cli_suggest.register(commands)
 
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
+    COMMANDS["library"] = cli_library.register(commands)
     return parser
 
 
@@ -128,7 +133,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         ops.add_article(briefing, article)
+        if args.suggest:
+            cli_suggest.file_suggestions_for(briefing, article)
         added.append(article)
+    cli_library.file_imported(args, added)  # before saving: the file keeps the library ids
     if added:
         save_briefing(briefing, args.into)
     for article in added:  # only once they are saved: a failed save lists none
@@ -147,7 +155,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
-COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "check": _cmd_check,
+    "suggest": cli_suggest.cmd_suggest,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

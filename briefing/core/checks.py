@@ -83,6 +83,14 @@ def _clip_findings(clip: Clip, article: Article | None) -> Iterable[Finding]:
         )
     if clip.kind == ClipKind.QUOTE and not clip.speaker.strip():
         yield Finding(Severity.WARNING, "quote-no-speaker", f"{label} has no speaker", clip.id)
+    if clip.suggested:
+        yield Finding(
+            Severity.WARNING,
+            "clip-unconfirmed",
+            f"{label} was suggested by the quote finder and is not confirmed: "
+            "check its span, speaker and role",
+            clip.id,
+        )
 
 
 def _all_text(
@@ -170,6 +178,16 @@ def run_checks(
     for clip in briefing.clips:
         if clip.id in placed:
             findings.extend(_clip_findings(clip, articles.get(clip.article_id)))
+    waiting = [c for c in briefing.clips if c.suggested and c.id not in placed]
+    if waiting:
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "suggestions-unconfirmed",
+                f"{len(waiting)} suggested clip(s) not yet confirmed or placed",
+                waiting[0].id,
+            )
+        )
     cited = {c.article_id for c in briefing.clips if c.id in placed}
     for article in briefing.articles:
         if article.id not in cited:

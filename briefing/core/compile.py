@@ -352,6 +352,11 @@ def _source_inlines(article: Article) -> tuple[b.Inline, ...]:
         parts.append(b.Link(url, url))
     elif article.url.strip():
         parts.append(b.Text(article.url.strip()))
+    accessed = _iso_day(article.accessed_at)
+    if accessed is not None:  # web pages change: say which version was quoted
+        month = _MONTHS[accessed.month - 1][:3]
+        partial = ", partial text" if article.partial else ""
+        parts.append(b.Text(f" (accessed {accessed.day} {month} {accessed.year}{partial})"))
     if not parts:
         parts.append(b.Text("Untitled source."))
     return tuple(parts)

@@ -1,0 +1,316 @@
+"""The library on a PostgreSQL server, for a team: tsvector search with a GIN index.
+
+Everything lives in the schema `briefing_library`. The text search configuration
+`briefing_search` is 'simple' (no stemming: the library holds many languages) with accents
+folded by the unaccent extension where the server has it. Each typed term becomes its own
+`websearch_to_tsquery` (quoted, so nothing typed is an operator); prefixes use `to_tsquery`
+with `:*` on a word made only of letters and digits. CJK terms (no spaces between words)
+are matched as substrings of the text.
+
+Adding takes a transaction-level advisory lock, so two clients adding the same text at once
+cannot both insert it. A server that goes away gives LibraryUnavailable; the next call
+connects again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+
+from briefing.core.library.base import (
+    SNIPPET_END,
+    SNIPPET_START,
+    SUMMARY_COLUMNS,
+    Library,
+    Row,
+    Run,
+    like_escape,
+    parse_snippet,
+)
+from briefing.core.library.fingerprint import BAND_COUNT, cjk_runs
+from briefing.core.library.location import describe
+from briefing.core.library.query import Clause, ParsedQuery, Term
+from briefing.core.library.records import (
+    LibraryError,
+    LibraryUnavailable,
+    SearchFilters,
+    Snippet,
+)
+
+SCHEMA = "briefing_library"
+CONFIG = f"{SCHEMA}.briefing_search"
+_MIGRATION_LOCK = 0x4252_4C42  # advisory lock keys
+_ADD_LOCK = 0x4252_4C43
+CONNECT_TIMEOUT_S = 5
+MAX_INDEXED_CHARS = 400_000  # a tsvector holds at most 1 MB
+
+_TSV = (
+    f"setweight(to_tsvector('{CONFIG}', title), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', outlet || ' ' || authors), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', left(text, {MAX_INDEXED_CHARS})), 'D')"
+)
+_V1 = [
+    """CREATE TABLE library_info (key text PRIMARY KEY, value text NOT NULL)""",
+    f"""CREATE TABLE articles (
+        id bigserial PRIMARY KEY,
+        title text NOT NULL DEFAULT '', outlet text NOT NULL DEFAULT '',
+        authors text NOT NULL DEFAULT '[]', published text NOT NULL DEFAULT '',
+        url text NOT NULL DEFAULT '', language text NOT NULL DEFAULT '',
+        text text NOT NULL DEFAULT '',
+        added_at text NOT NULL, added_by text NOT NULL DEFAULT '',
+        source_kind text NOT NULL DEFAULT 'file', source_format text NOT NULL DEFAULT '',
+        source_path text NOT NULL DEFAULT '',
+        sha256 text NOT NULL UNIQUE, simhash bigint NOT NULL,
+        b0 integer NOT NULL, b1 integer NOT NULL, b2 integer NOT NULL, b3 integer NOT NULL,
+        b4 integer NOT NULL, b5 integer NOT NULL, b6 integer NOT NULL,
+        sort_date text NOT NULL,
+        version integer NOT NULL DEFAULT 1,
+        updated_at text NOT NULL DEFAULT '', updated_by text NOT NULL DEFAULT '',
+        tsv tsvector GENERATED ALWAYS AS ({_TSV}) STORED)""",
+    "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+    "CREATE INDEX articles_sort ON articles (sort_date DESC, id DESC)",
+    "CREATE INDEX articles_outlet ON articles (lower(outlet))",
+    "CREATE TABLE tags (id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, name text NOT NULL)",
+    """CREATE TABLE article_tags (
+        article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        tag_id bigint NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id))""",
+    "CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id)",
+    """CREATE TABLE article_uses (
+        article_id bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        briefing text NOT NULL, used_at text NOT NULL, used_by text NOT NULL DEFAULT '',
+        PRIMARY KEY (article_id, briefing))""",
+    """CREATE TABLE people (key text PRIMARY KEY, name text NOT NULL,
+        role text NOT NULL DEFAULT '', uses integer NOT NULL DEFAULT 0,
+        last_used text NOT NULL DEFAULT '')""",
+]
+MIGRATIONS: list[list[str]] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class PostgresLibrary(Library):
+    def __init__(self, url: str, *, user: str | None = None) -> None:
+        super().__init__(url, user=user)
+        self.url = url
+        self.shown = describe(url)
+        self._conn: psycopg.Connection[Any] | None = None
+        with self._lock:
+            self._connection()
+
+    # ---- connection ------------------------------------------------------------------------
+    def _connection(self) -> psycopg.Connection[Any]:
+        if self._conn is not None and not self._conn.closed and not self._conn.broken:
+            return self._conn
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                                   application_name="Briefing Builder")
+        except psycopg.Error as exc:
+            raise LibraryUnavailable(
+                f"{self.shown}: cannot reach the library server: {_first_line(exc)}"
+            ) from None
+        except Exception as exc:  # a malformed URL is a ProgrammingError or ValueError
+            raise LibraryError(f"{self.shown}: not a usable library address: {exc}") from None
+        try:
+            self._prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _prepare(self, conn: psycopg.Connection[Any]) -> None:
+        try:
+            with conn.transaction():
+                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+                conn.execute(f"SET search_path = {SCHEMA}, public")
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                version = self._stored_version(conn)
+                if version > SCHEMA_VERSION:
+                    raise LibraryError(
+                        f"{self.shown}: the library was made by a newer version of Briefing "
+                        f"Builder (library version {version}; this one knows up to "
+                        f"{SCHEMA_VERSION}): update the app"
+                    )
+                if version == 0:
+                    self._create_search_config(conn)
+                for step in MIGRATIONS[version:]:
+                    for statement in step:
+                        conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO library_info (key, value) VALUES ('schema_version', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(SCHEMA_VERSION),),
+                )
+        except psycopg.OperationalError as exc:
+            raise LibraryUnavailable(f"{self.shown}: {_first_line(exc)}") from None
+        except psycopg.Error as exc:
+            raise LibraryError(
+                f"{self.shown}: cannot set up the library: {_first_line(exc)}"
+            ) from None
+
+    @staticmethod
+    def _stored_version(conn: psycopg.Connection[Any]) -> int:
+        exists = conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.library_info",)).fetchone()
+        if not exists or exists[0] is None:
+            return 0
+        row = conn.execute("SELECT value FROM library_info WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _create_search_config(conn: psycopg.Connection[Any]) -> None:
+        conn.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple)")
+        try:
+            with conn.transaction():  # a savepoint: the server may lack unaccent
+                conn.execute(f"CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA {SCHEMA}")
+                conn.execute(f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR "
+                             f"hword, hword_part, word WITH {SCHEMA}.unaccent, simple")
+        except psycopg.Error:
+            pass  # accents then count: percée does not find percee
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(psycopg.Error):
+                    self._conn.close()
+                self._conn = None
+
+    def schema_version(self) -> int:
+        with self._transaction(write=False) as run:
+            return int(run("SELECT value FROM library_info WHERE key = 'schema_version'")[0][0])
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool) -> Iterator[Run]:
+        with self._lock:
+            conn = self._connection()
+
+            def run(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Row]:
+                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+                return cursor.fetchall() if cursor.description else []
+
+            try:
+                with conn.transaction():
+                    yield run
+            except psycopg.OperationalError as exc:
+                if conn.broken or conn.closed:
+                    self._conn = None
+                raise LibraryUnavailable(
+                    f"{self.shown}: the library server is not reachable: {_first_line(exc)}"
+                ) from None
+            except psycopg.Error as exc:
+                raise LibraryError(f"{self.shown}: {_first_line(exc)}") from None
+
+    def _before_add(self, run: Run) -> None:
+        run("SELECT pg_advisory_xact_lock(?)", (_ADD_LOCK,))
+
+    def rebuild(self) -> int:
+        with self._transaction(write=True) as run:
+            run("REINDEX TABLE articles")
+            return int(run("SELECT count(*) FROM articles")[0][0])
+
+    # ---- search ----------------------------------------------------------------------------
+    def _conditions(
+        self, parsed: ParsedQuery, filters: SearchFilters
+    ) -> tuple[str, list[Any], list[str], list[Any]]:
+        """The ranking tsquery (SQL and params) and the WHERE conditions with params."""
+        conditions, params = self.filter_sql(filters)
+        ranked: list[str] = []
+        ranked_params: list[Any] = []
+        for clause in parsed.clauses:
+            if clause.cjk:
+                sql, more = _cjk_condition(clause)
+                conditions.append(f"NOT {sql}" if clause.negated else sql)
+                params += more
+                continue
+            query, more = _tsquery(clause)
+            if clause.negated:
+                conditions.append(f"NOT (a.tsv @@ ({query}))")
+                params += more
+            else:
+                ranked.append(f"({query})")
+                ranked_params += more
+        return " && ".join(ranked), ranked_params, conditions, params
+
+    def _search_rows(
+        self, run: Run, parsed: ParsedQuery, filters: SearchFilters, limit: int, offset: int
+    ) -> list[tuple[Row, Snippet | None, float]]:
+        query, query_params, conditions, params = self._conditions(parsed, filters)
+        columns = ", ".join(f"a.{c}" for c in SUMMARY_COLUMNS)
+        if query:
+            where = " AND ".join(["a.tsv @@ q.query", *conditions])
+            rows = run(
+                f"SELECT {', '.join(SUMMARY_COLUMNS)}, ts_headline('{CONFIG}', "
+                f"left(text, 20000), query, 'StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, "
+                "MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…'), rank "
+                f"FROM (SELECT {columns}, a.text, q.query, ts_rank_cd(a.tsv, q.query) AS rank "
+                f"FROM articles a, (SELECT {query} AS query) q WHERE {where} "
+                "ORDER BY rank DESC, a.id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
+                (*query_params, *params, limit, offset),
+            )
+            return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]
+        where = " AND ".join(conditions) or "TRUE"
+        rows = run(
+            f"SELECT {columns} FROM articles a WHERE {where} "
+            "ORDER BY a.sort_date DESC, a.id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [(row, None, 0.0) for row in rows]
+
+    def _count(self, run: Run, parsed: ParsedQuery, filters: SearchFilters) -> int:
+        query, query_params, conditions, params = self._conditions(parsed, filters)
+        if query:
+            where = " AND ".join(["a.tsv @@ q.query", *conditions])
+            return int(run(f"SELECT count(*) FROM articles a, (SELECT {query} AS query) q "
+                           f"WHERE {where}", (*query_params, *params))[0][0])
+        where = " AND ".join(conditions) or "TRUE"
+        return int(run(f"SELECT count(*) FROM articles a WHERE {where}", params)[0][0])
+
+
+def _term_tsquery(term: Term) -> tuple[str, list[Any]]:
+    words = term.words()
+    if not term.prefix:
+        # Quoted for websearch_to_tsquery: the words as a phrase, nothing as an operator. The
+        # text goes as typed (U.S. stays one token, as in the indexed text).
+        return f"websearch_to_tsquery('{CONFIG}', ?)", ['"' + term.text.replace('"', " ") + '"']
+    *leading, last = words
+    # The last word is letters and digits only, so `'word':*` is always valid to_tsquery input.
+    prefix = f"to_tsquery('{CONFIG}', ?)"
+    params: list[Any] = [f"'{last}':*"]
+    if leading:
+        return (f"(websearch_to_tsquery('{CONFIG}', ?) <-> {prefix})",
+                ['"' + " ".join(leading) + '"', *params])
+    return prefix, params
+
+
+def _tsquery(clause: Clause) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    for term in clause.alternatives:
+        sql, more = _term_tsquery(term)
+        parts.append(sql)
+        params += more
+    return " || ".join(parts), params
+
+
+def _cjk_condition(clause: Clause) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    for term in clause.alternatives:
+        pieces, more = [], []
+        for run_text in cjk_runs(term.text).split("\n"):
+            pieces.append("a.text ILIKE ? ESCAPE '\\'")
+            more.append(f"%{like_escape(run_text)}%")
+        other = [w for w in term.words() if not cjk_runs(w)]
+        if other:
+            sql, extra = _term_tsquery(Term(" ".join(other), prefix=term.prefix))
+            pieces.append(f"a.tsv @@ ({sql})")
+            more += extra
+        parts.append("(" + " AND ".join(pieces) + ")")
+        params += more
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
