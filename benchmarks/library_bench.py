@@ -58,7 +58,7 @@ def schema_key(engine: str) -> str:
     return f"s{sqlite.SCHEMA_VERSION}" if engine == "sqlite" else f"p{postgres.SCHEMA_VERSION}"
 
 
-def _build(location: str, count: int) -> float:
+def build(location: str, count: int) -> float:
     from briefing.core.library import open_library
 
     began = time.perf_counter()
@@ -128,7 +128,7 @@ def _reset_peak() -> None:
         clear.write("5")
 
 
-def measure(location: str) -> dict[str, Any]:
+def measure(location: str, *, adds: int = ADDS, repeat: int = REPEAT) -> dict[str, Any]:
     from briefing.core.library import SearchFilters, open_library
 
     library = open_library(location, user="bench@machine")
@@ -143,7 +143,7 @@ def measure(location: str) -> dict[str, Any]:
         filters = SearchFilters(**options)
         label = f"{query} {options}".strip() if options else query
         runs = []
-        for _ in range(REPEAT):
+        for _ in range(repeat):
             began = time.perf_counter()
             hits = library.search(query, filters, limit=50)
             runs.append(time.perf_counter() - began)
@@ -154,7 +154,7 @@ def measure(location: str) -> dict[str, Any]:
     began = time.perf_counter()
     library.count("nato")
     count_ms = (time.perf_counter() - began) * 1000
-    fresh = list(articles(ADDS, SEED + 1, 10_000_000))
+    fresh = list(articles(adds, SEED + 1, 10_000_000))
     began = time.perf_counter()
     added = [library.add(article) for article in fresh]
     add_seconds = time.perf_counter() - began
@@ -170,7 +170,7 @@ def measure(location: str) -> dict[str, Any]:
         "per_query_median_ms": per_query,
         "results_per_query": counts,
         "count_nato_ms": count_ms,
-        "adds_per_s": ADDS / add_seconds,
+        "adds_per_s": adds / add_seconds,
         "added_new": sum(r.added for r in added),
         "idle_mb": idle,
         "search_memory_mb": max(0.0, peak - idle),
@@ -192,7 +192,7 @@ def run_all(count: int = ARTICLES, engines: tuple[str, ...] = ("sqlite", "postgr
     results: dict[str, Any] = {"articles": count, "targets": TARGETS}
     if "sqlite" in engines:
         location = sqlite_location(count)
-        results["sqlite_build_s"] = round(_build(location, count), 1)
+        results["sqlite_build_s"] = round(build(location, count), 1)
         results["sqlite"] = _child("measure", location)
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         results["pane"] = _child("pane", location, env=env)
@@ -201,7 +201,7 @@ def run_all(count: int = ARTICLES, engines: tuple[str, ...] = ("sqlite", "postgr
             results["postgres"] = {"error": "no PostgreSQL binaries"}
         else:
             with CachedPostgres(count) as server:
-                results["postgres_build_s"] = round(_build(server.url, count), 1)
+                results["postgres_build_s"] = round(build(server.url, count), 1)
                 results["postgres"] = _child("measure", server.url)
     return results
 

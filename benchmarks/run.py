@@ -107,6 +107,7 @@ class Config:
     repeat: int = 3
     repeat_large: int = 2
     gui: bool = True
+    library: bool = True  # the library on 100,000 articles (benchmarks.library_bench)
     compare: bool = True
     naive: bool = True
     cache: bool = True
@@ -129,6 +130,7 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at L")
     parser.add_argument("--quick", action="store_true", help="S,M only, 1 run, fewer extras")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI timings")
+    parser.add_argument("--no-library", action="store_true", help="skip the library timings")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and LibreOffice")
     parser.add_argument("--no-cache", action="store_true", help="regenerate the briefings")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
@@ -148,6 +150,7 @@ def parse_args(argv: list[str] | None) -> Config:
         repeat=max(1, args.repeat),
         repeat_large=max(1, args.repeat_large),
         gui=not args.no_gui,
+        library=not args.no_library,
         compare=not args.no_compare,
         cache=not args.no_cache,
         seed=args.seed,
@@ -568,6 +571,12 @@ def report(results: dict[str, object]) -> str:
     gui = results.get("gui")
     if isinstance(gui, dict):
         lines += ["", *gui_details(gui)]
+    library = results.get("library")
+    if isinstance(library, dict):
+        from benchmarks.library_bench import verdicts
+
+        lines += ["", f"Library (issue 9), {library.get('articles', 0):,} articles:",
+                  *verdicts(library)]
     return "\n".join(lines)
 
 
@@ -665,6 +674,11 @@ def run(config: Config) -> dict[str, object]:
     if config.gui and files:
         say("[bench] GUI (offscreen)")
         results["gui"] = measure_gui(config, files)
+    if config.library:
+        from benchmarks import library_bench
+
+        say("[bench] library: 100,000 articles on SQLite and PostgreSQL (built once, cached)")
+        results["library"] = library_bench.run_all()
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
     results["bench_seconds"] = time.perf_counter() - began

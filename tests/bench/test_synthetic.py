@@ -132,7 +132,7 @@ def test_bench_harness_smoke(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     started = time.perf_counter()
     argv = ["--sizes", "T", "--repeat", "1", "--no-compare", "--out", str(out),
-            "--workdir", str(tmp_path / "work")]
+            "--workdir", str(tmp_path / "work"), "--no-library"]  # library: its own test
     if not os.environ.get("BENCH_SMOKE_GUI"):
         argv.append("--no-gui")  # the GUI part starts three Qt processes: opt in
     config = bench_run.parse_args(argv)
