@@ -133,10 +133,25 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generator": generator_name(),
         "meta": meta,
-        "articles": [_plain_fields(a) for a in briefing.articles],
+        "articles": [_article_to_dict(a) for a in briefing.articles],
         "clips": [_clip_to_dict(c) for c in briefing.clips],
         "sections": [_section_to_dict(s) for s in briefing.sections],
     }
+
+
+# Optional article fields written only when set (library and web articles), so a briefing
+# that never met either reads exactly as before and older versions of the app still read it.
+_OPTIONAL_ARTICLE_FIELDS = (
+    "library_id", "text_sha256", "description", "accessed_at", "partial", "partial_reason",
+)
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    out = _plain_fields(article)
+    for name in _OPTIONAL_ARTICLE_FIELDS:
+        if not out.get(name):
+            out.pop(name, None)
+    return out
 
 
 def _section_to_dict(section: Section) -> dict[str, Any]:

@@ -245,6 +245,8 @@ class _ThrottledProgress:
     """The progress callback handed to a writer: checks for cancel on every call, reports to the
     GUI at most every PROGRESS_INTERVAL_S and never backwards."""
 
+    clock = staticmethod(time.monotonic)  # a class attribute, so tests can run it on theirs
+
     def __init__(self, thread: _WorkerThread) -> None:
         self._thread = thread
         self._last_sent = -1.0
@@ -254,7 +256,7 @@ class _ThrottledProgress:
         if self._thread.cancel_requested.is_set():
             raise ExportCancelled()
         fraction = min(1.0, max(0.0, float(fraction)))
-        now = time.monotonic()
+        now = self.clock()
         if fraction > self._last_sent and (
             now - self._last_time >= PROGRESS_INTERVAL_S or self._last_sent < 0
         ):
@@ -262,7 +264,7 @@ class _ThrottledProgress:
 
     def done(self) -> None:
         if self._last_sent < 1.0:
-            self._send(1.0, time.monotonic())
+            self._send(1.0, self.clock())
 
     def _send(self, fraction: float, now: float) -> None:
         self._last_sent = fraction

@@ -48,13 +48,13 @@ from docx.shared import Mm
 from lxml import etree
 
 from briefing.core import blocks as b
-from briefing.core.compile import safe_url, writable
+from briefing.core.compile import safe_url
 from briefing.core.errors import ExportError
 from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
+from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
-from briefing.render.direction import direction_of, has_rtl
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
     R_ID,
@@ -95,7 +95,6 @@ from briefing.render.output import atomic_output
 ProgressCallback = Callable[[float], None]
 
 PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
-_PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
 _PARAGRAPH_STYLES = {
     "body": st.BODY,
     "commentary": st.COMMENTARY,
@@ -129,6 +128,7 @@ def write_docx(
     """
     report = _Progress(progress)
     report(0.0, force=True)
+    document = ensure_clean(document)
     with atomic_output(Path(target)) as temp:
         word = _open_reference(reference)
         ids = _prepare_styles(word, theme, bundled=reference is None)
@@ -423,12 +423,14 @@ class _BodyWriter:
         *,
         bold: bool = False,
         italic: bool = False,
+        upright: bool = False,
         char_style: str | None = None,
         rtl: bool = False,
     ) -> etree._Element:
+        """A run; `upright` switches off italics its paragraph style would give it."""
         r = etree.SubElement(parent, W_R)
         rtl = rtl and has_rtl(text)
-        if bold or italic or char_style or rtl:
+        if bold or italic or upright or char_style or rtl:
             rpr = etree.SubElement(r, W_RPR)
             if char_style:
                 etree.SubElement(rpr, W_RSTYLE).set(VAL, self._ids[char_style])
@@ -438,6 +440,9 @@ class _BodyWriter:
             if italic:
                 etree.SubElement(rpr, W_I)
                 etree.SubElement(rpr, W_ICS)
+            elif upright:
+                etree.SubElement(rpr, W_I).set(VAL, "0")
+                etree.SubElement(rpr, W_ICS).set(VAL, "0")
             if rtl:
                 etree.SubElement(rpr, W_RTL)
         add_text(r, text)
@@ -491,15 +496,15 @@ class _BodyWriter:
         rtl = direction == "rtl"
         for inline in inlines:
             if isinstance(inline, b.Text):
-                pieces = PARAGRAPH_BREAK.split(writable(inline.text))
+                pieces = PARAGRAPH_BREAK.split(inline.text)
                 for index, piece in enumerate(pieces):
                     if index:
                         p = self._new_paragraph(style, direction)
                     if piece:
                         self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
             elif isinstance(inline, b.Link):
-                text = writable(inline.text) or writable(inline.url)
-                url = safe_url(writable(inline.url))
+                text = inline.text or inline.url
+                url = safe_url(inline.url)
                 if url:
                     link = self._external_link(p, url)
                     self._run(link, text, char_style=st.HYPERLINK, rtl=rtl)
@@ -508,7 +513,7 @@ class _BodyWriter:
             elif isinstance(inline, b.CrossRef):
                 link = self._internal_link(p, inline.anchor)
                 char_style = st.HYPERLINK if link is not None else None
-                self._run(link if link is not None else p, writable(inline.text),
+                self._run(link if link is not None else p, inline.text,
                           char_style=char_style, rtl=rtl)  # fmt: skip
             elif isinstance(inline, b.CitationRef):
                 self._citation(p, inline)
@@ -518,10 +523,8 @@ class _BodyWriter:
         link = self._internal_link(p, citation.anchor)
         self._run(link if link is not None else p, citation.mark, char_style=st.CITATION)
 
-    def _simple(self, style: str, text: str, *, italic: bool = False) -> None:
-        """One paragraph of plain text, its direction taken from its first letter."""
-        text = writable(text)
-        direction = direction_of(text)
+    def _simple(self, style: str, text: str, direction: str, *, italic: bool = False) -> None:
+        """One paragraph of plain text."""
         p = self._new_paragraph(style, direction)
         if text:
             self._run(p, text, italic=italic, rtl=direction == "rtl")
@@ -530,17 +533,17 @@ class _BodyWriter:
     def _cover(self, cover: b.Cover) -> None:
         if cover.logo_path:
             self._logo(cover.logo_path)
-        self._simple(st.TITLE, cover.title)
-        for style, text, italic in (
-            (st.SUBTITLE, cover.subtitle, False),
-            (st.COVER_DETAILS, cover.date, False),
-            (st.COVER_DETAILS, cover.prepared_by_label, True),
-            (st.COVER_DETAILS, cover.author, False),
-            (st.COVER_DETAILS, cover.organisation, False),
-            (st.COVER_MARKING, cover.marking, False),
+        self._simple(st.TITLE, cover.title, cover.title_direction)
+        for style, text, direction, italic in (
+            (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, False),
+            (st.COVER_DETAILS, cover.date, cover.date_direction, False),
+            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, True),
+            (st.COVER_DETAILS, cover.author, cover.author_direction, False),
+            (st.COVER_DETAILS, cover.organisation, cover.organisation_direction, False),
+            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
         ):
             if text.strip():
-                self._simple(style, text, italic=italic)
+                self._simple(style, text, direction, italic=italic)
 
     def _logo(self, path: str) -> None:
         try:
@@ -551,7 +554,7 @@ class _BodyWriter:
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
 
     def _toc(self, toc: b.TableOfContents) -> None:
-        self._simple(st.TOC_HEADING, toc.title)
+        self._simple(st.TOC_HEADING, toc.title, toc.title_direction)
         entries = toc.entries
         if not entries:
             p = self._new_paragraph(st.TOC_1)
@@ -559,8 +562,7 @@ class _BodyWriter:
             return
         for index, entry in enumerate(entries):
             style = st.TOC_1 if entry.level <= 1 else st.TOC_2
-            text = writable(entry.text)
-            direction = direction_of(text)
+            text, direction = entry.text, entry.direction
             p = self._new_paragraph(style, direction)
             if index == 0:
                 field_start(p, _TOC_INSTRUCTION)
@@ -573,7 +575,7 @@ class _BodyWriter:
         style = st.HEADING_1 if heading.level <= 1 else st.HEADING_2
         p = self._new_paragraph(style, heading.direction)
         mark = self._bookmark_start(p, heading.anchor)
-        text = writable(heading.text)
+        text = heading.text
         if text:
             self._run(p, text, rtl=heading.direction == "rtl")
         self._bookmark_end(p, mark)
@@ -593,11 +595,14 @@ class _BodyWriter:
 
     def _quote(self, quote: b.BlockQuote) -> None:
         if quote.marking.strip():
-            self._simple(st.CLIP_MARKING, quote.marking)
+            self._simple(st.CLIP_MARKING, quote.marking, quote.marking_direction)
         style = st.EXCERPT if quote.kind == "excerpt" else st.QUOTE
         rtl = quote.direction == "rtl"
         has_footer = bool(quote.attribution.strip()) or quote.citation is not None
-        pieces = PARAGRAPH_BREAK.split(writable(quote.text).strip()) or [""]
+        pieces = PARAGRAPH_BREAK.split(quote.text.strip()) or [""]
+        # The Quote style is italic and Excerpt upright; the tree says which this one is.
+        italic = quote.italic and style == st.EXCERPT
+        upright = not quote.italic and style == st.QUOTE
         mark = None
         p = None
         for index, piece in enumerate(pieces):
@@ -606,11 +611,11 @@ class _BodyWriter:
             if index == 0:
                 mark = self._bookmark_start(p, quote.anchor)
             if piece:
-                self._run(p, piece, rtl=rtl)
+                self._run(p, piece, italic=italic, upright=upright, rtl=rtl)
         self._bookmark_end(p, mark)
         if has_footer:
-            attribution = writable(quote.attribution).strip()
-            direction = direction_of(attribution, quote.direction)
+            attribution = quote.attribution.strip()
+            direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
             if attribution:
                 self._run(p, attribution, rtl=direction == "rtl")
@@ -619,12 +624,12 @@ class _BodyWriter:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word
                 self._citation(p, quote.citation)
         if quote.note.strip():
-            label = writable(quote.note_label).strip()
-            pieces = PARAGRAPH_BREAK.split(writable(quote.note).strip())
+            lead = quote.note_lead
+            pieces = PARAGRAPH_BREAK.split(quote.note.strip())
             for index, piece in enumerate(pieces):
                 p = self._new_paragraph(st.NOTE, quote.note_direction)
-                if index == 0 and label:
-                    self._run(p, f"{label}: ", bold=True, rtl=quote.note_direction == "rtl")
+                if index == 0 and lead:
+                    self._run(p, lead, bold=True, rtl=quote.note_direction == "rtl")
                 self._run(p, piece, rtl=quote.note_direction == "rtl")
 
     def _sources(self, sources: b.SourcesList) -> None:
@@ -646,18 +651,18 @@ def _headers_and_footers(
         pairs.append((section.first_page_header, section.first_page_footer))
     if word.settings.odd_and_even_pages_header_footer:
         pairs.append((section.even_page_header, section.even_page_footer))
-    marking = writable(info.marking).strip()
+    marking = info.marking.strip()
     for header, footer in pairs:
         root = _fresh_story(header)
         if marking:
-            _marking_paragraph(root, marking, ids)
+            _marking_paragraph(root, marking, info.marking_direction, ids)
         else:
             p = etree.SubElement(root, W_P)
             etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
         root = _fresh_story(footer)
-        _page_number_paragraph(root, writable(info.page_label), ids)
+        _page_number_paragraph(root, info.page_label, ids)
         if marking:
-            _marking_paragraph(root, marking, ids)
+            _marking_paragraph(root, marking, info.marking_direction, ids)
 
 
 def _fresh_story(header_or_footer) -> etree._Element:
@@ -672,11 +677,13 @@ def _fresh_story(header_or_footer) -> etree._Element:
     return root
 
 
-def _marking_paragraph(root: etree._Element, marking: str, ids: dict[str, str]) -> None:
+def _marking_paragraph(
+    root: etree._Element, marking: str, direction: str, ids: dict[str, str]
+) -> None:
     p = etree.SubElement(root, W_P)
     ppr = etree.SubElement(p, W_PPR)
     etree.SubElement(ppr, W_PSTYLE).set(VAL, ids[st.MARKING])
-    rtl = direction_of(marking) == "rtl"
+    rtl = direction == "rtl"
     if rtl:
         etree.SubElement(ppr, W_BIDI)
     r = etree.SubElement(p, W_R)
@@ -688,7 +695,7 @@ def _marking_paragraph(root: etree._Element, marking: str, ids: dict[str, str]) 
 def _page_number_paragraph(root: etree._Element, label: str, ids: dict[str, str]) -> None:
     p = etree.SubElement(root, W_P)
     etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.FOOTER])
-    for piece in _PAGE_FIELDS.split(label or "{page}"):
+    for piece in b.page_label_pieces(label):
         if piece == "{page}":
             field(p, " PAGE ", "1")
         elif piece == "{pages}":
@@ -702,7 +709,7 @@ def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None
     props = word.core_properties
 
     def text(value: str) -> str:
-        return writable(value).replace("\n", " ").strip()[:255]
+        return value.replace("\n", " ").strip()[:255]
 
     props.title = text(info.title)
     props.author = text(info.author)
