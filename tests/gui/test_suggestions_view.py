@@ -97,3 +97,29 @@ def test_a_selection_overlapping_the_suggestion_changes_the_span_accepted(view) 
     view.list.setCurrentRow(0)
     assert view.accept_current()
     assert view.session.briefing.clips[0].text == "This is not a gesture"
+
+
+def test_clips_filed_unconfirmed_are_listed_first_and_confirmed_with_enter(qtbot, tmp_path):
+    from briefing.core.suggest.clips import file_suggestions
+
+    session = BriefingSession()
+    article = Article(id="a-1", title="T", text=TEXT, language="en")
+    ops.add_article(session.briefing, article)
+    filed = file_suggestions(session.briefing, article)
+    reader = ReaderView()
+    qtbot.addWidget(reader)
+    reader.set_article(article, session.briefing.clips)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    view = SuggestionsView(session, reader, RejectedStore(settings))
+    qtbot.addWidget(view)
+    view.show_article(article)
+    view.wait()
+    qtbot.waitUntil(lambda: "suggestion(s)" in view.status.text(), timeout=60_000)
+    assert len(view.unconfirmed()) == len(filed) == 3 and view.suggestions() == []
+    view.list.setCurrentRow(0)
+    qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    assert [c.suggested for c in session.briefing.clips] == [False, True, True]
+    view.list.setCurrentRow(0)
+    qtbot.keyClick(view.list, Qt.Key.Key_Delete)  # the next filed one: removed and remembered
+    assert len(session.briefing.clips) == 2
+    assert len(view.unconfirmed()) == 1

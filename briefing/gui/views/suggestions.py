@@ -78,6 +78,7 @@ class SuggestionsView(QWidget):
         self._article: Article | None = None
         self._found: dict[str, tuple[str, list[Suggestion]]] = {}  # article id -> (text, all)
         self._shown: list[Suggestion] = []
+        self._unconfirmed: list[Clip] = []  # clips filed by `import --suggest`, listed first
         self._job: SuggestJob | None = None
         self._pending: Article | None = None
 
@@ -152,10 +153,15 @@ class SuggestionsView(QWidget):
     def suggestions(self) -> list[Suggestion]:
         return list(self._shown)
 
+    def unconfirmed(self) -> list[Clip]:
+        return list(self._unconfirmed)
+
     def _refresh(self) -> None:
         article = self._article
         if article is not None and self.session.briefing.article(article.id) is None:
             article = self._article = None
+        clips = self.session.briefing.clips_of(article.id) if article else []
+        self._unconfirmed = [c for c in clips if c.suggested]
         found = self._found.get(article.id) if article else None
         if article is None or found is None or found[0] != article.text:
             self._shown = []
@@ -170,32 +176,45 @@ class SuggestionsView(QWidget):
             ]
             without = sum(1 for s in self._shown if not s.speaker and not s.role)
             note = f" · {without} without a speaker" if without else ""
+            filed = len(self._unconfirmed)
+            note += f" · {filed} filed clip(s) to confirm" if filed else ""
             self.status.setText(f"{len(self._shown)} suggestion(s){note}")
         row = max(self.list.currentRow(), 0)
         self.list.blockSignals(True)
         self.list.clear()
+        for clip in self._unconfirmed:
+            item = QListWidgetItem(_clip_label(clip))
+            item.setToolTip("Filed by import --suggest: Enter confirms it, Delete removes it")
+            self.list.addItem(item)
         for suggestion in self._shown:
             item = QListWidgetItem(_label(suggestion))
             item.setToolTip(f"{suggestion.reason} (confidence {suggestion.confidence:.2f})")
             self.list.addItem(item)
         self.list.blockSignals(False)
-        if self._shown:
-            self.list.setCurrentRow(min(row, len(self._shown) - 1))
+        rows = len(self._unconfirmed) + len(self._shown)
+        if rows:
+            self.list.setCurrentRow(min(row, rows - 1))
         self._update_reader()
         for button in (self.accept_button, self.reject_button, self.accept_all_button):
-            button.setEnabled(bool(self._shown))
-        self.countChanged.emit(len(self._shown))
+            button.setEnabled(bool(rows))
+        self.countChanged.emit(rows)
+
+    def _current_clip(self) -> Clip | None:
+        row = self.list.currentRow()
+        return self._unconfirmed[row] if 0 <= row < len(self._unconfirmed) else None
 
     def _current(self) -> Suggestion | None:
-        row = self.list.currentRow()
+        row = self.list.currentRow() - len(self._unconfirmed)
         return self._shown[row] if 0 <= row < len(self._shown) else None
 
     def _on_current_changed(self, _row: int) -> None:
         self._update_reader(scroll=True)
 
     def _update_reader(self, *, scroll: bool = False) -> None:
-        current = self._current()
-        spans = [(s.start, s.end) for s in self._shown]
+        current: Suggestion | Clip | None = self._current() or self._current_clip()
+        spans = [(c.start, c.end) for c in self._unconfirmed] + [
+            (s.start, s.end) for s in self._shown
+        ]
         self.reader.set_suggestions(spans, (current.start, current.end) if current else None)
         if scroll and current is not None and self.reader.article is self._article:
             self.reader.scroll_to(current.start)
@@ -213,6 +232,9 @@ class SuggestionsView(QWidget):
         return clip
 
     def accept_current(self) -> bool:
+        filed = self._current_clip()
+        if filed is not None:  # confirm what import --suggest filed
+            return self.session.run(commands.edit_clip(self.session, filed.id, "suggested", False))
         suggestion = self._current()
         clip = self._clip(suggestion) if suggestion else None
         if clip is None:
@@ -222,11 +244,22 @@ class SuggestionsView(QWidget):
 
     def accept_all(self) -> int:
         clips = [c for c in (self._clip(s) for s in self._shown) if c is not None]
-        with self.session.macro(f"Accept {len(clips)} suggestions", len(clips)):
-            done = sum(self.session.run(commands.add_clip(self.session, c)) for c in clips)
+        filed = list(self._unconfirmed)
+        count = len(clips) + len(filed)
+        with self.session.macro(f"Accept {count} suggestions", count):
+            done = sum(
+                self.session.run(commands.edit_clip(self.session, c.id, "suggested", False))
+                for c in filed
+            )
+            done += sum(self.session.run(commands.add_clip(self.session, c)) for c in clips)
         return done
 
     def reject_current(self) -> None:
+        filed = self._current_clip()
+        if filed is not None and self._article is not None:
+            self.rejected.reject(self._article.text, (filed.start, filed.end))
+            self.session.run(commands.remove_clip(self.session, filed.id))
+            return
         suggestion = self._current()
         if suggestion is None or self._article is None:
             return
@@ -242,6 +275,16 @@ class SuggestionsView(QWidget):
                 self.reject_current()
                 return True
         return super().eventFilter(watched, event)
+
+
+def _clip_label(clip: Clip) -> str:
+    text = " ".join(clip.text.split())
+    if len(text) > 120:
+        text = text[:119] + "…"
+    who = clip.speaker or "speaker unknown"
+    if clip.speaker_role:
+        who += f", {clip.speaker_role}"
+    return f"“{text}”\n— {who}   [filed, to confirm]"
 
 
 def _label(suggestion: Suggestion) -> str:
