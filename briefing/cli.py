@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing import __version__
+from briefing import __version__, cli_web
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
 
@@ -52,8 +52,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
-    imp = commands.add_parser("import", help="add article files to a briefing")
-    imp.add_argument("files", type=Path, nargs="+", help=".txt .md .html .htm .docx .pdf files")
+    imp = commands.add_parser("import", help="add article files or web pages to a briefing")
+    imp.add_argument("files", nargs="+", help=".txt .md .html .htm .docx .pdf files, or URLs")
     imp.add_argument(
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
@@ -61,6 +61,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
+    cli_web.register(commands)
     return parser
 
 
@@ -101,7 +102,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing.core import ops
-    from briefing.core.intake import import_file
     from briefing.core.model import Briefing, BriefingMeta
     from briefing.core.storage import load_briefing, save_briefing
 
@@ -112,7 +112,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     added, failed = [], 0
     for path in args.files:
         try:
-            article = import_file(path)
+            article = cli_web.article_from_argument(path)
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
@@ -137,7 +137,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
-COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check, **cli_web.COMMANDS}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
