@@ -24,42 +24,45 @@ Decisions a reader of the output should know about:
   break would leave an empty line at the top of the next page).
 * Paragraph XML is built with lxml directly and appended in one pass: python-docx's
   add_paragraph is quadratic in the paragraph count (see STACK-NOTES).
+
+The reference document and everything outside the body (headers, footers, properties) are
+handled in briefing.render.docx_package; this module writes the body.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import OpcError
-from docx.opc.packuri import PackURI
-from docx.parts.numbering import NumberingPart
 from docx.shared import Mm
 from lxml import etree
 
 from briefing.core import blocks as b
 from briefing.core.compile import safe_url
-from briefing.core.errors import ExportError
-from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.docx_package import (
+    core_properties,
+    empty_body,
+    headers_and_footers,
+    open_reference,
+    page_setup,
+    prepare_styles,
+    set_language,
+)
+from briefing.render.docx_package import (
+    parse_created as _parse_created,  # noqa: F401 (tests read it here)
+)
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
     R_ID,
     R_NS,
-    RPR_ORDER,
     VAL,
     W_ANCHOR,
     W_B,
@@ -87,14 +90,12 @@ from briefing.render.docx_xml import (
     field,
     field_end,
     field_start,
-    get_or_add,
     w,
 )
 from briefing.render.output import atomic_output
 
 ProgressCallback = Callable[[float], None]
 
-PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
 _PARAGRAPH_STYLES = {
     "body": st.BODY,
     "commentary": st.COMMENTARY,
@@ -104,12 +105,6 @@ _PARAGRAPH_STYLES = {
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
 _TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
-# A user's reference document is read whole into memory; refuse one that would expand to
-# more than this, or that compresses suspiciously well (a zip bomb).
-_MAX_REFERENCE_BYTES = 200 * 1024 * 1024
-_MAX_COMPRESSION_RATIO = 200
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
 def write_docx(
@@ -130,12 +125,12 @@ def write_docx(
     report(0.0, force=True)
     document = ensure_clean(document)
     with atomic_output(Path(target)) as temp:
-        word = _open_reference(reference)
-        ids = _prepare_styles(word, theme, bundled=reference is None)
-        _set_language(word, document.info.language)
+        word = open_reference(reference)
+        ids = prepare_styles(word, theme, bundled=reference is None)
+        set_language(word, document.info.language)
         body = word.element.body
-        section = _empty_body(body)
-        _page_setup(section, document.info, theme, bundled=reference is None)
+        section = empty_body(body)
+        page_setup(section, document.info, theme, bundled=reference is None)
         writer = _BodyWriter(word, ids, _bookmark_names(document.blocks))
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
@@ -143,8 +138,8 @@ def write_docx(
             report(0.9 * (index + 1) / total)
         body.extend(writer.content)
         body.append(section)  # the section properties must stay the body's last child
-        _headers_and_footers(word, document.info, ids)
-        _core_properties(word, document.info)
+        headers_and_footers(word, document.info, ids)
+        core_properties(word, document.info)
         report(0.92, force=True)
         word.save(str(temp))
         report(1.0, force=True)
@@ -163,172 +158,6 @@ class _Progress:
         if force or fraction - self._last >= 0.01:
             self._last = fraction
             self._callback(min(max(fraction, 0.0), 1.0))
-
-
-# ---- the reference document -----------------------------------------------------------------
-def _open_reference(reference: Path | None) -> docx.document.Document:
-    if reference is None:
-        path = resource_path("reference.docx")
-        try:
-            return docx.Document(str(path))
-        except (OSError, OpcError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise ExportError(
-                f"{path}: the bundled reference document is unusable: {exc}"
-            ) from None
-    path = Path(reference)
-    try:
-        data = _read_reference(path)
-        return docx.Document(io.BytesIO(data))
-    except ExportError:
-        raise
-    except FileNotFoundError:
-        raise ExportError(f"{path}: cannot use as a reference document: no such file") from None
-    except (
-        OSError,
-        OpcError,
-        KeyError,
-        ValueError,
-        zipfile.BadZipFile,
-        etree.XMLSyntaxError,
-    ) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ExportError(
-            f"{path}: cannot use as a reference document (a Word .docx is needed): {reason}"
-        ) from None
-
-
-def _read_reference(path: Path) -> bytes:
-    """The reference package's bytes, a Word template (.dotx) turned into a document."""
-    with zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-        declared = sum(m.file_size for m in members)
-        packed = sum(m.compress_size for m in members) or 1
-        if declared > _MAX_REFERENCE_BYTES or declared / packed > _MAX_COMPRESSION_RATIO:
-            raise ExportError(
-                f"{path}: cannot use as a reference document: it expands to "
-                f"{declared // (1024 * 1024)} MB, which is not a plausible Word template"
-            )
-        parts = {m.filename: archive.read(m) for m in members}
-    types = parts.get("[Content_Types].xml", b"")
-    if _TEMPLATE_MAIN.encode() not in types:
-        return path.read_bytes()
-    parts["[Content_Types].xml"] = types.replace(_TEMPLATE_MAIN.encode(), _DOCUMENT_MAIN.encode())
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts.items():
-            out.writestr(name, data)
-    return buffer.getvalue()
-
-
-@cache
-def _bundled_parts() -> tuple[bytes, bytes]:
-    """styles.xml and numbering.xml of our bundled reference, for styles a user's one lacks."""
-    with zipfile.ZipFile(resource_path("reference.docx")) as archive:
-        return archive.read("word/styles.xml"), archive.read("word/numbering.xml")
-
-
-def _prepare_styles(word: docx.document.Document, theme: Theme, *, bundled: bool) -> dict[str, str]:
-    """Theme the styles (bundled) or add the missing ones (user's); return ids by our names."""
-    styles = word.styles.element
-    if bundled:
-        st.apply_theme(styles, theme, _numbering_element(word, create=False))
-    else:
-        ours, our_numbering = (etree.fromstring(part) for part in _bundled_parts())
-        st.add_missing_styles(
-            styles, lambda: _numbering_element(word, create=True), ours, our_numbering, theme
-        )
-    by_name = st.styles_by_name(styles)
-    return {name: by_name[name.casefold()].get(w("styleId")) for name in st.ALL_STYLES}
-
-
-def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._Element | None:
-    part = word.part
-    try:
-        return part.part_related_by(RT.NUMBERING).element
-    except KeyError:
-        if not create:
-            return None
-    # python-docx cannot create a numbering part by itself (NumberingPart.new is not
-    # implemented), so build one.
-    partname = part.package.next_partname("/word/numbering%d.xml")
-    if partname == "/word/numbering1.xml":
-        partname = PackURI("/word/numbering.xml")
-    numbering = NumberingPart(partname, CT.WML_NUMBERING, st.new_numbering_root(), part.package)
-    part.relate_to(numbering, RT.NUMBERING)
-    return numbering.element
-
-
-def _language_tag(language: str) -> str:
-    """`language` as Word accepts a BCP 47 tag: letters, digits and hyphens, at most 35."""
-    return re.sub(r"[^A-Za-z0-9-]", "", language)[:35]
-
-
-def _set_language(word: docx.document.Document, language: str) -> None:
-    tag = _language_tag(language) or "en"
-    styles = word.styles.element
-    defaults = get_or_add(styles, "docDefaults", (w("docDefaults"), w("latentStyles"), w("style")))
-    rpr_default = get_or_add(defaults, "rPrDefault", (w("rPrDefault"), w("pPrDefault")))
-    rpr = get_or_add(rpr_default, "rPr", ())
-    get_or_add(rpr, "lang", RPR_ORDER).set(w("val"), tag)
-
-
-def _page_setup(
-    section: etree._Element, info: b.DocumentInfo, theme: Theme, *, bundled: bool
-) -> None:
-    """Apply the page size (always) and the theme's margins (bundled reference only: a user's
-    template keeps its own margins unless it has none)."""
-    width, height = PAGE_SIZES_TWIPS.get(info.page_size.lower(), PAGE_SIZES_TWIPS["a4"])
-    size = get_or_add(section, "pgSz", _SECTPR_ORDER)
-    size.set(w("w"), str(width))
-    size.set(w("h"), str(height))
-    size.attrib.pop(w("orient"), None)
-    margins = get_or_add(section, "pgMar", _SECTPR_ORDER)
-    if bundled or margins.get(w("left")) is None:
-        top, right, bottom, left = (round(mm * 1440 / 25.4) for mm in theme.margins_mm)
-        for key, value in (("top", top), ("right", right), ("bottom", bottom), ("left", left)):
-            margins.set(w(key), str(value))
-        margins.set(w("header"), str(min(709, top // 2)))
-        margins.set(w("footer"), str(min(709, bottom // 2)))
-        margins.set(w("gutter"), "0")
-
-
-_SECTPR_ORDER = tuple(
-    w(n)
-    for n in [
-        "headerReference",
-        "footerReference",
-        "footnotePr",
-        "endnotePr",
-        "type",
-        "pgSz",
-        "pgMar",
-        "paperSrc",
-        "pgBorders",
-        "lnNumType",
-        "pgNumType",
-        "cols",
-        "formProt",
-        "vAlign",
-        "noEndnote",
-        "titlePg",
-        "textDirection",
-        "bidi",
-        "rtlGutter",
-        "docGrid",
-        "printerSettings",
-        "sectPrChange",
-    ]
-)
-
-
-def _empty_body(body: etree._Element) -> etree._Element:
-    """Remove the reference's sample content; return its (detached) final section properties."""
-    section = body.find(w("sectPr"))
-    for child in list(body):
-        body.remove(child)
-    if section is None:
-        section = etree.Element(w("sectPr"))
-    return section
 
 
 # ---- the body ---------------------------------------------------------------------------------
@@ -511,9 +340,9 @@ class _BodyWriter:
                 else:
                     self._run(p, text, rtl=rtl)
             elif isinstance(inline, b.CrossRef):
-                link = self._internal_link(p, inline.anchor)
-                char_style = st.HYPERLINK if link is not None else None
-                self._run(link if link is not None else p, inline.text,
+                target = self._internal_link(p, inline.anchor)
+                char_style = st.HYPERLINK if target is not None else None
+                self._run(target if target is not None else p, inline.text,
                           char_style=char_style, rtl=rtl)  # fmt: skip
             elif isinstance(inline, b.CitationRef):
                 self._citation(p, inline)
@@ -604,7 +433,6 @@ class _BodyWriter:
         italic = quote.italic and style == st.EXCERPT
         upright = not quote.italic and style == st.QUOTE
         mark = None
-        p = None
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             p = self._new_paragraph(style, quote.direction, keep_next=has_footer or not last)
@@ -612,7 +440,7 @@ class _BodyWriter:
                 mark = self._bookmark_start(p, quote.anchor)
             if piece:
                 self._run(p, piece, italic=italic, upright=upright, rtl=rtl)
-        self._bookmark_end(p, mark)
+        self._bookmark_end(p, mark)  # pieces holds at least one: p is the last paragraph
         if has_footer:
             attribution = quote.attribution.strip()
             direction = quote.attribution_direction
@@ -639,103 +467,6 @@ class _BodyWriter:
             self._run(p, f"{entry.mark}\t")
             p = self._inlines(p, entry.inlines, st.SOURCE_ENTRY, entry.direction)
             self._bookmark_end(p, mark)
-
-
-# ---- headers, footers, properties --------------------------------------------------------------
-def _headers_and_footers(
-    word: docx.document.Document, info: b.DocumentInfo, ids: dict[str, str]
-) -> None:
-    section = word.sections[-1]
-    pairs = [(section.header, section.footer)]
-    if section.different_first_page_header_footer:
-        pairs.append((section.first_page_header, section.first_page_footer))
-    if word.settings.odd_and_even_pages_header_footer:
-        pairs.append((section.even_page_header, section.even_page_footer))
-    marking = info.marking.strip()
-    for header, footer in pairs:
-        root = _fresh_story(header)
-        if marking:
-            _marking_paragraph(root, marking, info.marking_direction, ids)
-        else:
-            p = etree.SubElement(root, W_P)
-            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
-        root = _fresh_story(footer)
-        _page_number_paragraph(root, info.page_label, ids)
-        if marking:
-            _marking_paragraph(root, marking, info.marking_direction, ids)
-
-
-def _fresh_story(header_or_footer) -> etree._Element:
-    """The header/footer's root element, newly created and empty (a reference's own content
-    is replaced: the marking must be there and nothing stale)."""
-    if not header_or_footer.is_linked_to_previous:
-        header_or_footer.is_linked_to_previous = True  # drops the reference's part
-    header_or_footer.is_linked_to_previous = False
-    root = header_or_footer.part.element
-    for child in list(root):
-        root.remove(child)
-    return root
-
-
-def _marking_paragraph(
-    root: etree._Element, marking: str, direction: str, ids: dict[str, str]
-) -> None:
-    p = etree.SubElement(root, W_P)
-    ppr = etree.SubElement(p, W_PPR)
-    etree.SubElement(ppr, W_PSTYLE).set(VAL, ids[st.MARKING])
-    rtl = direction == "rtl"
-    if rtl:
-        etree.SubElement(ppr, W_BIDI)
-    r = etree.SubElement(p, W_R)
-    if rtl:
-        etree.SubElement(etree.SubElement(r, W_RPR), W_RTL)
-    add_text(r, marking)
-
-
-def _page_number_paragraph(root: etree._Element, label: str, ids: dict[str, str]) -> None:
-    p = etree.SubElement(root, W_P)
-    etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.FOOTER])
-    for piece in b.page_label_pieces(label):
-        if piece == "{page}":
-            field(p, " PAGE ", "1")
-        elif piece == "{pages}":
-            field(p, " NUMPAGES ", "1")
-        elif piece:
-            add_text(etree.SubElement(p, W_R), piece)
-
-
-def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
-    created = _parse_created(info.created)
-    props = word.core_properties
-
-    def text(value: str) -> str:
-        return value.replace("\n", " ").strip()[:255]
-
-    props.title = text(info.title)
-    props.author = text(info.author)
-    props.last_modified_by = text(info.author)
-    props.subject = text(info.subject)
-    props.language = _language_tag(info.language)
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
-        setattr(props, name, "")
-    props.revision = 1
-    props.created = created
-    props.modified = created
-    if props.last_printed is not None:
-        props.last_printed = created  # a template's print date says nothing about this file
-
-
-def _parse_created(value: str, now: dt.datetime | None = None) -> dt.datetime:
-    """A naive UTC datetime (python-docx writes it with a "Z" as given); `now` (default: the
-    clock) for a value that is not an ISO date-time (compile always writes one)."""
-    moment = None
-    with contextlib.suppress(ValueError):
-        moment = dt.datetime.fromisoformat(value.strip())
-    if moment is None:
-        moment = now or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
 
 
 __all__ = ["write_docx"]
