@@ -131,7 +131,7 @@ def test_process_timing_reads_the_childs_own_peak_memory() -> None:
 def test_bench_harness_smoke(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     started = time.perf_counter()
-    argv = ["--sizes", "T", "--repeat", "1", "--no-compare", "--out", str(out),
+    argv = ["--sizes", "T", "--repeat", "1", "--no-compare", "--no-web", "--out", str(out),
             "--workdir", str(tmp_path / "work")]
     if not os.environ.get("BENCH_SMOKE_GUI"):
         argv.append("--no-gui")  # the GUI part starts three Qt processes: opt in
