@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,9 @@ class Theme:
     # top, right, bottom, left
     margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)
     show_toc: bool = True
+    # An image (PNG, JPEG or GIF) for the cover, top right; a relative path in a theme file is
+    # taken from the theme file's folder. "" for none.
+    logo: str = ""
     labels: dict[str, str] = field(default_factory=lambda: dict(_DEFAULT_LABELS))
 
     def label(self, key: str) -> str:
@@ -102,7 +105,7 @@ def theme_from_dict(data: Any, source: str) -> Theme:
         more = len(problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise ThemeError(f"{source}: {where}{first.message}{tail}")
-    values = {
+    values: dict[str, Any] = {
         key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()
     }
     if "labels" in values:
@@ -134,4 +137,7 @@ def load_theme(name_or_path: str = "") -> Theme:
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
     if not isinstance(data, dict):
         raise ThemeError(f"{path}: a theme file must hold a JSON object")
-    return theme_from_dict(data, str(path))
+    theme = theme_from_dict(data, str(path))
+    if theme.logo.strip() and not Path(theme.logo.strip()).is_absolute():
+        theme = replace(theme, logo=str(path.parent / theme.logo.strip()))
+    return theme
