@@ -92,7 +92,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"({error_count(findings)} error(s)); fix them or export without --strict"
         )
     written = export_briefing(
-        briefing, args.output, fmt=args.format, theme=theme, page_size=args.page_size
+        briefing,
+        args.output,
+        fmt=args.format,
+        theme=theme,
+        page_size=args.page_size,
+        inputs=(args.file,),
     )
     if not args.quiet:
         print(written)
@@ -103,24 +108,23 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from briefing.core import ops
     from briefing.core.intake import import_file
     from briefing.core.model import Briefing, BriefingMeta
-    from briefing.core.storage import load_briefing, save_briefing
+    from briefing.core.update import update_briefing
 
-    if args.into.exists():
-        briefing = load_briefing(args.into)
-    else:
-        briefing = Briefing(meta=BriefingMeta(title=args.into.stem.replace("_", " ")))
     added, failed = [], 0
-    for path in args.files:
+    for path in args.files:  # read every file first: the briefing is locked only to change it
         try:
-            article = import_file(path)
+            added.append(import_file(path))
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
-            continue
-        ops.add_article(briefing, article)
-        added.append(article)
+
+    def add_all(briefing: Briefing) -> None:
+        for article in added:
+            ops.add_article(briefing, article)
+
     if added:
-        save_briefing(briefing, args.into)
+        title = args.into.stem.replace("_", " ")
+        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)))
     for article in added:  # only once they are saved: a failed save lists none
         print(f"{article.id}\t{article.title}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
