@@ -80,7 +80,8 @@ def test_describe_shows_a_readable_time_and_age() -> None:
     assert "(2 days ago)" in owner.describe(datetime(2026, 12, 3, 22, 0, tzinfo=UTC))
     assert "(just now)" in owner.describe(datetime(2026, 12, 1, 21, 44, 20, tzinfo=UTC))
     odd = LockOwner(pid=1, host="", user="", since="yesterday-ish")
-    assert odd.describe(now) == "another user on an unknown computer (process 1) since yesterday-ish"
+    expected = "another user on an unknown computer (process 1) since yesterday-ish"
+    assert odd.describe(now) == expected
     assert odd.age(now) is None
 
 
