@@ -11,6 +11,7 @@ from hostile_pdf import shared_stream_pdf  # tests/hostile_pdf.py
 
 from briefing.core.intake import IntakeCancelled, IntakeError, IntakeLimits, import_file
 
+
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
