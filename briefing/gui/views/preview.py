@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from briefing.core.compile import compile_briefing
+from briefing.core.compile import compile_briefing, safe_url
 from briefing.core.model import Briefing
 from briefing.core.theme import Theme, ThemeError, load_theme
 from briefing.gui.views.preview_plan import Chunk, Patch, chunk_items, plan_patch
@@ -298,5 +298,5 @@ class PreviewView(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("", "file") and url.hasFragment() and not url.path():
             self.scrollToAnchor(url.fragment())
-        elif url.scheme() in ("http", "https"):
+        elif safe_url(url.toString()):  # the writers' rule: http, https and mailto only
             QDesktopServices.openUrl(url)
