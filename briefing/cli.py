@@ -69,10 +69,11 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
     checks and print each finding on stderr."""
     from briefing.core.checks import run_checks
     from briefing.core.storage import load_briefing
-    from briefing.core.theme import load_theme
+    from briefing.core.theme import load_briefing_theme, load_theme
 
     briefing = load_briefing(path)
-    theme = load_theme(theme_name or briefing.meta.theme)
+    # --theme may be a path (the user's choice); the file's own theme is only ever a name.
+    theme = load_theme(theme_name) if theme_name else load_briefing_theme(briefing.meta.theme)
     findings = run_checks(briefing, theme)
     for finding in findings:
         print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)

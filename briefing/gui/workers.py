@@ -213,13 +213,13 @@ class ExportJob(_Job):
 
     def _work(self, thread: _WorkerThread) -> object:
         # Imported here so that opening the app does not pay for loading the writers.
-        from briefing.core.theme import load_theme
+        from briefing.core.theme import load_briefing_theme
         from briefing.render.export import export_briefing
 
         if thread.cancel_requested.is_set():
             return _CANCELLED
         report = _ThrottledProgress(thread)
-        theme = load_theme(self.theme_name or self.briefing.meta.theme or "default")
+        theme = load_briefing_theme(self.theme_name or self.briefing.meta.theme or "default")
         written = export_briefing(
             self.briefing,
             self.target,

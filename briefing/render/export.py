@@ -16,7 +16,7 @@ from briefing.core.compile import compile_briefing
 from briefing.core.errors import BriefingError, ExportError
 from briefing.core.model import PAGE_SIZES, Briefing
 from briefing.core.storage import SUFFIX as BRIEFING_SUFFIX
-from briefing.core.theme import Theme, load_theme
+from briefing.core.theme import Theme, load_briefing_theme
 
 Progress = Callable[[float], None]
 
@@ -91,7 +91,7 @@ def export_briefing(
         raise ExportError(f"{target}: cannot write: {os_error_reason(exc)}") from None
     if not folder_exists:
         raise ExportError(f"{target}: cannot write: the folder {target.parent} does not exist")
-    theme = theme or load_theme(briefing.meta.theme)
+    theme = theme or load_briefing_theme(briefing.meta.theme)
     document = compile_briefing(briefing, theme, page_size=page_size)
     module_name, function_name, _ = WRITERS[name]
     writer = getattr(importlib.import_module(module_name), function_name)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from briefing.core.theme import fill_page_label
+
 # A flowable placed on a page of the frame: (flowable, x, y)
 Placed = tuple[Flowable, float, float]
 
@@ -40,7 +42,4 @@ class PageBook:
 
     def page_text(self, number: int, total: int) -> str:
         label = self.page_label or "Page {page} of {pages}"
-        try:
-            return label.format(page=number, pages=total)
-        except (KeyError, IndexError, ValueError):
-            return f"{number} / {total}"
+        return fill_page_label(label, number, total)  # never str.format: the label is data

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from briefing.core.compile import compile_briefing, safe_url
 from briefing.core.model import Briefing
-from briefing.core.theme import Theme, ThemeError, load_theme
+from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 from briefing.gui.views.preview_plan import Chunk, Patch, chunk_items, plan_patch
 from briefing.render.html import HtmlParts, render_html_parts
 
@@ -49,7 +49,7 @@ REBUILD_SHARE = 0.5
 def theme_for(name: str) -> Theme:
     """A theme by name, falling back to the built-in default when it cannot be read."""
     try:
-        return load_theme(name or "default")
+        return load_briefing_theme(name or "default")
     except ThemeError:
         log.warning("theme %r cannot be read; using the default theme", name)
         return Theme()
