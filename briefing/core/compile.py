@@ -214,9 +214,10 @@ def compile_briefing(
             if isinstance(item, Note):
                 text_paragraphs(item.text, "note", theme.label("note"))
                 continue
-            clip = clips.get(item.clip_id)
-            if clip is None:
+            found = clips.get(item.clip_id)
+            if found is None:
                 continue
+            clip = found
             article = articles.get(clip.article_id)
             citation = (
                 b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])

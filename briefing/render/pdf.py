@@ -320,8 +320,9 @@ class _PdfWriter:
             group += self._attribution(block, rtl, attribution_rtl, rule_x, text_style)
         if block.note:
             group.append(Ruled(self._note(block)))
-        if block.anchor:
-            group[0].anchor = Anchor(self.book, block.anchor)
+        first = group[0]
+        if block.anchor and isinstance(first, Ruled):
+            first.anchor = Anchor(self.book, block.anchor)
         if len(block.text) + len(block.note) < 1200:
             return [Kept(group)]
         return group

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]
 
 from briefing.core import blocks as b
 from briefing.core.errors import ExportError
@@ -56,7 +56,7 @@ class Anchor(Flowable):
         self.book.bind(canvas, self.anchor, y, self.outline, self.level)
 
 
-def draw_in_place(inner: Flowable, canvas: Canvas) -> None:
+def draw_in_place(inner: Any, canvas: Canvas) -> None:
     """Draw a wrapped flowable at its wrapper's origin. drawOn would save and restore the
     graphics state around a zero translation: thousands of times in a large document, for
     flowables (ours and Paragraph) that leave the state as they found it."""
@@ -76,7 +76,8 @@ class Ruled(Flowable):
         anchor: Anchor | None = None,
     ):
         super().__init__()
-        self.inner = inner
+        # a Paragraph or BidiParagraph: their style and lines are read (not in the stubs)
+        self.inner: Any = inner
         self.x = x
         self.colour = colour
         self.extend_up = extend_up
@@ -139,7 +140,8 @@ class Cited(Flowable):
 
     def __init__(self, inner: Flowable, mark: CitationMark):
         super().__init__()
-        self.inner = inner
+        # a Paragraph or BidiParagraph: their style and lines are read (not in the stubs)
+        self.inner: Any = inner
         self.mark = mark
         self.keepWithNext = getattr(inner, "keepWithNext", 0)
 
@@ -185,7 +187,8 @@ class Labelled(Flowable):
 
     def __init__(self, inner: Flowable, label: str, font: str, box_style: ParagraphStyle):
         super().__init__()
-        self.inner = inner
+        # a Paragraph or BidiParagraph: their style and lines are read (not in the stubs)
+        self.inner: Any = inner
         self.label = label
         self.font = font
         self.box_style = box_style
@@ -244,6 +247,8 @@ class CitationMark:
 class Kept(KeepTogether):
     """KeepTogether that remembers its items, so a heading before it can join the group."""
 
+    _content: list[Flowable]  # KeepTogether's own, not in the stubs
+
     def __init__(self, items: list[Flowable]):
         super().__init__(items)
         self.items = items
@@ -300,7 +305,7 @@ class TocLine(Flowable):
         self.look = look
         pieces = [Piece(entry.text)]
         rtl = entry.direction == "rtl"
-        self.paragraph = make_paragraph(pieces, style, look.markup, rtl=rtl, align=TA_LEFT)
+        self.paragraph: Any = make_paragraph(pieces, style, look.markup, rtl=rtl, align=TA_LEFT)
         self.number_width = look.number_width
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

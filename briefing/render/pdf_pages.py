@@ -117,7 +117,7 @@ class InternalLink(PDFObject):
     each link, about 0.1 ms a link: a fifth of a daily briefing's PDF time went on its
     citation links."""
 
-    def __init__(self, rect: tuple[float, float, float, float], destination: PDFObject):
+    def __init__(self, rect: tuple[float, float, float, float], destination: Any):
         self.rect = rect
         self.destination = destination
 
@@ -136,6 +136,10 @@ class DeferredCanvas(Canvas):
     pages, the marking banner and "Page X of Y"."""
 
     furniture: PageFurniture  # set on the subclass each export makes (see canvas_maker)
+    # Canvas internals this class works with (not in the stubs)
+    _doc: Any
+    _code: list[Any]
+    _startPage: Callable[[], None]  # noqa: N815 (reportlab's name)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
