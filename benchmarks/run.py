@@ -109,6 +109,7 @@ class Config:
     repeat: int = 3
     repeat_large: int = 2
     gui: bool = True
+    library: bool = True  # the library on 100,000 articles (benchmarks.library_bench)
     compare: bool = True
     naive: bool = True
     cache: bool = True
@@ -132,6 +133,7 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at L")
     parser.add_argument("--quick", action="store_true", help="S,M only, 1 run, fewer extras")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI timings")
+    parser.add_argument("--no-library", action="store_true", help="skip the library timings")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and LibreOffice")
     parser.add_argument("--no-cache", action="store_true", help="regenerate the briefings")
     parser.add_argument(
@@ -155,6 +157,7 @@ def parse_args(argv: list[str] | None) -> Config:
         repeat=max(1, args.repeat),
         repeat_large=max(1, args.repeat_large),
         gui=not args.no_gui,
+        library=not args.no_library,
         compare=not args.no_compare,
         cache=not args.no_cache,
         seed=args.seed,
@@ -592,6 +595,12 @@ def report(results: dict[str, object]) -> str:
         lines += ["", *extras_details(extras)]
     if isinstance(results.get("suggest"), dict):
         lines += ["", *suggest_bench.report_lines(results["suggest"])]  # type: ignore[arg-type]
+    library = results.get("library")
+    if isinstance(library, dict):
+        from benchmarks.library_bench import verdicts
+
+        lines += ["", f"Library (issue 9), {library.get('articles', 0):,} articles:",
+                  *verdicts(library)]
     return "\n".join(lines)
 
 
@@ -709,6 +718,11 @@ def run(config: Config) -> dict[str, object]:
         results["extras"] = measure_extras(config)
     say("[bench] quote suggestions")
     results["suggest"] = suggest_bench.measure_in_child(config.python, run_process)
+    if config.library:
+        from benchmarks import library_bench
+
+        say("[bench] library: 100,000 articles on SQLite and PostgreSQL (built once, cached)")
+        results["library"] = library_bench.run_all()
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
     results["bench_seconds"] = time.perf_counter() - began

@@ -12,9 +12,9 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from briefing import __version__, cli_library, cli_suggest
+from briefing import __version__, cli_library, cli_suggest, cli_web
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -28,7 +28,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other user error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other user error
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
 
 
@@ -58,8 +58,8 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
-    imp = commands.add_parser("import", help="add article files to a briefing")
-    imp.add_argument("files", type=Path, nargs="+", help=".txt .md .html .htm .docx .pdf files")
+    imp = commands.add_parser("import", help="add article files or web pages to a briefing")
+    imp.add_argument("files", nargs="+", help=".txt .md .html .htm .docx .pdf files, or URLs")
     imp.add_argument(
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
@@ -72,6 +72,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, help="the .briefing file")
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
     COMMANDS["library"] = cli_library.register(commands)
+    cli_web.register(commands)
     return parser
 
 
@@ -116,7 +117,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing.core import ops
-    from briefing.core.intake import import_file
     from briefing.core.model import Briefing, BriefingMeta
     from briefing.core.storage import load_briefing, save_briefing
 
@@ -127,7 +127,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     added, failed = [], 0
     for path in args.files:
         try:
-            article = import_file(path)
+            article = cli_web.article_from_argument(path)
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
@@ -160,6 +160,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": _cmd_import,
     "check": _cmd_check,
     "suggest": cli_suggest.cmd_suggest,
+    **cli_web.COMMANDS,
 }
 
 

@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.core.errors import BriefingError
-from briefing.core.library import Library
 from briefing.core.feeds import Feed, FeedItem, normalise_link
+from briefing.core.library import Library
 from briefing.core.model import Article
 from briefing.core.web.article import iso_timestamp
 from briefing.core.web.fetcher import Validators
@@ -58,6 +58,9 @@ _MIGRATIONS = {
         sha256 TEXT NOT NULL,
         unread INTEGER NOT NULL DEFAULT 1,
         filed_at TEXT NOT NULL,
+        accessed_at TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        partial_reason TEXT NOT NULL DEFAULT '',
         article TEXT NOT NULL
     );
     CREATE INDEX web_articles_filed ON web_articles(filed_at);
@@ -201,8 +204,9 @@ class SqliteFeedStore:
                 return None  # the library already has it (filed from a file, a paste, …)
             ident, payload = str(result.article.id), ""
         self._db.execute(
-            "INSERT INTO web_articles (id, feed_id, tags, simhash, sha256, filed_at, article)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO web_articles (id, feed_id, tags, simhash, sha256, filed_at,"
+            " accessed_at, description, partial_reason, article)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 ident,
                 feed.id,
@@ -210,6 +214,9 @@ class SqliteFeedStore:
                 f"{simhash:x}",
                 article.text_sha256,
                 iso_timestamp(now),
+                article.accessed_at,
+                article.description,
+                article.partial_reason if article.partial else "",
                 payload,
             ),
         )
@@ -230,6 +237,24 @@ class SqliteFeedStore:
             "SELECT id FROM web_articles WHERE filed_at >= ? ORDER BY filed_at, rowid", (since,)
         )
         return [str(r[0]) for r in rows]
+
+    def web_facts(self, article_id: str) -> tuple[str, str, str] | None:
+        """(accessed_at, description, partial_reason) the library does not keep, for an
+        article a refresh filed; None for any other."""
+        row = self._db.execute(
+            "SELECT accessed_at, description, partial_reason FROM web_articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
+    def article_ids_from_feeds(self, feed_ids: Sequence[int]) -> set[str]:
+        marks = ", ".join("?" for _ in feed_ids)
+        if not marks:
+            return set()
+        rows = self._db.execute(
+            f"SELECT id FROM web_articles WHERE feed_id IN ({marks})", tuple(feed_ids)
+        )
+        return {str(r[0]) for r in rows}
 
     def mark_read(self, ids: Sequence[str]) -> None:
         self._db.executemany("UPDATE web_articles SET unread = 0 WHERE id = ?", [(i,) for i in ids])

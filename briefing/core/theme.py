@@ -105,7 +105,7 @@ def theme_from_dict(data: Any, source: str) -> Theme:
         more = len(problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise ThemeError(f"{source}: {where}{first.message}{tail}")
-    values = {
+    values: dict[str, Any] = {
         key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()
     }
     if "labels" in values:

@@ -33,6 +33,7 @@ from briefing.gui.views.library import ClipTrayView, LibraryView
 from briefing.gui.views.outline import OutlineView
 from briefing.gui.views.preview import PreviewView
 from briefing.gui.views.reader import ReaderView
+from briefing.gui.views.suggestions import SuggestionsView
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorView(self.session)
         self.preview = PreviewView(lambda: self.session.briefing)
         self.checks = ChecksView(lambda: self.session.briefing)
+        self.suggestions = SuggestionsView(self.session, self.reader)
 
         self.centre = QTabWidget()
         self.centre.setObjectName("centreTabs")
@@ -129,6 +131,9 @@ class MainWindow(QMainWindow):
             "Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(self.library_dock, self.tray_dock, Qt.Orientation.Vertical)
+        self.suggestions_dock = self._dock("Suggestions", "suggestionsDock", self.suggestions, left)
+        self.tabifyDockWidget(self.tray_dock, self.suggestions_dock)
+        self.tray_dock.raise_()
         self.splitDockWidget(self.outline_dock, self.inspector_dock, Qt.Orientation.Vertical)
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
@@ -163,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         docks = (self.library_dock, self.tray_dock, self.outline_dock, self.inspector_dock,
-                 self.checks_dock)
+                 self.checks_dock, self.suggestions_dock)
         self.recent_menu = build_menu_bar(self.menuBar(), self.actions, docks)
         self.recent_menu.aboutToShow.connect(lambda: fill_recent_menu(
             self.recent_menu, self.document.recent_files(), self.document.open))
@@ -287,6 +292,7 @@ class MainWindow(QMainWindow):
         if article is not self.reader.article:
             self.reader.set_article(article, briefing.clips_of(article.id) if article else [])
         self.tray_model.set_article(article.id if article else None)
+        self.suggestions.show_article(article)
         self._update_actions()
 
     def _on_tray_clip(self, clip_id: str | None) -> None:

@@ -365,4 +365,4 @@ def test_autosaving_a_large_briefing_keeps_the_event_loop_responsive(
     assert len(heavy_threads) == 2
     assert all(thread is not threading.main_thread() for thread in heavy_threads)
     assert storage.load_briefing(manager.recovery_path).articles[999].title == "Article 999"
-    assert isinstance(RecoveryInfo(manager.recovery_path, None, "").display_name(), str)
+    assert RecoveryInfo(manager.recovery_path, None, "").display_name() == "Untitled briefing"

@@ -158,7 +158,7 @@ def _visible_text(
     return normalise_text(text)
 
 
-def _parse_page(html: str) -> etree._Element | None:
+def _parse_page(html: str) -> lxml.html.HtmlElement | None:
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
@@ -224,7 +224,7 @@ def _keep_quote_attributions(page: etree._Element) -> None:
 
 
 def _trafilatura_extract(
-    page: etree._Element, base_url: str
+    page: lxml.html.HtmlElement, base_url: str
 ) -> tuple[str, dict[str, object]]:
     """Main text (paragraphs apart) and metadata found by trafilatura; ("", {}) when it finds
     nothing or fails on a malformed page."""
@@ -294,7 +294,7 @@ def article_from_html(
     html = normalise_text(html)  # control characters and lone surrogates would break parsing
     source_name = Path(source_path).name if source_path else "pasted HTML"
     page = _parse_page(html)
-    main_text, metadata = "", {}
+    main_text, metadata = "", dict[str, object]()
     if page is not None:
         _keep_quote_attributions(page)
         # trafilatura prunes the tree it is given; the fallback needs the whole page.

@@ -22,6 +22,7 @@ PIPELINE_PACKAGES: dict[str, tuple[str, ...]] = {
 # embedding layer; the shared tok2vec only feeds the tagger and parser, which the rules do not use.
 _NEEDED = ("ner",)
 _lock = threading.Lock()
+_run_lock = threading.Lock()
 _loaded: dict[str, Any] = {}
 
 
@@ -74,7 +75,8 @@ def load(language: str) -> Any | None:
 
 def entities(nlp: Any, text: str) -> Entities:
     """Character spans of the people and organisations the model finds."""
-    doc = nlp(text)
+    with _run_lock:  # a pipeline is not meant to be run from two threads at once
+        doc = nlp(text)
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "NORP", "GPE")]
     return Entities(persons, _orgs_only(text, orgs))

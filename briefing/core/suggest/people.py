@@ -32,6 +32,10 @@ _ROLE_STOP = words(
     "by with from to that was is as when after before while who whose which where said "
     "told says and"
 )
+_COMPANY_ENDINGS = words(
+    "management ltd inc plc gmbh ag sa corp corporation holdings partners energy shipping "
+    "airlines motors systems technologies pharma media"
+)
 _OF_LIKE = words("of for at in")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _AGE = re.compile(r"\d{1,3}")
@@ -75,6 +79,12 @@ class Person:
     @property
     def parts(self) -> list[str]:
         return self.name.split()
+
+    @property
+    def plausible(self) -> bool:
+        """Sure enough to be a person for a pronoun to point at: the model tags many one-word
+        place and company names as people ("Aldmark said"), so a lone word needs a title."""
+        return len(self.parts) >= 2 or bool(self.role or self.gender)
 
 
 @dataclass
@@ -150,7 +160,7 @@ class Cast:
             mention = pool[index]
             inside = any(s <= mention.start < e for s, e in excluded)
             clash = gender and mention.person.gender and mention.person.gender != gender
-            if not inside and not clash:
+            if not inside and not clash and (orgs or mention.person.plausible):
                 return mention
             index -= 1
         return None
@@ -219,12 +229,14 @@ def rule_persons(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
         while name and (name[0].lower in DETERMINERS or name[0].lower in _ROLE_LEFT_JUNK):
             name = name[1:]
         before = tokens[i - 1] if i > 0 and run[0].start - tokens[i - 1].end == 1 else None
+        if before is not None and before.text == "," and i > 1:
+            before = tokens[i - 2]  # "Its director, Anders Holm, said"
         titled = cut >= 0 or (
             before is not None and (is_role_word(before.text) or before.lower in HONORIFICS)
         )
         honorific = cut >= 0 and run[cut].lower in HONORIFICS
-        if not name or len(name) > 3:
-            continue
+        if not name or len(name) > 3 or name[-1].lower in ORG_WORDS | _COMPANY_ENDINGS:
+            continue  # "The ship’s manager, Kalliope Ship Management": a company
         if (titled and (len(name) >= 2 or honorific)) or (
             len(name) >= 2 and all(_is_cyrillic(t.text) for t in name)
         ):
@@ -243,7 +255,10 @@ def build_cast(
     surname; an "organisation" whose words are a known person's names is that person."""
     cast = Cast(text, tokens)
     spans = [(s, e) for s, e in persons if text[e : e + 1] != "-" and text[s - 1 : s] != "-"]
-    spans += [span for span in rule_persons(text, tokens) if not _overlaps(span, spans)]
+    for rule in rule_persons(text, tokens):  # a longer name wins: "Anders Holm" over "Holm"
+        inside = [s for s in spans if rule[0] <= s[0] and s[1] <= rule[1]]
+        if not _overlaps(rule, [s for s in spans if s not in inside]):
+            spans = [s for s in spans if s not in inside] + [rule]
     for start, end in sorted(spans):
         _add_mention(cast, start, end)
     for start, end in orgs:
@@ -273,8 +288,10 @@ def build_cast(
 def _add_mention(cast: Cast, start: int, end: int) -> None:
     raw = cast.text[start:end]
     name, gender = strip_honorific(clean_name(raw))
-    if not name or not name[0].isupper():
-        return
+    if not name or not name[0].isupper() or any(c.isdigit() for c in name):
+        return  # "SeaLink-1" is a cable, not a person
+    if name.isupper() and len(name) > 3:
+        return  # a dateline ("VARNHOLM"), not a person
     name_start = start + raw.find(name.split()[0])
     person = _find_or_add(cast, name, gender)
     cast.mentions.append(Mention(start, end, person))

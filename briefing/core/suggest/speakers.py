@@ -70,11 +70,14 @@ def resolve(
 ) -> Speaker | None:
     """Who the stretch [start, end) names, reading left to right (the subject comes first)."""
     tokens = [t for t in cast.tokens_between(start, end) if "Q" not in masked[t.start : t.end]]
-    for mention in cast.mentions_in(start, end):
-        if not _POSSESSIVE.search(
-            cast.text[mention.start : mention.end]
-        ):  # not "Kovalchuk’s pupils"
-            return _named(mention, cast.text[start:end])
+    named = [  # not "Kovalchuk’s pupils"
+        m
+        for m in cast.mentions_in(start, end)
+        if not _POSSESSIVE.search(cast.text[m.start : m.end])
+    ]
+    sure = [m for m in named if m.person.plausible]
+    if sure:
+        return _named(sure[0], cast.text[start:end])
     for index, token in enumerate(tokens):
         lower = token.lower
         if lower in ("he", "she"):
@@ -96,7 +99,8 @@ def resolve(
         in_org = any(o.start <= token.start < o.end for o in cast.orgs)
         if lower in ORG_WORDS or (in_org and not _POSSESSIVE.search(token.text)):
             return _organisation(cast, tokens, index, excluded)
-    return None
+    # A lone word the model called a person, and nothing better: "Northwind said".
+    return _named(named[0], cast.text[start:end]) if named else None
 
 
 def _named(mention: Mention, phrase: str) -> Speaker:
@@ -182,12 +186,18 @@ def _organisation(
     ):
         first -= 1
     last = index
-    while (
-        last + 1 < len(tokens)
-        and (tokens[last + 1].capitalised or tokens[last + 1].lower in ORG_WORDS)
-        and tokens[last + 1].text[0].isalpha()
-    ):
-        last += 1
+    while last + 1 < len(tokens) and tokens[last + 1].text[0].isalpha():
+        following = tokens[last + 1]
+        if following.capitalised or following.lower in ORG_WORDS:
+            last += 1
+        elif (  # "Ministry of Climate and Energy"
+            following.lower in ("of", "and", "for")
+            and last + 2 < len(tokens)
+            and tokens[last + 2].capitalised
+        ):
+            last += 2
+        else:
+            break
     words = tokens[first : last + 1]
     if len(words) == 2 and words[0].lower in DETERMINERS and words[1].lower in ORG_WORDS:
         earlier = _named_org(cast, words[1].lower, words[0].start, excluded)

@@ -128,3 +128,26 @@ def test_organisation_as_speaker_resolves_to_its_full_name() -> None:
     )
     direct = next(s for s in suggest_quotes(text, "en") if s.kind == QuoteKind.DIRECT)
     assert direct.speaker == "Taiwan's Defence Ministry"
+
+
+@needs_english
+def test_a_pronoun_skips_one_word_names_that_are_not_surely_people() -> None:
+    text = (
+        "Energy Minister Marta Ilyenko said the government had asked Aldmark for help. "
+        "“These units are expensive,” she said."
+    )
+    direct = next(s for s in suggest_quotes(text, "en") if s.kind == QuoteKind.DIRECT)
+    assert direct.speaker == "Marta Ilyenko"
+
+
+@needs_english
+def test_a_name_in_commas_after_a_role_is_a_person_with_that_role() -> None:
+    text = (
+        "The Varnholm Port Authority said it had offered a crew. Its director, Anders Holm, "
+        'said the union was "using a humanitarian emergency as leverage".'
+    )
+    found = suggest_quotes(text, "en")
+    mixed = next(s for s in found if s.kind == QuoteKind.MIXED)
+    assert (mixed.speaker, mixed.role) == ("Anders Holm", "director")
+    first = next(s for s in found if s.kind == QuoteKind.REPORTED)
+    assert first.speaker == "The Varnholm Port Authority"
