@@ -16,7 +16,7 @@ from enum import StrEnum
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
-from briefing.core.theme import Theme, ThemeError, load_theme
+from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 
 
 class Severity(StrEnum):
@@ -234,7 +234,7 @@ def check_with_its_theme(briefing: Briefing) -> list[Finding]:
     that cannot be read is itself an error (every export would stop on it); the rest is then
     checked with the default theme."""
     try:
-        theme = load_theme(briefing.meta.theme)
+        theme = load_briefing_theme(briefing.meta.theme)
     except ThemeError as exc:
         unreadable = Finding(
             Severity.ERROR, "theme-unreadable", f"{exc}; choose another theme to export"

@@ -214,10 +214,9 @@ def compile_briefing(
             if isinstance(item, Note):
                 text_paragraphs(item.text, "note", theme.label("note"))
                 continue
-            found = clips.get(item.clip_id)
-            if found is None:
+            if item.clip_id not in clips:
                 continue
-            clip = found
+            clip = clips[item.clip_id]
             article = articles.get(clip.article_id)
             citation = (
                 b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
