@@ -136,7 +136,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.library_dock = self._dock("Library", "libraryDock", self.library, left)
+        from briefing.gui.library_link import LibraryLink  # the library pane, drops, completer
+
+        self.library_link = LibraryLink(self)
+        self.library_dock = self._dock("Library", "libraryDock", self.library_link.pane, left)
         self.tray_dock = self._dock("Clips", "clipsDock", self.tray, left)
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
@@ -678,6 +681,7 @@ class MainWindow(QMainWindow):
         self._import_job = None
         self.job_status.hide()
         if articles:
+            self.library_link.file_imported(articles)  # before adding: they get library ids
             self._add_articles(articles)
         if errors:
             count = len(errors)

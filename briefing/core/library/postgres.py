@@ -30,7 +30,7 @@ from briefing.core.library.base import (
     like_escape,
     parse_snippet,
 )
-from briefing.core.library.fingerprint import BAND_COUNT, cjk_runs
+from briefing.core.library.fingerprint import BAND_COUNT, BAND_WIDTHS, cjk_runs
 from briefing.core.library.location import describe
 from briefing.core.library.query import Clause, ParsedQuery, Term
 from briefing.core.library.records import (
@@ -75,7 +75,7 @@ _V1 = [
         updated_at text NOT NULL DEFAULT '', updated_by text NOT NULL DEFAULT '',
         tsv tsvector GENERATED ALWAYS AS ({_TSV}) STORED)""",
     "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
-    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(7)],
     "CREATE INDEX articles_sort ON articles (sort_date DESC, id DESC)",
     "CREATE INDEX articles_outlet ON articles (lower(outlet))",
     "CREATE TABLE tags (id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, name text NOT NULL)",
@@ -107,7 +107,18 @@ _V2 = [
     _OPTIONAL + f"CREATE INDEX articles_cjk ON articles USING gin (cjk {SCHEMA}.gin_trgm_ops) "
     "WHERE cjk <> ''",
 ]
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# Version 3: five wider bands (see fingerprint), recomputed from each stored simhash (an
+# arithmetic shift of the signed value keeps the same low bits as Python's unsigned one);
+# b5 and b6 are dropped.
+_V3 = [
+    *[f"DROP INDEX articles_b{i}" for i in range(7)],
+    "ALTER TABLE articles DROP COLUMN b5, DROP COLUMN b6",
+    "UPDATE articles SET " + ", ".join(
+        f"b{i} = ((simhash >> {13 * i}) & {(1 << width) - 1})::integer"
+        for i, width in enumerate(BAND_WIDTHS)),
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
