@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QToolButton
 
 from briefing.core.library import LibraryArticle
 from briefing.core.library.fingerprint import text_sha256
@@ -37,6 +38,39 @@ class LibraryLink(QObject):
         self.drop_target = LibraryDropTarget(window.reader.text.viewport(), self.add_to_briefing)
         self.completer = attach_people_completer(self.access, window.inspector)
         self.folder_job: FolderImportJob | None = None
+        self._add_settings_menu()
+
+    # ---- the app's library settings --------------------------------------------------------
+    def _add_settings_menu(self) -> None:
+        button = QToolButton()
+        button.setObjectName("shelfSettings")
+        button.setText("Library ▾")
+        button.setToolTip("Which library to use, and whether imports are filed in it")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction("Library Location…", self.ask_location)
+        self.file_imports_action = QAction("File Imported Articles in the Library", menu)
+        self.file_imports_action.setCheckable(True)
+        self.file_imports_action.setChecked(self.access.files_imports())
+        self.file_imports_action.toggled.connect(self.access.set_files_imports)
+        menu.addAction(self.file_imports_action)
+        button.setMenu(menu)
+        self.shelf.buttons.addWidget(button)
+
+    def ask_location(self) -> None:
+        text, ok = QInputDialog.getText(
+            self.window, "Library Location",
+            "A library file, or a team library's address (postgresql://user@host/database).\n"
+            "Leave empty for the default file.",
+            QLineEdit.EchoMode.Normal, self.access.setting())
+        if ok:
+            self.set_location(text)
+
+    def set_location(self, location: str) -> None:
+        self.access.set_setting(location)
+        self.window.statusBar().showMessage(f"Library: {self.access.shown_location()}", 8000)
+        if self.shelf._loaded:
+            self.shelf.reopen()
 
     def _show_problem(self, message: str) -> None:
         messages.show_error(self.window, "Library", message)

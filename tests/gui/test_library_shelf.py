@@ -197,3 +197,20 @@ def test_pane_scope_switch_keeps_the_briefing_view(window):
     assert pane.stack.currentWidget() is window.library_link.shelf
     pane.show_scope(LibraryPane.THIS_BRIEFING)
     assert pane.stack.currentWidget() is window.library
+
+
+def test_the_library_location_is_a_setting(window, tmp_path, monkeypatch):
+    monkeypatch.delenv("BRIEFING_LIBRARY")
+    link = window.library_link
+    other = tmp_path / "team.sqlite3"
+    with open_library(other) as library:
+        library.add(Article(id="a", title="From the other library", text="other text"))
+    show_all(window)
+    link.set_location(str(other))
+    assert link.shelf.model.index(0, 0).data() == "From the other library"
+    assert link.access.location() == str(other)
+    link.file_imports_action.setChecked(False)
+    window._on_import_finished([Article(id="a-1", title="Kept out", text="not filed")], [])
+    assert window.session.briefing.articles[0].library_id == ""
+    link.set_location("")
+    link.file_imports_action.setChecked(True)

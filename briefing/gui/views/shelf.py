@@ -222,7 +222,7 @@ class ShelfView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.tag, 1)
         filters.addWidget(self.unused)
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
@@ -243,6 +243,11 @@ class ShelfView(QWidget):
             self.refresh()
             # The tag counts read every tagging: after the first screen, not before it.
             QTimer.singleShot(0, self.reload_tags)
+
+    def reopen(self) -> None:
+        """Show the library anew (after its location changed)."""
+        self._loaded = False
+        self.load()
 
     def reload_tags(self) -> None:
         current = self.tag.currentData()
