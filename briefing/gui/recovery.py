@@ -148,21 +148,11 @@ def _owned_by_live_instance(sidecar: dict[str, Any]) -> bool:
 
 
 def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
     if pid == os.getpid():
         return True
-    if os.name == "nt":  # os.kill(pid, 0) would end the process there; ask the lock module
-        from briefing.core.locking import _pid_alive as windows_aware_pid_alive
+    from briefing.core.locking import pid_alive  # also right on Windows and for junk pids
 
-        return windows_aware_pid_alive(pid)
-    try:
-        os.kill(pid, 0)  # signal 0 only checks that the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists but belongs to someone else, or cannot tell: do not steal it
-        return True
-    return True
+    return pid_alive(pid)
 
 
 # ---- writing ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]  # private
 
 from briefing.core import blocks as b
 from briefing.core.errors import ExportError
@@ -60,7 +60,7 @@ def draw_in_place(inner: Flowable, canvas: Canvas) -> None:
     """Draw a wrapped flowable at its wrapper's origin. drawOn would save and restore the
     graphics state around a zero translation: thousands of times in a large document, for
     flowables (ours and Paragraph) that leave the state as they found it."""
-    inner._drawOn(canvas)
+    inner._drawOn(canvas)  # type: ignore[attr-defined]  # drawOn minus the state save
 
 
 class Ruled(Flowable):
@@ -154,9 +154,10 @@ class Cited(Flowable):
         return parts
 
     def draw(self) -> None:
-        canvas, mark, style = self.canv, self.mark, self.inner.style
+        # the inner flowable is a Paragraph, laid out: its style and broken lines
+        canvas, mark, style = self.canv, self.mark, self.inner.style  # type: ignore[attr-defined]
         draw_in_place(self.inner, canvas)
-        lines = len(self.inner.blPara.lines)
+        lines = len(self.inner.blPara.lines)  # type: ignore[attr-defined]
         baseline = self.height - style.fontSize - (lines - 1) * style.leading
         x = self.width - mark.right - mark.width
         canvas.setFont(mark.font, style.fontSize)
@@ -203,7 +204,8 @@ class Labelled(Flowable):
         ]
 
     def draw(self) -> None:
-        canvas, style, box = self.canv, self.inner.style, self.box_style
+        canvas, box = self.canv, self.box_style
+        style = self.inner.style  # type: ignore[attr-defined]  # a Paragraph's
         if box.backColor is not None:
             top, right, bottom, left = normalizeTRBL(box.borderPadding)
             canvas.setFillColor(box.backColor)
@@ -252,7 +254,8 @@ class Kept(KeepTogether):
         # As KeepTogether.wrap, minus its deep copy of the document's frame (there for
         # flowables that generate content; ours never do): ~10% of a large export.
         dims: list[Any] = []
-        width, self._H = _listWrapOn(self._content, avail_width, _NO_DOCUMENT, dims=dims)
+        content = self._content  # type: ignore[attr-defined]  # KeepTogether's items
+        width, self._H = _listWrapOn(content, avail_width, _NO_DOCUMENT, dims=dims)
         self._H0 = dims[0][1] if dims else 0
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # force a split, as KeepTogether does
@@ -299,7 +302,8 @@ class TocLine(Flowable):
         self.style = style
         self.look = look
         pieces = [Piece(entry.text)]
-        self.paragraph = make_paragraph(pieces, style, look.markup, rtl=False, align=TA_LEFT)
+        rtl = entry.direction == "rtl"
+        self.paragraph = make_paragraph(pieces, style, look.markup, rtl=rtl, align=TA_LEFT)
         self.number_width = look.number_width
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -314,7 +318,7 @@ class TocLine(Flowable):
         canvas = self.canv
         style = self.style
         self.paragraph.drawOn(canvas, 0, 0)
-        lines = self.paragraph.blPara.lines
+        lines = self.paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
         text_width = self.width - self.number_width - 12
         last = lines[-1] if lines else None
         extra = getattr(last, "extraSpace", None)
@@ -365,7 +369,7 @@ class CoverLook:
     marking_colour: colors.Color
     page_height: float
     margins: tuple[float, float, float, float]  # top, right, bottom, left
-    paragraph: Callable[[list[Piece], ParagraphStyle], Flowable]
+    paragraph: Callable[[list[Piece], ParagraphStyle, str], Flowable]  # pieces, style, direction
 
 
 class Cover(Flowable):
@@ -396,14 +400,15 @@ class Cover(Flowable):
         canvas.rect(0, 0, 7 * mm, page_h, stroke=0, fill=1)
         canvas.restoreState()
 
-        def para(text: str, style: ParagraphStyle, bold: bool = False) -> Flowable:
-            return look.paragraph([Piece(text, bold=bold)], style)
+        def para(text: str, style: ParagraphStyle, direction: str) -> Flowable:
+            return look.paragraph([Piece(text)], style, direction)
 
         y = height
         if self.logo is not None:
             self._draw_logo(y)  # top right, level with the organisation line
         if cover.organisation:
-            flow = para(cover.organisation.upper(), styles.cover_label)
+            organisation = cover.organisation.upper()
+            flow = para(organisation, styles.cover_label, cover.organisation_direction)
             _, h = flow.wrap(width, height)
             flow.drawOn(canvas, 0, y - h)
 
@@ -413,19 +418,19 @@ class Cover(Flowable):
         canvas.rect(0, y, 42 * mm, 3.2, stroke=0, fill=1)
         canvas.restoreState()
         y -= 18
-        for text, style, gap in (
-            (cover.title, styles.cover_title, 10),
-            (cover.subtitle, styles.cover_subtitle, 14),
-            (cover.date, styles.cover_meta, 18),
+        for text, style, direction, gap in (
+            (cover.title, styles.cover_title, cover.title_direction, 10),
+            (cover.subtitle, styles.cover_subtitle, cover.subtitle_direction, 14),
+            (cover.date, styles.cover_meta, cover.date_direction, 18),
         ):
             if not text:
                 continue
-            flow = para(text, style)
+            flow = para(text, style, direction)
             _, h = flow.wrap(width * 0.9, y)
             flow.drawOn(canvas, 0, y - h)
             y -= h + gap
         if cover.marking:
-            flow = para(cover.marking, styles.cover_marking)
+            flow = para(cover.marking, styles.cover_marking, cover.marking_direction)
             _, h = flow.wrap(width * 0.9, y)
             flow.drawOn(canvas, 0, y - h)
             canvas.saveState()
@@ -436,10 +441,14 @@ class Cover(Flowable):
 
         bottom: list[Flowable] = []
         if cover.prepared_by_label:
-            bottom.append(para(cover.prepared_by_label, styles.cover_label))
-        for text in (cover.author, cover.organisation):
+            label = cover.prepared_by_label
+            bottom.append(para(label, styles.cover_label, cover.prepared_by_direction))
+        for text, direction in (
+            (cover.author, cover.author_direction),
+            (cover.organisation, cover.organisation_direction),
+        ):
             if text:
-                bottom.append(para(text, styles.cover_meta))
+                bottom.append(para(text, styles.cover_meta, direction))
         y = 0.0
         for flow in reversed(bottom):
             _, h = flow.wrap(width * 0.8, height)

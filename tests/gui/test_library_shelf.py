@@ -111,7 +111,7 @@ def test_open_in_the_reader(window):
 
 def test_imported_articles_are_filed_in_the_library(window):
     article = Article(id="a-1", title="Imported", text="an imported article text")
-    window._on_import_finished([article], [])
+    window.transfers.articlesRead.emit([article])
     assert window.session.briefing.articles[0].library_id != ""
     with open_library() as library:
         assert library.count("imported") == 1
@@ -129,7 +129,7 @@ def test_a_broken_library_is_one_message_and_the_briefing_works(window, errors, 
     library_errors = [e for e in errors if e[0] == "Library"]
     assert len(library_errors) == 1 and "damaged" in library_errors[0][1]
     assert "not available" in window.library_link.shelf.status.text()
-    window._on_import_finished([Article(id="a-1", title="Still", text="still works")], [])
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Still", text="still works")])
     assert [a.title for a in window.session.briefing.articles] == ["Still"]
 
 
@@ -210,7 +210,7 @@ def test_the_library_location_is_a_setting(window, tmp_path, monkeypatch):
     assert link.shelf.model.index(0, 0).data() == "From the other library"
     assert link.access.location() == str(other)
     link.file_imports_action.setChecked(False)
-    window._on_import_finished([Article(id="a-1", title="Kept out", text="not filed")], [])
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Kept out", text="not filed")])
     assert window.session.briefing.articles[0].library_id == ""
     link.set_location("")
     link.file_imports_action.setChecked(True)

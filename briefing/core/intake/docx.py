@@ -16,13 +16,18 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
+from briefing.core.intake.budget import Budget, IntakeCancelled
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.files import format_size
 from briefing.core.model import Article
+
+if TYPE_CHECKING:
+    from docx.oxml.text.paragraph import CT_P
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # A ratio only matters once there is a lot to unpack: small documents compress very well too.
@@ -169,10 +174,12 @@ def _sensible_created(properties: object) -> datetime | None:
     return created
 
 
-def article_from_docx_file(path: Path, data: bytes) -> Article:
+def article_from_docx_file(path: Path, data: bytes, budget: Budget | None = None) -> Article:
     """An article from the bytes of a .docx file."""
     name = path.name
+    budget = budget or Budget(name)
     check_archive(data, name)
+    budget.check()
     import docx  # python-docx; imported here so a text-only import never pays for it
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph
@@ -181,16 +188,20 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
         heading = ""
+        budget.check()
         for index, element in enumerate(_body_blocks(document.element.body)):
             if element.tag == f"{{{_W}}}tbl":
                 blocks.append(_table_text(element))
+                budget.spend_text(len(blocks[-1]))
                 continue
             text = _paragraph_text(element)
+            budget.spend_text(len(text))
             if not text.strip():
                 continue
             blocks.append(text)
             if not heading and index < _HEADING_SCAN:
-                style = Paragraph(element, document).style
+                # python-docx parsed the body, so a w:p here is its own CT_P element
+                style = Paragraph(cast("CT_P", element), document).style
                 style_name = (style.name if style is not None else "") or ""
                 if style_name == "Title" or style_name.startswith("Heading"):
                     heading = text
@@ -199,6 +210,8 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
         author = properties.author if properties.author != _TEMPLATE_AUTHOR else ""
         created = _sensible_created(properties)
         language = properties.language or ""
+    except (IntakeError, IntakeCancelled):
+        raise
     except (PackageNotFoundError, KeyError, ValueError) as error:
         # python-docx says ValueError/KeyError for packages that are not Word documents
         # (a .xlsx renamed, a .docm/.dotx content type, a missing part).

@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from briefing.core.intake.budget import Budget
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.normalise import (
@@ -158,7 +159,7 @@ def _visible_text(
     return normalise_text(text)
 
 
-def _parse_page(html: str) -> etree._Element | None:
+def _parse_page(html: str) -> lxml.html.HtmlElement | None:
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
@@ -224,7 +225,7 @@ def _keep_quote_attributions(page: etree._Element) -> None:
 
 
 def _trafilatura_extract(
-    page: etree._Element, base_url: str
+    page: lxml.html.HtmlElement, base_url: str
 ) -> tuple[str, dict[str, object]]:
     """Main text (paragraphs apart) and metadata found by trafilatura; ("", {}) when it finds
     nothing or fails on a malformed page."""
@@ -288,17 +289,21 @@ def article_from_html(
     source_kind: str = "paste-html",
     base_url: str = "",
     encoding: str = "",
+    budget: Budget | None = None,
 ) -> Article:
     """An article from HTML source: the main text of a whole page, or all the visible text of a
     pasted fragment (the user chose exactly what to copy); metadata from the page."""
     html = normalise_text(html)  # control characters and lone surrogates would break parsing
     source_name = Path(source_path).name if source_path else "pasted HTML"
+    budget = budget or Budget(source_name)
     page = _parse_page(html)
-    main_text, metadata = "", {}
+    budget.check()
+    main_text, metadata = "", dict[str, object]()
     if page is not None:
         _keep_quote_attributions(page)
         # trafilatura prunes the tree it is given; the fallback needs the whole page.
         main_text, metadata = _trafilatura_extract(copy.deepcopy(page), base_url)
+        budget.check()
     title = (
         metadata.get("title")
         or _first_text(page, "//head/title")
@@ -307,6 +312,7 @@ def article_from_html(
     language = _page_language(page) or metadata.get("language", "")
     if _is_fragment(html) or not main_text:
         main_text = _fallback_text(page) or main_text  # strips <head> and scripts from `page`
+    budget.check()  # no text limit: the page's own size bounds its text
     return build_article(
         main_text,
         source_name=source_name,
@@ -322,9 +328,13 @@ def article_from_html(
     )
 
 
-def article_from_html_file(path: Path, data: bytes, encoding: str | None = None) -> Article:
+def article_from_html_file(
+    path: Path, data: bytes, encoding: str | None = None, budget: Budget | None = None
+) -> Article:
     """An article from the bytes of an .html/.htm file."""
     html, used = decode_html(data, path.name, encoding)
     if not html.strip():
         raise IntakeError(path.name, "the file contains no text")
-    return article_from_html(html, source_path=str(path), source_kind="html", encoding=used)
+    return article_from_html(
+        html, source_path=str(path), source_kind="html", encoding=used, budget=budget
+    )

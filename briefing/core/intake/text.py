@@ -17,6 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from briefing.core.intake.budget import Budget
 from briefing.core.intake.build import build_article, first_line
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.normalise import normalise_text, trim_title
@@ -100,9 +101,9 @@ def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> t
             if _is_binary_text(text):
                 raise IntakeError(source_name, "this is a binary file, not text")
             return text, codec
-    codec = _utf16_without_bom(data)
-    if codec:
-        return data.decode(codec), codec
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16), utf16
     if _looks_binary(data):
         raise IntakeError(source_name, "this is a binary file, not text")
     try:
@@ -339,11 +340,20 @@ def article_from_text(text: str, *, title: str = "", source_kind: str = "paste-t
 
 
 def article_from_text_file(
-    path: Path, data: bytes, *, markdown: bool, encoding: str | None = None
+    path: Path,
+    data: bytes,
+    *,
+    markdown: bool,
+    encoding: str | None = None,
+    budget: Budget | None = None,
 ) -> Article:
     """An article from the bytes of a .txt or .md file (Markdown is kept as written)."""
+    budget = budget or Budget(path.name)
     text, used = decode_text(data, path.name, encoding)
+    # No text limit: the file-size limit bounds it already (plain text does not inflate).
+    budget.check()
     text = normalise_text(text)
+    budget.check()
     fields: dict[str, object] = {}
     if markdown:
         fields, text = split_front_matter(text)

@@ -220,7 +220,7 @@ class PostgresLibrary(Library):
             conn = self._connection()
 
             def run(sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Row]:
-                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))  # type: ignore[arg-type]
+                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
                 return cursor.fetchall() if cursor.description else []
 
             try:
@@ -312,11 +312,11 @@ def _prefer_the_index(run: Run) -> None:
 
 def _execute_step(conn: psycopg.Connection[Any], statement: str) -> None:
     if not statement.startswith(_OPTIONAL):
-        conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute(statement)
         return
     try:
         with conn.transaction():  # a savepoint, so a refusal does not end the migration
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
     except psycopg.Error:
         pass  # works without it, only slower
 

@@ -11,10 +11,18 @@ from __future__ import annotations
 from bisect import bisect_left
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from briefing.core.compile import safe_url
 from briefing.core.model import Article, Clip, ClipKind
 
 
@@ -79,6 +87,7 @@ def index_to_utf16(text: str, index: int) -> int:
 _QUOTE_COLOUR = QColor("#FFE9A8")
 _EXCERPT_COLOUR = QColor("#D6E8FF")
 _CURRENT_COLOUR = QColor("#FFC857")
+_SUGGESTION_COLOUR = QColor("#7B4FD6")  # suggested quotes: an underline, never a fill
 
 
 class ReaderView(QWidget):
@@ -93,6 +102,8 @@ class ReaderView(QWidget):
         self._article: Article | None = None
         self._clips: list[Clip] = []
         self._current_clip: str | None = None
+        self._suggestions: list[tuple[int, int]] = []  # code-point spans, underlined
+        self._current_suggestion: tuple[int, int] | None = None
         self._map_text = ""  # the text `_map` was built for and the editor holds
         self._map = SpanMap("")
         self._context_actions: list[QAction] = []
@@ -101,7 +112,9 @@ class ReaderView(QWidget):
         self.header.setObjectName("readerHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setOpenExternalLinks(True)
+        # Links open through `_open_link`, which opens only what the writers would link.
+        self.header.setOpenExternalLinks(False)
+        self.header.linkActivated.connect(self._open_link)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.header.setContentsMargins(10, 8, 10, 6)
 
@@ -150,6 +163,7 @@ class ReaderView(QWidget):
             self._map = SpanMap(self._map_text)
             self.text.setPlainText(self._map_text)
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
+            self._suggestions, self._current_suggestion = [], None  # they were the old text's
         self.set_clips(clips)  # redraws the header too
 
     def set_clips(self, clips: list[Clip], current: str | None = None) -> None:
@@ -157,6 +171,47 @@ class ReaderView(QWidget):
         if current is not None:
             self._current_clip = current
         self._highlight()
+
+    def set_suggestions(
+        self, spans: list[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        """Underline suggested quotes (dotted; the current one wavy), apart from the clips'
+        highlight, so a suggestion never looks like a clip."""
+        self._suggestions = list(spans)
+        self._current_suggestion = current
+        self._highlight()
+
+    def scroll_to(self, index: int) -> None:
+        """Scroll a code-point index into view without changing the selection."""
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_utf16(index))
+        rect = self.text.cursorRect(cursor)
+        if not self.text.viewport().rect().contains(rect):
+            keep = self.text.textCursor()
+            self.text.setTextCursor(cursor)
+            self.text.centerCursor()
+            self.text.setTextCursor(keep)
+
+    def _suggestion_selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        for span in self._suggestions:
+            fmt = QTextCharFormat()
+            style = (
+                QTextCharFormat.UnderlineStyle.WaveUnderline
+                if span == self._current_suggestion
+                else QTextCharFormat.UnderlineStyle.DotLine
+            )
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(_SUGGESTION_COLOUR)
+            fmt.setProperty(QTextFormat.Property.UserProperty + 1, f"{span[0]}-{span[1]}")
+            selection = QTextEdit.ExtraSelection()
+            selection.format = fmt
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._map.to_utf16(span[0]))
+            cursor.setPosition(self._map.to_utf16(span[1]), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        return selections
 
     def _show_header(self) -> None:
         article = self._article
@@ -167,8 +222,12 @@ class ReaderView(QWidget):
                    escape(article.published)]
         line = " · ".join(d for d in details if d) or "no outlet, author or date"
         link = ""
-        if article.url:
-            link = f" · <a href='{escape(article.url, quote=True)}'>source</a>"
+        url = safe_url(article.url)
+        if url:
+            link = f" · <a href='{escape(url, quote=True)}'>source</a>"
+        elif article.url.strip():
+            # Another scheme (file:, javascript:, smb:, a UNC path…) is shown, never opened.
+            link = f" · source: {escape(article.url.strip()[:200])}"
         clips = len(self._clips)
         count = f" · {clips} clip{'s' if clips != 1 else ''}" if clips else ""
         self.header.setText(
@@ -176,6 +235,11 @@ class ReaderView(QWidget):
             f"{escape(article.title or '(untitled)')}</div>"
             f"<div style='color:#555'>{line}{link}{count}</div>"
         )
+
+    def _open_link(self, url: str) -> None:
+        # A .briefing comes from anyone: only http, https and mailto leave the app.
+        if safe_url(url):
+            QDesktopServices.openUrl(QUrl(url))
 
     def _highlight(self) -> None:
         selections = []
@@ -193,7 +257,7 @@ class ReaderView(QWidget):
             cursor.setPosition(self._map.to_utf16(clip.end), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
-        self.text.setExtraSelections(selections)
+        self.text.setExtraSelections(selections + self._suggestion_selections())
         self._show_header()
 
     # -- spans
