@@ -115,15 +115,6 @@ def theme_from_dict(data: Any, source: str) -> Theme:
     return Theme(**values)
 
 
-_PAGE_PLACEHOLDER = re.compile(r"\{(page|pages)\}")
-
-
-def fill_page_label(label: str, page: int, pages: int) -> str:
-    """The page label ("Page {page} of {pages}") with its two placeholders filled in. Nothing
-    else in the label is interpreted: it comes from a theme file, so it is never a format
-    string (str.format would evaluate "{page.__class__.__mro__}")."""
-    numbers = {"page": str(page), "pages": str(pages)}
-    return _PAGE_PLACEHOLDER.sub(lambda match: numbers[match.group(1)], label)
 
 
 # Themes of the user's own, beside the shipped ones: $BRIEFING_THEME_DIR, else the data folder.
