@@ -4,6 +4,7 @@ the folder import, the Speaker completer, and a library that fails."""
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt
@@ -50,7 +51,7 @@ def test_search_and_filters_in_the_pane(window, qtbot):
     fill(3)
     with open_library() as library:
         library.add(Article(id="a", title="Budget", text="the finance minister spoke"),
-                    tags=["economy"])
+                    tags=["economy"], now=datetime(2026, 3, 14, tzinfo=UTC))
     show_all(window)
     shelf = window.library_link.shelf
     assert shelf.model.rowCount() == 4
@@ -64,6 +65,15 @@ def test_search_and_filters_in_the_pane(window, qtbot):
     shelf.tag.setCurrentIndex(shelf.tag.findData("NATO"))
     qtbot.waitUntil(lambda: shelf.model.rowCount() == 3)
     assert shelf.status.text() == "3 articles"
+    shelf.tag.setCurrentIndex(0)
+    shelf.since.setText("2026-01-03")  # Report 2 only (Report 0, 1: the 1st and 2nd)
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 2)  # and Budget: added on 2026-03-14
+    shelf.since.setText("")
+    shelf.outlet.setText("reuters")
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 3)
+    shelf.language.setText("fr")
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 0)
+    assert shelf.status.text() == "No article matches."
 
 
 def test_adding_to_the_briefing_by_button_enter_and_drop(window, qtbot):

@@ -8,6 +8,7 @@ articles through the window's undo-able add; nothing here changes a briefing its
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,7 @@ from briefing.core.library import SearchFilters, SearchHit
 from briefing.gui.library_access import LibraryAccess
 
 MIME_TYPE = "application/x-briefing-library-ids"
+_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PAGE_SIZE = 100
 SEARCH_DELAY_MS = 150
 LibraryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -172,6 +174,21 @@ class ShelfView(QWidget):
         self.tag = QComboBox()
         self.tag.setObjectName("shelfTag")
         self.tag.setToolTip("Only articles with this tag")
+        self.outlet = QLineEdit()
+        self.outlet.setObjectName("shelfOutlet")
+        self.outlet.setPlaceholderText("Outlet")
+        self.outlet.setToolTip("Only articles from this outlet")
+        self.language = QLineEdit()
+        self.language.setObjectName("shelfLanguage")
+        self.language.setPlaceholderText("Lang.")
+        self.language.setToolTip("Only articles in this language (en, ru, zh …)")
+        self.language.setMaximumWidth(self.fontMetrics().horizontalAdvance("Lang.") + 24)
+        self.since = QLineEdit()
+        self.since.setObjectName("shelfSince")
+        self.since.setPlaceholderText("Since")
+        self.since.setToolTip("Only articles published (or added) on or after this date, "
+                              "YYYY-MM-DD (or just YYYY or YYYY-MM)")
+        self.since.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
         self.unused = QCheckBox("Not used yet")
         self.unused.setObjectName("shelfUnused")
         self.unused.setToolTip("Only articles not yet copied into any briefing")
@@ -180,6 +197,8 @@ class ShelfView(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        for edit in (self.outlet, self.language, self.since):
+            edit.textChanged.connect(lambda _text: self._timer.start())
         self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
         self.unused.toggled.connect(lambda _on: self.refresh())
 
@@ -221,6 +240,9 @@ class ShelfView(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.tag, 1)
+        filters.addWidget(self.outlet, 1)
+        filters.addWidget(self.language)
+        filters.addWidget(self.since)
         filters.addWidget(self.unused)
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -263,7 +285,12 @@ class ShelfView(QWidget):
 
     def filters(self) -> SearchFilters:
         tag = self.tag.currentData()
-        return SearchFilters(tags=(tag,) if tag else (), unused=self.unused.isChecked())
+        since = self.since.text().strip()
+        # A partial date compares as a prefix: "2026" is from the first of January on.
+        since = since if _DATE_PREFIX.fullmatch(since) else ""
+        return SearchFilters(tags=(tag,) if tag else (), outlet=self.outlet.text().strip(),
+                             language=self.language.text().strip(), since=since,
+                             unused=self.unused.isChecked())
 
     def refresh(self) -> None:
         self._timer.stop()
