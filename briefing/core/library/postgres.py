@@ -45,6 +45,7 @@ CONFIG = f"{SCHEMA}.briefing_search"
 _MIGRATION_LOCK = 0x4252_4C42  # advisory lock keys
 _ADD_LOCK = 0x4252_4C43
 CONNECT_TIMEOUT_S = 5
+RANK_WINDOW = 3_000  # a search ranks at most this many of the newest matches
 MAX_INDEXED_CHARS = 400_000  # a tsvector holds at most 1 MB
 SNIPPET_CHARS = 8_000  # ts_headline parses what it is given: the snippet comes from the start
 _HEADLINE_OPTIONS = (f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=30, "
@@ -274,13 +275,18 @@ class PostgresLibrary(Library):
         if query:
             _prefer_the_index(run)
             where = " AND ".join(["a.tsv @@ q.query", *conditions])
+            # Ranking reads every match's tsvector: as on SQLite, rank the RANK_WINDOW newest
+            # matches unless the user scrolls past them.
+            window = f"ORDER BY a.id DESC LIMIT {RANK_WINDOW}" if (
+                offset + limit <= RANK_WINDOW) else ""
+            names = ", ".join(SUMMARY_COLUMNS)
             rows = run(
-                f"SELECT {', '.join(SUMMARY_COLUMNS)}, ts_headline('{CONFIG}', "
-                f"left(text, {SNIPPET_CHARS}), query, "
-                f"'{_HEADLINE_OPTIONS}'), rank "
-                f"FROM (SELECT {columns}, a.text, q.query, ts_rank_cd(a.tsv, q.query) AS rank "
-                f"FROM articles a, (SELECT {query} AS query) q WHERE {where} "
-                "ORDER BY rank DESC, a.id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
+                f"SELECT {names}, ts_headline('{CONFIG}', left(text, {SNIPPET_CHARS}), query, "
+                f"'{_HEADLINE_OPTIONS}'), rank FROM ("
+                f"SELECT {names}, text, query, ts_rank_cd(tsv, query) AS rank FROM ("
+                f"SELECT {columns}, a.text, a.tsv, q.query FROM articles a, "
+                f"(SELECT {query} AS query) q WHERE {where} {window}) matches "
+                "ORDER BY rank DESC, id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
                 (*query_params, *params, limit, offset),
             )
             return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]
