@@ -85,10 +85,12 @@ class LibraryAccess(QObject):
         if library is None:
             return default
         try:
-            return work(library)
+            result = work(library)
         except LibraryError as exc:
             self.report(exc)
             return default
+        self._reported = ""  # working again: a new failure is news
+        return result
 
     def report(self, exc: BaseException) -> None:
         """Tell the user once per distinct problem (a search per keystroke must not stack up

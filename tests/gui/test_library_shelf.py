@@ -224,3 +224,22 @@ def test_the_library_location_is_a_setting(window, tmp_path, monkeypatch):
     assert window.session.briefing.articles[0].library_id == ""
     link.set_location("")
     link.file_imports_action.setChecked(True)
+
+
+def test_a_server_that_goes_away_is_reported_once_per_outage(qapp):
+    from briefing.core.library import LibraryUnavailable
+
+    access = LibraryAccess()
+    shown: list[str] = []
+    access.failed.connect(shown.append)
+
+    def down(_library):
+        raise LibraryUnavailable("db: the library server is not reachable")
+
+    assert access.call(down, default="fallback") == "fallback"
+    access.call(down)
+    assert shown == ["db: the library server is not reachable"]
+    assert access.call(lambda library: library.count()) == 0  # back
+    access.call(down)
+    assert len(shown) == 2
+    access.close()
