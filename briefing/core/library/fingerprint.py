@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from functools import lru_cache
 from hashlib import blake2b
@@ -51,13 +52,12 @@ def simhash(text: str) -> int:
         counts[token] = counts.get(token, 0) + 1
     total = 0
     for token, count in counts.items():
-        total += count * _token_lanes(token)
-    value = 0
-    mask = (1 << _LANE) - 1
-    for bit in range(_BITS):
-        # trafilatura's vector[bit] = ones - (n - ones); the bit is set when that is >= 0.
-        if 2 * ((total >> (_LANE * bit)) & mask) >= len(tokens):
-            value |= 1 << bit
+        lanes = _token_lanes(token)
+        total += lanes if count == 1 else count * lanes
+    ones = struct.unpack(f"<{_BITS}I", total.to_bytes(_BITS * _LANE // 8, "little"))
+    # trafilatura's vector[bit] = ones - (n - ones); the bit is set when that is >= 0.
+    half = len(tokens)
+    value = sum(1 << bit for bit, count in enumerate(ones) if 2 * count >= half)
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
