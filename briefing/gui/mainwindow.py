@@ -123,7 +123,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.library_dock = self._dock("Library", "libraryDock", self.library, left)
+        from briefing.gui.library_link import LibraryLink  # the library pane, drops, completer
+
+        self.library_link = LibraryLink(self)
+        self.library_dock = self._dock("Library", "libraryDock", self.library_link.pane, left)
         self.tray_dock = self._dock("Clips", "clipsDock", self.tray, left)
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
@@ -202,6 +205,8 @@ class MainWindow(QMainWindow):
         a.paste_article.triggered.connect(transfers.paste_article)
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        # Filed in the library first, so the briefing's copies carry their library ids.
+        transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
         transfers.exportingChanged.connect(self._update_actions)
         transfers.status.connect(self.statusBar().showMessage)
