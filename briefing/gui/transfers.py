@@ -151,7 +151,7 @@ class TransferController(QObject):
         if self.url_job is not None:
             messages.show_error(self._parent, "Add from URL", "A page is already being fetched.")
             return None
-        job = UrlJob(url, self._parent)
+        job = UrlJob(url, self._parent, allow_intranet=self._settings.allow_intranet)
         self.url_job = job
         label = f"Fetching {url[:60]}…"
         job.progress.connect(lambda done, total: self._job_status.show_progress(

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from briefing.core.web import FetchCancelled, article_from_url, looks_like_url
+from briefing.core.web import FetchCancelled, FetchPolicy, article_from_url, looks_like_url
 from briefing.gui.workers import _CANCELLED, _Job, _WorkerThread
 
 
@@ -20,9 +20,13 @@ class UrlJob(_Job):
     finished = Signal(object)  # Article
     failed = Signal(str)
 
-    def __init__(self, url: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self, url: str, parent: QObject | None = None, *, allow_intranet: bool = False
+    ) -> None:
         super().__init__(parent)
         self.url = url.strip()
+        # True: the user's setting allows intranet hosts; False: the environment decides.
+        self.policy = FetchPolicy(allow_private=True if allow_intranet else None)
 
     def start(self) -> None:
         self._start_thread(self._work)
@@ -35,6 +39,7 @@ class UrlJob(_Job):
             return article_from_url(
                 self.url,
                 now=datetime.now(UTC),
+                policy=self.policy,
                 progress=report,
                 cancelled=thread.cancel_requested.is_set,
             )

@@ -60,6 +60,26 @@ def test_the_dialog_offers_the_clipboard_url_and_cancel_adds_nothing(window, sit
     assert window.session.briefing.articles == []
 
 
+def test_intranet_pages_need_the_setting_or_the_environment(window, site, qtbot, errors,
+                                                             monkeypatch):
+    url = site.page("/intra", article_page("Intranet note", story_text(6)))
+    monkeypatch.delenv("BRIEFING_ALLOW_PRIVATE_HOSTS")
+    job = window.transfers.add_from_url(url)
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        pass
+    assert job.wait(30_000)
+    assert "intranet sources are off" in errors[0][1]
+    window._settings.allow_intranet = True
+    try:
+        job = window.transfers.add_from_url(url)
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        assert job.wait(30_000)
+    finally:
+        window._settings.allow_intranet = False
+    assert [a.title for a in window.session.briefing.articles] == ["Intranet note"]
+
+
 def test_a_failure_is_one_message(window, site, qtbot, errors):
     job = window.transfers.add_from_url(site.url("/missing"))
     with qtbot.waitSignal(job.failed, timeout=30_000):
