@@ -78,7 +78,7 @@ def measure_file(path: Path, repeat: int, workdir: Path, naive: bool) -> dict[st
     from benchmarks.floor import floor_paragraphs, write_floor_docx, write_floor_pdf
     from briefing.core.checks import run_checks
     from briefing.core.compile import compile_briefing
-    from briefing.core.storage import load_briefing, save_briefing
+    from briefing.core.storage import briefing_to_dict, load_briefing, save_briefing
     from briefing.core.theme import load_theme
     from briefing.render.export import export_briefing
 
@@ -88,6 +88,8 @@ def measure_file(path: Path, repeat: int, workdir: Path, naive: bool) -> dict[st
     briefing = load_briefing(path)
     saved = workdir / "saved.briefing"
     results["save"] = timed(lambda: save_briefing(briefing, saved), repeat)
+    # The part of an autosave that runs on the GUI thread (the rest is on the writer thread).
+    results["autosave_snapshot"] = timed(lambda: briefing_to_dict(briefing), repeat)
     theme = load_theme(briefing.meta.theme)
     results["compile"] = timed(lambda: compile_briefing(briefing, theme), repeat)
     results["checks"] = timed(lambda: run_checks(briefing, theme), repeat)

@@ -14,6 +14,7 @@ What is measured, and how:
   Peak memory is that process's maximum resident set size, read from `os.wait4` for exactly
   that child (so it is the whole process: interpreter, libraries and data);
 - GUI, offscreen, each in a fresh process (`benchmarks.gui_bench`);
+- size-independent figures (`benchmarks.extras`): font resolution, importing 20 MB of text;
 - pandoc (Markdown → DOCX) and LibreOffice (our DOCX → PDF) when installed.
 Every time is a median of the runs. Results go to a JSON file and a table on stdout.
 """
@@ -34,6 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks import suggest_bench
 from benchmarks.gui_bench import RESULT_PREFIX as GUI_RESULT_PREFIX
 from benchmarks.inprocess import FORMATS
 from benchmarks.synthetic import DEFAULT_SEED, SIZES, write_briefing
@@ -107,6 +109,7 @@ class Config:
     repeat: int = 3
     repeat_large: int = 2
     gui: bool = True
+    library: bool = True  # the library on 100,000 articles (benchmarks.library_bench)
     compare: bool = True
     naive: bool = True
     cache: bool = True
@@ -115,6 +118,7 @@ class Config:
     workdir: Path = ROOT / "out" / "bench"
     python: str = sys.executable
     summarise: Path | None = None  # print the tables of this earlier results file; run nothing
+    extras: bool = True
 
     def repeats_for(self, size: str) -> int:
         return self.repeat_large if size == "L" else self.repeat
@@ -129,8 +133,13 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at L")
     parser.add_argument("--quick", action="store_true", help="S,M only, 1 run, fewer extras")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI timings")
+    parser.add_argument("--no-library", action="store_true", help="skip the library timings")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and LibreOffice")
     parser.add_argument("--no-cache", action="store_true", help="regenerate the briefings")
+    parser.add_argument(
+        "--no-extras", action="store_true",
+        help="skip the size-independent timings (fonts, 20 MB text import)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench-results.json")
     parser.add_argument("--workdir", type=Path, default=ROOT / "out" / "bench")
@@ -148,12 +157,14 @@ def parse_args(argv: list[str] | None) -> Config:
         repeat=max(1, args.repeat),
         repeat_large=max(1, args.repeat_large),
         gui=not args.no_gui,
+        library=not args.no_library,
         compare=not args.no_compare,
         cache=not args.no_cache,
         seed=args.seed,
         out=args.out,
         workdir=args.workdir,
         summarise=args.summarise,
+        extras=not args.no_extras,
     )
     if args.quick:
         if args.sizes == "S,M,L":
@@ -223,6 +234,16 @@ def measure_growth(config: Config, smaller: Path, larger: Path) -> dict[str, obj
         "--workdir", str(config.workdir / "growth"),
     ]
     run = run_process(command, timeout=3600)
+    if run.returncode != 0:
+        return {"error": run.stderr.strip()[-1500:]}
+    return json.loads(run.stdout)
+
+
+def measure_extras(config: Config) -> dict[str, object]:
+    config.workdir.mkdir(parents=True, exist_ok=True)
+    command = [config.python, "-m", "benchmarks.extras", "--repeat", str(config.repeat),
+               "--workdir", str(config.workdir)]
+    run = run_process(command, timeout=1800)
     if run.returncode != 0:
         return {"error": run.stderr.strip()[-1500:]}
     return json.loads(run.stdout)
@@ -513,6 +534,7 @@ def measurement_rows(results: dict[str, object]) -> tuple[list[str], list[list[s
     row("File size", lambda d: f"{(_get(d, 'bytes') or 0) / MB:.1f} MB")
     row("Load", inproc("load"))
     row("Save", inproc("save"))
+    row("Autosave snapshot (GUI thread)", inproc("autosave_snapshot"))
     row("Compile", inproc("compile"))
     row("Checks", inproc("checks"))
     for fmt in FORMATS:
@@ -568,7 +590,33 @@ def report(results: dict[str, object]) -> str:
     gui = results.get("gui")
     if isinstance(gui, dict):
         lines += ["", *gui_details(gui)]
+    extras = results.get("extras")
+    if isinstance(extras, dict):
+        lines += ["", *extras_details(extras)]
+    if isinstance(results.get("suggest"), dict):
+        lines += ["", *suggest_bench.report_lines(results["suggest"])]  # type: ignore[arg-type]
+    library = results.get("library")
+    if isinstance(library, dict):
+        from benchmarks.library_bench import verdicts
+
+        lines += ["", f"Library (issue 9), {library.get('articles', 0):,} articles:",
+                  *verdicts(library)]
     return "\n".join(lines)
+
+
+_EXTRAS = {
+    "fonts_resolve_cold": "Theme fonts resolved, cold (index rebuilt)",
+    "fonts_resolve_warm": "Theme fonts resolved, warm",
+    "import_text_20mb_utf8": "Import a 20 MB UTF-8 text file",
+    "import_text_20mb_cp1251": "Import a 20 MB cp1251 text file",
+}
+
+
+def extras_details(extras: dict) -> list[str]:
+    if "error" in extras:
+        return [f"Extras failed: {extras['error']}"]
+    rows = [[label, _fmt_seconds(_get(extras, key, "median"))] for key, label in _EXTRAS.items()]
+    return [markdown_table(["Size-independent", "Median"], rows)]
 
 
 def gui_details(gui: dict) -> list[str]:
@@ -665,6 +713,16 @@ def run(config: Config) -> dict[str, object]:
     if config.gui and files:
         say("[bench] GUI (offscreen)")
         results["gui"] = measure_gui(config, files)
+    if config.extras:
+        say("[bench] fonts and a 20 MB text import")
+        results["extras"] = measure_extras(config)
+    say("[bench] quote suggestions")
+    results["suggest"] = suggest_bench.measure_in_child(config.python, run_process)
+    if config.library:
+        from benchmarks import library_bench
+
+        say("[bench] library: 100,000 articles on SQLite and PostgreSQL (built once, cached)")
+        results["library"] = library_bench.run_all()
     results["targets"] = [t.as_dict() for t in evaluate(results)]
     results["load_end"] = os.getloadavg()[0]
     results["bench_seconds"] = time.perf_counter() - began

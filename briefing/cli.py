@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from briefing import __version__
+from briefing import __version__, cli_library, cli_suggest, cli_web
+from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
 
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every other user error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every other user error
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
 
 
@@ -42,9 +43,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export a briefing to .docx, .pdf or .html")
     export.add_argument("file", type=Path, help="the .briefing file")
-    export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
+    export.add_argument(
+        "-o", "--output", type=Path, help="the file to write (--format tree: default stdout)"
+    )
     # Checked by the export layer's format_for, which also accepts "PDF" or ".pdf".
-    export.add_argument("--format", help="docx, pdf or html (default: from -o's extension)")
+    export.add_argument(
+        "--format", help="docx, pdf, html or tree (the render tree as JSON; default: from -o)"
+    )
+    export.add_argument("--now", help="--format tree: the export time to record (ISO 8601)")
     export.add_argument("--theme", help="theme name or path to a theme .json (default: the file's)")
     export.add_argument("--page-size", choices=PAGE_SIZES, help="default: the file's")
     export.add_argument(
@@ -52,15 +58,21 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
-    imp = commands.add_parser("import", help="add article files to a briefing")
-    imp.add_argument("files", type=Path, nargs="+", help=".txt .md .html .htm .docx .pdf files")
+    imp = commands.add_parser("import", help="add article files or web pages to a briefing")
+    imp.add_argument("files", nargs="+", help=".txt .md .html .htm .docx .pdf files, or URLs")
     imp.add_argument(
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
+    cli_library.add_import_options(imp)
+
+    cli_suggest.add_import_option(imp)
+    cli_suggest.register(commands)
 
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
+    COMMANDS["library"] = cli_library.register(commands)
+    cli_web.register(commands)
     return parser
 
 
@@ -81,7 +93,11 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from briefing.cli_tree import export_tree
     from briefing.render.export import export_briefing, format_for
+
+    if is_tree_format(args.format):
+        return export_tree(args)
 
     format_for(args.output, args.format)  # fail on a bad extension before any work
     briefing, theme, findings = _load_and_check(args.file, args.theme)
@@ -107,21 +123,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing.core import ops
-    from briefing.core.intake import import_file
     from briefing.core.model import Briefing, BriefingMeta
     from briefing.core.update import update_briefing
 
     added, failed = [], 0
     for path in args.files:  # read every file first: the briefing is locked only to change it
         try:
-            added.append(import_file(path))
+            added.append(cli_web.article_from_argument(path))
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
+    cli_library.file_imported(args, added)  # before saving: the file keeps the library ids
 
     def add_all(briefing: Briefing) -> None:
         for article in added:
             ops.add_article(briefing, article)
+            if args.suggest:
+                cli_suggest.file_suggestions_for(briefing, article)
 
     if added:
         title = args.into.stem.replace("_", " ")
@@ -142,12 +160,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
-COMMANDS = {"export": _cmd_export, "import": _cmd_import, "check": _cmd_check}
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "check": _cmd_check,
+    "suggest": cli_suggest.cmd_suggest,
+    **cli_web.COMMANDS,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.command == "export" and args.output is None and not is_tree_format(args.format):
+        parser.error("the following arguments are required: -o/--output")
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT

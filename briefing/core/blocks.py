@@ -4,13 +4,16 @@
 HTML) only translate these nodes into their format. A writer must handle every node type
 below and nothing else.
 
-Text in nodes is plain Unicode (never markup): writers escape it for their format.
-`direction` is "rtl" for text whose first strong character is right-to-left, else "ltr".
-Anchors are ASCII identifiers unique within a document, usable as bookmark names in every format.
+Text in nodes is plain Unicode (never markup), cleaned by one rule (briefing.core.tree_text):
+writers escape it for their format and change nothing else. Every text a writer shows has its
+direction here: `direction` (or `<field>_direction`) is "rtl" for text whose first strong
+character is right-to-left, else "ltr". Anchors are ASCII identifiers unique within a document,
+usable as bookmark names in every format.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -59,6 +62,34 @@ class CitationRef:
 Inline = Text | Link | CrossRef | CitationRef
 
 
+def lead_text(label: str) -> str:
+    """A label as it leads a paragraph or note: "Analyst note" -> "Analyst note: "."""
+    label = label.strip()
+    return f"{label}: " if label else ""
+
+
+DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
+_PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
+
+
+def page_label_pieces(label: str) -> tuple[str, ...]:
+    """The page label split into text and its "{page}" and "{pages}" fields, in order."""
+    return tuple(piece for piece in _PAGE_FIELDS.split(label) if piece)
+
+
+def valid_page_label(label: str) -> bool:
+    """Whether `label` is text with {page}/{pages} fields and no other braces, so that every
+    writer shows it the same way."""
+    text = "".join(p for p in page_label_pieces(label) if p not in ("{page}", "{pages}"))
+    return bool(label.strip()) and "{" not in text and "}" not in text
+
+
+def page_label_text(label: str, page: int, pages: int) -> str:
+    """The label with its fields filled in: "Page 3 of 12"."""
+    values = {"{page}": str(page), "{pages}": str(pages)}
+    return "".join(values.get(piece, piece) for piece in page_label_pieces(label))
+
+
 # ---- blocks ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Cover:
@@ -70,6 +101,13 @@ class Cover:
     marking: str
     logo_path: str = ""  # a local image file, or "" for none
     prepared_by_label: str = ""  # heads the author/organisation lines; "" when neither is set
+    title_direction: str = "ltr"
+    subtitle_direction: str = "ltr"
+    date_direction: str = "ltr"
+    author_direction: str = "ltr"
+    organisation_direction: str = "ltr"
+    marking_direction: str = "ltr"
+    prepared_by_direction: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -77,12 +115,14 @@ class TocEntry:
     level: int  # 1 or 2
     text: str
     anchor: str
+    direction: str = "ltr"
 
 
 @dataclass(frozen=True)
 class TableOfContents:
     title: str
     entries: tuple[TocEntry, ...]
+    title_direction: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -98,6 +138,9 @@ class Paragraph:
     inlines: tuple[Inline, ...]
     style: str = "body"  # "body" | "commentary" | "note" | "summary"
     direction: str = "ltr"
+    # The first inline is the paragraph's lead: a bold label such as "Analyst note: " (as
+    # `lead_text` writes it), which a writer may set apart but must show as given.
+    has_lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +169,11 @@ class BlockQuote:
     marking: str = ""  # the clip's portion marking as shown, "(OFFICIAL)"; "" for none
     direction: str = "ltr"
     note_direction: str = "ltr"
-    note_label: str = ""  # shown bold before the note, e.g. "Analyst note" ("" for none)
+    note_label: str = ""  # the note's label, e.g. "Analyst note" ("" for none)
+    note_lead: str = ""  # what is shown bold before the note: "Analyst note: " (`lead_text`)
+    italic: bool = False  # whether the quote's text is set in italics
+    attribution_direction: str = "ltr"
+    marking_direction: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -175,7 +222,10 @@ class DocumentInfo:
     created: str  # ISO 8601 date-time
     marking: str  # banner text at the top and bottom of every page ("" for none)
     page_size: str  # "a4" | "letter"
-    page_label: str = "Page {page} of {pages}"  # footer page number format
+    # The footer's page number: text with {page} and {pages} fields and no other braces
+    # (compile guarantees it; see `page_label_pieces`).
+    page_label: str = "Page {page} of {pages}"
+    marking_direction: str = "ltr"
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,14 @@ def _clip_findings(clip: Clip, article: Article | None) -> Iterable[Finding]:
         )
     if clip.kind == ClipKind.QUOTE and not clip.speaker.strip():
         yield Finding(Severity.WARNING, "quote-no-speaker", f"{label} has no speaker", clip.id)
+    if clip.suggested:
+        yield Finding(
+            Severity.WARNING,
+            "clip-unconfirmed",
+            f"{label} was suggested by the quote finder and is not confirmed: "
+            "check its span, speaker and role",
+            clip.id,
+        )
 
 
 def _all_text(
@@ -113,6 +121,36 @@ def _all_text(
 
 UncoveredFn = Callable[[str], set[str]]
 
+# How the image formats every writer can embed begin: PNG, JPEG, GIF.
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def logo_problem(path: str) -> str:
+    """Why the cover logo at `path` cannot be used ("" when it can): a missing or unreadable
+    file, or one that is not a PNG, JPEG or GIF image."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    if not start.startswith(_IMAGE_SIGNATURES):
+        return "not a PNG, JPEG or GIF image"
+    return ""
+
+
+def _logo_findings(theme: Theme) -> Iterable[Finding]:
+    logo = theme.logo.strip()
+    problem = logo_problem(logo) if logo else ""
+    if problem:
+        yield Finding(
+            Severity.ERROR,
+            "logo-unreadable",
+            f"the theme's cover logo {logo} cannot be used: {problem}; fix the theme's logo "
+            "setting or remove it",
+        )
+
 
 def _default_uncovered(theme: Theme) -> UncoveredFn | None:
     try:
@@ -140,6 +178,16 @@ def run_checks(
     for clip in briefing.clips:
         if clip.id in placed:
             findings.extend(_clip_findings(clip, articles.get(clip.article_id)))
+    waiting = [c for c in briefing.clips if c.suggested and c.id not in placed]
+    if waiting:
+        findings.append(
+            Finding(
+                Severity.WARNING,
+                "suggestions-unconfirmed",
+                f"{len(waiting)} suggested clip(s) not yet confirmed or placed",
+                waiting[0].id,
+            )
+        )
     cited = {c.article_id for c in briefing.clips if c.id in placed}
     for article in briefing.articles:
         if article.id not in cited:
@@ -159,6 +207,7 @@ def run_checks(
                 )
             )
 
+    findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:
         missing_chars: dict[str, str | None] = {}

@@ -1,20 +1,28 @@
 """Briefing + Theme → render tree. Every layout decision is made here, once.
 
 What goes on the cover, the order of blocks, how a quote is attributed, which citation number
-a source gets, what the marking banner says: all decided below. Writers only translate.
+a source gets, what the marking banner says, the direction of every text, whether a quote is
+italic, how a note is led, what the page label is: all decided below. Text enters the tree
+cleaned by one rule (briefing.core.tree_text). Writers only translate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
 from briefing.core.marking import highest_marking
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
 from briefing.core.theme import Theme
+from briefing.core.tree_text import (
+    changed_by_writable,
+    clean_tree,
+    mark_clean,
+    text_direction,
+    writable,
+)
 
 SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 _MONTHS = (
@@ -32,67 +40,6 @@ _MONTHS = (
     "December",
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# Characters no document format can carry (XML 1.0 forbids them; UTF-8 cannot encode lone
-# surrogates). Intake removes them, but a hand-edited briefing file may still hold them.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def writable(text: str) -> str:
-    """`text` without characters that no output format can carry; CR becomes a newline."""
-    return _UNWRITABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-# Every byte but the C0 controls `writable` removes or changes (tab and line feed stay):
-# deleting these from UTF-8 leaves only those controls. No other character's UTF-8 has a byte
-# below 0x20.
-_ALL_BUT_CONTROL_BYTES = bytes(x for x in range(256) if not (x <= 0x08 or 0x0B <= x <= 0x1F))
-
-
-def changed_by_writable(text: str) -> bool:
-    """Whether `writable(text) != text`, without building the cleaned string: about five times
-    faster than a regular-expression search on megabytes of Cyrillic text. Almost no text needs
-    cleaning, so callers test first and clean only then (compile runs on every preview)."""
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True  # a lone surrogate
-    return (
-        bool(data.translate(None, _ALL_BUT_CONTROL_BYTES))
-        or b"\xef\xbf\xbe" in data  # U+FFFE
-        or b"\xef\xbf\xbf" in data  # U+FFFF
-    )
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _clean_tree(node: object) -> object:
-    """Apply `writable` to every string in a frozen render-tree node, recursively.
-
-    Returns the very same object when nothing in it needed cleaning.
-    """
-    if isinstance(node, str):
-        return writable(node) if changed_by_writable(node) else node
-    if isinstance(node, tuple):
-        cleaned_items: list[object] | None = None
-        for index, item in enumerate(node):
-            cleaned = _clean_tree(item)
-            if cleaned is not item:
-                if cleaned_items is None:
-                    cleaned_items = list(node)
-                cleaned_items[index] = cleaned
-        return node if cleaned_items is None else tuple(cleaned_items)
-    names = _FIELD_NAMES.get(type(node))
-    if names is None:
-        names = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()
-        _FIELD_NAMES[type(node)] = names
-    changes = {}
-    for name in names:
-        value = getattr(node, name)
-        cleaned = _clean_tree(value)
-        if cleaned is not value and cleaned != value:
-            changes[name] = cleaned
-    return replace(node, **changes) if changes else node
 
 
 def _needs_cleaning(briefing: Briefing, theme: Theme, page_size: str) -> bool:
@@ -117,17 +64,6 @@ def _needs_cleaning(briefing: Briefing, theme: Theme, page_size: str) -> bool:
         *(str(value) for value in vars(theme).values() if isinstance(value, dict | tuple)),
     ]
     return changed_by_writable("\n".join(parts))
-
-
-def text_direction(text: str) -> str:
-    """ "rtl" when the first strongly directional character is right-to-left, else "ltr"."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
 
 
 def _iso_day(text: str) -> dt.date | None:
@@ -241,15 +177,18 @@ def compile_briefing(
 
     def heading(level: int, text: str, prefix: str, ident: str = "") -> None:
         anchor = anchors.for_id(prefix, ident) if ident else anchors.next(prefix)
-        body.append(b.Heading(level, text, anchor, text_direction(text)))
-        toc.append(b.TocEntry(level, text, anchor))
+        direction = text_direction(text)
+        body.append(b.Heading(level, text, anchor, direction))
+        toc.append(b.TocEntry(level, text, anchor, direction))
 
-    def text_paragraphs(text: str, style: str, lead: str = "") -> None:
+    def text_paragraphs(text: str, style: str, label: str = "") -> None:
+        lead = b.lead_text(label)
         for index, para in enumerate(paragraphs(text)):
             inlines: tuple[b.Inline, ...] = (b.Text(para),)
-            if lead and index == 0:
-                inlines = (b.Text(f"{lead}: ", bold=True), *inlines)
-            body.append(b.Paragraph(inlines, style, text_direction(para)))
+            led = bool(lead) and index == 0
+            if led:
+                inlines = (b.Text(lead, bold=True), *inlines)
+            body.append(b.Paragraph(inlines, style, text_direction(para), has_lead=led))
 
     # Key judgments first, each linked to the quotes that support it.
     judgments = [k for k in meta.key_judgments if k.text.strip()]
@@ -284,18 +223,27 @@ def compile_briefing(
                 if clip.article_id in source_number
                 else None
             )
+            direction = text_direction(clip.text)
+            attributed = attribution(clip, article)
+            note_label = theme.label("note") if clip.note.strip() else ""
+            marking = f"({clip.marking.strip()})" if clip.marking.strip() else ""
             body.append(
                 b.BlockQuote(
                     text=clip.text.strip(),
                     kind=str(clip.kind),
-                    attribution=attribution(clip, article),
+                    attribution=attributed,
                     citation=citation,
                     anchor=clip_anchor[clip.id],
                     note=clip.note.strip(),
-                    marking=f"({clip.marking.strip()})" if clip.marking.strip() else "",
-                    direction=text_direction(clip.text),
+                    marking=marking,
+                    direction=direction,
                     note_direction=text_direction(clip.note),
-                    note_label=theme.label("note") if clip.note.strip() else "",
+                    note_label=note_label,
+                    note_lead=b.lead_text(note_label),
+                    italic=quote_is_italic(str(clip.kind), direction),
+                    # "— " and a name in no script follow the quote they stand under
+                    attribution_direction=text_direction(attributed, direction),
+                    marking_direction=text_direction(marking),
                 )
             )
 
@@ -316,20 +264,35 @@ def compile_briefing(
 
     banner = highest_marking(meta.marking, (c.marking for c in placed_clips))
     author, organisation = meta.author.strip(), meta.organisation.strip()
+    subtitle = meta.subtitle.strip()
+    date = format_date(meta.date) if meta.date.strip() else ""
+    prepared_by = theme.label("prepared_by") if author or organisation else ""
     blocks: list[b.Block] = [
         b.Cover(
             title=title,
-            subtitle=meta.subtitle.strip(),
-            date=format_date(meta.date) if meta.date.strip() else "",
+            subtitle=subtitle,
+            date=date,
             author=author,
             organisation=organisation,
             marking=banner,
-            prepared_by_label=theme.label("prepared_by") if author or organisation else "",
+            logo_path=theme.logo.strip(),
+            prepared_by_label=prepared_by,
+            title_direction=text_direction(title),
+            subtitle_direction=text_direction(subtitle),
+            date_direction=text_direction(date),
+            author_direction=text_direction(author),
+            organisation_direction=text_direction(organisation),
+            marking_direction=text_direction(banner),
+            prepared_by_direction=text_direction(prepared_by),
         ),
         b.PageBreak(),
     ]
     if theme.show_toc and toc:
-        blocks += [b.TableOfContents(theme.label("contents"), tuple(toc)), b.PageBreak()]
+        contents = theme.label("contents")
+        blocks += [
+            b.TableOfContents(contents, tuple(toc), text_direction(contents)),
+            b.PageBreak(),
+        ]
     blocks += body
 
     created = now or _created_time(meta.date)
@@ -341,12 +304,27 @@ def compile_briefing(
         created=created.isoformat(timespec="seconds"),
         marking=banner,
         page_size=page_size or meta.page_size,
-        page_label=theme.label("page"),
+        page_label=page_label(theme.label("page")),
+        marking_direction=text_direction(banner),
     )
     document = b.Document(info, tuple(blocks))
-    if not _needs_cleaning(briefing, theme, page_size or ""):
-        return document
-    return _clean_tree(document)  # type: ignore[return-value]
+    if _needs_cleaning(briefing, theme, page_size or ""):
+        document = clean_tree(document)
+    return mark_clean(document)
+
+
+def quote_is_italic(kind: str, direction: str) -> bool:
+    """A quote is set in italics, an excerpt upright; Arabic and Hebrew have no italic
+    tradition (slanted letters read as a different, informal hand), so a right-to-left quote
+    stays upright as well."""
+    return kind == str(ClipKind.QUOTE) and direction != "rtl"
+
+
+def page_label(label: str) -> str:
+    """The theme's page label if every writer can show it as written, else the default: the
+    PDF and DOCX writers fill the same {page}/{pages} fields and print the rest as is."""
+    label = writable(label).replace("\n", " ")
+    return label if b.valid_page_label(label) else b.DEFAULT_PAGE_LABEL
 
 
 def _created_time(iso_date: str) -> dt.datetime:
@@ -374,6 +352,11 @@ def _source_inlines(article: Article) -> tuple[b.Inline, ...]:
         parts.append(b.Link(url, url))
     elif article.url.strip():
         parts.append(b.Text(article.url.strip()))
+    accessed = _iso_day(article.accessed_at)
+    if accessed is not None:  # web pages change: say which version was quoted
+        month = _MONTHS[accessed.month - 1][:3]
+        partial = ", partial text" if article.partial else ""
+        parts.append(b.Text(f" (accessed {accessed.day} {month} {accessed.year}{partial})"))
     if not parts:
         parts.append(b.Text("Untitled source."))
     return tuple(parts)

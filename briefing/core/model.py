@@ -33,6 +33,13 @@ class Article:
     source_path: str = ""  # where it was imported from ("" for pasted text)
     imported_at: str = ""  # ISO 8601 timestamp of the import
     encoding: str = ""  # the encoding the source file was decoded with, when it was text
+    library_id: str = ""  # the article's id in the library it was copied from or filed in
+    text_sha256: str = ""  # hex sha256 of `text` when filed or fetched: shows the copy is unchanged
+    # Articles from the web (all optional; empty for files and pastes):
+    description: str = ""  # the page's own summary (meta/Open Graph/JSON-LD description)
+    accessed_at: str = ""  # ISO 8601 timestamp of the fetch: which version was quoted
+    partial: bool = False  # the text is a teaser or truncated (paywall, "subscribe to …")
+    partial_reason: str = ""  # why it is marked partial, for the reader and the checks
 
 
 class ClipKind(StrEnum):
@@ -52,6 +59,7 @@ class Clip:
     speaker_role: str = ""  # quotes: e.g. "NATO Secretary General"
     note: str = ""  # the analyst's note on this clip
     marking: str = ""  # its own handling marking, "" if none
+    suggested: bool = False  # filed by the quote finder, not yet confirmed by the analyst
 
 
 @dataclass

@@ -295,7 +295,7 @@ def remove_article(briefing: Briefing, article_id: str) -> OpResult:
 
 
 # ---- clips ------------------------------------------------------------------------------------
-_CLIP_EDITABLE = {"kind", "text", "speaker", "speaker_role", "note", "marking"}
+_CLIP_EDITABLE = {"kind", "text", "speaker", "speaker_role", "note", "marking", "suggested"}
 
 
 def make_clip(

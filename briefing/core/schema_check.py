@@ -37,7 +37,7 @@ def path_key(path: Iterable[str | int]) -> tuple[tuple[int, int, str], ...]:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
 
 
-_JSON_KINDS = {dict: "an object", list: "an array", str: "a string"}
+_JSON_KINDS: dict[type, str] = {dict: "an object", list: "an array", str: "a string"}
 
 
 def json_kind(value: Any) -> str:
@@ -133,7 +133,7 @@ class SchemaChecker:
             return [f"must be at most {_number(details['limit'])} (it is {quote(value)})"]
         if name == "exclusiveMinimum":
             return [f"must be more than {_number(details['limit'])} (it is {quote(value)})"]
-        if name in ("minItems", "maxItems"):
+        if name in ("minItems", "maxItems") and isinstance(value, list):
             limit = details["limit"]
             bound = "at least" if name == "minItems" else "at most"
             return [f"must have {bound} {limit} item{'' if limit == 1 else 's'} "

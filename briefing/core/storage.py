@@ -185,6 +185,13 @@ def _kwargs_from(cls: type, data: dict[str, Any], skip: Iterable[str] = ()) -> d
     return kwargs
 
 
+def _clip_to_dict(clip: Clip) -> dict[str, Any]:
+    out = _plain_fields(clip)
+    if not clip.suggested:  # written only when set, so files without suggestions stay as before
+        del out["suggested"]
+    return out
+
+
 def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
     """The file's JSON structure for a briefing (not validated; `save_briefing` validates)."""
     meta = _plain_fields(briefing.meta, skip=("key_judgments",))
@@ -193,10 +200,25 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generator": generator_name(),
         "meta": meta,
-        "articles": [_plain_fields(a) for a in briefing.articles],
-        "clips": [_plain_fields(c) for c in briefing.clips],
+        "articles": [_article_to_dict(a) for a in briefing.articles],
+        "clips": [_clip_to_dict(c) for c in briefing.clips],
         "sections": [_section_to_dict(s) for s in briefing.sections],
     }
+
+
+# Optional article fields written only when set (library and web articles), so a briefing
+# that never met either reads exactly as before and older versions of the app still read it.
+_OPTIONAL_ARTICLE_FIELDS = (
+    "library_id", "text_sha256", "description", "accessed_at", "partial", "partial_reason",
+)
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    out = _plain_fields(article)
+    for name in _OPTIONAL_ARTICLE_FIELDS:
+        if not out.get(name):
+            out.pop(name, None)
+    return out
 
 
 def _section_to_dict(section: Section) -> dict[str, Any]:

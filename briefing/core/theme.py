@@ -6,7 +6,7 @@ import contextlib
 import json
 import os
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,9 @@ class Theme:
     # top, right, bottom, left
     margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)
     show_toc: bool = True
+    # An image (PNG, JPEG or GIF) for the cover, top right; a relative path in a theme file is
+    # taken from the theme file's folder. "" for none.
+    logo: str = ""
     labels: dict[str, str] = field(default_factory=lambda: dict(_DEFAULT_LABELS))
 
     def label(self, key: str) -> str:
@@ -104,23 +107,12 @@ def theme_from_dict(data: Any, source: str) -> Theme:
         more = len(problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         raise ThemeError(f"{source}: {where}{first.message}{tail}")
-    values = {
+    values: dict[str, Any] = {
         key: tuple(value) if key in _TUPLE_FIELDS else value for key, value in data.items()
     }
     if "labels" in values:
         values["labels"] = {**_DEFAULT_LABELS, **values["labels"]}
     return Theme(**values)
-
-
-_PAGE_PLACEHOLDER = re.compile(r"\{(page|pages)\}")
-
-
-def fill_page_label(label: str, page: int, pages: int) -> str:
-    """The page label ("Page {page} of {pages}") with its two placeholders filled in. Nothing
-    else in the label is interpreted: it comes from a theme file, so it is never a format
-    string (str.format would evaluate "{page.__class__.__mro__}")."""
-    numbers = {"page": str(page), "pages": str(pages)}
-    return _PAGE_PLACEHOLDER.sub(lambda match: numbers[match.group(1)], label)
 
 
 # Themes of the user's own, beside the shipped ones: $BRIEFING_THEME_DIR, else the data folder.
@@ -200,4 +192,7 @@ def _read_theme(path: Path) -> Theme:
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
     if not isinstance(data, dict):
         raise ThemeError(f"{path}: a theme file must hold a JSON object")
-    return theme_from_dict(data, str(path))
+    theme = theme_from_dict(data, str(path))
+    if theme.logo.strip() and not Path(theme.logo.strip()).is_absolute():
+        theme = replace(theme, logo=str(path.parent / theme.logo.strip()))
+    return theme

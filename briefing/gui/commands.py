@@ -42,6 +42,8 @@ class BriefingSession(QObject):
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self.last_error = ""
+        # The record being broadcast, while `changed` is being emitted (see notify).
+        self.changes_in_flight: Changes | None = None
 
     def replace(self, briefing: Briefing, path: Path | None) -> None:
         self.briefing = briefing
@@ -79,8 +81,17 @@ class BriefingSession(QObject):
                 self.undo_stack.endMacro()
 
     def notify(self, changes: Changes) -> None:
-        if not changes.empty:
+        """Broadcast what an operation changed. A model that rebuilds itself from the
+        briefing while this runs (e.g. the clip tray switched to another article by a
+        selection that moved) already shows the result: `changes_in_flight` tells it to
+        skip the record's remaining steps."""
+        if changes.empty:
+            return
+        outer, self.changes_in_flight = self.changes_in_flight, changes
+        try:
             self.changed.emit(changes)
+        finally:
+            self.changes_in_flight = outer
 
 
 class OpCommand(QUndoCommand):

@@ -1,7 +1,7 @@
-"""The main window: lays out the panels and wires actions to the session and the document
-controller. It decides nothing about briefings: edits are undo commands over core operations,
-the file lifecycle (open, save, lock, autosave, recovery) is `document.DocumentController`'s,
-exports and imports run as background jobs."""
+"""The main window: lays out the panels and wires the actions to what does the work. It
+decides nothing about briefings: edits are undo commands over core operations; the file
+lifecycle (open, save, lock, autosave, recovery) is the `DocumentController`'s; pasting,
+importing and exporting are the `TransferController`'s; menus and toolbar are in `menus`."""
 
 from __future__ import annotations
 
@@ -10,30 +10,22 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QFileDialog,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from briefing.core import storage
 from briefing.core.changes import Changes
-from briefing.core.errors import BriefingError
 from briefing.core.model import Article, ClipKind
 from briefing.core.ops import OpError, make_clip, same_clip
 from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.document import DocumentController
+from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
 from briefing.gui.settings import AppSettings
+from briefing.gui.transfers import TransferController
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
@@ -41,13 +33,9 @@ from briefing.gui.views.library import ClipTrayView, LibraryView
 from briefing.gui.views.outline import OutlineView
 from briefing.gui.views.preview import PreviewView
 from briefing.gui.views.reader import ReaderView
+from briefing.gui.views.suggestions import SuggestionsView
 
 log = logging.getLogger(__name__)
-
-IMPORT_FILTER = (
-    "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
-)
-EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
 
 
 class MainWindow(QMainWindow):
@@ -56,8 +44,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.session = BriefingSession(parent=self)
         self.actions = Actions(self)
-        self._export_job = None
-        self._import_job = None
         self._navigating = False
         self._settings = AppSettings()
         self.document = DocumentController(self.session, messages.DialogAsker(self),
@@ -125,6 +111,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorView(self.session)
         self.preview = PreviewView(lambda: self.session.briefing)
         self.checks = ChecksView(lambda: self.session.briefing)
+        self.suggestions = SuggestionsView(self.session, self.reader)
 
         self.centre = QTabWidget()
         self.centre.setObjectName("centreTabs")
@@ -144,6 +131,9 @@ class MainWindow(QMainWindow):
             "Checks", "checksDock", self.checks, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.splitDockWidget(self.library_dock, self.tray_dock, Qt.Orientation.Vertical)
+        self.suggestions_dock = self._dock("Suggestions", "suggestionsDock", self.suggestions, left)
+        self.tabifyDockWidget(self.tray_dock, self.suggestions_dock)
+        self.tray_dock.raise_()
         self.splitDockWidget(self.outline_dock, self.inspector_dock, Qt.Orientation.Vertical)
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
@@ -177,111 +167,44 @@ class MainWindow(QMainWindow):
         self.library.table.addActions([a.delete])
 
     def _build_menus(self) -> None:
-        a = self.actions
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([a.new, a.open])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addActions([a.save, a.save_as])
-        file_menu.addSeparator()
-        file_menu.addActions([a.import_articles, a.paste_article])
-        file_menu.addSeparator()
-        file_menu.addActions([a.export_docx, a.export_pdf])
-        file_menu.addSeparator()
-        file_menu.addAction(a.quit)
-
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([a.undo, a.redo])
-        edit_menu.addSeparator()
-        edit_menu.addActions([a.delete, a.find])
-
-        insert_menu = bar.addMenu("&Briefing")
-        insert_menu.addActions([a.add_quote, a.add_excerpt])
-        insert_menu.addSeparator()
-        insert_menu.addActions([a.add_section, a.add_note, a.rename])
-        insert_menu.addActions([a.place_clip, a.move_up, a.move_down])
-        insert_menu.addSeparator()
-        insert_menu.addActions([a.properties, a.run_checks])
-
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([a.show_reader, a.show_preview])
-        view_menu.addSeparator()
-        view_menu.addActions([a.focus_library, a.focus_reader, a.focus_clips, a.focus_outline,
-                              a.focus_inspector])
-        view_menu.addSeparator()
-        for dock in (self.library_dock, self.tray_dock, self.outline_dock,
-                     self.inspector_dock, self.checks_dock):
-            view_menu.addAction(dock.toggleViewAction())
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([a.open_sample, a.about])
+        docks = (self.library_dock, self.tray_dock, self.outline_dock, self.inspector_dock,
+                 self.checks_dock, self.suggestions_dock)
+        self.recent_menu = build_menu_bar(self.menuBar(), self.actions, docks)
+        self.recent_menu.aboutToShow.connect(lambda: fill_recent_menu(
+            self.recent_menu, self.document.recent_files(), self.document.open))
 
     def _build_toolbar(self) -> None:
-        a = self.actions
-        toolbar = QToolBar("Main toolbar", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(QSize(20, 20))
-        for group in (
-            [a.new, a.open, a.save],
-            [a.import_articles, a.paste_article],
-            [a.add_quote, a.add_excerpt],
-            [a.add_section, a.add_note],
-            [a.undo, a.redo],
-            [a.export_docx, a.export_pdf],
-        ):
-            toolbar.addActions(group)
-            toolbar.addSeparator()
-        # Everyone knows these icons: showing them without text leaves room for the rest.
-        for action in (a.new, a.open, a.save, a.undo, a.redo):
-            button = toolbar.widgetForAction(action)
-            if button is not None:
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-        # In a narrow window these lose their text (their tooltips keep it) before the
-        # toolbar would push Export out of sight into its overflow menu.
-        self._compactable = [
-            button
-            for action in (a.import_articles, a.paste_article, a.add_quote, a.add_excerpt,
-                           a.add_section, a.add_note)
-            if (button := toolbar.widgetForAction(action)) is not None
-        ]
-        self._toolbar_full_width = toolbar.sizeHint().width()
-
-    def _fit_toolbar(self) -> None:
-        compact = self.width() < self._toolbar_full_width
-        style = (Qt.ToolButtonStyle.ToolButtonIconOnly if compact
-                 else Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for button in self._compactable:
-            button.setToolButtonStyle(style)
+        self.toolbar = MainToolBar(self.actions, self)
+        self.addToolBar(self.toolbar)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._fit_toolbar()
+        self.toolbar.fit(self.width())
         super().resizeEvent(event)
 
     def _build_status_bar(self) -> None:
         self.job_status = JobStatus(self.statusBar())
-        self.job_status.cancelRequested.connect(self.cancel_jobs)
+        self.transfers = TransferController(self.session, self.job_status, self._settings,
+                                            self.document.dialog_folder, self)
 
     # ---- wiring -----------------------------------------------------------------------------
     def _connect(self) -> None:
         a, s, stack = self.actions, self.session, self.session.undo_stack
-        d = self.document
-        a.new.triggered.connect(lambda: d.new())
-        a.open.triggered.connect(lambda: d.open())
-        a.save.triggered.connect(lambda: d.save())
-        a.save_as.triggered.connect(lambda: d.save_as())
-        a.open_sample.triggered.connect(lambda: d.open_sample())
-        d.titleChanged.connect(self._update_title)
-        d.status.connect(self.statusBar().showMessage)
-        a.import_articles.triggered.connect(lambda: self.import_files())
-        a.paste_article.triggered.connect(self.paste_article)
-        a.export_docx.triggered.connect(lambda: self.export("docx"))
-        a.export_pdf.triggered.connect(lambda: self.export("pdf"))
+        document = self.document
+        a.new.triggered.connect(lambda: document.new())
+        a.open.triggered.connect(lambda: document.open())
+        a.save.triggered.connect(lambda: document.save())
+        a.save_as.triggered.connect(lambda: document.save_as())
+        a.open_sample.triggered.connect(lambda: document.open_sample())
+        document.titleChanged.connect(self._update_title)
+        document.status.connect(self.statusBar().showMessage)
+        transfers = self.transfers
+        a.import_articles.triggered.connect(lambda: transfers.import_files())
+        a.paste_article.triggered.connect(transfers.paste_article)
+        a.export_docx.triggered.connect(lambda: transfers.export("docx"))
+        a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        transfers.articlesRead.connect(self._add_articles)
+        transfers.exportingChanged.connect(self._update_actions)
+        transfers.status.connect(self.statusBar().showMessage)
         a.quit.triggered.connect(self.close)
         a.undo.triggered.connect(stack.undo)
         a.redo.triggered.connect(stack.redo)
@@ -315,7 +238,7 @@ class MainWindow(QMainWindow):
         a.run_checks.triggered.connect(self.show_checks)
         a.show_preview.triggered.connect(lambda: self.centre.setCurrentWidget(self.preview))
         a.show_reader.triggered.connect(lambda: self.centre.setCurrentWidget(self.reader))
-        a.about.triggered.connect(self.about)
+        a.about.triggered.connect(lambda: messages.show_about(self))
 
         s.changed.connect(self._on_changed)
         s.replaced.connect(self._on_replaced)
@@ -369,6 +292,7 @@ class MainWindow(QMainWindow):
         if article is not self.reader.article:
             self.reader.set_article(article, briefing.clips_of(article.id) if article else [])
         self.tray_model.set_article(article.id if article else None)
+        self.suggestions.show_article(article)
         self._update_actions()
 
     def _on_tray_clip(self, clip_id: str | None) -> None:
@@ -413,7 +337,7 @@ class MainWindow(QMainWindow):
         a.move_down.setEnabled(kind is not None)
         a.undo.setEnabled(self.session.undo_stack.canUndo())
         a.redo.setEnabled(self.session.undo_stack.canRedo())
-        busy = self._export_job is not None
+        busy = self.transfers.exporting
         a.export_docx.setEnabled(not busy)
         a.export_pdf.setEnabled(not busy)
 
@@ -634,85 +558,11 @@ class MainWindow(QMainWindow):
                 self.run(commands.remove_clip(self.session, clip_id))
 
     # ---- files ------------------------------------------------------------------------------
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.document.recent_files()
-        for number, name in enumerate(recent, start=1):  # at most MAX_RECENT_FILES
-            action = self.recent_menu.addAction(f"&{number % 10} {Path(name).name}")
-            action.setToolTip(name)
-            action.setStatusTip(name)
-            action.triggered.connect(lambda _c=False, p=name: self.document.open(p))
-        if not recent:
-            self.recent_menu.addAction("No recent briefings").setEnabled(False)
-
-    # ---- import -----------------------------------------------------------------------------
-    def import_files(self, paths: list[Path] | None = None):
-        """Start importing article files; returns the job (tests wait on it) or None."""
-        if paths is None:
-            folder = self._settings.last_import_dir
-            chosen, _ = QFileDialog.getOpenFileNames(
-                self, "Import Articles", folder or self.document.dialog_folder(), IMPORT_FILTER
-            )
-            if not chosen:
-                return None
-            paths = [Path(p) for p in chosen]
-            self._settings.last_import_dir = str(paths[0].parent)
-        if not paths:
-            return None
-        if self._import_job is not None:
-            messages.show_error(self, "Import", "An import is already running.")
-            return None
-        from briefing.gui.workers import ImportJob
-
-        job = ImportJob(list(paths), self)
-        self._import_job = job
-        job.progress.connect(lambda done, total: self.job_status.show_progress(
-            f"Importing {done} of {total}…", done / total if total else 0.0))
-        job.finished.connect(self._on_import_finished)
-        job.cancelled.connect(self._on_import_cancelled)
-        self.job_status.show_progress(f"Importing {len(paths)} file(s)…", 0.0)
-        job.start()
-        return job
-
-    def _on_import_finished(self, articles: list[Article], errors: list[str]) -> None:
-        self._import_job = None
-        self.job_status.hide()
-        if articles:
-            self._add_articles(articles)
-        if errors:
-            count = len(errors)
-            title = "Cannot import a file" if count == 1 else f"Cannot import {count} files"
-            messages.show_error(self, title, "\n".join(errors))
-
-    def _on_import_cancelled(self) -> None:
-        self._import_job = None
-        self.job_status.hide()
-        self.statusBar().showMessage("Import cancelled: nothing was added", 5000)
-
     def _add_articles(self, articles: list[Article]) -> None:
         if self.run(commands.add_articles(self.session, articles)):
             self.library.select_article(articles[0].id)
             noun = "article" if len(articles) == 1 else "articles"
             self.statusBar().showMessage(f"Imported {len(articles)} {noun}", 5000)
-
-    def paste_article(self) -> None:
-        from briefing.core.intake import article_from_paste
-
-        mime = QGuiApplication.clipboard().mimeData()
-        html = mime.html() if mime is not None and mime.hasHtml() else ""
-        text = mime.text() if mime is not None and mime.hasText() else ""
-        if not html.strip() and not text.strip():
-            messages.show_error(
-                self, "Nothing to paste",
-                "The clipboard holds no text. Copy an article's text or web page first.",
-            )
-            return
-        try:
-            article = article_from_paste(html, text)
-        except BriefingError as exc:
-            messages.show_error(self, "Cannot paste the article", str(exc))
-            return
-        self._add_articles([article])
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -730,89 +580,17 @@ class MainWindow(QMainWindow):
         if briefings and len(paths) == 1:
             self.document.open(briefings[0])
         else:
-            self.import_files([p for p in paths if p.suffix.lower() != storage.SUFFIX])
-
-    # ---- export -----------------------------------------------------------------------------
-    def export(self, fmt: str, target: Path | str | None = None):
-        """Start an export; returns the job (tests wait on its signals) or None."""
-        if self._export_job is not None:
-            return None
-        if target is None:
-            stem = self.session.path.stem if self.session.path else (
-                self.session.briefing.meta.title.strip() or "Briefing")
-            folder = self._settings.last_export_dir
-            start = Path(folder or self.document.dialog_folder()) / f"{_safe_name(stem)}.{fmt}"
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, f"Export {fmt.upper()}", str(start), EXPORT_FILTERS[fmt]
-            )
-            if not chosen:
-                return None
-            target = chosen
-        target = Path(target)
-        if target.suffix.lower() != f".{fmt}":
-            target = target.with_name(target.name + f".{fmt}")
-        from briefing.gui.workers import ExportJob
-
-        meta = self.session.briefing.meta
-        job = ExportJob(self.session.briefing, target, fmt, meta.theme, meta.page_size, self)
-        self._export_job = job
-        label = f"Exporting {target.name}…"
-        job.progress.connect(lambda f: self.job_status.show_progress(label, f))
-        job.finished.connect(self._on_export_finished)
-        job.failed.connect(self._on_export_failed)
-        job.cancelled.connect(self._on_export_cancelled)
-        self.job_status.show_progress(label, 0.0)
-        self._update_actions()
-        job.start()
-        return job
-
-    def _on_export_finished(self, path: str) -> None:
-        self._export_job = None
-        self.job_status.show_exported(Path(path))
-        self._settings.last_export_dir = str(Path(path).parent)
-        self._update_actions()
-
-    def _on_export_failed(self, message: str) -> None:
-        self._export_job = None
-        self.job_status.hide()
-        self._update_actions()
-        messages.show_error(self, "Export failed", message)
-
-    def _on_export_cancelled(self) -> None:
-        self._export_job = None
-        self.job_status.hide()
-        self._update_actions()
-        self.statusBar().showMessage("Export cancelled: no file was written", 5000)
-
-    def cancel_jobs(self) -> None:
-        for job in (self._export_job, self._import_job):
-            if job is not None:
-                job.cancel()
+            self.transfers.import_files([p for p in paths
+                                         if p.suffix.lower() != storage.SUFFIX])
 
     # ---- closing ----------------------------------------------------------------------------
-    def about(self) -> None:
-        from briefing import __version__
-
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Turn news articles into a sourced briefing "
-            "in Word and PDF.",
-        )
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.document.maybe_save():
             event.ignore()
             return
-        self.cancel_jobs()
-        for job in (self._export_job, self._import_job):
-            if job is not None:
-                job.wait(10_000)
+        self.transfers.cancel()
+        self.transfers.wait()
         self._settings.save_window(self)
         self.document.close()
         event.accept()
-
-
-def _safe_name(text: str) -> str:
-    keep = "".join(ch if ch.isalnum() or ch in " -_." else "_" for ch in text).strip()
-    return keep[:80] or "Briefing"
 

@@ -18,6 +18,10 @@ from briefing.gui.names import APPLICATION as APP_NAME
 
 SaveChoice = Literal["save", "discard", "cancel"]
 BRIEFING_FILTER = "Briefings (*.briefing)"
+IMPORT_FILTER = (
+    "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
+)
+EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
 
 
 class _RecoveryLike(Protocol):
@@ -151,6 +155,30 @@ def _when(saved_at: str, now: datetime | None = None) -> str:
     if moment.date() == today:
         return f"at {moment:%H:%M} today"
     return f"on {moment.day} {_MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M}"
+
+
+def show_about(parent: QWidget | None) -> None:
+    from briefing import __version__
+
+    QMessageBox.about(
+        parent, f"About {APP_NAME}",
+        f"<b>{APP_NAME}</b> {__version__}<br>Turn news articles into a sourced briefing "
+        "in Word and PDF.",
+    )
+
+
+def choose_import_files(parent: QWidget | None, folder: str) -> list[Path]:
+    """The article files to import, starting in `folder`; empty when cancelled."""
+    chosen, _ = QFileDialog.getOpenFileNames(parent, "Import Articles", folder, IMPORT_FILTER)
+    return [Path(name) for name in chosen]
+
+
+def choose_export_target(parent: QWidget | None, suggestion: Path, fmt: str) -> Path | None:
+    """Where to export as `fmt` ("docx" or "pdf"), proposing `suggestion`; None when
+    cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, f"Export {fmt.upper()}", str(suggestion),
+                                            EXPORT_FILTERS[fmt])
+    return Path(chosen) if chosen else None
 
 
 class DialogAsker:

@@ -245,6 +245,8 @@ class _ThrottledProgress:
     """The progress callback handed to a writer: checks for cancel on every call, reports to the
     GUI at most every PROGRESS_INTERVAL_S and never backwards."""
 
+    clock = staticmethod(time.monotonic)  # a class attribute, so tests can run it on theirs
+
     def __init__(self, thread: _WorkerThread) -> None:
         self._thread = thread
         self._last_sent = -1.0
@@ -254,7 +256,7 @@ class _ThrottledProgress:
         if self._thread.cancel_requested.is_set():
             raise ExportCancelled()
         fraction = min(1.0, max(0.0, float(fraction)))
-        now = time.monotonic()
+        now = self.clock()
         if fraction > self._last_sent and (
             now - self._last_time >= PROGRESS_INTERVAL_S or self._last_sent < 0
         ):
@@ -262,7 +264,7 @@ class _ThrottledProgress:
 
     def done(self) -> None:
         if self._last_sent < 1.0:
-            self._send(1.0, time.monotonic())
+            self._send(1.0, self.clock())
 
     def _send(self, fraction: float, now: float) -> None:
         self._last_sent = fraction
@@ -324,3 +326,35 @@ class ImportJob(_Job):
         # Per-file problems are collected above; this is only reached by a bug in the loop
         # itself, and is still reported as the finished import's one error.
         self.finished.emit([], [message])
+
+
+class SuggestJob(_Job):
+    """Find an article's quote suggestions in a worker thread. The first job loads the language
+    model (seconds); later ones take a fraction of a second. Only one should run at a time:
+    the suggestions view queues the next article until this one ends."""
+
+    finished = Signal(str, str, list)  # article id, the text it ran on, list[Suggestion]
+    failed = Signal(str, str)  # article id, message
+
+    def __init__(self, article: Article, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.article_id = article.id
+        self.text = article.text
+        self.language = article.language
+
+    def start(self) -> None:
+        self._start_thread(self._work)
+
+    def _work(self, thread: _WorkerThread) -> object:
+        from briefing.core.suggest import suggest_quotes
+
+        return suggest_quotes(self.text, self.language)
+
+    def _emit_progress(self, value: object) -> None:
+        pass
+
+    def _emit_success(self, result: object) -> None:
+        self.finished.emit(self.article_id, self.text, list(result))  # type: ignore[call-overload]
+
+    def _emit_failure(self, message: str) -> None:
+        self.failed.emit(self.article_id, message)

@@ -24,42 +24,45 @@ Decisions a reader of the output should know about:
   break would leave an empty line at the top of the next page).
 * Paragraph XML is built with lxml directly and appended in one pass: python-docx's
   add_paragraph is quadratic in the paragraph count (see STACK-NOTES).
+
+The reference document and everything outside the body (headers, footers, properties) are
+handled in briefing.render.docx_package; this module writes the body.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import OpcError
-from docx.opc.packuri import PackURI
-from docx.parts.numbering import NumberingPart
 from docx.shared import Mm
 from lxml import etree
 
 from briefing.core import blocks as b
-from briefing.core.compile import safe_url, writable
-from briefing.core.errors import ExportError
-from briefing.core.resources import resource_path
+from briefing.core.compile import safe_url
 from briefing.core.theme import Theme
+from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
-from briefing.render.direction import direction_of, has_rtl
+from briefing.render.docx_package import (
+    core_properties,
+    empty_body,
+    headers_and_footers,
+    open_reference,
+    page_setup,
+    prepare_styles,
+    set_language,
+)
+from briefing.render.docx_package import (
+    parse_created as _parse_created,  # noqa: F401 (tests read it here)
+)
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
     R_ID,
     R_NS,
-    RPR_ORDER,
     VAL,
     W_ANCHOR,
     W_B,
@@ -87,15 +90,12 @@ from briefing.render.docx_xml import (
     field,
     field_end,
     field_start,
-    get_or_add,
     w,
 )
 from briefing.render.output import atomic_output
 
 ProgressCallback = Callable[[float], None]
 
-PAGE_SIZES_TWIPS = {"a4": (11906, 16838), "letter": (12240, 15840)}
-_PAGE_FIELDS = re.compile(r"(\{page\}|\{pages\})")
 _PARAGRAPH_STYLES = {
     "body": st.BODY,
     "commentary": st.COMMENTARY,
@@ -105,12 +105,6 @@ _PARAGRAPH_STYLES = {
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
 _TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
-# A user's reference document is read whole into memory; refuse one that would expand to
-# more than this, or that compresses suspiciously well (a zip bomb).
-_MAX_REFERENCE_BYTES = 200 * 1024 * 1024
-_MAX_COMPRESSION_RATIO = 200
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
 def write_docx(
@@ -129,13 +123,14 @@ def write_docx(
     """
     report = _Progress(progress)
     report(0.0, force=True)
+    document = ensure_clean(document)
     with atomic_output(Path(target)) as temp:
-        word = _open_reference(reference)
-        ids = _prepare_styles(word, theme, bundled=reference is None)
-        _set_language(word, document.info.language)
+        word = open_reference(reference)
+        ids = prepare_styles(word, theme, bundled=reference is None)
+        set_language(word, document.info.language)
         body = word.element.body
-        section = _empty_body(body)
-        _page_setup(section, document.info, theme, bundled=reference is None)
+        section = empty_body(body)
+        page_setup(section, document.info, theme, bundled=reference is None)
         writer = _BodyWriter(word, ids, _bookmark_names(document.blocks))
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
@@ -143,8 +138,8 @@ def write_docx(
             report(0.9 * (index + 1) / total)
         body.extend(writer.content)
         body.append(section)  # the section properties must stay the body's last child
-        _headers_and_footers(word, document.info, ids)
-        _core_properties(word, document.info)
+        headers_and_footers(word, document.info, ids)
+        core_properties(word, document.info)
         report(0.92, force=True)
         word.save(str(temp))
         report(1.0, force=True)
@@ -163,172 +158,6 @@ class _Progress:
         if force or fraction - self._last >= 0.01:
             self._last = fraction
             self._callback(min(max(fraction, 0.0), 1.0))
-
-
-# ---- the reference document -----------------------------------------------------------------
-def _open_reference(reference: Path | None) -> docx.document.Document:
-    if reference is None:
-        path = resource_path("reference.docx")
-        try:
-            return docx.Document(str(path))
-        except (OSError, OpcError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise ExportError(
-                f"{path}: the bundled reference document is unusable: {exc}"
-            ) from None
-    path = Path(reference)
-    try:
-        data = _read_reference(path)
-        return docx.Document(io.BytesIO(data))
-    except ExportError:
-        raise
-    except FileNotFoundError:
-        raise ExportError(f"{path}: cannot use as a reference document: no such file") from None
-    except (
-        OSError,
-        OpcError,
-        KeyError,
-        ValueError,
-        zipfile.BadZipFile,
-        etree.XMLSyntaxError,
-    ) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ExportError(
-            f"{path}: cannot use as a reference document (a Word .docx is needed): {reason}"
-        ) from None
-
-
-def _read_reference(path: Path) -> bytes:
-    """The reference package's bytes, a Word template (.dotx) turned into a document."""
-    with zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-        declared = sum(m.file_size for m in members)
-        packed = sum(m.compress_size for m in members) or 1
-        if declared > _MAX_REFERENCE_BYTES or declared / packed > _MAX_COMPRESSION_RATIO:
-            raise ExportError(
-                f"{path}: cannot use as a reference document: it expands to "
-                f"{declared // (1024 * 1024)} MB, which is not a plausible Word template"
-            )
-        parts = {m.filename: archive.read(m) for m in members}
-    types = parts.get("[Content_Types].xml", b"")
-    if _TEMPLATE_MAIN.encode() not in types:
-        return path.read_bytes()
-    parts["[Content_Types].xml"] = types.replace(_TEMPLATE_MAIN.encode(), _DOCUMENT_MAIN.encode())
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in parts.items():
-            out.writestr(name, data)
-    return buffer.getvalue()
-
-
-@cache
-def _bundled_parts() -> tuple[bytes, bytes]:
-    """styles.xml and numbering.xml of our bundled reference, for styles a user's one lacks."""
-    with zipfile.ZipFile(resource_path("reference.docx")) as archive:
-        return archive.read("word/styles.xml"), archive.read("word/numbering.xml")
-
-
-def _prepare_styles(word: docx.document.Document, theme: Theme, *, bundled: bool) -> dict[str, str]:
-    """Theme the styles (bundled) or add the missing ones (user's); return ids by our names."""
-    styles = word.styles.element
-    if bundled:
-        st.apply_theme(styles, theme, _numbering_element(word, create=False))
-    else:
-        ours, our_numbering = (etree.fromstring(part) for part in _bundled_parts())
-        st.add_missing_styles(
-            styles, lambda: _numbering_element(word, create=True), ours, our_numbering, theme
-        )
-    by_name = st.styles_by_name(styles)
-    return {name: by_name[name.casefold()].get(w("styleId")) for name in st.ALL_STYLES}
-
-
-def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._Element | None:
-    part = word.part
-    try:
-        return part.part_related_by(RT.NUMBERING).element
-    except KeyError:
-        if not create:
-            return None
-    # python-docx cannot create a numbering part by itself (NumberingPart.new is not
-    # implemented), so build one.
-    partname = part.package.next_partname("/word/numbering%d.xml")
-    if partname == "/word/numbering1.xml":
-        partname = PackURI("/word/numbering.xml")
-    numbering = NumberingPart(partname, CT.WML_NUMBERING, st.new_numbering_root(), part.package)
-    part.relate_to(numbering, RT.NUMBERING)
-    return numbering.element
-
-
-def _language_tag(language: str) -> str:
-    """`language` as Word accepts a BCP 47 tag: letters, digits and hyphens, at most 35."""
-    return re.sub(r"[^A-Za-z0-9-]", "", language)[:35]
-
-
-def _set_language(word: docx.document.Document, language: str) -> None:
-    tag = _language_tag(language) or "en"
-    styles = word.styles.element
-    defaults = get_or_add(styles, "docDefaults", (w("docDefaults"), w("latentStyles"), w("style")))
-    rpr_default = get_or_add(defaults, "rPrDefault", (w("rPrDefault"), w("pPrDefault")))
-    rpr = get_or_add(rpr_default, "rPr", ())
-    get_or_add(rpr, "lang", RPR_ORDER).set(w("val"), tag)
-
-
-def _page_setup(
-    section: etree._Element, info: b.DocumentInfo, theme: Theme, *, bundled: bool
-) -> None:
-    """Apply the page size (always) and the theme's margins (bundled reference only: a user's
-    template keeps its own margins unless it has none)."""
-    width, height = PAGE_SIZES_TWIPS.get(info.page_size.lower(), PAGE_SIZES_TWIPS["a4"])
-    size = get_or_add(section, "pgSz", _SECTPR_ORDER)
-    size.set(w("w"), str(width))
-    size.set(w("h"), str(height))
-    size.attrib.pop(w("orient"), None)
-    margins = get_or_add(section, "pgMar", _SECTPR_ORDER)
-    if bundled or margins.get(w("left")) is None:
-        top, right, bottom, left = (round(mm * 1440 / 25.4) for mm in theme.margins_mm)
-        for key, value in (("top", top), ("right", right), ("bottom", bottom), ("left", left)):
-            margins.set(w(key), str(value))
-        margins.set(w("header"), str(min(709, top // 2)))
-        margins.set(w("footer"), str(min(709, bottom // 2)))
-        margins.set(w("gutter"), "0")
-
-
-_SECTPR_ORDER = tuple(
-    w(n)
-    for n in [
-        "headerReference",
-        "footerReference",
-        "footnotePr",
-        "endnotePr",
-        "type",
-        "pgSz",
-        "pgMar",
-        "paperSrc",
-        "pgBorders",
-        "lnNumType",
-        "pgNumType",
-        "cols",
-        "formProt",
-        "vAlign",
-        "noEndnote",
-        "titlePg",
-        "textDirection",
-        "bidi",
-        "rtlGutter",
-        "docGrid",
-        "printerSettings",
-        "sectPrChange",
-    ]
-)
-
-
-def _empty_body(body: etree._Element) -> etree._Element:
-    """Remove the reference's sample content; return its (detached) final section properties."""
-    section = body.find(w("sectPr"))
-    for child in list(body):
-        body.remove(child)
-    if section is None:
-        section = etree.Element(w("sectPr"))
-    return section
 
 
 # ---- the body ---------------------------------------------------------------------------------
@@ -423,12 +252,14 @@ class _BodyWriter:
         *,
         bold: bool = False,
         italic: bool = False,
+        upright: bool = False,
         char_style: str | None = None,
         rtl: bool = False,
     ) -> etree._Element:
+        """A run; `upright` switches off italics its paragraph style would give it."""
         r = etree.SubElement(parent, W_R)
         rtl = rtl and has_rtl(text)
-        if bold or italic or char_style or rtl:
+        if bold or italic or upright or char_style or rtl:
             rpr = etree.SubElement(r, W_RPR)
             if char_style:
                 etree.SubElement(rpr, W_RSTYLE).set(VAL, self._ids[char_style])
@@ -438,6 +269,9 @@ class _BodyWriter:
             if italic:
                 etree.SubElement(rpr, W_I)
                 etree.SubElement(rpr, W_ICS)
+            elif upright:
+                etree.SubElement(rpr, W_I).set(VAL, "0")
+                etree.SubElement(rpr, W_ICS).set(VAL, "0")
             if rtl:
                 etree.SubElement(rpr, W_RTL)
         add_text(r, text)
@@ -491,24 +325,24 @@ class _BodyWriter:
         rtl = direction == "rtl"
         for inline in inlines:
             if isinstance(inline, b.Text):
-                pieces = PARAGRAPH_BREAK.split(writable(inline.text))
+                pieces = PARAGRAPH_BREAK.split(inline.text)
                 for index, piece in enumerate(pieces):
                     if index:
                         p = self._new_paragraph(style, direction)
                     if piece:
                         self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
             elif isinstance(inline, b.Link):
-                text = writable(inline.text) or writable(inline.url)
-                url = safe_url(writable(inline.url))
+                text = inline.text or inline.url
+                url = safe_url(inline.url)
                 if url:
                     link = self._external_link(p, url)
                     self._run(link, text, char_style=st.HYPERLINK, rtl=rtl)
                 else:
                     self._run(p, text, rtl=rtl)
             elif isinstance(inline, b.CrossRef):
-                link = self._internal_link(p, inline.anchor)
-                char_style = st.HYPERLINK if link is not None else None
-                self._run(link if link is not None else p, writable(inline.text),
+                target = self._internal_link(p, inline.anchor)
+                char_style = st.HYPERLINK if target is not None else None
+                self._run(target if target is not None else p, inline.text,
                           char_style=char_style, rtl=rtl)  # fmt: skip
             elif isinstance(inline, b.CitationRef):
                 self._citation(p, inline)
@@ -518,10 +352,8 @@ class _BodyWriter:
         link = self._internal_link(p, citation.anchor)
         self._run(link if link is not None else p, citation.mark, char_style=st.CITATION)
 
-    def _simple(self, style: str, text: str, *, italic: bool = False) -> None:
-        """One paragraph of plain text, its direction taken from its first letter."""
-        text = writable(text)
-        direction = direction_of(text)
+    def _simple(self, style: str, text: str, direction: str, *, italic: bool = False) -> None:
+        """One paragraph of plain text."""
         p = self._new_paragraph(style, direction)
         if text:
             self._run(p, text, italic=italic, rtl=direction == "rtl")
@@ -530,17 +362,17 @@ class _BodyWriter:
     def _cover(self, cover: b.Cover) -> None:
         if cover.logo_path:
             self._logo(cover.logo_path)
-        self._simple(st.TITLE, cover.title)
-        for style, text, italic in (
-            (st.SUBTITLE, cover.subtitle, False),
-            (st.COVER_DETAILS, cover.date, False),
-            (st.COVER_DETAILS, cover.prepared_by_label, True),
-            (st.COVER_DETAILS, cover.author, False),
-            (st.COVER_DETAILS, cover.organisation, False),
-            (st.COVER_MARKING, cover.marking, False),
+        self._simple(st.TITLE, cover.title, cover.title_direction)
+        for style, text, direction, italic in (
+            (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, False),
+            (st.COVER_DETAILS, cover.date, cover.date_direction, False),
+            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, True),
+            (st.COVER_DETAILS, cover.author, cover.author_direction, False),
+            (st.COVER_DETAILS, cover.organisation, cover.organisation_direction, False),
+            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
         ):
             if text.strip():
-                self._simple(style, text, italic=italic)
+                self._simple(style, text, direction, italic=italic)
 
     def _logo(self, path: str) -> None:
         try:
@@ -551,7 +383,7 @@ class _BodyWriter:
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
 
     def _toc(self, toc: b.TableOfContents) -> None:
-        self._simple(st.TOC_HEADING, toc.title)
+        self._simple(st.TOC_HEADING, toc.title, toc.title_direction)
         entries = toc.entries
         if not entries:
             p = self._new_paragraph(st.TOC_1)
@@ -559,8 +391,7 @@ class _BodyWriter:
             return
         for index, entry in enumerate(entries):
             style = st.TOC_1 if entry.level <= 1 else st.TOC_2
-            text = writable(entry.text)
-            direction = direction_of(text)
+            text, direction = entry.text, entry.direction
             p = self._new_paragraph(style, direction)
             if index == 0:
                 field_start(p, _TOC_INSTRUCTION)
@@ -573,7 +404,7 @@ class _BodyWriter:
         style = st.HEADING_1 if heading.level <= 1 else st.HEADING_2
         p = self._new_paragraph(style, heading.direction)
         mark = self._bookmark_start(p, heading.anchor)
-        text = writable(heading.text)
+        text = heading.text
         if text:
             self._run(p, text, rtl=heading.direction == "rtl")
         self._bookmark_end(p, mark)
@@ -593,24 +424,26 @@ class _BodyWriter:
 
     def _quote(self, quote: b.BlockQuote) -> None:
         if quote.marking.strip():
-            self._simple(st.CLIP_MARKING, quote.marking)
+            self._simple(st.CLIP_MARKING, quote.marking, quote.marking_direction)
         style = st.EXCERPT if quote.kind == "excerpt" else st.QUOTE
         rtl = quote.direction == "rtl"
         has_footer = bool(quote.attribution.strip()) or quote.citation is not None
-        pieces = PARAGRAPH_BREAK.split(writable(quote.text).strip()) or [""]
+        pieces = PARAGRAPH_BREAK.split(quote.text.strip()) or [""]
+        # The Quote style is italic and Excerpt upright; the tree says which this one is.
+        italic = quote.italic and style == st.EXCERPT
+        upright = not quote.italic and style == st.QUOTE
         mark = None
-        p = None
         for index, piece in enumerate(pieces):
             last = index == len(pieces) - 1
             p = self._new_paragraph(style, quote.direction, keep_next=has_footer or not last)
             if index == 0:
                 mark = self._bookmark_start(p, quote.anchor)
             if piece:
-                self._run(p, piece, rtl=rtl)
-        self._bookmark_end(p, mark)
+                self._run(p, piece, italic=italic, upright=upright, rtl=rtl)
+        self._bookmark_end(p, mark)  # pieces holds at least one: p is the last paragraph
         if has_footer:
-            attribution = writable(quote.attribution).strip()
-            direction = direction_of(attribution, quote.direction)
+            attribution = quote.attribution.strip()
+            direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
             if attribution:
                 self._run(p, attribution, rtl=direction == "rtl")
@@ -619,12 +452,12 @@ class _BodyWriter:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word
                 self._citation(p, quote.citation)
         if quote.note.strip():
-            label = writable(quote.note_label).strip()
-            pieces = PARAGRAPH_BREAK.split(writable(quote.note).strip())
+            lead = quote.note_lead
+            pieces = PARAGRAPH_BREAK.split(quote.note.strip())
             for index, piece in enumerate(pieces):
                 p = self._new_paragraph(st.NOTE, quote.note_direction)
-                if index == 0 and label:
-                    self._run(p, f"{label}: ", bold=True, rtl=quote.note_direction == "rtl")
+                if index == 0 and lead:
+                    self._run(p, lead, bold=True, rtl=quote.note_direction == "rtl")
                 self._run(p, piece, rtl=quote.note_direction == "rtl")
 
     def _sources(self, sources: b.SourcesList) -> None:
@@ -634,101 +467,6 @@ class _BodyWriter:
             self._run(p, f"{entry.mark}\t")
             p = self._inlines(p, entry.inlines, st.SOURCE_ENTRY, entry.direction)
             self._bookmark_end(p, mark)
-
-
-# ---- headers, footers, properties --------------------------------------------------------------
-def _headers_and_footers(
-    word: docx.document.Document, info: b.DocumentInfo, ids: dict[str, str]
-) -> None:
-    section = word.sections[-1]
-    pairs = [(section.header, section.footer)]
-    if section.different_first_page_header_footer:
-        pairs.append((section.first_page_header, section.first_page_footer))
-    if word.settings.odd_and_even_pages_header_footer:
-        pairs.append((section.even_page_header, section.even_page_footer))
-    marking = writable(info.marking).strip()
-    for header, footer in pairs:
-        root = _fresh_story(header)
-        if marking:
-            _marking_paragraph(root, marking, ids)
-        else:
-            p = etree.SubElement(root, W_P)
-            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
-        root = _fresh_story(footer)
-        _page_number_paragraph(root, writable(info.page_label), ids)
-        if marking:
-            _marking_paragraph(root, marking, ids)
-
-
-def _fresh_story(header_or_footer) -> etree._Element:
-    """The header/footer's root element, newly created and empty (a reference's own content
-    is replaced: the marking must be there and nothing stale)."""
-    if not header_or_footer.is_linked_to_previous:
-        header_or_footer.is_linked_to_previous = True  # drops the reference's part
-    header_or_footer.is_linked_to_previous = False
-    root = header_or_footer.part.element
-    for child in list(root):
-        root.remove(child)
-    return root
-
-
-def _marking_paragraph(root: etree._Element, marking: str, ids: dict[str, str]) -> None:
-    p = etree.SubElement(root, W_P)
-    ppr = etree.SubElement(p, W_PPR)
-    etree.SubElement(ppr, W_PSTYLE).set(VAL, ids[st.MARKING])
-    rtl = direction_of(marking) == "rtl"
-    if rtl:
-        etree.SubElement(ppr, W_BIDI)
-    r = etree.SubElement(p, W_R)
-    if rtl:
-        etree.SubElement(etree.SubElement(r, W_RPR), W_RTL)
-    add_text(r, marking)
-
-
-def _page_number_paragraph(root: etree._Element, label: str, ids: dict[str, str]) -> None:
-    p = etree.SubElement(root, W_P)
-    etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.FOOTER])
-    for piece in _PAGE_FIELDS.split(label or "{page}"):
-        if piece == "{page}":
-            field(p, " PAGE ", "1")
-        elif piece == "{pages}":
-            field(p, " NUMPAGES ", "1")
-        elif piece:
-            add_text(etree.SubElement(p, W_R), piece)
-
-
-def _core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
-    created = _parse_created(info.created)
-    props = word.core_properties
-
-    def text(value: str) -> str:
-        return writable(value).replace("\n", " ").strip()[:255]
-
-    props.title = text(info.title)
-    props.author = text(info.author)
-    props.last_modified_by = text(info.author)
-    props.subject = text(info.subject)
-    props.language = _language_tag(info.language)
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
-        setattr(props, name, "")
-    props.revision = 1
-    props.created = created
-    props.modified = created
-    if props.last_printed is not None:
-        props.last_printed = created  # a template's print date says nothing about this file
-
-
-def _parse_created(value: str, now: dt.datetime | None = None) -> dt.datetime:
-    """A naive UTC datetime (python-docx writes it with a "Z" as given); `now` (default: the
-    clock) for a value that is not an ISO date-time (compile always writes one)."""
-    moment = None
-    with contextlib.suppress(ValueError):
-        moment = dt.datetime.fromisoformat(value.strip())
-    if moment is None:
-        moment = now or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
 
 
 __all__ = ["write_docx"]

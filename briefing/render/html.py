@@ -7,6 +7,9 @@ right in a browser.
 
 from __future__ import annotations
 
+import base64
+import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from briefing.core import blocks as b
 from briefing.core.theme import Theme
+from briefing.core.tree_text import ensure_clean
 from briefing.render.output import atomic_output
 
 Progress = Callable[[float], None]
@@ -26,6 +30,41 @@ def _text(text: str) -> str:
 
 def _dir(direction: str) -> str:
     return ' dir="rtl"' if direction == "rtl" else ""
+
+
+_IMAGE_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF8", "image/gif"),
+)
+
+
+def _logo_html(path: str) -> str:
+    """The cover logo as an image with its data in the page (the page fetches nothing); ""
+    when it cannot be read (the pre-export checks report that)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ""
+    return _logo_for(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _logo_for(path: str, _mtime: int, _size: int) -> str:
+    # cached: the live preview renders the cover again on every edit
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return ""
+    kind = next((mime for start, mime in _IMAGE_TYPES if data.startswith(start)), None)
+    if kind is None:
+        return ""
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" height="68"/></p>'
+
+
+def _p(css: str, text: str, direction: str) -> str:
+    return f'<p class="{css}"{_dir(direction)}>{_text(text)}</p>'
 
 
 def _inlines(inlines: tuple[b.Inline, ...]) -> str:
@@ -47,8 +86,8 @@ def _inlines(inlines: tuple[b.Inline, ...]) -> str:
     return "".join(out)
 
 
-def _note_lead(label: str) -> str:
-    return f"<b>{_text(label)}:</b> " if label else ""
+def _lead(lead: str) -> str:
+    return f"<b>{_text(lead)}</b>" if lead else ""
 
 
 def _stylesheet(theme: Theme) -> str:
@@ -63,6 +102,7 @@ h2 {{ font-size: {theme.heading2_size}pt; }}
 .marking {{ color: {theme.marking_colour}; font-weight: bold; text-align: center;
   font-family: {heading_fonts}; font-size: {theme.small_size}pt; letter-spacing: 0.08em; }}
 .cover {{ padding: 3em 0 2em 0; border-bottom: 3px solid {theme.accent_colour}; }}
+.logo {{ text-align: right; margin: 0; }}
 .title {{ font-size: {theme.title_size}pt; font-weight: bold; margin: 0.6em 0 0.2em 0; }}
 .subtitle {{ font-size: {theme.subtitle_size}pt; margin: 0 0 1.2em 0; }}
 .meta {{ color: {theme.muted_colour}; margin: 0.1em 0; }}
@@ -91,24 +131,28 @@ def _block_html(block: b.Block) -> str:
     if isinstance(block, b.Cover):
         # The page banner directly above already shows the marking: no second copy here.
         lines = ['<div class="cover">']
-        lines.append(f'<p class="title">{_text(block.title)}</p>')
-        if block.subtitle:
-            lines.append(f'<p class="subtitle">{_text(block.subtitle)}</p>')
-        if block.date:
-            lines.append(f'<p class="meta">{_text(block.date)}</p>')
-        if block.prepared_by_label:
-            lines.append(f'<p class="cover-label">{_text(block.prepared_by_label)}</p>')
-        for value in (block.author, block.organisation):
+        if block.logo_path:
+            lines.append(_logo_html(block.logo_path))
+        lines.append(_p("title", block.title, block.title_direction))
+        for css, value, direction in (
+            ("subtitle", block.subtitle, block.subtitle_direction),
+            ("meta", block.date, block.date_direction),
+            ("cover-label", block.prepared_by_label, block.prepared_by_direction),
+            ("meta", block.author, block.author_direction),
+            ("meta", block.organisation, block.organisation_direction),
+        ):
             if value:
-                lines.append(f'<p class="meta">{_text(value)}</p>')
+                lines.append(_p(css, value, direction))
         lines.append("</div>")
         return "\n".join(lines)
     if isinstance(block, b.TableOfContents):
         entries = "".join(
-            f'<p class="l{e.level}"><a href="#{e.anchor}">{_text(e.text)}</a></p>'
+            f'<p class="l{e.level}"{_dir(e.direction)}>'
+            f'<a href="#{e.anchor}">{_text(e.text)}</a></p>'
             for e in block.entries
         )
-        return f'<div class="toc"><h2>{_text(block.title)}</h2>{entries}</div>'
+        title = f"<h2{_dir(block.title_direction)}>{_text(block.title)}</h2>"
+        return f'<div class="toc">{title}{entries}</div>'
     if isinstance(block, b.Heading):
         tag = "h1" if block.level == 1 else "h2"
         anchor = f'<a name="{block.anchor}"></a>'
@@ -125,20 +169,21 @@ def _block_html(block: b.Block) -> str:
             f'<blockquote id="{block.anchor}" class="{block.kind}"><a name="{block.anchor}"></a>'
         ]
         text = _text(block.text)
-        if block.kind == "quote" and block.direction != "rtl":
-            # As the PDF and DOCX draw it: a quote in italics, in no quotation marks of our
-            # own; Arabic and Hebrew have no italic tradition and stay upright.
+        if block.italic:  # a quote is in no quotation marks of our own, as in every format
             text = f"<i>{text}</i>"
         if block.marking:  # on its own line above the quote, as in the PDF and DOCX
-            parts.append(f'<p class="clip-marking">{_text(block.marking)}</p>')
+            parts.append(_p("clip-marking", block.marking, block.marking_direction))
         parts.append(f'<p class="quote-text"{_dir(block.direction)}>{text}</p>')
         cite = _inlines((block.citation,)) if block.citation else ""
         if block.attribution or cite:
-            parts.append(f'<p class="attribution">{_text(block.attribution)} {cite}</p>')
+            parts.append(
+                f'<p class="attribution"{_dir(block.attribution_direction)}>'
+                f"{_text(block.attribution)} {cite}</p>"
+            )
         if block.note:
             parts.append(
                 f'<p class="clip-note"{_dir(block.note_direction)}>'
-                f"{_note_lead(block.note_label)}{_text(block.note)}</p>"
+                f"{_lead(block.note_lead)}{_text(block.note)}</p>"
             )
         parts.append("</blockquote>")
         return "".join(parts)
@@ -172,6 +217,7 @@ class HtmlParts:
 def render_html_parts(
     document: b.Document, theme: Theme, progress: Progress | None = None
 ) -> HtmlParts:
+    document = ensure_clean(document)
     info = document.info
     total = max(len(document.blocks), 1)
     body = []
@@ -179,7 +225,7 @@ def render_html_parts(
         body.append(_block_html(block))
         if progress and index % 200 == 0:
             progress(index / total)
-    banner = f'<p class="marking">{_text(info.marking)}</p>' if info.marking else ""
+    banner = _p("marking", info.marking, info.marking_direction) if info.marking else ""
     head = (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(info.language, quote=True)}"><head><meta charset="utf-8"/>'

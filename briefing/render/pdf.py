@@ -42,8 +42,8 @@ from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer
 from briefing.core import blocks as b
 from briefing.core.fonts import BOLD, REGULAR, FontSet
 from briefing.core.theme import Theme
+from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render.anchors import defined_anchors
-from briefing.render.direction import has_rtl
 from briefing.render.output import atomic_output
 from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_flowables import (
@@ -67,8 +67,8 @@ from briefing.render.pdf_text import (
     Markup,
     PdfFonts,
     Piece,
-    clean,
     make_paragraph,
+    untabbed,
 )
 
 Progress = Callable[[float], None]
@@ -84,7 +84,7 @@ def write_pdf(
     progress: Progress | None = None,
 ) -> None:
     """Write `document` as a PDF to `target` (atomically; the old file survives any failure)."""
-    writer = _PdfWriter(document, theme, progress)
+    writer = _PdfWriter(ensure_clean(document), theme, progress)
     story = writer.story()
     with atomic_output(Path(target)) as temporary, _no_ascii85():
         writer.build(story, temporary)
@@ -120,6 +120,7 @@ class _PdfWriter:
         self.book = PageBook(
             anchors=frozenset(defined_anchors(document.blocks)),
             marking=self.info.marking,
+            marking_direction=self.info.marking_direction,
             page_label=self.info.page_label,
         )
         self._toc_count = 0
@@ -156,8 +157,8 @@ class _PdfWriter:
         )
 
     def _cover_look(self) -> CoverLook:
-        def paragraph(pieces: list[Piece], style: ParagraphStyle) -> Flowable:
-            return self.paragraph(pieces, style, self.heading_markup)
+        def paragraph(pieces: list[Piece], style: ParagraphStyle, direction: str) -> Flowable:
+            return self.paragraph(pieces, style, self.heading_markup, direction)
 
         return CoverLook(
             styles=self.styles,
@@ -221,7 +222,7 @@ class _PdfWriter:
                 Anchor(
                     self.book,
                     block.anchor,
-                    clean(block.text).replace("\n", " "),
+                    block.text.replace("\n", " "),
                     max(0, block.level - 1),
                 ),
                 self.paragraph([Piece(block.text)], style, self.heading_markup, block.direction),
@@ -229,7 +230,7 @@ class _PdfWriter:
         if isinstance(block, b.Paragraph):
             style = {"note": s.note, "summary": s.summary}.get(block.style, s.body)
             inlines = block.inlines
-            if block.direction != "rtl" and len(inlines) == 2:
+            if block.has_lead and block.direction != "rtl" and len(inlines) == 2:
                 first, second = inlines
                 if (
                     type(first) is b.Text
@@ -299,18 +300,17 @@ class _PdfWriter:
                 [Piece(block.marking)],
                 s.clip_marking,
                 None,
-                "ltr",
+                block.marking_direction,
                 align=TA_RIGHT if rtl else TA_LEFT,
             )
             group.append(Ruled(marking))
-        # Arabic and Hebrew have no italic tradition: right-to-left quotes stay upright.
-        text_style = s.quote if block.kind == "quote" and not rtl else s.excerpt
+        text_style = s.quote if block.italic else s.excerpt
         if rtl:
             text_style = mirrored(text_style)
         quote = self.paragraph([Piece(block.text)], text_style, None, block.direction)
         rule_x = self.frame_width - RULE_X if rtl else RULE_X
         group.append(Ruled(quote, rule_x, accent))
-        attribution_rtl = has_rtl(block.attribution)
+        attribution_rtl = block.attribution_direction == "rtl"
         cited = None
         if not (rtl or attribution_rtl):
             cited = self._cited_attribution(block)
@@ -366,8 +366,8 @@ class _PdfWriter:
         citation = block.citation
         if citation is None or not block.attribution or citation.anchor not in self.book.anchors:
             return None
-        text = clean(block.attribution)
-        if "\n" in text or not self.body_fonts.font_set.main_covers_all(text):
+        text = untabbed(block.attribution)
+        if "\n" in text or has_rtl(text) or not self.body_fonts.font_set.main_covers_all(text):
             return None
         style = self.styles.attribution
         font = self.body_fonts.main_name(REGULAR)
@@ -388,7 +388,7 @@ class _PdfWriter:
 
     def _note(self, block: b.BlockQuote) -> Flowable:
         s = self.styles
-        label = f"{block.note_label}: " if block.note_label else ""
+        label = block.note_lead
         if block.note_direction != "rtl":
             labelled = self._labelled(label, block.note, s.clip_note)
             if labelled is not None:
@@ -403,7 +403,7 @@ class _PdfWriter:
         (see _Labelled); None when that cannot look the same as the markup would."""
         if label and not label[-1].isspace() and text[:1].isspace():
             label, text = label + " ", text.lstrip()
-        label, text = clean(label), clean(text)
+        label, text = untabbed(label), untabbed(text)
         covers = self.body_fonts.font_set.main_covers_all
         if (
             not label.strip()
@@ -453,14 +453,16 @@ class _PdfWriter:
         s = self.styles
         self._toc_count += 1
         flows: list[Flowable] = [
-            self.paragraph([Piece(block.title)], s.toc_title, self.heading_markup)
+            self.paragraph(
+                [Piece(block.title)], s.toc_title, self.heading_markup, block.title_direction
+            )
         ]
         for entry in block.entries:
             style = s.toc1 if entry.level <= 1 else s.toc2
             flows.append(TocLine(self.book, entry, style, self.toc_look))
         layout = self._paginate(flows)
         layout.anchor = f"bb_contents_{self._toc_count}"
-        layout.title = clean(block.title).replace("\n", " ").strip() or "Contents"
+        layout.title = block.title.replace("\n", " ").strip() or "Contents"
         story: list[Flowable] = []
         for index in range(len(layout.pages)):
             story += [TocPageMark(self.book, layout, index), PageBreak()]

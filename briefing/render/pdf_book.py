@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from briefing.core.theme import fill_page_label
+from briefing.core.blocks import page_label_text
 
 # A flowable placed on a page of the frame: (flowable, x, y)
 Placed = tuple[Flowable, float, float]
@@ -22,7 +22,8 @@ Placed = tuple[Flowable, float, float]
 class PageBook:
     anchors: frozenset[str]  # every anchor the document defines: links to others are dropped
     marking: str  # the banner at the top and bottom of every page ("" for none)
-    page_label: str  # "Page {page} of {pages}"
+    marking_direction: str
+    page_label: str  # "Page {page} of {pages}", as compile made it
     anchor_lift: float = 6.0  # a link lands a little above its target
     anchor_pages: dict[str, int] = field(default_factory=dict)
     outline_level: int = -1  # of the last outline entry: a new one may go at most one deeper
@@ -41,5 +42,4 @@ class PageBook:
             self.outline_level = level
 
     def page_text(self, number: int, total: int) -> str:
-        label = self.page_label or "Page {page} of {pages}"
-        return fill_page_label(label, number, total)  # never str.format: the label is data
+        return page_label_text(self.page_label, number, total)

@@ -299,7 +299,8 @@ class TocLine(Flowable):
         self.style = style
         self.look = look
         pieces = [Piece(entry.text)]
-        self.paragraph = make_paragraph(pieces, style, look.markup, rtl=False, align=TA_LEFT)
+        rtl = entry.direction == "rtl"
+        self.paragraph = make_paragraph(pieces, style, look.markup, rtl=rtl, align=TA_LEFT)
         self.number_width = look.number_width
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -365,7 +366,7 @@ class CoverLook:
     marking_colour: colors.Color
     page_height: float
     margins: tuple[float, float, float, float]  # top, right, bottom, left
-    paragraph: Callable[[list[Piece], ParagraphStyle], Flowable]
+    paragraph: Callable[[list[Piece], ParagraphStyle, str], Flowable]  # pieces, style, direction
 
 
 class Cover(Flowable):
@@ -396,14 +397,15 @@ class Cover(Flowable):
         canvas.rect(0, 0, 7 * mm, page_h, stroke=0, fill=1)
         canvas.restoreState()
 
-        def para(text: str, style: ParagraphStyle, bold: bool = False) -> Flowable:
-            return look.paragraph([Piece(text, bold=bold)], style)
+        def para(text: str, style: ParagraphStyle, direction: str) -> Flowable:
+            return look.paragraph([Piece(text)], style, direction)
 
         y = height
         if self.logo is not None:
             self._draw_logo(y)  # top right, level with the organisation line
         if cover.organisation:
-            flow = para(cover.organisation.upper(), styles.cover_label)
+            organisation = cover.organisation.upper()
+            flow = para(organisation, styles.cover_label, cover.organisation_direction)
             _, h = flow.wrap(width, height)
             flow.drawOn(canvas, 0, y - h)
 
@@ -413,19 +415,19 @@ class Cover(Flowable):
         canvas.rect(0, y, 42 * mm, 3.2, stroke=0, fill=1)
         canvas.restoreState()
         y -= 18
-        for text, style, gap in (
-            (cover.title, styles.cover_title, 10),
-            (cover.subtitle, styles.cover_subtitle, 14),
-            (cover.date, styles.cover_meta, 18),
+        for text, style, direction, gap in (
+            (cover.title, styles.cover_title, cover.title_direction, 10),
+            (cover.subtitle, styles.cover_subtitle, cover.subtitle_direction, 14),
+            (cover.date, styles.cover_meta, cover.date_direction, 18),
         ):
             if not text:
                 continue
-            flow = para(text, style)
+            flow = para(text, style, direction)
             _, h = flow.wrap(width * 0.9, y)
             flow.drawOn(canvas, 0, y - h)
             y -= h + gap
         if cover.marking:
-            flow = para(cover.marking, styles.cover_marking)
+            flow = para(cover.marking, styles.cover_marking, cover.marking_direction)
             _, h = flow.wrap(width * 0.9, y)
             flow.drawOn(canvas, 0, y - h)
             canvas.saveState()
@@ -436,10 +438,14 @@ class Cover(Flowable):
 
         bottom: list[Flowable] = []
         if cover.prepared_by_label:
-            bottom.append(para(cover.prepared_by_label, styles.cover_label))
-        for text in (cover.author, cover.organisation):
+            label = cover.prepared_by_label
+            bottom.append(para(label, styles.cover_label, cover.prepared_by_direction))
+        for text, direction in (
+            (cover.author, cover.author_direction),
+            (cover.organisation, cover.organisation_direction),
+        ):
             if text:
-                bottom.append(para(text, styles.cover_meta))
+                bottom.append(para(text, styles.cover_meta, direction))
         y = 0.0
         for flow in reversed(bottom):
             _, h = flow.wrap(width * 0.8, height)

@@ -55,14 +55,15 @@ class PageFurniture:
             styles = self.styles
             line = styles.banner.leading
             for y in (page_h - top / 2 - line / 2, bottom * 0.3 - line / 2):
-                if not self._draw_line(canvas, marking, styles.banner, left, width, y):
+                plain = self.book.marking_direction != "rtl"
+                if not (plain and self._draw_line(canvas, marking, styles.banner, left, width, y)):
                     banner = self._banner()
                     _, h = banner.wrap(width, top)
                     banner.drawOn(canvas, left, y + line / 2 - h / 2)
         text = self.book.page_text(number, total)
         y = bottom - 14 - self.styles.footer.leading
         if not self._draw_line(canvas, text, self.styles.footer, left, width, y):
-            footer = make_paragraph([Piece(text)], self.styles.footer, self.markup, rtl=False)
+            footer = make_paragraph([Piece(text)], self.styles.footer, self.markup)
             _, h = footer.wrap(width, bottom)
             footer.drawOn(canvas, left, bottom - 14 - h)
         if self.progress is not None and number % 25 == 0:
@@ -100,7 +101,10 @@ class PageFurniture:
     def _banner(self) -> Flowable:
         if self._banner_flowable is None:
             self._banner_flowable = make_paragraph(
-                [Piece(self.book.marking)], self.styles.banner, self.markup, rtl=False,
+                [Piece(self.book.marking)],
+                self.styles.banner,
+                self.markup,
+                rtl=self.book.marking_direction == "rtl",
                 align=TA_CENTER,
             )
         return self._banner_flowable

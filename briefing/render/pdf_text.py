@@ -37,22 +37,13 @@ from briefing.core.fonts import (
     is_ignorable,
     style_of,
 )
-from briefing.render.direction import has_rtl
+from briefing.core.tree_text import has_rtl
 
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-# Characters reportlab cannot draw or that break its markup parser: C0/C1 controls (tab and
-# line breaks are handled apart), lone surrogates.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_LINE_BREAKS = re.compile("\r\n|[\r\n\u2028\u2029\x85]")
-
-
-def clean(text: str) -> str:
-    """Text safe to hand to reportlab: no controls or lone surrogates; tabs become spaces."""
-    text = _SURROGATES.sub("\ufffd", text)
-    text = text.replace("\t", " ")
-    text = _LINE_BREAKS.sub("\n", text)
-    return _CONTROLS.sub("", text)
+def untabbed(text: str) -> str:
+    """Tree text as reportlab takes it: tabs as spaces, since its paragraphs have no tab stops
+    (the tree's text is otherwise clean already: briefing.core.tree_text)."""
+    return text.replace("\t", " ") if "\t" in text else text
 
 
 # ---- fonts ----------------------------------------------------------------------------------
@@ -244,7 +235,7 @@ def make_paragraph(
     """
     cleaned = []
     for piece in pieces:
-        text = clean(piece.text)
+        text = untabbed(piece.text)
         if text:
             cleaned.append(piece if text == piece.text else replace(piece, text=text))
     pieces = cleaned

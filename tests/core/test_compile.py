@@ -272,3 +272,99 @@ def test_citations_and_their_sources_share_one_mark() -> None:
     quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote) and blk.citation]
     assert quotes and {q.citation.mark for q in quotes} <= {e.mark for e in sources.entries}
     assert sources.entries[0].mark == "[1]"
+
+
+# ---- decisions the writers used to make (issue 8, item 3) ----------------------------------
+def test_italics_are_decided_once_a_right_to_left_quote_stays_upright(
+    document: b.Document,
+) -> None:
+    quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote)]
+    assert [(q.kind, q.direction, q.italic) for q in quotes] == [
+        ("quote", "ltr", True),
+        ("quote", "rtl", False),
+        ("excerpt", "ltr", False),
+    ]
+
+
+def test_the_note_lead_is_written_once_with_its_colon() -> None:
+    briefing = _briefing()
+    briefing.clips[0].note = "Check the date."
+    theme = Theme(labels={**Theme().labels, "note": "Comment"})
+    document = compile_briefing(briefing, theme)
+    quotes = [blk for blk in document.blocks if isinstance(blk, b.BlockQuote)]
+    assert [q.note_lead for q in quotes] == ["Comment: ", "", ""]
+    notes = [blk for blk in document.blocks if isinstance(blk, b.Paragraph) and blk.style == "note"]
+    assert [(p.has_lead, p.inlines[0]) for p in notes] == [(True, b.Text("Comment: ", bold=True))]
+    commentary = next(blk for blk in document.blocks if isinstance(blk, b.Paragraph))
+    assert not commentary.has_lead
+
+
+def test_every_text_a_writer_shows_has_its_direction() -> None:
+    briefing = _briefing()
+    meta = briefing.meta
+    meta.title, meta.subtitle, meta.author = "تقرير يومي", "Daily", "עוזי"
+    meta.organisation, meta.marking = "Desk", "سري"
+    briefing.sections[0].heading = "الطاقة"
+    quote = briefing.clips[0]
+    quote.speaker, quote.speaker_role, quote.marking = "وزير", "", "OFFICIAL"
+    arabic_quote = briefing.clips[2]  # a quote with no speaker: no attribution text at all
+    theme = Theme(labels={**Theme().labels, "contents": "المحتويات"})
+    document = compile_briefing(briefing, theme)
+    cover = document.blocks[0]
+    assert isinstance(cover, b.Cover)
+    assert (cover.title_direction, cover.subtitle_direction, cover.author_direction) == (
+        "rtl", "ltr", "rtl",
+    )
+    assert (cover.organisation_direction, cover.date_direction) == ("ltr", "ltr")
+    assert cover.marking_direction == document.info.marking_direction
+    toc = next(blk for blk in document.blocks if isinstance(blk, b.TableOfContents))
+    assert toc.title_direction == "rtl"
+    assert [e.direction for e in toc.entries if e.text == "الطاقة"] == ["rtl"]
+    assert [e.direction for e in toc.entries if e.text == "Sources"] == ["ltr"]
+    quotes = {blk.text: blk for blk in document.blocks if isinstance(blk, b.BlockQuote)}
+    ours = quotes["We will keep the lights on"]
+    assert (ours.attribution, ours.attribution_direction) == ("— وزير", "rtl")
+    assert (ours.marking, ours.marking_direction) == ("(OFFICIAL)", "ltr")
+    assert quotes[arabic_quote.text].attribution_direction == "rtl"
+
+
+def test_an_attribution_without_letters_follows_its_quote() -> None:
+    assert text_direction("— 123", "rtl") == "rtl" and text_direction("— 123") == "ltr"
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("Seite {page} von {pages}", "Seite {page} von {pages}"),
+        ("{page}/{pages}", "{page}/{pages}"),
+        ("Confidential", "Confidential"),
+        ("Page {page} of {total}", "Page {page} of {pages}"),  # a field no writer knows
+        ("Page {0}", "Page {page} of {pages}"),
+        ("Page {page", "Page {page} of {pages}"),
+        ("{{page}}", "Page {page} of {pages}"),
+        ("   ", "Page {page} of {pages}"),
+    ],
+)
+def test_the_page_label_is_one_every_writer_shows_the_same(label: str, shown: str) -> None:
+    theme = Theme(labels={**Theme().labels, "page": label})
+    assert compile_briefing(_briefing(), theme).info.page_label == shown
+
+
+def test_one_cleaning_rule_for_line_breaks_controls_and_noncharacters() -> None:
+    assert writable("a\u2028b\u2029c\x85d\r\ne") == "a\nb\nc\nd\ne"
+    assert writable("tab\tstays\x7f\x80\x9f, C1 and DEL go") == "tab\tstays, C1 and DEL go"
+    assert writable("lone \ud800surrogate\ufffe\uffff") == "lone surrogate"
+    assert writable("«Привет» 😀 é\u00a0x") == "«Привет» 😀 é\u00a0x"  # ordinary text as is
+    for text in ("\u2028", "\x85", "\x9f", "\x7f", "é\x80"):
+        assert changed_by_writable(text), repr(text)
+
+
+def test_writers_clean_a_tree_compile_did_not_make_but_trust_compiles_own() -> None:
+    from briefing.core.tree_text import ensure_clean
+
+    document = compile_briefing(_briefing(), Theme())
+    assert ensure_clean(document) is document
+    dirty = b.Document(document.info, (b.Heading(1, "a\x00b\u2028c", "h"),))
+    assert ensure_clean(dirty).blocks[0].text == "ab\nc"
+    clean_copy = dataclasses.replace(document)  # an equal tree compile did not hand out
+    assert ensure_clean(clean_copy) == document

@@ -169,13 +169,12 @@ def test_ignorable_characters():
 
 
 @needs_fonts
-def test_resolution_is_fast_enough():
-    import time
-
+def test_resolution_after_a_refresh_finds_the_families_again():
+    # How long this takes (cold and warm) is measured by `make bench` (fonts_resolve).
     fonts.refresh_fonts()
-    start = time.perf_counter()
-    FontSet(["DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei"])
-    assert time.perf_counter() - start < 3.0
+    font_set = FontSet(["DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei"])
+    assert [family.name for family in font_set.families][:2] == ["DejaVu Serif", "DejaVu Sans"]
+    assert font_set.font_for("北") is not None
 
 
 @needs_fonts

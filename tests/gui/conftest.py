@@ -91,7 +91,5 @@ def window(qtbot, errors):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    for job in (win._export_job, win._import_job):
-        if job is not None:
-            job.cancel()
-            job.wait()
+    win.transfers.cancel()
+    win.transfers.wait(30_000)

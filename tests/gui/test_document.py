@@ -373,3 +373,12 @@ def test_with_autosave_off_a_restored_file_is_not_kept(make, tmp_path):
     assert document.offer_recovery()
     assert document.session.briefing.meta.title == "Restored" and document.is_modified()
     assert not left.exists()
+
+
+def test_the_dialog_asker_answers_every_question_the_controller_asks():
+    from briefing.gui.document import Asker
+    from briefing.gui.messages import DialogAsker
+
+    questions = {name for name in vars(Asker) if not name.startswith("_")}
+    assert {"save_changes", "open_locked", "restore", "file_to_open", "error"} <= questions
+    assert questions <= {name for name in vars(DialogAsker) if not name.startswith("_")}

@@ -78,7 +78,7 @@ def test_from_two_article_files_to_docx_and_pdf(window, qtbot, tmp_path, errors)
     # Import two article files.
     (tmp_path / "summit.txt").write_text(SUMMIT_TEXT, encoding="utf-8")
     (tmp_path / "grain.html").write_text(GRAIN_HTML, encoding="utf-8")
-    job = window.import_files([tmp_path / "summit.txt", tmp_path / "grain.html"])
+    job = window.transfers.import_files([tmp_path / "summit.txt", tmp_path / "grain.html"])
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     assert errors == []
@@ -171,7 +171,7 @@ def test_from_two_article_files_to_docx_and_pdf(window, qtbot, tmp_path, errors)
     # Export DOCX and PDF through the background job, then read both back.
     for fmt in ("docx", "pdf"):
         out = tmp_path / f"briefing.{fmt}"
-        job = window.export(fmt, out)
+        job = window.transfers.export(fmt, out)
         assert job is not None
         with qtbot.waitSignal(job.finished, timeout=60_000) as blocker:
             pass

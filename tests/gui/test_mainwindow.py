@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 from briefing.__main__ import wants_gui
 from briefing.core import storage
+from briefing.core.checks import Severity, check_with_its_theme
 from briefing.core.model import Article, Briefing, ClipKind
 from briefing.core.ops import make_clip
 from briefing.gui import commands
@@ -43,7 +44,7 @@ def test_importing_a_binary_file_shows_one_message_and_loses_nothing(filled, qtb
     before = _state(window)
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
-    job = window.import_files([binary])
+    job = window.transfers.import_files([binary])
     with qtbot.waitSignal(job.finished, timeout=20_000):
         pass
     assert len(errors) == 1
@@ -180,12 +181,25 @@ def test_clicking_a_clip_in_the_outline_scrolls_the_reader_to_its_span(filled):
 
 def test_preview_and_checks_refresh_after_an_edit(filled, qtbot):
     window, clip, _ = filled
+
+    def shown() -> list[str]:
+        return [window.checks.item(r).text() for r in range(window.checks.count())]
+
+    def lines(findings) -> list[str]:
+        return [f"{'Error' if f.severity == Severity.ERROR else 'Warning'}: {f.message}"
+                for f in findings]
+
+    [no_speaker] = lines(f for f in check_with_its_theme(window.session.briefing)
+                         if f.code == "quote-no-speaker" and f.target_id == clip.id)
+    # the check the fixture's edits scheduled runs by itself (and is then done)
+    qtbot.waitUntil(lambda: no_speaker in shown(), timeout=10_000)
     window.actions.show_preview.trigger()
     window.session.run(commands.edit_clip(window.session, clip.id, "speaker", "Olaf Scholz"))
     qtbot.waitUntil(lambda: "Olaf Scholz" in window.preview.toPlainText(), timeout=5_000)
-    window.checks.run_now()
-    messages = [window.checks.item(r).text() for r in range(window.checks.count())]
-    assert messages  # either findings or the "no problems" line
+    # the panel re-checks by itself after an edit: the warning the edit fixed goes
+    qtbot.waitUntil(lambda: no_speaker not in shown(), timeout=10_000)
+    expected = lines(check_with_its_theme(window.session.briefing))
+    assert shown() == (expected or ["No problems found: the briefing is ready to export."])
 
 
 def test_a_check_finding_goes_to_its_item(filled, qtbot):
@@ -294,7 +308,7 @@ def test_the_library_keeps_the_article_selected_across_structural_changes(filled
 def test_an_export_that_cannot_be_written_shows_one_message(filled, qtbot, tmp_path, errors):
     window, *_ = filled
     before = _state(window)
-    job = window.export("docx", tmp_path / "missing-folder" / "out.docx")
+    job = window.transfers.export("docx", tmp_path / "missing-folder" / "out.docx")
     with qtbot.waitSignal(job.failed, timeout=30_000):
         pass
     assert len(errors) == 1 and "missing-folder" in errors[0][1]
@@ -464,3 +478,26 @@ def test_export_stays_on_the_toolbar_in_the_smallest_window(window, qtbot):
     window.resize(1400, 900)
     qtbot.waitUntil(lambda: add_quote.toolButtonStyle()
                     == Qt.ToolButtonStyle.ToolButtonTextBesideIcon, timeout=2_000)
+
+
+def test_open_recent_lists_opened_files_and_opens_them(window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from briefing.gui.settings import AppSettings
+
+    # Settings of its own: tests in other processes add recent files to the shared ones.
+    own = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    monkeypatch.setattr(window.document, "_settings", own)
+    first = tmp_path / "first.briefing"
+    second = tmp_path / "second.briefing"
+    for path, title in ((first, "First"), (second, "Second")):
+        briefing = Briefing()
+        briefing.meta.title = title
+        storage.save_briefing(briefing, path)
+    assert window.document.open(first) and window.document.open(second)
+    window.recent_menu.aboutToShow.emit()
+    entries = window.recent_menu.actions()
+    assert [a.text() for a in entries] == ["&1 second.briefing", "&2 first.briefing"]
+    entries[1].trigger()
+    assert window.session.path == first
+    assert window.session.briefing.meta.title == "First"

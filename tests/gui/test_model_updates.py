@@ -264,3 +264,80 @@ def test_after_every_command_undo_and_redo_the_models_match_fresh_ones(setup):
     for n in range(len(steps)):
         stack.redo()
         check(f"after redo {n}")
+
+
+def test_cells_that_show_a_change_are_announced(setup):
+    """Views repaint only what dataChanged names: a placement changes a tray label, an item
+    count changes a section's tooltip, an edit changes its object's row."""
+    session, first = setup
+    one, two = (s.id for s in session.briefing.sections)
+    tray, outline, library = ClipTrayModel(session), OutlineModel(session), LibraryModel(session)
+    tray.set_article("a-1")
+    seen = {model: Recorder(model) for model in (tray, outline, library)}
+
+    def run(command) -> dict:
+        """The events each model sent for this command alone."""
+        before = {model: len(recorder.events) for model, recorder in seen.items()}
+        assert session.run(command)
+        return {model: recorder.events[before[model]:] for model, recorder in seen.items()}
+
+    events = run(commands.move_item(session, first.id, one))
+    assert events[tray] == [("data", 0, 0, 0, 0)]  # its tooltip names the section
+    assert events[outline] == [("moved", 1, 0, 0, 0), ("data", 1, 0, 1, 0), ("data", 0, 0, 0, 0)]
+    events = run(commands.remove_item(session, first.id))
+    assert events[tray] == [("data", 0, 0, 0, 0)]  # now "(not placed)"
+    assert events[outline] == [("removed", 0, 0), ("data", 0, 0, 0, 0)]
+    events = run(commands.place_clip(session, first.id, two))
+    assert events[tray] == [("data", 0, 0, 0, 0)]  # placed again
+    assert events[outline] == [("inserted", 1, 0), ("data", 1, 0, 1, 0)]
+    assert events[library] == []
+    events = run(commands.rename_section(session, two, "Renamed"))
+    assert events[outline] == [("data", 1, 0, 1, 0)]
+    events = run(commands.edit_article(session, "a-2", "outlet", "Wire"))
+    assert events[library] == [("data", 2, 0, 2, len(LibraryModel.HEADERS) - 1)]
+    assert events[outline] == [] and events[tray] == []
+    assert all("reset" not in recorder.kinds() for recorder in seen.values())
+
+
+def test_the_outline_view_opens_sections_that_rows_bring_in(setup, qtbot):
+    from briefing.gui.views.outline import OutlineView
+
+    session, first = setup
+    model = OutlineModel(session)
+    view = OutlineView(model)
+    qtbot.addWidget(view)
+    two = session.briefing.sections[1].id
+    view.collapse(model.index_of(two))  # the user folds this one: it stays folded
+    session.run(commands.add_section(session, "New", 0))
+    assert view.isExpanded(model.index(0, 0))
+    session.run(commands.remove_section(session, session.briefing.sections[1].id))
+    session.undo_stack.undo()
+    assert view.isExpanded(model.index_of(session.briefing.sections[1].id))
+    session.run(commands.remove_section(session, two))
+    session.undo_stack.undo()
+    assert not view.isExpanded(model.index_of(two))
+    assert model.index_of(first.id).parent() == model.index_of(two)
+
+
+@pytest.mark.parametrize("tray_first", [True, False])
+def test_a_model_rebuilt_while_a_change_is_announced_skips_the_rest_of_it(setup, tray_first):
+    """The window switches the clip tray to another article when the library's current row
+    is removed, in the middle of the session's broadcast; the tray must not apply the
+    remaining steps to the list it has just rebuilt."""
+    session, first = setup
+    second = make_clip(session.briefing, "a-2", 0, 31)
+    session.run(commands.add_clip(session, second))
+    tray = ClipTrayModel(session) if tray_first else None
+    library = LibraryModel(session)
+    tray = tray or ClipTrayModel(session)
+    tray.set_article("a-1")
+    QAbstractItemModelTester(tray, Mode.Fatal)
+    # As the window does: the library's current row goes, a neighbour is shown; an article
+    # coming back is selected again.
+    library.rowsAboutToBeRemoved.connect(lambda *_: tray.set_article("a-2"))
+    library.rowsInserted.connect(
+        lambda _parent, row, _last: tray.set_article(library.index(row, 0).data(IdRole)))
+    session.run(commands.remove_article(session, "a-1"))
+    assert [tray.index(r).data(IdRole) for r in range(tray.rowCount())] == [second.id]
+    session.undo_stack.undo()
+    assert [tray.index(r).data(IdRole) for r in range(tray.rowCount())] == [first.id]

@@ -47,13 +47,19 @@ def filled(session):
 
 
 def _exercise(session, clips, section_id):
-    """Structural and field changes, undone again, while a tester watches."""
+    """Structural and field changes, undone and redone again, while a tester watches."""
     session.run(commands.add_section(session, "Three"))
     session.run(commands.add_note(session, section_id, "note text"))
     session.run(commands.edit_clip(session, clips[0].id, "speaker", "Minister"))
     session.run(commands.remove_clip(session, clips[2].id))
+    session.run(commands.step_item(session, clips[1].id, +1))  # on into the next section
+    session.run(commands.move_section(session, section_id, 1))
+    session.run(commands.remove_section(session, section_id))
+    session.run(commands.remove_article(session, "a-1"))
     while session.undo_stack.canUndo():
         session.undo_stack.undo()
+    while session.undo_stack.canRedo():
+        session.undo_stack.redo()
 
 
 def test_library_model_passes_the_model_tester(filled, qtbot):

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -315,11 +316,25 @@ def test_default_folder_is_in_app_data(qapp):
     assert folder == Path(base) / "recovery" and folder.is_dir()
 
 
-def test_autosaving_a_large_briefing_keeps_the_event_loop_responsive(qtbot, tmp_path, capsys):
+def test_autosaving_a_large_briefing_keeps_the_event_loop_responsive(
+    qtbot, tmp_path, capsys, monkeypatch
+):
     # 1,000 articles of ~6,500 characters each, one quote each: a 7 MB file.
     doc = _Doc(str(tmp_path / "big.briefing"))
     doc.briefing = _briefing("Big", articles=1000, text_repeat=100)
     manager = _manager(qtbot, doc, tmp_path / "rec")
+    # What keeps the loop responsive whatever the machine's speed: the GUI thread only copies
+    # the briefing to plain data (timed at every size by `make bench`: autosave_snapshot);
+    # checking, serialising and writing the file happen on the writer thread.
+    heavy_threads: list[threading.Thread] = []
+    for name in ("save_briefing", "briefing_from_dict"):
+        original = getattr(storage, name)
+
+        def on_thread(*args, _original=original, **kwargs):
+            heavy_threads.append(threading.current_thread())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(storage, name, on_thread)
 
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -347,6 +362,7 @@ def test_autosaving_a_large_briefing_keeps_the_event_loop_responsive(qtbot, tmp_
             f"{total * 1000:.0f} ms, longest event-loop gap {longest_stall} ms, "
             f"file {manager.recovery_path.stat().st_size / 1e6:.1f} MB"
         )
-    assert gui_part < 0.25
+    assert len(heavy_threads) == 2
+    assert all(thread is not threading.main_thread() for thread in heavy_threads)
     assert storage.load_briefing(manager.recovery_path).articles[999].title == "Article 999"
-    assert isinstance(RecoveryInfo(manager.recovery_path, None, "").display_name(), str)
+    assert RecoveryInfo(manager.recovery_path, None, "").display_name() == "Untitled briefing"

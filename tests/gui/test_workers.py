@@ -87,14 +87,16 @@ def _run(qtbot, job, signal, timeout: int = 10_000) -> None:
 # ---- export -----------------------------------------------------------------------------------
 def test_export_reports_throttled_progress_and_the_path(qtbot, monkeypatch, tmp_path: Path):
     calls: dict[str, object] = {}
+    # The export's own clock: 2,001 calls over 2.0 s of it, whatever the machine's speed.
+    clock = [1000.0]
+    monkeypatch.setattr(workers._ThrottledProgress, "clock", staticmethod(lambda: clock[0]))
 
     def fake_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
         calls.update(title=briefing.meta.title, fmt=fmt, theme=theme, page_size=page_size)
         calls["thread"] = threading.current_thread()
         for step in range(2001):
             progress(step / 2000)
-            if step % 200 == 0:
-                time.sleep(0.01)
+            clock[0] += 0.001
         Path(target).write_text("exported " + briefing.meta.title, encoding="utf-8")
         return Path(target)
 
@@ -110,7 +112,9 @@ def test_export_reports_throttled_progress_and_the_path(qtbot, monkeypatch, tmp_
     fractions = [args[0] for args in recorder.values("progress")]
     assert fractions[-1] == 1.0
     assert fractions == sorted(fractions)
-    assert 2 <= len(fractions) < 200  # 2,001 calls were throttled
+    # 2,001 calls were throttled to one per PROGRESS_INTERVAL_S of the clock, and the last
+    intervals = 2.0 / workers.PROGRESS_INTERVAL_S
+    assert intervals - 1 <= len(fractions) <= intervals + 2
     assert calls["fmt"] == "docx" and calls["page_size"] == "letter"
     assert calls["theme"].name == "default"
     assert calls["thread"] is not threading.main_thread()

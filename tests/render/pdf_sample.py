@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from briefing.core import blocks as b
+from briefing.core.tree_text import text_direction
 
 HOSTILE = "Markup stays text: <b>not bold</b> & AT&T; x<y and </para>"
 ARABIC = "قال الأمين العام إن الحلف سيواصل دعم أوكرانيا في عام 2026 مهما كانت الظروف."
@@ -115,8 +116,11 @@ def sample_document(
                 if index % 4 == 1
                 else "",
                 note_label="Analyst note" if index % 4 == 1 else "",
+                note_lead="Analyst note: " if index % 4 == 1 else "",
                 marking="OFFICIAL" if index % 6 == 2 else "",
                 direction=direction,
+                italic=bool(index % 3) and direction != "rtl",  # as compile decides
+                attribution_direction=text_direction(f"— {speaker}, {role}", direction),
             )
         )
 
@@ -186,7 +190,9 @@ def sample_document(
         body.extend(chunk[:half])
         body.append(
             b.Paragraph(
-                (b.Text("Analyst note: ", bold=True), b.Text("Watch the vote on Thursday.")), "note"
+                (b.Text("Analyst note: ", bold=True), b.Text("Watch the vote on Thursday.")),
+                "note",
+                has_lead=True,
             )
         )
         heading(2, f"Reactions {number + 1}.2 «quoted» & more", f"sub_{number}_2")
@@ -197,7 +203,7 @@ def sample_document(
     body.append(b.SourcesList(tuple(sources)))
 
     toc = b.TableOfContents(
-        "Contents", tuple(b.TocEntry(h.level, h.text, h.anchor) for h in headings)
+        "Contents", tuple(b.TocEntry(h.level, h.text, h.anchor, h.direction) for h in headings)
     )
     cover = b.Cover(
         title=info.title,

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -24,6 +25,9 @@ from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.files import format_size
 from briefing.core.model import Article
+
+if TYPE_CHECKING:
+    from docx.oxml.text.paragraph import CT_P
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 # A ratio only matters once there is a lot to unpack: small documents compress very well too.
@@ -196,7 +200,8 @@ def article_from_docx_file(path: Path, data: bytes, budget: Budget | None = None
                 continue
             blocks.append(text)
             if not heading and index < _HEADING_SCAN:
-                style = Paragraph(element, document).style
+                # python-docx parsed the body, so a w:p here is its own CT_P element
+                style = Paragraph(cast("CT_P", element), document).style
                 style_name = (style.name if style is not None else "") or ""
                 if style_name == "Title" or style_name.startswith("Heading"):
                     heading = text

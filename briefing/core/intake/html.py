@@ -159,7 +159,7 @@ def _visible_text(
     return normalise_text(text)
 
 
-def _parse_page(html: str) -> etree._Element | None:
+def _parse_page(html: str) -> lxml.html.HtmlElement | None:
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
@@ -225,7 +225,7 @@ def _keep_quote_attributions(page: etree._Element) -> None:
 
 
 def _trafilatura_extract(
-    page: etree._Element, base_url: str
+    page: lxml.html.HtmlElement, base_url: str
 ) -> tuple[str, dict[str, object]]:
     """Main text (paragraphs apart) and metadata found by trafilatura; ("", {}) when it finds
     nothing or fails on a malformed page."""
@@ -298,7 +298,7 @@ def article_from_html(
     budget = budget or Budget(source_name)
     page = _parse_page(html)
     budget.check()
-    main_text, metadata = "", {}
+    main_text, metadata = "", dict[str, object]()
     if page is not None:
         _keep_quote_attributions(page)
         # trafilatura prunes the tree it is given; the fallback needs the whole page.

@@ -133,14 +133,15 @@ def normalise_date(value: object, now: datetime | None = None) -> str:
     and `strptime` would then read only German month names under de_DE."""
     if value is None:
         return ""
+    day: date | None
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):
         day = value
     else:
         day = _parse_date_text(normalise_metadata(value))
-        if day is None:
-            return ""
+    if day is None:
+        return ""
     tomorrow = (now or datetime.now(UTC)).date().toordinal() + 1
     if day.year < EARLIEST_YEAR or day.toordinal() > tomorrow:
         return ""

@@ -101,9 +101,9 @@ def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> t
             if _is_binary_text(text):
                 raise IntakeError(source_name, "this is a binary file, not text")
             return text, codec
-    codec = _utf16_without_bom(data)
-    if codec:
-        return data.decode(codec), codec
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16), utf16
     if _looks_binary(data):
         raise IntakeError(source_name, "this is a binary file, not text")
     try:

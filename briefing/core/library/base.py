@@ -94,7 +94,8 @@ def like_escape(text: str) -> str:
 
 
 def parse_snippet(marked: str) -> Snippet:
-    """A Snippet from text with SNIPPET_START/SNIPPET_END around the matched words."""
+    """A Snippet from text with SNIPPET_START/SNIPPET_END around the matched words; runs of
+    white space (paragraph breaks) become one space."""
     out: list[str] = []
     highlights: list[tuple[int, int]] = []
     length, start = 0, -1
@@ -106,11 +107,12 @@ def parse_snippet(marked: str) -> Snippet:
                 highlights.append((start, length))
             start = -1
         else:
+            part = re.sub(r"\s+", " ", part)
+            if out and out[-1].endswith(" ") and part.startswith(" "):
+                part = part[1:]
             out.append(part)
             length += len(part)
-    return Snippet(" ".join("".join(out).split()), []) if not highlights else Snippet(
-        "".join(out).replace("\n", " "), highlights
-    )
+    return Snippet("".join(out), highlights)
 
 
 def plain_snippet(text: str, parsed: ParsedQuery, width: int = 160) -> Snippet:

@@ -15,9 +15,12 @@ so looking up the bands finds every near-duplicate, and only a few other candida
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from functools import lru_cache
+from hashlib import blake2b
 
-from trafilatura.deduplication import Simhash
+from trafilatura.deduplication import sample_tokens
 
 NEAR_DUPLICATE_BITS = 6
 # Below this many characters a simhash is too unstable to call two texts copies of each other;
@@ -33,9 +36,40 @@ def text_sha256(text: str) -> str:
 
 
 def simhash(text: str) -> int:
-    """The text's 64-bit simhash, as a signed integer (what SQLite and PostgreSQL store)."""
-    value = Simhash(text).hash
+    """The text's 64-bit simhash, as a signed integer (what SQLite and PostgreSQL store).
+
+    The same value as `trafilatura.deduplication.Simhash(text).hash` (a test checks it),
+    computed about ten times faster: trafilatura adds a 64-element list per token; here each
+    token's hash is spread into 64 lanes of one big integer, so adding tokens adds all 64
+    counters at once."""
+    tokens = sample_tokens(text, _BITS)
+    counts: dict[str, int] = {}
+    for token in tokens:
+        counts[token] = counts.get(token, 0) + 1
+    total = 0
+    for token, count in counts.items():
+        total += count * _token_lanes(token)
+    value = 0
+    mask = (1 << _LANE) - 1
+    for bit in range(_BITS):
+        # trafilatura's vector[bit] = ones - (n - ones); the bit is set when that is >= 0.
+        if 2 * ((total >> (_LANE * bit)) & mask) >= len(tokens):
+            value |= 1 << bit
     return value - (1 << 64) if value >= 1 << 63 else value
+
+
+_BITS, _LANE = 64, 32  # 32-bit lanes: no overflow below four billion tokens
+_SPREAD = [sum(((byte >> j) & 1) << (_LANE * j) for j in range(8)) for byte in range(256)]
+
+
+@lru_cache(maxsize=2**16)  # words recur across articles
+def _token_lanes(token: str) -> int:
+    """The token's hash (as trafilatura hashes it), one bit per lane."""
+    value = int.from_bytes(blake2b(token.encode(), digest_size=8).digest(), "big")
+    out = 0
+    for k in range(8):
+        out |= _SPREAD[(value >> (8 * k)) & 0xFF] << (_LANE * 8 * k)
+    return out
 
 
 def bands(signed_hash: int) -> tuple[int, ...]:
@@ -64,35 +98,24 @@ def checks_near_duplicates(text: str) -> bool:
 # ---- CJK text ------------------------------------------------------------------------------
 # Chinese and Japanese are written without spaces, so a word tokenizer sees a whole sentence as
 # one token. Those runs are indexed apart, by character trigrams.
-def is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x3040 <= code <= 0x30FF  # Hiragana, Katakana
-        or 0x3400 <= code <= 0x4DBF  # CJK extension A
-        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
-        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
-        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
-        or 0x20000 <= code <= 0x3134F  # extensions B to G
-    )
+_CJK_RANGES = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+    "\uf900-\ufaff"  # compatibility ideographs
+    "\U00020000-\U0003134f"  # extensions B to G
+)
+_CJK_RUN = re.compile(f"[{_CJK_RANGES}]+")
 
 
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(char) for char in text)
+    return _CJK_RUN.search(text) is not None
 
 
 def cjk_runs(text: str) -> str:
     """The CJK parts of a text, one run a line ("" when there are none)."""
-    runs: list[str] = []
-    current: list[str] = []
-    for char in text:
-        if is_cjk(char):
-            current.append(char)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
-    return "\n".join(runs)
+    return "\n".join(_CJK_RUN.findall(text))
 
 
 def fold(text: str) -> str:

@@ -87,23 +87,30 @@ class SessionModelMixin:
     """Follow the session: each `Changes` step in turn, then the edited fields; a reset
     when the session holds another briefing."""
 
+    _session: BriefingSession
+    _rebuilt_during: Changes | None = None  # the record in flight when we last rebuilt
+
     def _connect_session(self, session: BriefingSession) -> None:
         session.changed.connect(self._on_changes)
         session.replaced.connect(self.refresh)
 
     def _on_changes(self, changes: Changes) -> None:
         for step in changes.steps:
+            if self._rebuilt_during is changes:
+                return  # rebuilt from the briefing meanwhile: the rows are already right
             if isinstance(step, Inserted):
                 self._inserted(step)
             elif isinstance(step, Removed):
                 self._removed(step)
             elif isinstance(step, Moved):
                 self._moved(step)
-        self._edited(changes)
+        if self._rebuilt_during is not changes:
+            self._edited(changes)
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._rebuild()
+        self._rebuilt_during = self._session.changes_in_flight
         self.endResetModel()
 
     def _rebuild(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 
 from briefing.core.changes import SECTIONS, Changes, Inserted, Moved, Removed
-from briefing.core.model import Clip, ClipRef, Note, Section, SectionItem, item_id
+from briefing.core.model import Briefing, Clip, ClipRef, Note, Section, SectionItem, item_id
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models.common import (
@@ -30,6 +30,13 @@ from briefing.gui.models.common import (
 )
 
 _ROOT_ID = 0  # internalId of section indexes; an item index's internalId is its section's key
+
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CLIP_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDragEnabled
+)
+_NOTE_FLAGS = _CLIP_FLAGS | Qt.ItemFlag.ItemIsEditable
+_SECTION_FLAGS = _NOTE_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
 
 
 @dataclass(eq=False)
@@ -60,7 +67,7 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
         self._rebuild()
 
     @property
-    def _briefing(self):
+    def _briefing(self) -> Briefing:
         return self._session.briefing
 
     def _rebuild(self) -> None:
@@ -284,16 +291,15 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # A tree view asks for every visible row's flags at each layout: keep this cheap.
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        base = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
-        base |= Qt.ItemFlag.ItemIsDragEnabled
-        kind = self.kind_of(index)
-        if kind == "section":
-            return base | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDropEnabled
-        if kind == "note":
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        if index.internalId() == _ROOT_ID:
+            return _SECTION_FLAGS if index.row() < len(self._rows) else _NO_FLAGS
+        item = self.item_at(index)
+        if item is None:
+            return _NO_FLAGS
+        return _NOTE_FLAGS if isinstance(item, Note) else _CLIP_FLAGS
 
     def setData(self, index: AnyIndex, value, role: int = EDIT) -> bool:
         if role != EDIT or not index.isValid():

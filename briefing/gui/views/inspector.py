@@ -13,13 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -27,163 +24,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.core.model import PAGE_SIZES, Article, Briefing, ClipKind, Note
+from briefing.core.model import PAGE_SIZES, Article, ClipKind, Note
 from briefing.core.theme import theme_names
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession, OpCommand
 from briefing.gui.models import clip_label, shorten
-
-MARKING_SUGGESTIONS = (
-    "",
-    "OFFICIAL",
-    "OFFICIAL-SENSITIVE",
-    "UNCLASSIFIED",
-    "FOR OFFICIAL USE ONLY",
-    "RESTRICTED",
-    "CONFIDENTIAL",
-    "SECRET",
-    "TLP:CLEAR",
-    "TLP:GREEN",
-    "TLP:AMBER",
+from briefing.gui.views.forms import (
+    FormPage,
+    detail_label,
+    marking_combo,
+    plain_edit,
+    set_combo,
+    set_line,
+    set_plain,
+    short_list,
 )
-
-
-def _set_line(edit: QLineEdit, value: str) -> None:
-    if edit.text() != value:
-        edit.setText(value)
-        if not edit.hasFocus():
-            edit.setCursorPosition(0)  # show a long value from its start, not its end
-
-
-def _set_plain(edit: QPlainTextEdit, value: str) -> None:
-    if edit.toPlainText() != value:
-        edit.setPlainText(value)
-
-
-def _set_combo(combo: QComboBox, value: str) -> None:
-    if combo.isEditable():
-        if combo.currentText() != value:
-            combo.setEditText(value)
-        return
-    index = combo.findData(value)
-    if index < 0:
-        index = combo.findText(value)
-    if index >= 0 and combo.currentIndex() != index:
-        combo.setCurrentIndex(index)
-
-
-def _marking_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.addItems(list(MARKING_SUGGESTIONS))
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.lineEdit().setPlaceholderText("none")
-    combo.setToolTip("Handling marking; the briefing's banner shows the most restrictive one")
-    return combo
-
-
-def _detail_label() -> QLabel:
-    """Grey read-only text under a form: counts, where a clip or article came from."""
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
-    return label
-
-
-def _short_list(name: str, lines: int) -> QListWidget:
-    """A list a few lines high whose long entries are elided, not scrolled sideways."""
-    widget = QListWidget()
-    widget.setObjectName(name)
-    widget.setMaximumHeight(widget.fontMetrics().lineSpacing() * lines + 12)
-    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
-    return widget
 
 
 def _split_authors(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
 
 
-def _plain_edit(placeholder: str, lines: int = 4) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setTabChangesFocus(True)
-    # A fixed height: the form stays compact and scrolls as a whole on small screens.
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
-    return edit
-
-
-class _Page(QWidget):
-    """A form page; `loading` silences the change handlers while values are filled in."""
-
-    def __init__(self, session: BriefingSession, title: str) -> None:
-        super().__init__()
-        self.session = session
-        self.loading = False
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        heading = QLabel(title)
-        heading.setObjectName("inspectorHeading")
-        heading.setStyleSheet("font-weight: 600; font-size: 11pt;")
-        self.heading = heading
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(heading)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-
-    @property
-    def briefing(self) -> Briefing:
-        return self.session.briefing
-
-    def run(self, command: OpCommand) -> None:
-        if not self.loading:
-            self.session.run(command)
-
-    def bind_line(self, edit: QLineEdit, make: Callable[[str], OpCommand]) -> None:
-        edit.textEdited.connect(lambda text: self.run(make(text)))
-
-    def bind_plain(self, edit: QPlainTextEdit, make: Callable[[str], OpCommand]) -> None:
-        edit.textChanged.connect(lambda: self.run(make(edit.toPlainText())))
-
-    def bind_combo_text(self, combo: QComboBox, make: Callable[[str], OpCommand]) -> None:
-        combo.currentTextChanged.connect(lambda text: self.run(make(text)))
-
-    def bind_combo_data(self, combo: QComboBox, make: Callable[[object], OpCommand]) -> None:
-        combo.currentIndexChanged.connect(lambda _index: self.run(make(combo.currentData())))
-
-    def add_line_fields(
-        self,
-        prefix: str,
-        specs: tuple[tuple[str, str, str], ...],
-        make: Callable[[str], Callable[[str], OpCommand]],
-    ) -> dict[str, QLineEdit]:
-        """One bound line edit per (attribute, label, placeholder), named `prefix_attribute`."""
-        fields: dict[str, QLineEdit] = {}
-        for name, label, hint in specs:
-            edit = QLineEdit()
-            edit.setObjectName(f"{prefix}_{name}")
-            edit.setPlaceholderText(hint)
-            self.form.addRow(label, edit)
-            self.bind_line(edit, make(name))
-            fields[name] = edit
-        return fields
-
-    def load(self) -> bool:
-        """Fill the fields from the model; False if the object is gone."""
-        self.loading = True
-        try:
-            return self._load()
-        finally:
-            self.loading = False
-
-    def _load(self) -> bool:
-        raise NotImplementedError
-
-
-class ClipPage(_Page):
+class ClipPage(FormPage):
     showInReader = Signal(str)
 
     def __init__(self, session: BriefingSession) -> None:
@@ -199,15 +61,15 @@ class ClipPage(_Page):
         self.role = QLineEdit()
         self.role.setObjectName("clipRole")
         self.role.setPlaceholderText("e.g. Foreign Minister")
-        self.text = _plain_edit("The quoted text", 4)
+        self.text = plain_edit("The quoted text", 4)
         self.text.setObjectName("clipText")
         self.text.setToolTip("Mark cuts with … and insertions with [ ]: the checks compare "
                              "the quote with its source")
-        self.note = _plain_edit("Your note on this clip", 3)
+        self.note = plain_edit("Your note on this clip", 3)
         self.note.setObjectName("clipNote")
-        self.marking = _marking_combo()
+        self.marking = marking_combo()
         self.marking.setObjectName("clipMarking")
-        self.source = _detail_label()
+        self.source = detail_label()
         show = QPushButton("Show in Reader")
         show.clicked.connect(lambda: self.showInReader.emit(self.clip_id))
 
@@ -239,12 +101,12 @@ class ClipPage(_Page):
             return False
         is_quote = clip.kind == ClipKind.QUOTE
         self.heading.setText("Quote" if is_quote else "Excerpt")
-        _set_combo(self.kind, clip.kind.value)
-        _set_line(self.speaker, clip.speaker)
-        _set_line(self.role, clip.speaker_role)
-        _set_plain(self.text, clip.text)
-        _set_plain(self.note, clip.note)
-        _set_combo(self.marking, clip.marking)
+        set_combo(self.kind, clip.kind.value)
+        set_line(self.speaker, clip.speaker)
+        set_line(self.role, clip.speaker_role)
+        set_plain(self.text, clip.text)
+        set_plain(self.note, clip.note)
+        set_combo(self.marking, clip.marking)
         for widget in (self.speaker, self.role):
             widget.setEnabled(is_quote)
         article = self.briefing.article(clip.article_id)
@@ -256,15 +118,15 @@ class ClipPage(_Page):
         return True
 
 
-class SectionPage(_Page):
+class SectionPage(FormPage):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Section")
         self.section_id = ""
         self.heading_edit = QLineEdit()
         self.heading_edit.setObjectName("sectionHeading")
-        self.commentary = _plain_edit("Your commentary, printed under the heading", 6)
+        self.commentary = plain_edit("Your commentary, printed under the heading", 6)
         self.commentary.setObjectName("sectionCommentary")
-        self.count = _detail_label()
+        self.count = detail_label()
         self.form.addRow("Heading", self.heading_edit)
         self.form.addRow("Commentary", self.commentary)
         self.form.addRow("", self.count)
@@ -281,19 +143,19 @@ class SectionPage(_Page):
         section = self.briefing.section(self.section_id)
         if section is None:
             return False
-        _set_line(self.heading_edit, section.heading)
-        _set_plain(self.commentary, section.commentary)
+        set_line(self.heading_edit, section.heading)
+        set_plain(self.commentary, section.commentary)
         clips = sum(1 for i in section.items if not isinstance(i, Note))
         notes = len(section.items) - clips
         self.count.setText(f"{clips} clip(s), {notes} note(s)")
         return True
 
 
-class NotePage(_Page):
+class NotePage(FormPage):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Analyst note")
         self.note_id = ""
-        self.text = _plain_edit("Free text printed between the clips", 8)
+        self.text = plain_edit("Free text printed between the clips", 8)
         self.text.setObjectName("noteText")
         self.form.addRow("Text", self.text)
         self.bind_plain(self.text, lambda v: commands.edit_note(session, self.note_id, v))
@@ -302,11 +164,11 @@ class NotePage(_Page):
         found = self.briefing.placement(self.note_id)
         if found is None or not isinstance(found[0].items[found[1]], Note):
             return False
-        _set_plain(self.text, found[0].items[found[1]].text)
+        set_plain(self.text, found[0].items[found[1]].text)
         return True
 
 
-class ArticlePage(_Page):
+class ArticlePage(FormPage):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Article")
         self.article_id = ""
@@ -318,7 +180,7 @@ class ArticlePage(_Page):
             ("url", "URL", "https://…"),
             ("language", "Language", "e.g. en"),
         ), self._maker)
-        self.info = _detail_label()
+        self.info = detail_label()
         self.form.addRow("", self.info)
 
     def _maker(self, name: str) -> Callable[[str], OpCommand]:
@@ -338,7 +200,7 @@ class ArticlePage(_Page):
                 if _split_authors(edit.text()) != value:  # leave "Ana, " alone while typing
                     edit.setText(", ".join(value))
             else:
-                _set_line(edit, value)
+                set_line(edit, value)
         self.info.setText(f"{len(article.text):,} characters · from {_origin(article)}")
         return True
 
@@ -354,7 +216,7 @@ def _origin(article: Article) -> str:
     return f"{shorten(article.source_path, 60)} ({article.source_kind or '?'}{encoding})"
 
 
-class BriefingPage(_Page):
+class BriefingPage(FormPage):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Briefing properties")
         self.fields = self.add_line_fields("meta", (
@@ -364,7 +226,7 @@ class BriefingPage(_Page):
             ("organisation", "Organisation", ""),
             ("date", "Date", "YYYY-MM-DD"),
         ), self._maker)
-        self.marking = _marking_combo()
+        self.marking = marking_combo()
         self.marking.setObjectName("meta_marking")
         self.form.addRow("Marking", self.marking)
         self.bind_combo_text(self.marking, self._maker("marking"))
@@ -385,7 +247,7 @@ class BriefingPage(_Page):
         self.form.addRow("Theme", looks)
 
         # Key judgments: a list, the selected one's text, and the clips supporting it.
-        self.judgments = _short_list("keyJudgments", 5)
+        self.judgments = short_list("keyJudgments", 5)
         self.judgments.currentRowChanged.connect(lambda _r: self.load())
         add = QPushButton("Add")
         add.setObjectName("addJudgment")
@@ -397,10 +259,10 @@ class BriefingPage(_Page):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        self.judgment_text = _plain_edit("The judgment, in one or two sentences", 3)
+        self.judgment_text = plain_edit("The judgment, in one or two sentences", 3)
         self.judgment_text.setObjectName("judgmentText")
         self.bind_plain(self.judgment_text, self._edit_judgment_text)
-        self.support = _short_list("judgmentClips", 6)
+        self.support = short_list("judgmentClips", 6)
         self.support.setToolTip("Tick the clips that support the selected judgment")
         self.support.itemChanged.connect(self._support_changed)
         box = QVBoxLayout()
@@ -451,14 +313,14 @@ class BriefingPage(_Page):
     def _load(self) -> bool:
         meta = self.briefing.meta
         for name, edit in self.fields.items():
-            _set_line(edit, getattr(meta, name))
-        _set_combo(self.marking, meta.marking)
+            set_line(edit, getattr(meta, name))
+        set_combo(self.marking, meta.marking)
         if meta.theme and self.theme.findData(meta.theme) < 0:
             # A theme the app does not ship (a file, or from another installation): name it,
             # rather than showing another theme than the one the export will use.
             self.theme.addItem(meta.theme, meta.theme)
-        _set_combo(self.theme, meta.theme)
-        _set_combo(self.page_size, meta.page_size)
+        set_combo(self.theme, meta.theme)
+        set_combo(self.page_size, meta.page_size)
 
         current = self._current_judgment_id()
         wanted = [(k.id, k.text) for k in meta.key_judgments]
@@ -484,7 +346,7 @@ class BriefingPage(_Page):
         )
         self.judgment_text.setEnabled(judgment is not None)
         self.support.setEnabled(judgment is not None)
-        _set_plain(self.judgment_text, judgment.text if judgment else "")
+        set_plain(self.judgment_text, judgment.text if judgment else "")
         rows = [
             (clip.id, clip_label(clip, 70), judgment is not None and clip.id in judgment.clip_ids)
             for clip in self.briefing.clips
@@ -548,10 +410,10 @@ class InspectorView(QScrollArea):
         session.replaced.connect(self.show_briefing)
         self.show_briefing()
 
-    def current_page(self) -> _Page:
+    def current_page(self) -> FormPage:
         return self.stack.currentWidget()  # type: ignore[return-value]
 
-    def _show(self, page: _Page) -> None:
+    def _show(self, page: FormPage) -> None:
         if page.load():
             self.stack.setCurrentWidget(page)
             self.back.setVisible(page is not self.briefing_page)

@@ -87,6 +87,7 @@ def index_to_utf16(text: str, index: int) -> int:
 _QUOTE_COLOUR = QColor("#FFE9A8")
 _EXCERPT_COLOUR = QColor("#D6E8FF")
 _CURRENT_COLOUR = QColor("#FFC857")
+_SUGGESTION_COLOUR = QColor("#7B4FD6")  # suggested quotes: an underline, never a fill
 
 
 class ReaderView(QWidget):
@@ -101,6 +102,8 @@ class ReaderView(QWidget):
         self._article: Article | None = None
         self._clips: list[Clip] = []
         self._current_clip: str | None = None
+        self._suggestions: list[tuple[int, int]] = []  # code-point spans, underlined
+        self._current_suggestion: tuple[int, int] | None = None
         self._map_text = ""  # the text `_map` was built for and the editor holds
         self._map = SpanMap("")
         self._context_actions: list[QAction] = []
@@ -160,6 +163,7 @@ class ReaderView(QWidget):
             self._map = SpanMap(self._map_text)
             self.text.setPlainText(self._map_text)
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
+            self._suggestions, self._current_suggestion = [], None  # they were the old text's
         self.set_clips(clips)  # redraws the header too
 
     def set_clips(self, clips: list[Clip], current: str | None = None) -> None:
@@ -167,6 +171,47 @@ class ReaderView(QWidget):
         if current is not None:
             self._current_clip = current
         self._highlight()
+
+    def set_suggestions(
+        self, spans: list[tuple[int, int]], current: tuple[int, int] | None = None
+    ) -> None:
+        """Underline suggested quotes (dotted; the current one wavy), apart from the clips'
+        highlight, so a suggestion never looks like a clip."""
+        self._suggestions = list(spans)
+        self._current_suggestion = current
+        self._highlight()
+
+    def scroll_to(self, index: int) -> None:
+        """Scroll a code-point index into view without changing the selection."""
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_utf16(index))
+        rect = self.text.cursorRect(cursor)
+        if not self.text.viewport().rect().contains(rect):
+            keep = self.text.textCursor()
+            self.text.setTextCursor(cursor)
+            self.text.centerCursor()
+            self.text.setTextCursor(keep)
+
+    def _suggestion_selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        for span in self._suggestions:
+            fmt = QTextCharFormat()
+            style = (
+                QTextCharFormat.UnderlineStyle.WaveUnderline
+                if span == self._current_suggestion
+                else QTextCharFormat.UnderlineStyle.DotLine
+            )
+            fmt.setUnderlineStyle(style)
+            fmt.setUnderlineColor(_SUGGESTION_COLOUR)
+            fmt.setProperty(QTextFormat.Property.UserProperty + 1, f"{span[0]}-{span[1]}")
+            selection = QTextEdit.ExtraSelection()
+            selection.format = fmt
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._map.to_utf16(span[0]))
+            cursor.setPosition(self._map.to_utf16(span[1]), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        return selections
 
     def _show_header(self) -> None:
         article = self._article
@@ -212,7 +257,7 @@ class ReaderView(QWidget):
             cursor.setPosition(self._map.to_utf16(clip.end), QTextCursor.MoveMode.KeepAnchor)
             selection.cursor = cursor
             selections.append(selection)
-        self.text.setExtraSelections(selections)
+        self.text.setExtraSelections(selections + self._suggestion_selections())
         self._show_header()
 
     # -- spans

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -98,7 +97,9 @@ def test_tables_and_line_breaks(tmp_path: Path) -> None:
     )
 
 
-def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+def test_zip_bomb_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = make_docx(tmp_path / "normal.docx", paragraphs=("Hello.",))
     bomb = tmp_path / "bomb.docx"
     with (
@@ -114,10 +115,18 @@ def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
             for _ in range(300):
                 member.write(chunk)
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    started = time.perf_counter()
+    # refused from the zip directory: no member is ever inflated
+    opened: list[str] = []
+    original_open = zipfile.ZipFile.open
+
+    def recording_open(archive, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return original_open(archive, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
     with pytest.raises(IntakeError) as caught:
         import_file(bomb)
-    assert time.perf_counter() - started < 2  # refused from the directory, not by inflating
+    assert opened == []
     message = str(caught.value)
     assert re.fullmatch(
         r"bomb\.docx: refused: the document would unpack to 30\d MB \(compression ratio \d+:1\)",
@@ -200,10 +209,8 @@ def test_entity_expansion_bomb_is_harmless(tmp_path: Path) -> None:
     xml = xml.replace("?>", f"?><!DOCTYPE w:document [{entities}]>", 1)
     xml = xml.replace("Hello.", "Hello &l9;")
     hostile = rewrite_member(source, tmp_path / "laughs.docx", "word/document.xml", xml.encode())
-    started = time.perf_counter()
     with pytest.raises(IntakeError, match=r"^laughs\.docx: refused: .*DOCTYPE"):
         import_file(hostile)
-    assert time.perf_counter() - started < 5
 
 
 def test_control_characters_in_document_are_normalised(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -254,27 +253,28 @@ def test_ten_thousand_word_article(tmp_path: Path) -> None:
     assert article.text.endswith("word99_99")
 
 
-def test_twenty_megabyte_file_is_fast(tmp_path: Path) -> None:
+# How long these take is measured by `make bench` (import_text_20mb_*); here, that every line
+# of a 20 MB file comes through.
+def test_twenty_megabyte_file_comes_through_whole(tmp_path: Path) -> None:
     line = "Ministers met on Tuesday — “this is historic”, one said.   \r\n"
-    data = ("Title\r\n\r\n" + line * (20_000_000 // len(line.encode()))).encode()
+    lines = 20_000_000 // len(line.encode())
+    data = ("Title\r\n\r\n" + line * lines).encode()
     path = write(tmp_path, "big.txt", data)
-    started = time.perf_counter()
     article = import_file(path)
-    elapsed = time.perf_counter() - started
     assert article.text.startswith("Title\n\nMinisters met")
     assert "\r" not in article.text
-    assert elapsed < 8, f"importing 20 MB took {elapsed:.1f} s"
+    assert article.text.count("\n") == lines + 1  # trailing spaces and the last break go
+    assert len(article.text) == len("Title\n\n") + lines * (len(line) - 4) - 1
 
 
-def test_twenty_megabyte_legacy_file_is_fast(tmp_path: Path) -> None:
+def test_twenty_megabyte_legacy_file_comes_through_whole(tmp_path: Path) -> None:
     line = RUSSIAN_SHORT + "\n"
-    data = (line * (20_000_000 // len(line))).encode("cp1251")
-    started = time.perf_counter()
+    lines = 20_000_000 // len(line)
+    data = (line * lines).encode("cp1251")
     article = import_file(write(tmp_path, "bigru.txt", data))
-    elapsed = time.perf_counter() - started
     assert article.encoding == "cp1251"
     assert article.text.startswith(RUSSIAN_SHORT)
-    assert elapsed < 8, f"importing 20 MB took {elapsed:.1f} s"
+    assert article.text == (line * lines).rstrip("\n")
 
 
 def test_empty_file(tmp_path: Path) -> None:

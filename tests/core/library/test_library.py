@@ -303,4 +303,7 @@ def test_people_are_remembered_with_their_role(library):
 
 
 def test_schema_version_is_recorded(library):
-    assert library.schema_version() == 1
+    from briefing.core.library import postgres, sqlite
+
+    engine = postgres if isinstance(library, postgres.PostgresLibrary) else sqlite
+    assert library.schema_version() == engine.SCHEMA_VERSION

@@ -152,3 +152,18 @@ def test_a_read_only_library_refuses_writes_clearly(tmp_path):
         open_library(path).add(Article(id="a", text="x"))
 
 
+
+
+def test_a_version_1_postgres_library_is_migrated(pg_url, monkeypatch):
+    from briefing.core.library import postgres
+
+    with monkeypatch.context() as patch:
+        patch.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:1])
+        patch.setattr(postgres, "SCHEMA_VERSION", 1)
+        with open_library(pg_url) as old:
+            assert old.schema_version() == 1
+            old.add(Article(id="a", title="cjk", text="北约峰会在维尔纽斯举行"))
+    with open_library(pg_url) as library:
+        assert library.schema_version() == postgres.SCHEMA_VERSION == 2
+        assert library.count("维尔纽斯") == 1
+        assert library.count("北约") == 1
