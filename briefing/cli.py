@@ -81,10 +81,11 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
     checks and print each finding on stderr."""
     from briefing.core.checks import run_checks
     from briefing.core.storage import load_briefing
-    from briefing.core.theme import load_theme
+    from briefing.core.theme import load_briefing_theme, load_theme
 
     briefing = load_briefing(path)
-    theme = load_theme(theme_name or briefing.meta.theme)
+    # --theme may be a path (the user's choice); the file's own theme is only ever a name.
+    theme = load_theme(theme_name) if theme_name else load_briefing_theme(briefing.meta.theme)
     findings = run_checks(briefing, theme)
     for finding in findings:
         print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)
@@ -108,7 +109,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"({error_count(findings)} error(s)); fix them or export without --strict"
         )
     written = export_briefing(
-        briefing, args.output, fmt=args.format, theme=theme, page_size=args.page_size
+        briefing,
+        args.output,
+        fmt=args.format,
+        theme=theme,
+        page_size=args.page_size,
+        inputs=(args.file,),
     )
     if not args.quiet:
         print(written)
@@ -118,27 +124,26 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing.core import ops
     from briefing.core.model import Briefing, BriefingMeta
-    from briefing.core.storage import load_briefing, save_briefing
+    from briefing.core.update import update_briefing
 
-    if args.into.exists():
-        briefing = load_briefing(args.into)
-    else:
-        briefing = Briefing(meta=BriefingMeta(title=args.into.stem.replace("_", " ")))
     added, failed = [], 0
-    for path in args.files:
+    for path in args.files:  # read every file first: the briefing is locked only to change it
         try:
-            article = cli_web.article_from_argument(path)
+            added.append(cli_web.article_from_argument(path))
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1
-            continue
-        ops.add_article(briefing, article)
-        if args.suggest:
-            cli_suggest.file_suggestions_for(briefing, article)
-        added.append(article)
     cli_library.file_imported(args, added)  # before saving: the file keeps the library ids
+
+    def add_all(briefing: Briefing) -> None:
+        for article in added:
+            ops.add_article(briefing, article)
+            if args.suggest:
+                cli_suggest.file_suggestions_for(briefing, article)
+
     if added:
-        save_briefing(briefing, args.into)
+        title = args.into.stem.replace("_", " ")
+        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)))
     for article in added:  # only once they are saved: a failed save lists none
         print(f"{article.id}\t{article.title}")
     return EXIT_BAD_INPUT if failed else EXIT_OK

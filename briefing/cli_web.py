@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from briefing.core.errors import BriefingError
 
@@ -59,7 +59,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(commands: Any) -> None:  # argparse._SubParsersAction of the main parser
+def register(commands: argparse._SubParsersAction) -> None:
     """Add the `feeds` and `run` subcommands."""
     feeds = commands.add_parser("feeds", help="subscribe to feeds and refresh them")
     actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)

@@ -1,10 +1,14 @@
 """A lock file that warns when a second instance opens the same briefing.
 
-The lock is advisory: it never stops anyone from reading or saving. `NAME.briefing.lock` beside
-the briefing records who holds it (process id, host, user, since when). A lock left behind by a
-process that died on this host is stale and is taken over silently; a lock held by a live
-process, or by any process on another host (whose liveness we cannot check), is reported so the
-app can say "this briefing is open in another window/on another computer".
+The lock is advisory for the app: it never stops anyone from reading or saving, it warns.
+Short-lived writers (`briefing import`) hold it only while they read, change and save the file,
+and wait for each other, so two of them never interleave. `NAME.briefing.lock` beside the
+briefing records who holds it (process id and when that process started, host, user, since
+when, what for). A lock left behind by a process that died on this host is stale and is taken
+over silently, also when its process id now belongs to another process (the start times
+differ); a lock held by a live process, or by any process on another host (whose liveness we
+cannot check), is reported with its age so the app can say "this briefing is open in another
+window/on another computer since …" and offer to take it over.
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ import os
 import socket
 import tempfile
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 LOCK_SUFFIX = ".lock"
+# What a lock is held for: the app keeps it while the file is open, a command only while it
+# changes the file (others wait for it rather than give up).
+EDITING, UPDATING = "editing", "updating"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,12 +40,48 @@ class LockOwner:
     host: str
     user: str
     since: str  # ISO 8601 timestamp (UTC) of when the lock was taken
+    purpose: str = field(default=EDITING, compare=False)
+    started: str = field(default="", compare=False)  # the process's start, to spot pid reuse
 
-    def describe(self) -> str:
+    def taken_at(self) -> datetime | None:
+        """When the lock was taken, or None when the record does not say."""
+        try:
+            taken = datetime.fromisoformat(self.since)
+        except ValueError:
+            return None
+        return taken if taken.tzinfo else taken.replace(tzinfo=UTC)
+
+    def age(self, now: datetime | None = None) -> timedelta | None:
+        taken = self.taken_at()
+        if taken is None:
+            return None
+        return max(timedelta(0), (now or datetime.now(UTC)) - taken)
+
+    def describe(self, now: datetime | None = None) -> str:
+        """"kim on desk-12 (process 4711) since 1 December 2026, 21:44 UTC (3 hours ago)"."""
         who = self.user or "another user"
-        return (
-            f"{who} on {self.host or 'an unknown computer'} (process {self.pid}) since {self.since}"
-        )
+        where = self.host or "an unknown computer"
+        return f"{who} on {where} (process {self.pid}) {self._since_text(now)}"
+
+    def _since_text(self, now: datetime | None) -> str:
+        taken = self.taken_at()
+        if taken is None:
+            return f"since {self.since}" if self.since else "since an unknown time"
+        taken = taken.astimezone(UTC)
+        when = f"{taken.day} {_MONTHS[taken.month - 1]} {taken.year}, {taken:%H:%M} UTC"
+        age = self.age(now)
+        return f"since {when} ({_describe_age(age)})" if age is not None else f"since {when}"
+
+
+def _describe_age(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    for size, unit in ((60 * 24, "day"), (60, "hour"), (1, "minute")):
+        if minutes >= size:
+            count = minutes // size
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"  # pragma: no cover - the loop always returns
 
 
 def lock_path_for(briefing_path: str | os.PathLike[str]) -> Path:
@@ -47,8 +92,9 @@ def lock_path_for(briefing_path: str | os.PathLike[str]) -> Path:
 class BriefingLock:
     """The lock of one briefing file, held by this object once `acquire()` returns None."""
 
-    def __init__(self, briefing_path: str | os.PathLike[str]) -> None:
+    def __init__(self, briefing_path: str | os.PathLike[str], *, purpose: str = EDITING) -> None:
         self.path = Path(briefing_path)
+        self.purpose = purpose
         self.lock_path = lock_path_for(self.path)
         # A token per lock object, so two windows of one process still warn each other.
         self._token = uuid.uuid4().hex
@@ -112,6 +158,8 @@ class BriefingLock:
             "host": socket.gethostname(),
             "user": _user_name(),
             "since": now.astimezone(UTC).isoformat(timespec="seconds"),
+            "purpose": self.purpose,
+            "started": process_start(os.getpid()),
             "token": self._token,
         }
         return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -161,6 +209,8 @@ class BriefingLock:
                 host=str(record.get("host", "")),
                 user=str(record.get("user", "")),
                 since=str(record.get("since", "")),
+                purpose=str(record.get("purpose", EDITING)),
+                started=str(record.get("started", "")),
             )
             return owner, str(record.get("token", ""))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -179,11 +229,26 @@ def _user_name() -> str:
 
 
 def _is_stale(owner: LockOwner) -> bool:
-    return owner.host == socket.gethostname() and not _pid_alive(owner.pid)
+    if owner.host != socket.gethostname():
+        return False
+    if not pid_alive(owner.pid):
+        return True
+    # The pid is alive, but is it still the process that took the lock? After a reboot or
+    # once pids wrap around, another process (even pid 1) can carry the same number.
+    if owner.started:
+        current = process_start(owner.pid)
+        return bool(current) and current != owner.started
+    return False
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
+# Process ids are at most 2**22 on Linux and 2**32 on Windows; a larger number in a lock file
+# is junk (and os.kill would raise OverflowError on it).
+_MAX_PID = 2**32
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id runs on this computer (or may: we cannot tell)."""
+    if pid <= 0 or pid >= _MAX_PID:
         return False
     if os.name == "nt":
         return _windows_pid_alive(pid)
@@ -191,9 +256,31 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)  # signal 0 only checks that the process exists
     except ProcessLookupError:
         return False
+    except OverflowError:  # a pid_t narrower than 32 bits
+        return False
     except OSError:  # PermissionError: it exists, but belongs to another user
         return True
     return True
+
+
+_pid_alive = pid_alive  # the name older callers import
+
+
+def process_start(pid: int) -> str:
+    """An identity for the running process `pid` that a later process with the same id does not
+    share: boot id and start time where the system tells them (Linux), else ""."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat_line = handle.read()
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as handle:
+            boot = handle.read().strip()
+    except (OSError, ValueError):
+        return ""
+    # The command name (field 2) may hold spaces and parentheses: split after its last ")".
+    fields = stat_line[stat_line.rfind(b")") + 2 :].split()
+    if len(fields) < 20:
+        return ""
+    return f"{boot}:{fields[19].decode('ascii', 'replace')}"  # field 22: start time in ticks
 
 
 def _windows_pid_alive(pid: int) -> bool:

@@ -20,17 +20,19 @@ surrogate is read back as the single character that pair encodes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefing.core.atomic import os_error_reason, write_atomically
+from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
@@ -76,6 +78,71 @@ class BriefingFileError(BriefingError):
     def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
         super().__init__(message)
         self.problems: list[Problem] = list(problems)
+
+
+class FileChangedError(BriefingFileError):
+    """The file on disk is no longer the one that was read: saving would drop someone's work."""
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What a briefing file was when it was read or written: enough to notice that another
+    program or window has replaced it since. `sha256` decides; the stat fields only spare
+    hashing a file that was not touched."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    sha256: str
+
+    @property
+    def exists(self) -> bool:
+        return self.size >= 0
+
+
+# The stamp of a file that does not exist (yet): saving then requires that it still does not.
+NO_FILE = FileStamp(size=-1, mtime_ns=0, inode=0, sha256="")
+
+
+def _stamp_of(stat_result: os.stat_result, payload: bytes) -> FileStamp:
+    return FileStamp(
+        size=stat_result.st_size,
+        mtime_ns=stat_result.st_mtime_ns,
+        inode=stat_result.st_ino,
+        sha256=hashlib.sha256(payload).hexdigest(),
+    )
+
+
+def file_stamp(path: str | os.PathLike[str]) -> FileStamp:
+    """The file's stamp now; NO_FILE when it does not exist. OSError when it cannot be read."""
+    path = Path(path)
+    try:
+        before = path.stat()
+    except FileNotFoundError:
+        return NO_FILE
+    return _stamp_of(before, path.read_bytes())
+
+
+def changed_on_disk(path: str | os.PathLike[str], expected: FileStamp) -> bool:
+    """True when the file at `path` is not (any more) the one `expected` describes."""
+    try:
+        now = Path(path).stat()
+    except FileNotFoundError:
+        return expected.exists
+    except OSError:
+        return False  # cannot tell; the save itself will report what is wrong
+    if not expected.exists:
+        return True
+    if (now.st_size, now.st_mtime_ns, now.st_ino) == (
+        expected.size,
+        expected.mtime_ns,
+        expected.inode,
+    ):
+        return False
+    try:
+        return file_stamp(path).sha256 != expected.sha256  # touched, maybe not changed
+    except OSError:
+        return False
 
 
 # ---- model <-> dict --------------------------------------------------------------------------
@@ -264,8 +331,23 @@ def schema() -> dict[str, Any]:
 
 def validate_briefing_dict(data: Any) -> list[Problem]:
     """Every problem in a current-format briefing dict: the schema's first, then references."""
-    problems = _schema_checker().problems(data)
+    try:
+        problems = _schema_checker().problems(data)
+    except UnicodeEncodeError:
+        # The schema library cannot match a pattern against a lone surrogate; any string it
+        # chokes on is checked as its nearest encodable form (the surrogate as U+FFFD).
+        problems = _schema_checker().problems(_without_surrogates(data))
     return problems or _reference_problems(data)
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 @cache
@@ -373,6 +455,10 @@ def loads(text: str, source: str = "<briefing>") -> Briefing:
         raise BriefingFileError(f"{source}: the file is empty; it is not a briefing file")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise BriefingFileError(
+            f"{source}: the file is damaged (its JSON is nested too deeply)"
+        ) from None
     except json.JSONDecodeError as exc:
         if text.lstrip()[:1] not in ("{", "["):
             raise BriefingFileError(
@@ -382,11 +468,22 @@ def loads(text: str, source: str = "<briefing>") -> Briefing:
             f"{source}: the file is damaged or truncated "
             f"(invalid JSON at line {exc.lineno} column {exc.colno})"
         ) from None
-    except RecursionError:
-        raise BriefingFileError(
-            f"{source}: the file is damaged (its JSON is nested too deeply)"
-        ) from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise BriefingFileError(f"{source}: the file is damaged ({_long_number(text)})") from None
     return briefing_from_dict(data, source)
+
+
+def _long_number(text: str) -> str:
+    limit = sys.get_int_max_str_digits() or 4300
+    match = re.search("[0-9]{" + str(limit + 1) + ",}", text)
+    if match is None:
+        return "a number cannot be read"
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return (
+        f"a number of {match.end() - match.start():,} digits at line {line} column {column}; "
+        f"numbers in a briefing have at most {limit:,}"
+    )
 
 
 _BINARY_SIGNATURES = (
@@ -400,9 +497,18 @@ _BINARY_SIGNATURES = (
 # ---- load ------------------------------------------------------------------------------------
 def load_briefing(path: str | os.PathLike[str]) -> Briefing:
     """Read, upgrade and check a .briefing file; any problem raises BriefingFileError."""
+    return load_briefing_stamped(path)[0]
+
+
+def load_briefing_stamped(path: str | os.PathLike[str]) -> tuple[Briefing, FileStamp]:
+    """`load_briefing`, and the stamp of the very bytes read: pass it to `save_briefing` as
+    `expected` so the save notices when the file was changed meanwhile."""
     path = Path(path)
+    # Temporaries of a save that was killed are removed when the file is next opened.
+    remove_stale_temporaries(Path(os.path.realpath(path)))
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
         if size > MAX_FILE_SIZE:
             raise BriefingFileError(
                 f"{path}: is not a briefing file (it is {size / 2**20:,.0f} MB; "
@@ -425,7 +531,7 @@ def load_briefing(path: str | os.PathLike[str]) -> Briefing:
             f"{path}: is not a briefing file or is damaged: it is not UTF-8 text "
             f"(byte 0x{raw[exc.start]:02X} at offset {exc.start})"
         ) from None
-    return loads(text, str(path))
+    return loads(text, str(path)), _stamp_of(info, raw)
 
 
 # ---- save ------------------------------------------------------------------------------------
@@ -434,11 +540,17 @@ def backup_path_for(path: str | os.PathLike[str]) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
-def save_briefing(briefing: Briefing, path: str | os.PathLike[str]) -> None:
-    """Write the briefing atomically; the previous file is kept as NAME.briefing.bak.
+def save_briefing(
+    briefing: Briefing, path: str | os.PathLike[str], *, expected: FileStamp | None = None
+) -> FileStamp:
+    """Write the briefing atomically; the previous file is kept as NAME.briefing.bak. Returns
+    the stamp of the file written (the `expected` of the next save).
 
-    The data is validated first, so a file is never written that could not be read back. On
-    any failure the file on disk is left exactly as it was and BriefingFileError says why.
+    The data is validated first, so a file is never written that could not be read back. With
+    `expected` (the stamp from `load_briefing_stamped`, or NO_FILE for a file that should not
+    exist yet), a file that another program or window changed since is not overwritten:
+    FileChangedError. On any failure the file on disk is left exactly as it was and
+    BriefingFileError says why.
     """
     path = Path(path)
     text = dumps(briefing)
@@ -452,10 +564,16 @@ def save_briefing(briefing: Briefing, path: str | os.PathLike[str]) -> None:
     payload = text.encode("utf-8")
     # Write through a symbolic link, not over it.
     target = Path(os.path.realpath(path))
-    if target.is_dir():
-        raise BriefingFileError(f"{path}: cannot save: it is a folder")
     try:
+        if target.is_dir():
+            raise BriefingFileError(f"{path}: cannot save: it is a folder")
+        if expected is not None and changed_on_disk(target, expected):
+            raise FileChangedError(
+                f"{path}: not saved: the file was changed on disk after it was opened "
+                "(by another program or window); reload it, or save under another name"
+            )
         write_atomically(target, payload, backup=backup_path_for(target))
+        return _stamp_of(target.stat(), payload)
     except OSError as exc:
         raise BriefingFileError(f"{path}: cannot save: {os_error_reason(exc)}") from None
 
@@ -464,17 +582,23 @@ __all__ = [
     "BACKUP_SUFFIX",
     "MAX_FILE_SIZE",
     "MIGRATIONS",
+    "NO_FILE",
     "SUFFIX",
     "BriefingFileError",
     "BriefingLock",
+    "FileChangedError",
+    "FileStamp",
     "LockOwner",
     "Problem",
     "backup_path_for",
     "briefing_from_dict",
     "briefing_to_dict",
+    "changed_on_disk",
     "dumps",
+    "file_stamp",
     "generator_name",
     "load_briefing",
+    "load_briefing_stamped",
     "loads",
     "lock_path_for",
     "oldest_readable_version",

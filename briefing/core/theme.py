@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
@@ -113,27 +115,80 @@ def theme_from_dict(data: Any, source: str) -> Theme:
     return Theme(**values)
 
 
+# Themes of the user's own, beside the shipped ones: $BRIEFING_THEME_DIR, else the data folder.
+THEME_DIR_VARIABLE = "BRIEFING_THEME_DIR"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")
+
+
+def user_theme_folder() -> Path:
+    configured = os.environ.get(THEME_DIR_VARIABLE, "").strip()
+    if configured:
+        return Path(configured)
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local/share")
+    return Path(data_home) / "briefing-builder" / "themes"
+
+
+def _theme_folders() -> list[Path]:
+    folders = []
+    with contextlib.suppress(FileNotFoundError):
+        folders.append(resource_path("themes"))
+    folders.append(user_theme_folder())
+    return folders
+
+
 def theme_names() -> list[str]:
-    """The themes that ship with the app, by name."""
-    try:
-        names = sorted(p.stem for p in resource_path("themes").glob("*.json"))
-    except FileNotFoundError:
-        names = []
-    return names or ["default"]
+    """The themes that ship with the app and the user's own, by name."""
+    names: set[str] = set()
+    for folder in _theme_folders():
+        try:
+            names.update(p.stem for p in folder.glob("*.json") if _NAME.match(p.stem))
+        except OSError:
+            continue
+    return sorted(names) or ["default"]
+
+
+def _named_theme_path(name: str) -> Path:
+    """The file of the theme called `name`: shipped first, then the user's folder. A name is
+    a plain file name without its .json: no folders, no "..", so a briefing naming its theme
+    cannot make the app read any other file."""
+    if not _NAME.match(name):
+        raise ThemeError(
+            f"unknown theme {json.dumps(name[:80], ensure_ascii=False)} "
+            f"(a theme is named by a plain name such as {', '.join(theme_names())})"
+        )
+    folders = _theme_folders()
+    for folder in folders:
+        candidate = folder / f"{name}.json"
+        if candidate.is_file():
+            return candidate
+    return folders[0] / f"{name}.json"  # "no such theme", naming where it was looked for
+
+
+def load_briefing_theme(name: str = "") -> Theme:
+    """The theme a briefing file names in `meta.theme`: only a theme name is accepted, found
+    among the shipped and the user's themes (never a path: the file may come from anyone)."""
+    name = name.strip() or "default"
+    return _read_theme(_named_theme_path(name))
 
 
 def load_theme(name_or_path: str = "") -> Theme:
-    """A theme by name (a file in resources/themes) or by path to a .json file; no name (a
-    briefing that names no theme) is the default theme."""
+    """A theme by name (see `load_briefing_theme`) or, as a user's explicit choice, by path to
+    a .json file; no name is the default theme."""
     name_or_path = name_or_path.strip() or "default"
     path = Path(name_or_path)
     if path.suffix.lower() != ".json":
-        path = resource_path("themes", f"{name_or_path}.json")
+        path = _named_theme_path(name_or_path)
+    return _read_theme(path)
+
+
+def _read_theme(path: Path) -> Theme:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ThemeError(f"{path}: no such theme") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise ThemeError(f"{path}: cannot read theme: its JSON is nested too deeply") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: JSON, huge numbers
         raise ThemeError(f"{path}: cannot read theme: {exc}") from None
     if not isinstance(data, dict):
         raise ThemeError(f"{path}: a theme file must hold a JSON object")

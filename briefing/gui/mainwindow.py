@@ -26,6 +26,7 @@ from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
+from briefing.gui.views.autosave_status import AutosaveStatus
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
@@ -123,7 +124,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.library_dock = self._dock("Library", "libraryDock", self.library, left)
+        from briefing.gui.library_link import LibraryLink  # the library pane, drops, completer
+
+        self.library_link = LibraryLink(self)
+        self.library_dock = self._dock("Library", "libraryDock", self.library_link.pane, left)
         self.tray_dock = self._dock("Clips", "clipsDock", self.tray, left)
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.job_status = JobStatus(self.statusBar())
+        self.autosave_status = AutosaveStatus(self.document.autosave, self.statusBar())
         self.transfers = TransferController(self.session, self.job_status, self._settings,
                                             self.document.dialog_folder, self)
 
@@ -203,6 +208,8 @@ class MainWindow(QMainWindow):
         a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        # Filed in the library first, so the briefing's copies carry their library ids.
+        transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
         transfers.exportingChanged.connect(self._update_actions)
         transfers.status.connect(self.statusBar().showMessage)

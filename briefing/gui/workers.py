@@ -213,13 +213,13 @@ class ExportJob(_Job):
 
     def _work(self, thread: _WorkerThread) -> object:
         # Imported here so that opening the app does not pay for loading the writers.
-        from briefing.core.theme import load_theme
+        from briefing.core.theme import load_briefing_theme
         from briefing.render.export import export_briefing
 
         if thread.cancel_requested.is_set():
             return _CANCELLED
         report = _ThrottledProgress(thread)
-        theme = load_theme(self.theme_name or self.briefing.meta.theme or "default")
+        theme = load_briefing_theme(self.theme_name or self.briefing.meta.theme or "default")
         written = export_briefing(
             self.briefing,
             self.target,
@@ -276,7 +276,8 @@ class ImportJob(_Job):
     """Import article files in a worker thread.
 
     A file that cannot be imported does not stop the others: its message goes into the
-    `errors` list of `finished`. Cancel stops before the next file; nothing is reported then.
+    `errors` list of `finished`. Cancel stops inside the file being read, at the reader's next
+    budget check (see intake.budget), and only `cancelled` is reported.
     """
 
     progress = Signal(int, int)  # files done, files in total
@@ -290,7 +291,7 @@ class ImportJob(_Job):
         self._start_thread(self._work)
 
     def _work(self, thread: _WorkerThread) -> object:
-        from briefing.core.intake import import_file
+        from briefing.core.intake import IntakeCancelled, import_file
 
         articles: list[Article] = []
         errors: list[str] = []
@@ -300,7 +301,9 @@ class ImportJob(_Job):
             if thread.cancel_requested.is_set():
                 return _CANCELLED
             try:
-                articles.append(import_file(path))
+                articles.append(import_file(path, cancelled=thread.cancel_requested.is_set))
+            except IntakeCancelled:
+                return _CANCELLED
             except BriefingError as exc:
                 errors.append(str(exc))
             except Exception as exc:

@@ -569,7 +569,10 @@ def test_failed_replace_leaves_the_old_file_intact(
 ) -> None:
     briefing = build_briefing()
     path = saved(tmp_path, briefing)
+    ops.edit_meta(briefing, title="Second generation")
+    storage.save_briefing(briefing, path)  # x.briefing.bak now holds the first generation
     before = path.read_bytes()
+    backup_before = (tmp_path / "x.briefing.bak").read_bytes()
     real_replace = os.replace
 
     def failing_replace(src: str, dst: str | os.PathLike[str]) -> None:
@@ -584,6 +587,7 @@ def test_failed_replace_leaves_the_old_file_intact(
     assert str(info.value) == f"{path}: cannot save: {reason}"
     assert path.read_bytes() == before
     assert files_in(tmp_path) == ["x.briefing", "x.briefing.bak"]  # no temporary file left
+    assert (tmp_path / "x.briefing.bak").read_bytes() == backup_before  # not rotated
 
 
 def test_failed_write_or_fsync_leaves_no_trace(

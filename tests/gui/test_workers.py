@@ -293,7 +293,7 @@ class _FakeIntakeError(BriefingError):
 def test_import_collects_articles_and_messages(qtbot, monkeypatch, tmp_path: Path):
     paths = [tmp_path / name for name in ("a.txt", "broken.bin", "c.txt", "bug.txt")]
 
-    def fake_import(path):
+    def fake_import(path, **_options):
         path = Path(path)
         if path.name == "broken.bin":
             raise _FakeIntakeError(f"{path}: not a text, HTML, DOCX or PDF file")
@@ -318,7 +318,7 @@ def test_import_cancel_reports_cancelled_only(qtbot, monkeypatch, tmp_path: Path
     first_done = threading.Event()
     go_on = threading.Event()
 
-    def slow_import(path):
+    def slow_import(path, **_options):
         first_done.set()
         go_on.wait(5)
         return Article(id=f"a-{Path(path).stem}", title="x")

@@ -11,8 +11,10 @@ on one line. Nothing is fetched from the network and nothing in a document is ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from briefing.core.intake.budget import Budget, IntakeCancelled, IntakeLimits
 from briefing.core.intake.docx import article_from_docx_file
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.files import MAX_FILE_BYTES, check_file, read_file_bytes
@@ -24,7 +26,9 @@ from briefing.core.model import Article
 __all__ = [
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
+    "IntakeCancelled",
     "IntakeError",
+    "IntakeLimits",
     "article_from_html",
     "article_from_paste",
     "article_from_text",
@@ -35,11 +39,19 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pd
 _SHOWN_SUFFIXES = ".txt, .md, .html, .htm, .docx, .pdf"
 
 
-def import_file(path: Path | str, *, encoding: str | None = None) -> Article:
+def import_file(
+    path: Path | str,
+    *,
+    encoding: str | None = None,
+    limits: IntakeLimits | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Article:
     """An Article from a file, chosen by its suffix.
 
     `encoding` overrides detection for text and HTML files (for when the guess was wrong; the
-    guess is in Article.encoding). Raises IntakeError for anything the user can fix."""
+    guess is in Article.encoding). Raises IntakeError for anything the user can fix, including
+    a file that costs more than `limits` (time, text, PDF content) to read; IntakeCancelled
+    soon after `cancelled()` turns true."""
     path = Path(path).expanduser().absolute()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -48,14 +60,18 @@ def import_file(path: Path | str, *, encoding: str | None = None) -> Article:
         raise IntakeError(
             path.name, f"unsupported file type {shown} (supported: {_SHOWN_SUFFIXES})"
         )
+    budget = Budget(path.name, limits, cancelled)
+    budget.check()
     data = read_file_bytes(path)
     if suffix in (".txt", ".md", ".markdown"):
-        return article_from_text_file(path, data, markdown=suffix != ".txt", encoding=encoding)
+        return article_from_text_file(
+            path, data, markdown=suffix != ".txt", encoding=encoding, budget=budget
+        )
     if suffix in (".html", ".htm"):
-        return article_from_html_file(path, data, encoding=encoding)
+        return article_from_html_file(path, data, encoding=encoding, budget=budget)
     if suffix == ".docx":
-        return article_from_docx_file(path, data)
-    return article_from_pdf_file(path, data)
+        return article_from_docx_file(path, data, budget=budget)
+    return article_from_pdf_file(path, data, budget=budget)
 
 
 def article_from_paste(html: str, text: str) -> Article:

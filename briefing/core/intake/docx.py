@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
+from briefing.core.intake.budget import Budget, IntakeCancelled
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.files import format_size
@@ -38,12 +39,12 @@ MAX_MEMBER_RATIO = 500
 MEMBER_RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
 MAX_MEMBERS = 10_000
 _OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
-# A DOCTYPE must come before the root element, so the start of each XML part is enough.
-_DOCTYPE_SCAN_BYTES = 64 * 1024
 _DOCTYPE_MARKERS = (
     b"<!DOCTYPE",
     "<!DOCTYPE".encode("utf-16-le"),
     "<!DOCTYPE".encode("utf-16-be"),
+    "<!DOCTYPE".encode("utf-32-le"),
+    "<!DOCTYPE".encode("utf-32-be"),
 )
 
 # python-docx's default template leaves these behind in documents made without setting them.
@@ -104,17 +105,43 @@ def _check_members(members: list[zipfile.ZipInfo], source_name: str) -> None:
 def _refuse_doctypes(
     archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], source_name: str
 ) -> None:
+    """Refuse any XML part that declares a DOCTYPE, wherever it hides: after a long comment (a
+    DOCTYPE may follow any number of comments), or in a part not named .xml (the package's
+    content types, not names, decide what python-docx parses). Every member that is XML by
+    its content type or by its first byte is read to its end."""
     for member in members:
-        if not member.filename.endswith((".xml", ".rels")):
+        if member.is_dir() or not _may_be_xml(archive, member):
             continue
-        with archive.open(member) as stream:
-            head = stream.read(_DOCTYPE_SCAN_BYTES).upper()
-        if any(marker in head for marker in _DOCTYPE_MARKERS):
+        if _declares_doctype(archive, member):
             raise IntakeError(
                 source_name,
                 f"refused: {member.filename} declares XML entities (a DOCTYPE), "
                 "which Word documents never contain",
             )
+
+
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
+_CHUNK_BYTES = 1024 * 1024
+
+
+def _may_be_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    if member.filename.endswith((".xml", ".rels")):
+        return True
+    with archive.open(member) as stream:
+        head = stream.read(64).lstrip(b" \t\r\n")
+    return head.startswith(_XML_STARTS)
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    overlap = max(len(marker) for marker in _DOCTYPE_MARKERS) - 1
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK_BYTES):
+            window = tail + chunk.upper()
+            if any(marker in window for marker in _DOCTYPE_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -173,10 +200,12 @@ def _sensible_created(properties: object) -> datetime | None:
     return created
 
 
-def article_from_docx_file(path: Path, data: bytes) -> Article:
+def article_from_docx_file(path: Path, data: bytes, budget: Budget | None = None) -> Article:
     """An article from the bytes of a .docx file."""
     name = path.name
+    budget = budget or Budget(name)
     check_archive(data, name)
+    budget.check()
     import docx  # python-docx; imported here so a text-only import never pays for it
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph
@@ -185,11 +214,14 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
         heading = ""
+        budget.check()
         for index, element in enumerate(_body_blocks(document.element.body)):
             if element.tag == f"{{{_W}}}tbl":
                 blocks.append(_table_text(element))
+                budget.spend_text(len(blocks[-1]))
                 continue
             text = _paragraph_text(element)
+            budget.spend_text(len(text))
             if not text.strip():
                 continue
             blocks.append(text)
@@ -204,6 +236,8 @@ def article_from_docx_file(path: Path, data: bytes) -> Article:
         author = properties.author if properties.author != _TEMPLATE_AUTHOR else ""
         created = _sensible_created(properties)
         language = properties.language or ""
+    except (IntakeError, IntakeCancelled):
+        raise
     except (PackageNotFoundError, KeyError, ValueError) as error:
         # python-docx says ValueError/KeyError for packages that are not Word documents
         # (a .xlsx renamed, a .docm/.dotx content type, a missing part).

@@ -18,6 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
+from briefing.core.intake.budget import Budget
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.normalise import (
@@ -159,13 +160,49 @@ def _visible_text(
 
 
 def _parse_page(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree; a page nested deeper than libxml2 allows (it stops at 256 levels, 2048
+    with huge_tree, and silently drops everything after) is flattened first."""
+    page, too_deep = _parse(html)
+    if too_deep:
+        page, _ = _parse(_flattened(html))
+    return page
+
+
+def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
     )
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+        page = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    too_deep = any(
+        entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message
+        for entry in parser.error_log
+    )
+    return page, too_deep
+
+
+# Tags kept when a page is flattened: those that cannot nest without end (the parser closes
+# them), and those whose content is not text (a script's code must stay inside its tag).
+_FLAT_KEEP = frozenset((
+    "html", "head", "title", "meta", "link", "base", "body", "p", "br", "hr", "h1", "h2", "h3",
+    "h4", "h5", "h6", "li", "tr", "td", "th", *_INVISIBLE,
+))  # fmt: skip
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>")
+
+
+def _flattened(html: str) -> str:
+    """The page with every other tag removed (a block becomes a line break), so nesting
+    depth no longer loses text."""
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(2).lower()
+        if tag in _FLAT_KEEP:
+            return match.group(0)
+        return "<br>" if tag in _HTML_BLOCKS else ""
+
+    return _ANY_TAG.sub(replace, html)
 
 
 def _fallback_text(page: etree._Element | None) -> str:
@@ -288,17 +325,21 @@ def article_from_html(
     source_kind: str = "paste-html",
     base_url: str = "",
     encoding: str = "",
+    budget: Budget | None = None,
 ) -> Article:
     """An article from HTML source: the main text of a whole page, or all the visible text of a
     pasted fragment (the user chose exactly what to copy); metadata from the page."""
     html = normalise_text(html)  # control characters and lone surrogates would break parsing
     source_name = Path(source_path).name if source_path else "pasted HTML"
+    budget = budget or Budget(source_name)
     page = _parse_page(html)
+    budget.check()
     main_text, metadata = "", dict[str, object]()
     if page is not None:
         _keep_quote_attributions(page)
         # trafilatura prunes the tree it is given; the fallback needs the whole page.
         main_text, metadata = _trafilatura_extract(copy.deepcopy(page), base_url)
+        budget.check()
     title = (
         metadata.get("title")
         or _first_text(page, "//head/title")
@@ -307,6 +348,7 @@ def article_from_html(
     language = _page_language(page) or metadata.get("language", "")
     if _is_fragment(html) or not main_text:
         main_text = _fallback_text(page) or main_text  # strips <head> and scripts from `page`
+    budget.check()  # no text limit: the page's own size bounds its text
     return build_article(
         main_text,
         source_name=source_name,
@@ -322,9 +364,13 @@ def article_from_html(
     )
 
 
-def article_from_html_file(path: Path, data: bytes, encoding: str | None = None) -> Article:
+def article_from_html_file(
+    path: Path, data: bytes, encoding: str | None = None, budget: Budget | None = None
+) -> Article:
     """An article from the bytes of an .html/.htm file."""
     html, used = decode_html(data, path.name, encoding)
     if not html.strip():
         raise IntakeError(path.name, "the file contains no text")
-    return article_from_html(html, source_path=str(path), source_kind="html", encoding=used)
+    return article_from_html(
+        html, source_path=str(path), source_kind="html", encoding=used, budget=budget
+    )

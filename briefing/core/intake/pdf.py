@@ -16,6 +16,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.core.intake.budget import Budget, IntakeCancelled
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
 from briefing.core.model import Article
@@ -34,7 +35,7 @@ class _Line:
     size: float
 
 
-def _lines_of_page(page: object) -> list[_Line]:
+def _lines_of_page(page: object, budget: Budget) -> list[_Line]:
     lines: list[_Line] = []
     current: list[str] = []
     current_x: float | None = None
@@ -43,6 +44,7 @@ def _lines_of_page(page: object) -> list[_Line]:
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         nonlocal current, current_x, current_y, current_size
+        budget.spend_text(len(text))  # stops a page that repeats its text endlessly, or Cancel
         parts = text.split("\n")
         for index, part in enumerate(parts):
             if part.strip() and current_y is None:
@@ -141,9 +143,32 @@ def _meaningful(value: object) -> str:
     return text
 
 
-def article_from_pdf_file(path: Path, data: bytes) -> Article:
-    """An article from the bytes of a .pdf file."""
+def _content_sizes(reader: object, budget: Budget) -> None:
+    """Spend the decoded size of every page's content before any text is extracted: pages
+    may share one huge content stream, which is cheap to store but costly to read each time."""
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    sizes: dict[object, int] = {}  # a shared stream is decoded once
+    for number, page in enumerate(reader.pages, start=1):  # type: ignore[attr-defined]
+        budget.check()
+        contents = page.get("/Contents")
+        parts = contents if isinstance(contents, ArrayObject) else [contents]
+        total = 0
+        for part in parts:
+            if part is None:
+                continue
+            key = (part.idnum, part.generation) if isinstance(part, IndirectObject) else id(part)
+            if key not in sizes:
+                stream = part.get_object()
+                sizes[key] = len(stream.get_data()) if hasattr(stream, "get_data") else 0
+            total += sizes[key]
+        budget.spend_content(total, number)
+
+
+def article_from_pdf_file(path: Path, data: bytes, budget: Budget | None = None) -> Article:
+    """An article from the bytes of a .pdf file, within `budget` (default: the usual limits)."""
     name = path.name
+    budget = budget or Budget(name)
     import pypdf  # imported here so a text-only import never pays for it
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -163,14 +188,16 @@ def article_from_pdf_file(path: Path, data: bytes) -> Article:
                 ) from None
             if not opened:
                 raise IntakeError(name, "the PDF is password-protected")
+        _content_sizes(reader, budget)
         paragraphs: list[str] = []
         for page in reader.pages:
-            page_paragraphs = _paragraphs(_lines_of_page(page))
+            budget.check()
+            page_paragraphs = _paragraphs(_lines_of_page(page, budget))
             if page_paragraphs and paragraphs and _continues(paragraphs[-1], page_paragraphs[0]):
                 paragraphs[-1] += " " + page_paragraphs.pop(0)
             paragraphs.extend(page_paragraphs)
         metadata = reader.metadata
-    except IntakeError:
+    except (IntakeError, IntakeCancelled):
         raise
     except FileNotDecryptedError:
         raise IntakeError(name, "the PDF is password-protected") from None

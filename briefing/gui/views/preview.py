@@ -22,9 +22,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from briefing.core.compile import compile_briefing
+from briefing.core.compile import compile_briefing, safe_url
 from briefing.core.model import Briefing
-from briefing.core.theme import Theme, ThemeError, load_theme
+from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 from briefing.gui.views.preview_plan import Chunk, Patch, chunk_items, plan_patch
 from briefing.render.html import HtmlParts, render_html_parts
 
@@ -49,7 +49,7 @@ REBUILD_SHARE = 0.5
 def theme_for(name: str) -> Theme:
     """A theme by name, falling back to the built-in default when it cannot be read."""
     try:
-        return load_theme(name or "default")
+        return load_briefing_theme(name or "default")
     except ThemeError:
         log.warning("theme %r cannot be read; using the default theme", name)
         return Theme()
@@ -298,5 +298,5 @@ class PreviewView(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("", "file") and url.hasFragment() and not url.path():
             self.scrollToAnchor(url.fragment())
-        elif url.scheme() in ("http", "https"):
+        elif safe_url(url.toString()):  # the writers' rule: http, https and mailto only
             QDesktopServices.openUrl(url)

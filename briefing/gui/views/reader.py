@@ -11,10 +11,18 @@ from __future__ import annotations
 from bisect import bisect_left
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QDesktopServices,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from briefing.core.compile import safe_url
 from briefing.core.model import Article, Clip, ClipKind
 
 
@@ -104,7 +112,9 @@ class ReaderView(QWidget):
         self.header.setObjectName("readerHeader")
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
-        self.header.setOpenExternalLinks(True)
+        # Links open through `_open_link`, which opens only what the writers would link.
+        self.header.setOpenExternalLinks(False)
+        self.header.linkActivated.connect(self._open_link)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.header.setContentsMargins(10, 8, 10, 6)
 
@@ -212,8 +222,12 @@ class ReaderView(QWidget):
                    escape(article.published)]
         line = " · ".join(d for d in details if d) or "no outlet, author or date"
         link = ""
-        if article.url:
-            link = f" · <a href='{escape(article.url, quote=True)}'>source</a>"
+        url = safe_url(article.url)
+        if url:
+            link = f" · <a href='{escape(url, quote=True)}'>source</a>"
+        elif article.url.strip():
+            # Another scheme (file:, javascript:, smb:, a UNC path…) is shown, never opened.
+            link = f" · source: {escape(article.url.strip()[:200])}"
         clips = len(self._clips)
         count = f" · {clips} clip{'s' if clips != 1 else ''}" if clips else ""
         self.header.setText(
@@ -221,6 +235,11 @@ class ReaderView(QWidget):
             f"{escape(article.title or '(untitled)')}</div>"
             f"<div style='color:#555'>{line}{link}{count}</div>"
         )
+
+    def _open_link(self, url: str) -> None:
+        # A .briefing comes from anyone: only http, https and mailto leave the app.
+        if safe_url(url):
+            QDesktopServices.openUrl(QUrl(url))
 
     def _highlight(self) -> None:
         selections = []

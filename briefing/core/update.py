@@ -1,0 +1,97 @@
+"""Changing a briefing file from outside the app (`briefing import`, the daily run): read, change
+and save under the file's lock, so that two writers never lose each other's articles.
+
+Commands hold the lock only while they change the file and wait for each other's turn. A file
+open in the app is not changed behind its back: the app would later save its own copy over the
+change (its save refuses a file changed on disk, but the user would still have to sort it out),
+so the command stops with a message saying where the file is open.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing.core.atomic import os_error_reason
+from briefing.core.locking import UPDATING, BriefingLock, LockOwner
+from briefing.core.model import Briefing
+from briefing.core.storage import (
+    NO_FILE,
+    BriefingFileError,
+    load_briefing_stamped,
+    save_briefing,
+)
+
+# How long a command waits for another command that is changing the same file; changes take a
+# fraction of a second, so this is only reached when something is stuck.
+WAIT_SECONDS = 30.0
+_POLL_SECONDS = 0.05
+
+
+class BriefingBusyError(BriefingFileError):
+    """The file is open in the app, or another command is changing it for too long."""
+
+
+def update_briefing(
+    path: Path,
+    change: Callable[[Briefing], None],
+    *,
+    new: Callable[[], Briefing] = Briefing,
+    wait_seconds: float = WAIT_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Briefing:
+    """Load `path` (or start from `new()` when it does not exist), apply `change` and save it,
+    all under the lock; returns the briefing as saved. BriefingError when the file cannot be
+    read or written, or is busy (BriefingBusyError); the file is then left as it was."""
+    path = Path(path)
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system, and the like
+        raise BriefingFileError(f"{path}: cannot save: {os_error_reason(exc)}") from None
+    lock = BriefingLock(path, purpose=UPDATING)
+    _take_turn(lock, path, wait_seconds, clock, sleep)
+    try:
+        if exists or path.exists():
+            briefing, stamp = load_briefing_stamped(path)
+        else:
+            briefing, stamp = new(), NO_FILE
+        change(briefing)
+        # The lock keeps other commands out; the stamp catches anything that ignores locks.
+        save_briefing(briefing, path, expected=stamp)
+        return briefing
+    finally:
+        lock.release()
+
+
+def _take_turn(
+    lock: BriefingLock,
+    path: Path,
+    wait_seconds: float,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+) -> None:
+    deadline = clock() + wait_seconds
+    while True:
+        owner = lock.acquire()
+        if owner is None:
+            return  # ours (or a folder that cannot hold a lock: the save will tell)
+        if owner.purpose != UPDATING:
+            raise BriefingBusyError(_open_elsewhere(path, owner))
+        if clock() >= deadline:
+            raise BriefingBusyError(
+                f"{path}: not changed: another command has been changing it for more than "
+                f"{wait_seconds:.0f} seconds ({owner.describe()}); try again later"
+            )
+        sleep(_POLL_SECONDS)
+
+
+def _open_elsewhere(path: Path, owner: LockOwner) -> str:
+    return (
+        f"{path}: not changed: it is open in Briefing Builder ({owner.describe()}); "
+        "add the articles there, or close it first"
+    )
+
+
+__all__ = ["WAIT_SECONDS", "BriefingBusyError", "update_briefing"]
