@@ -1,7 +1,7 @@
 """`make bench`: time exports, load/save and the GUI on synthetic briefings of three sizes.
 
     python -m benchmarks.run [--sizes S,M,L] [--repeat N] [--repeat-large N] [--quick]
-                             [--no-gui] [--no-compare] [--out out/bench-results.json]
+                             [--no-gui] [--no-web] [--no-compare] [--out out/bench-results.json]
     python -m benchmarks.run --summarise out/bench-results.json   (tables of an earlier run)
 
 What is measured, and how:
@@ -14,6 +14,7 @@ What is measured, and how:
   Peak memory is that process's maximum resident set size, read from `os.wait4` for exactly
   that child (so it is the whole process: interpreter, libraries and data);
 - GUI, offscreen, each in a fresh process (`benchmarks.gui_bench`);
+- the web against a local server on 127.0.0.1 (`benchmarks.web_bench`, a fresh process);
 - size-independent figures (`benchmarks.extras`): font resolution, importing 20 MB of text;
 - pandoc (Markdown → DOCX) and LibreOffice (our DOCX → PDF) when installed.
 Every time is a median of the runs. Results go to a JSON file and a table on stdout.
@@ -109,6 +110,7 @@ class Config:
     repeat: int = 3
     repeat_large: int = 2
     gui: bool = True
+    web: bool = True
     library: bool = True  # the library on 100,000 articles (benchmarks.library_bench)
     compare: bool = True
     naive: bool = True
@@ -133,6 +135,7 @@ def parse_args(argv: list[str] | None) -> Config:
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at L")
     parser.add_argument("--quick", action="store_true", help="S,M only, 1 run, fewer extras")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI timings")
+    parser.add_argument("--no-web", action="store_true", help="skip the web timings")
     parser.add_argument("--no-library", action="store_true", help="skip the library timings")
     parser.add_argument("--no-compare", action="store_true", help="skip pandoc and LibreOffice")
     parser.add_argument("--no-cache", action="store_true", help="regenerate the briefings")
@@ -157,6 +160,7 @@ def parse_args(argv: list[str] | None) -> Config:
         repeat=max(1, args.repeat),
         repeat_large=max(1, args.repeat_large),
         gui=not args.no_gui,
+        web=not args.no_web,
         library=not args.no_library,
         compare=not args.no_compare,
         cache=not args.no_cache,
@@ -484,6 +488,10 @@ def evaluate(results: dict[str, object]) -> list[Target]:
             value = _get(add, key)
             targets.append(Target(f"Add quote {add.get('size')}: {label}",
                                   value * 1000 if value is not None else None, limit, "ms"))
+    if results.get("web"):
+        from benchmarks.web_bench import targets as web_targets
+
+        targets += [Target(*t) for t in web_targets(results["web"])]  # type: ignore[arg-type]
     return targets
 
 
@@ -713,6 +721,11 @@ def run(config: Config) -> dict[str, object]:
     if config.gui and files:
         say("[bench] GUI (offscreen)")
         results["gui"] = measure_gui(config, files)
+    if config.web:
+        say("[bench] web (local server on 127.0.0.1)")
+        from benchmarks.web_bench import measure_in_child
+
+        results["web"] = measure_in_child(config.python)
     if config.extras:
         say("[bench] fonts and a 20 MB text import")
         results["extras"] = measure_extras(config)

@@ -46,6 +46,25 @@ def _english_prose(size: int) -> str:
     return text[: cut if cut > size // 2 else size]
 
 
+def _longest_wait(text: str) -> float:
+    """The longest a thread standing in for the GUI waits for the interpreter while another
+    thread finds the quotes of `text` (the GIL is the only thing that could block typing)."""
+    import threading
+
+    from briefing.core.suggest import suggest_quotes
+
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (suggest_quotes(text, "en"), done.set()))
+    longest, last = 0.0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.002)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    worker.join()
+    return longest
+
+
 def measure(repeat: int) -> dict[str, object]:
     began = time.perf_counter()
     from briefing.core.suggest import has_model, suggest_quotes
@@ -74,6 +93,7 @@ def measure(repeat: int) -> dict[str, object]:
             "chars": len(text),
             "suggestions": len(found),
         }
+    results["gui_thread_longest_wait"] = _longest_wait(_english_prose(50_000))
     for part in ("tune", "heldout"):
         s = score(load_gold(GOLD / part), suggest_quotes, has_model)
         results[f"score_{part}"] = {
@@ -113,6 +133,11 @@ def report_lines(results: dict[str, object]) -> list[str]:
             f"{data['suggestions']} suggestions "  # type: ignore[index]
             f"(≤ {TARGETS[key] * 1000:.0f} ms: {verdict(key, median)})"
         )
+    wait = float(results.get("gui_thread_longest_wait", 0.0))  # type: ignore[arg-type]
+    lines.append(
+        f"  GUI thread's longest wait while a 50 KB article is analysed in a worker: "
+        f"{wait * 1000:.0f} ms"
+    )
     rss = float(results["peak_rss_mb"])  # type: ignore[arg-type]
     lines.append(
         f"  peak memory of the process with the model: {rss:.0f} MB "

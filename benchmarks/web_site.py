@@ -105,16 +105,25 @@ _WORDS = [
 ]
 
 
+_SYLLABLES = ("ka", "lo", "mir", "ten", "vos", "dra", "pel", "su", "ron", "bi", "zek", "ma")
+
+
 def story_text(seed: int, words: int = 260) -> list[str]:
-    """Paragraphs of a made-up news story; the same seed gives the same story."""
+    """Paragraphs of a made-up news story; the same seed gives the same story. Each story mixes
+    the common news words with names of its own, so two stories differ as real ones do (and a
+    near-duplicate check can tell them apart)."""
     rng = random.Random(seed)
+    names = [
+        "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(40)
+    ]
+    vocabulary = [*_WORDS, *names]
     paragraphs = []
     left = words
     while left > 0:
         sentences = []
         for _ in range(rng.randint(2, 4)):
             count = rng.randint(8, 16)
-            sentence = " ".join(rng.choice(_WORDS) for _ in range(count))
+            sentence = " ".join(rng.choice(vocabulary) for _ in range(count))
             sentences.append(sentence[0].upper() + sentence[1:] + ".")
             left -= count
         paragraphs.append(" ".join(sentences))

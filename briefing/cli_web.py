@@ -59,7 +59,7 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction) -> None:
     """Add the `feeds` and `run` subcommands."""
     feeds = commands.add_parser("feeds", help="subscribe to feeds and refresh them")
     actions = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)

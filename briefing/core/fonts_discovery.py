@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from briefing.core.atomic import write_atomically
 from briefing.core.errors import BriefingError
 
@@ -199,13 +201,9 @@ def _font_files(dirs: Iterable[Path]) -> Iterator[Path]:
 
 
 def cache_file() -> Path:
-    if sys.platform.startswith("win"):
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "BriefingBuilder" / "cache" / "fonts.json"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "BriefingBuilder" / "fonts.json"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "briefing-builder" / "fonts.json"
+    """The font-name cache, in the platform's cache folder ($XDG_CACHE_HOME/briefing-builder,
+    ~/Library/Caches/briefing-builder, %LOCALAPPDATA%\\briefing-builder\\Cache)."""
+    return platformdirs.user_cache_path("briefing-builder", appauthor=False) / "fonts.json"
 
 
 def load_cache(path: Path, key: str) -> dict:

@@ -75,7 +75,7 @@ def clean_tree(node: Node) -> Node:
         return node if cleaned_items is None else tuple(cleaned_items)  # type: ignore[return-value]
     names = _FIELD_NAMES.get(type(node))
     if names is None:
-        names = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()  # type: ignore[arg-type]
+        names = tuple(f.name for f in fields(node)) if is_dataclass(node) else ()
         _FIELD_NAMES[type(node)] = names
     changes = {}
     for name in names:

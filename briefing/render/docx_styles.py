@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docx.oxml.parser import parse_xml
+from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from briefing.core.theme import Theme
@@ -180,8 +181,9 @@ def styles_by_name(styles: etree._Element) -> dict[str, etree._Element]:
     found: dict[str, etree._Element] = {}
     for style in styles.iterchildren(W_STYLE):
         name = style.find(w("name"))
-        if name is not None and name.get(VAL):
-            found.setdefault(name.get(VAL).casefold(), style)
+        value = name.get(VAL) if name is not None else None
+        if value:
+            found.setdefault(value.casefold(), style)
     return found
 
 
@@ -252,10 +254,12 @@ def apply_theme(
             if abstract is None:
                 continue
             for level in abstract.iterchildren(w("lvl")):
-                rpr = level.find(w("rPr"))
-                if rpr is None:
-                    rpr = etree.SubElement(level, w("rPr"))
-                set_property(rpr, "color", RPR_ORDER, val=hex_colour(getattr(theme, colour)))
+                level_rpr = level.find(w("rPr"))
+                if level_rpr is None:
+                    level_rpr = etree.SubElement(level, w("rPr"))
+                set_property(
+                    level_rpr, "color", RPR_ORDER, val=hex_colour(getattr(theme, colour))
+                )
 
 
 def _num_id(style: etree._Element) -> str | None:
@@ -298,12 +302,12 @@ def add_missing_styles(
     """
     theirs = styles_by_name(styles)
     our_styles = styles_by_name(ours)
-    id_to_name = {s.get(W_STYLEID): n for n, s in our_styles.items()}
+    id_to_name = {s.get(W_STYLEID, ""): n for n, s in our_styles.items()}
     missing = [n for n in ALL_STYLES if n.casefold() not in theirs and n.casefold() in our_styles]
     copied: list[etree._Element] = []
     for name in missing:
         style = copy.deepcopy(our_styles[name.casefold()])
-        style.set(W_STYLEID, _free_style_id(styles, style.get(W_STYLEID)))
+        style.set(W_STYLEID, _free_style_id(styles, style.get(W_STYLEID, "")))
         styles.append(style)
         copied.append(style)
         theirs[name.casefold()] = style
@@ -312,11 +316,12 @@ def add_missing_styles(
             element = style.find(w(ref))
             if element is None:
                 continue
-            target = theirs.get(id_to_name.get(element.get(VAL), "").casefold())
-            if target is None:
+            target = theirs.get(id_to_name.get(element.get(VAL, ""), "").casefold())
+            target_id = target.get(W_STYLEID) if target is not None else None
+            if target_id is None:
                 style.remove(element)
             else:
-                element.set(VAL, target.get(W_STYLEID))
+                element.set(VAL, target_id)
         if _num_id(style) is not None:
             _copy_numbering(style, numbering_of(), our_numbering)
     apply_theme(styles, theme, None, only=set(missing))
@@ -336,10 +341,14 @@ def _copy_numbering(
     style: etree._Element, numbering: etree._Element, our_numbering: etree._Element | None
 ) -> None:
     num_ref = style.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+    if num_ref is None:  # the caller copies only styles that have a list number
+        return
     abstract = None if our_numbering is None else _abstract_numbering(style, our_numbering)
     if abstract is None:
         num_pr = num_ref.getparent()
-        num_pr.getparent().remove(num_pr)
+        list_of = num_pr.getparent() if num_pr is not None else None
+        if num_pr is not None and list_of is not None:
+            list_of.remove(num_pr)
         return
     abstract_ids = [
         int(a.get(w("abstractNumId"), "0")) for a in numbering.iterchildren(w("abstractNum"))
@@ -362,6 +371,6 @@ def _copy_numbering(
     num_ref.set(VAL, new_num_id)
 
 
-def new_numbering_root() -> etree._Element:
+def new_numbering_root() -> BaseOxmlElement:
     # python-docx's parser, so the part's root gets python-docx's element class.
     return parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>')

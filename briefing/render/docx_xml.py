@@ -155,7 +155,7 @@ def insert_ordered(
     parent: etree._Element, child: etree._Element, order: tuple[str, ...]
 ) -> etree._Element:
     """Insert `child` into `parent` at its schema position, replacing a same-named child."""
-    old = parent.find(child.tag)
+    old = parent.find(str(child.tag))  # an element made by lxml: its tag is a str
     if old is not None:
         old.addprevious(child)
         parent.remove(old)

@@ -63,6 +63,7 @@ from briefing.render.pdf_flowables import (
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
 from briefing.render.pdf_styles import RULE_X, make_styles, mirrored
 from briefing.render.pdf_text import (
+    Alignment,
     BidiParagraph,
     Markup,
     PdfFonts,
@@ -144,7 +145,7 @@ class _PdfWriter:
         style: ParagraphStyle,
         markup: Markup | None = None,
         direction: str = "ltr",
-        align: int | None = None,
+        align: Alignment | None = None,
         bullet: str | None = None,
     ) -> Flowable:
         return make_paragraph(
@@ -321,7 +322,7 @@ class _PdfWriter:
         if block.note:
             group.append(Ruled(self._note(block)))
         if block.anchor:
-            group[0].anchor = Anchor(self.book, block.anchor)
+            group[0].anchor = Anchor(self.book, block.anchor)  # type: ignore[attr-defined]  # ours
         if len(block.text) + len(block.note) < 1200:
             return [Kept(group)]
         return group

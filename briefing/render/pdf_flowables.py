@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
-from reportlab.platypus.flowables import _listWrapOn
+from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]  # private
 
 from briefing.core import blocks as b
 from briefing.core.errors import ExportError
@@ -60,7 +60,7 @@ def draw_in_place(inner: Flowable, canvas: Canvas) -> None:
     """Draw a wrapped flowable at its wrapper's origin. drawOn would save and restore the
     graphics state around a zero translation: thousands of times in a large document, for
     flowables (ours and Paragraph) that leave the state as they found it."""
-    inner._drawOn(canvas)
+    inner._drawOn(canvas)  # type: ignore[attr-defined]  # drawOn minus the state save
 
 
 class Ruled(Flowable):
@@ -154,9 +154,10 @@ class Cited(Flowable):
         return parts
 
     def draw(self) -> None:
-        canvas, mark, style = self.canv, self.mark, self.inner.style
+        # the inner flowable is a Paragraph, laid out: its style and broken lines
+        canvas, mark, style = self.canv, self.mark, self.inner.style  # type: ignore[attr-defined]
         draw_in_place(self.inner, canvas)
-        lines = len(self.inner.blPara.lines)
+        lines = len(self.inner.blPara.lines)  # type: ignore[attr-defined]
         baseline = self.height - style.fontSize - (lines - 1) * style.leading
         x = self.width - mark.right - mark.width
         canvas.setFont(mark.font, style.fontSize)
@@ -203,7 +204,8 @@ class Labelled(Flowable):
         ]
 
     def draw(self) -> None:
-        canvas, style, box = self.canv, self.inner.style, self.box_style
+        canvas, box = self.canv, self.box_style
+        style = self.inner.style  # type: ignore[attr-defined]  # a Paragraph's
         if box.backColor is not None:
             top, right, bottom, left = normalizeTRBL(box.borderPadding)
             canvas.setFillColor(box.backColor)
@@ -252,7 +254,8 @@ class Kept(KeepTogether):
         # As KeepTogether.wrap, minus its deep copy of the document's frame (there for
         # flowables that generate content; ours never do): ~10% of a large export.
         dims: list[Any] = []
-        width, self._H = _listWrapOn(self._content, avail_width, _NO_DOCUMENT, dims=dims)
+        content = self._content  # type: ignore[attr-defined]  # KeepTogether's items
+        width, self._H = _listWrapOn(content, avail_width, _NO_DOCUMENT, dims=dims)
         self._H0 = dims[0][1] if dims else 0
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # force a split, as KeepTogether does
@@ -315,7 +318,7 @@ class TocLine(Flowable):
         canvas = self.canv
         style = self.style
         self.paragraph.drawOn(canvas, 0, 0)
-        lines = self.paragraph.blPara.lines
+        lines = self.paragraph.blPara.lines  # type: ignore[attr-defined]  # set by wrap
         text_width = self.width - self.number_width - 12
         last = lines[-1] if lines else None
         extra = getattr(last, "extraSpace", None)

@@ -126,7 +126,7 @@ class InternalLink(PDFObject):
             b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
             + fp_str(*self.rect).encode("ascii")
             + b"] /Dest "
-            + self.destination.format(document)
+            + self.destination.format(document)  # type: ignore[attr-defined]  # not in stubs
             + b" >>"
         )
 
@@ -136,6 +136,10 @@ class DeferredCanvas(Canvas):
     pages, the marking banner and "Page X of Y"."""
 
     furniture: PageFurniture  # set on the subclass each export makes (see canvas_maker)
+    # Canvas internals used below, which reportlab's stubs leave out
+    _doc: Any
+    _code: list[str]
+    _startPage: Callable[[], None]  # noqa: N815 (reportlab's name)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -226,7 +226,11 @@ def make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> PdfStyles:
 
 def mirrored(style: ParagraphStyle) -> ParagraphStyle:
     """The same style for right-to-left text: indents swapped, aligned to the right."""
-    alignment = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(style.alignment, style.alignment)
+    alignment = style.alignment
+    if alignment == TA_LEFT:
+        alignment = TA_RIGHT
+    elif alignment == TA_RIGHT:
+        alignment = TA_LEFT
     return ParagraphStyle(
         f"{style.name}-rtl",
         parent=style,

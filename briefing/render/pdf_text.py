@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, replace
+from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -22,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefing.core.fonts import (
     BOLD,
@@ -38,6 +39,9 @@ from briefing.core.fonts import (
     style_of,
 )
 from briefing.core.tree_text import has_rtl
+
+# A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
+Alignment = Literal[0, 1, 2, 4]
 
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 def untabbed(text: str) -> str:
@@ -130,7 +134,7 @@ class Markup:
         self.font_set = fonts.font_set
         self.small_size = small_size
         # id(style) -> (style, the fragment reportlab's parser makes for plain text in it)
-        self._plain_frags: dict[int, tuple[ParagraphStyle, object]] = {}
+        self._plain_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
 
     def plain_paragraph(self, text: str, style: ParagraphStyle, bullet: str | None) -> Paragraph:
         """A Paragraph of plain text (one look, one font, no line breaks) built from a ready
@@ -174,17 +178,16 @@ class Markup:
             run.clear()
 
         for char in text:
-            if char == "\n":
-                family = run_family
-            else:
+            family: FontFamily | None = run_family
+            if char != "\n":
                 family = font_set.font_for(char, style)
-                if family is None:
-                    if char.isspace():
-                        char, family = " ", run_family
-                    elif is_ignorable(char):
-                        continue  # invisible anyway; a missing glyph would draw a box
-                    else:
-                        family = main  # reported by the pre-export check; drawn as is
+            if family is None:
+                if char.isspace():
+                    char, family = " ", run_family
+                elif is_ignorable(char):
+                    continue  # invisible anyway; a missing glyph would draw a box
+                else:
+                    family = main  # reported by the pre-export check; drawn as is
             if family is not run_family:
                 flush()
                 run_family = family
@@ -226,7 +229,7 @@ def make_paragraph(
     style: ParagraphStyle,
     markup: Markup,
     rtl: bool = False,
-    align: int | None = None,
+    align: Alignment | None = None,
     bullet: str | None = None,
 ) -> Flowable:
     """A Paragraph, or a BidiParagraph when the text holds right-to-left characters.
@@ -322,7 +325,7 @@ class BidiParagraph(Flowable):
         style: ParagraphStyle,
         markup: Markup,
         rtl: bool = True,
-        align: int | None = None,
+        align: Alignment | None = None,
     ) -> None:
         super().__init__()
         self.pieces = pieces

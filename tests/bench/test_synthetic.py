@@ -131,7 +131,7 @@ def test_process_timing_reads_the_childs_own_peak_memory() -> None:
 def test_bench_harness_smoke(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     argv = ["--sizes", "T", "--repeat", "1", "--no-compare", "--no-extras", "--out", str(out),
-            "--workdir", str(tmp_path / "work"), "--no-library"]  # library: its own test
+            "--workdir", str(tmp_path / "work"), "--no-library", "--no-web"]  # own tests
     if not os.environ.get("BENCH_SMOKE_GUI"):
         argv.append("--no-gui")  # the GUI part starts three Qt processes: opt in
     config = bench_run.parse_args(argv)

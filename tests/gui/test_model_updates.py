@@ -196,6 +196,8 @@ def test_moving_a_section_moves_its_row_and_its_items_stay_reachable(setup):
     session.run(commands.step_item(session, first.id, +1))  # past its section's end
     assert ("moved", 1, 0, 2, 0) in seen.events
     assert item.isValid() and item.data(IdRole) == first.id and item.parent().row() == 2
+    session.run(commands.remove_section(session, session.briefing.sections[0].id))
+    assert item.parent().row() == 1 and model.parent(model.index_of(first.id)).row() == 1
     assert "reset" not in seen.kinds()
 
 

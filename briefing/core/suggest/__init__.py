@@ -9,15 +9,18 @@ left empty, with the reason saying why.
 
 from __future__ import annotations
 
+import re
+
 from briefing.core.suggest.attribute import Attributor
 from briefing.core.suggest.context import layout
-from briefing.core.suggest.marks import find_quoted
+from briefing.core.suggest.marks import Quoted, find_quoted
 from briefing.core.suggest.nlp import base_language, entities, has_model, load
 from briefing.core.suggest.people import build_cast, tokenize
 from briefing.core.suggest.types import QuoteKind, Suggestion
 
 __all__ = ["QuoteKind", "Suggestion", "guess_language", "has_model", "suggest_quotes"]
 
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _ENGLISH_HINTS = (" the ", " and ", " said ", " of ", " to ", " is ", " was ")
 
 
@@ -33,6 +36,23 @@ def guess_language(text: str) -> str:
         return ""
     hits = sum(sample.count(word) for word in _ENGLISH_HINTS)
     return "en" if hits * 200 >= len(sample) else ""
+
+
+_BLANKED_ABOVE = 40  # characters: shorter quotes keep their words (they are part of a sentence)
+
+
+def _without_long_quotes(text: str, quoted: list[Quoted]) -> str:
+    """The text with the inside of every long quote blanked to spaces, offsets unchanged.
+    Speakers are named outside the quotes, so the model, which takes most of the time, reads
+    a fifth to a half fewer words; names said inside quotes are still found by surname."""
+    pieces, position = [], 0
+    for quote in quoted:
+        if quote.end - quote.start > _BLANKED_ABOVE and quote.start >= position:
+            pieces.append(text[position : quote.start])
+            pieces.append(_NOT_NEWLINE.sub(" ", text[quote.start : quote.end]))
+            position = quote.end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def suggest_quotes(text: str, language: str = "") -> list[Suggestion]:
@@ -51,7 +71,7 @@ def suggest_quotes(text: str, language: str = "") -> list[Suggestion]:
         )
         attributor = Attributor(page, None, reason)
     else:
-        found = entities(nlp, text)
+        found = entities(nlp, _without_long_quotes(text, quoted))
         cast = build_cast(text, tokenize(text), found.persons, found.orgs)
         attributor = Attributor(page, cast, "")
     suggestions = attributor.quotes() + attributor.reported()

@@ -115,6 +115,7 @@ class Score:
     role_right: int = 0
     reported_found: int = 0
     reported_right: int = 0
+    kind_right: int = 0  # matched direct/mixed spans whose kind (direct or mixed) is right
     misses: list[str] = field(default_factory=list)  # one line per mistake, for tuning
 
     @staticmethod
@@ -148,7 +149,8 @@ class Score:
             f"speaker {self.speaker_accuracy:.1%} ({self.speaker_right}/{self.speaker_scored}); "
             f"role {self.role_accuracy:.1%} ({self.role_right}/{self.role_scored}); "
             f"reported P {self.reported_precision:.1%} "
-            f"({self.reported_right}/{self.reported_found})"
+            f"({self.reported_right}/{self.reported_found}); "
+            f"kind {self._ratio(self.kind_right, self.span_right):.1%}"
         )
 
 
@@ -196,6 +198,7 @@ def _score_article(
         matched_gold.add(match)
         result.span_right += 1
         gold = gold_spans[match]
+        result.kind_right += suggestion.kind == gold.kind
         if has_model(article.language):
             _score_attribution(article.name, suggestion, gold, text, result)
     result.span_recalled += len(matched_gold)

@@ -100,7 +100,20 @@ def resolve(
         if lower in ORG_WORDS or (in_org and not _POSSESSIVE.search(token.text)):
             return _organisation(cast, tokens, index, excluded)
     # A lone word the model called a person, and nothing better: "Northwind said".
-    return _named(named[0], cast.text[start:end]) if named else None
+    if named:
+        return _named(named[0], cast.text[start:end])
+    words = [t for t in tokens if t.text[0].isalnum()]
+    if 1 <= len(words) <= 4 and all(t.capitalised for t in words) and _proper(cast, words[0].text):
+        # a name the model missed, standing alone as the subject: "Northwind said"
+        name = clean_name(cast.text[words[0].start : words[-1].end])
+        return Speaker(name, "", 0.6, f"'{name}' stands as the subject of the speech verb")
+    return None
+
+
+def _proper(cast: Cast, word: str) -> bool:
+    """Is `word` a name: written with a capital somewhere other than a sentence's start
+    ("… told Northwind Robotics, …"), unlike "One" or "Critics" opening a sentence?"""
+    return re.search(r"[\w,;] " + re.escape(word) + r"\b", cast.text) is not None
 
 
 def _named(mention: Mention, phrase: str) -> Speaker:

@@ -151,3 +151,16 @@ def test_a_name_in_commas_after_a_role_is_a_person_with_that_role() -> None:
     assert (mixed.speaker, mixed.role) == ("Anders Holm", "director")
     first = next(s for s in found if s.kind == QuoteKind.REPORTED)
     assert first.speaker == "The Varnholm Port Authority"
+
+
+@needs_english
+def test_a_name_the_model_misses_still_speaks_but_one_opening_a_sentence_does_not() -> None:
+    text = (
+        "The agency works with Zorvath on the plan. Zorvath said the centre would open in May. "
+        "One described the outcome as “a spine at last”."
+    )
+    found = suggest_quotes(text, "en")
+    reported = next(s for s in found if s.kind == QuoteKind.REPORTED)
+    assert reported.speaker == "Zorvath"
+    mixed = next(s for s in found if s.kind == QuoteKind.MIXED)
+    assert mixed.speaker != "One"
