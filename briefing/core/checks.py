@@ -159,10 +159,51 @@ def _default_uncovered(theme: Theme) -> UncoveredFn | None:
         return None
 
 
+def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Finding]:
+    """What a reader of the export would miss: no title, judgments or sections left empty,
+    clips made but never placed. Unconfirmed suggested clips have their own finding."""
+    if not briefing.meta.title.strip():
+        yield Finding(Severity.WARNING, "no-title", "the briefing has no title (Properties)")
+    for number, judgment in enumerate(briefing.meta.key_judgments, start=1):
+        if not judgment.text.strip():
+            yield Finding(
+                Severity.WARNING,
+                "key-judgment-empty",
+                f"key judgment {number} is empty: write it or remove it",
+                judgment.id,
+            )
+    for section in briefing.sections:
+        if not section.items and not section.commentary.strip():
+            name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
+            yield Finding(
+                Severity.WARNING,
+                "section-empty",
+                f"section {name} is empty: place clips or notes in it, or delete it",
+                section.id,
+            )
+    unplaced = [c for c in briefing.clips if c.id not in placed and not c.suggested]
+    if unplaced:
+        noun = "clip is" if len(unplaced) == 1 else "clips are"
+        yield Finding(
+            Severity.WARNING,
+            "clips-unplaced",
+            f"{len(unplaced)} {noun} not placed in any section, so the export leaves "
+            f"{'it' if len(unplaced) == 1 else 'them'} out",
+            unplaced[0].id,
+        )
+
+
 def run_checks(
-    briefing: Briefing, theme: Theme, uncovered: UncoveredFn | None = None
+    briefing: Briefing,
+    theme: Theme,
+    uncovered: UncoveredFn | None = None,
+    *,
+    completeness: bool = False,
 ) -> list[Finding]:
-    """All findings, most serious first, in document order within a severity."""
+    """All findings, most serious first, in document order within a severity. With
+    `completeness`, also what a draft still lacks (title, empty sections and judgments,
+    unplaced clips): the checks panel shows those while the analyst works; an export's
+    report sticks to trust and drawing."""
     findings: list[Finding] = []
     has_body = any(s.items or s.commentary.strip() for s in briefing.sections)
     if not has_body and not any(j.text.strip() for j in briefing.meta.key_judgments):
@@ -174,6 +215,8 @@ def run_checks(
             )
         )
     placed = briefing.placed_clip_ids()
+    if completeness:
+        findings.extend(_completeness_findings(briefing, placed))
     articles = {article.id: article for article in briefing.articles}
     for clip in briefing.clips:
         if clip.id in placed:
@@ -239,18 +282,18 @@ def run_checks(
     return findings
 
 
-def check_with_its_theme(briefing: Briefing) -> list[Finding]:
-    """The checks as an export of the briefing will meet them, with the theme it names. A theme
-    that cannot be read is itself an error (every export would stop on it); the rest is then
-    checked with the default theme."""
+def check_with_its_theme(briefing: Briefing, *, completeness: bool = True) -> list[Finding]:
+    """The checks as an export of the briefing will meet them, with the theme it names, plus
+    (unless told not to) what the draft still lacks. A theme that cannot be read is itself an
+    error (every export would stop on it); the rest is then checked with the default theme."""
     try:
         theme = load_briefing_theme(briefing.meta.theme)
     except ThemeError as exc:
         unreadable = Finding(
             Severity.ERROR, "theme-unreadable", f"{exc}; choose another theme to export"
         )
-        return [unreadable, *run_checks(briefing, Theme())]
-    return run_checks(briefing, theme)
+        return [unreadable, *run_checks(briefing, Theme(), completeness=completeness)]
+    return run_checks(briefing, theme, completeness=completeness)
 
 
 def error_count(findings: Iterable[Finding]) -> int:

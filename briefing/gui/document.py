@@ -338,8 +338,11 @@ class DocumentController(QObject):
             is_modified=session.is_modified,
             identity=lambda: str(session.path) if session.path else None,
             interval_ms=self._settings.autosave_interval_s * 1000,  # at least 10 s
+            delay_ms=self._settings.autosave_delay_s * 1000,  # after the last edit
             directory=self._recovery_folder,
         )
+        # A bound method, not a lambda: Qt drops the connection when the manager goes.
+        session.changed.connect(manager.note_change)
         manager.failed.connect(self._on_autosave_failed)
         manager.start()
         return manager

@@ -26,6 +26,7 @@ from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
+from briefing.gui.views.autosave_status import AutosaveStatus
 from briefing.gui.views.checks import ChecksView
 from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.job_status = JobStatus(self.statusBar())
+        self.autosave_status = AutosaveStatus(self.document.autosave, self.statusBar())
         self.transfers = TransferController(self.session, self.job_status, self._settings,
                                             self.document.dialog_folder, self)
 

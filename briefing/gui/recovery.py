@@ -157,8 +157,11 @@ def _pid_alive(pid: int) -> bool:
 
 # ---- writing ------------------------------------------------------------------------------------
 class AutosaveManager(QObject):
-    """Writes the open briefing to its recovery file every `interval_ms` while it has unsaved
-    changes. Call `discard()` after a clean save or a clean close.
+    """Writes the open briefing to its recovery file `delay_ms` after the last edit (call
+    `note_change()` on each edit: the wait restarts, so a burst of typing is written once,
+    a few seconds after it ends), and at the latest every `interval_ms` while it has unsaved
+    changes, so non-stop editing is still copied. Call `discard()` after a clean save or a
+    clean close.
 
     `snapshot` returns the current briefing (the live object is fine: it is copied to plain
     data on the GUI thread before the background write); `is_modified` says whether there are
@@ -166,6 +169,7 @@ class AutosaveManager(QObject):
     """
 
     saved = Signal(str)  # the recovery file written
+    discarded = Signal()  # the recovery file is gone (saved, closed, or back at the saved state)
     failed = Signal(str)  # why an autosave could not be written (for the status bar)
 
     # Emitted from the writer thread; queued to the slots below on the GUI thread.
@@ -179,6 +183,7 @@ class AutosaveManager(QObject):
         identity: Callable[[], str | None],
         interval_ms: int = 60_000,
         *,
+        delay_ms: int | None = None,
         directory: Path | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -197,6 +202,15 @@ class AutosaveManager(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
+        # Single shot, restarted by every edit: the copy follows a pause in the work.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setTimerType(Qt.TimerType.PreciseTimer)  # "3 s after" means 3 s
+        self._debounce.setInterval(delay_ms if delay_ms is not None else interval_ms)
+        self._debounce.timeout.connect(self._after_pause)
+        self._debounced = delay_ms is not None
+        self.last_written: datetime | None = None  # when the recovery file on disk was taken
+        self._stamp: datetime | None = None  # when the snapshot being written was taken
         self._writeDone.connect(self._on_write_done, Qt.ConnectionType.QueuedConnection)
 
     # ---- public API --------------------------------------------------------------------------
@@ -205,6 +219,21 @@ class AutosaveManager(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._debounce.stop()
+
+    def note_change(self, *_changes: object) -> None:
+        """The briefing was edited: write it once the edits pause for the delay."""
+        if self._debounced:
+            self._debounce.start()  # restarts a running wait
+
+    @property
+    def pending(self) -> bool:
+        """An edit is waiting for the pause after which it is written."""
+        return self._debounce.isActive()
+
+    @property
+    def delay_ms(self) -> int:
+        return self._debounce.interval()
 
     @property
     def recovery_path(self) -> Path | None:
@@ -240,11 +269,12 @@ class AutosaveManager(QObject):
         previous = self._written
         self._written = target
         self._last_data = data
+        self._stamp = self._clock()
         sidecar = {
             "app": APPLICATION,
             "original_path": self._identity() or None,
             "title": str(data.get("meta", {}).get("title", "")),
-            "saved_at": self._clock().astimezone(UTC).isoformat(timespec="seconds"),
+            "saved_at": self._stamp.astimezone(UTC).isoformat(timespec="seconds"),
             "pid": os.getpid(),
             "host": socket.gethostname(),
         }
@@ -262,16 +292,27 @@ class AutosaveManager(QObject):
     def discard(self) -> None:
         """Delete this session's recovery file: the briefing was saved or closed cleanly."""
         self._wait_for_writer()
+        self._debounce.stop()
+        had_file = self._written is not None or self.last_written is not None
         if self._written is not None:
             _remove_files(self._written)
         self._written = None
         self._last_data = None
+        self.last_written = None
+        if had_file:
+            self.discarded.emit()
 
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Block until a running background write has ended (for shutdown and tests)."""
         return self._wait_for_writer(timeout_s)
 
     # ---- internals ---------------------------------------------------------------------------
+    def _after_pause(self) -> None:
+        if self._writer is not None and self._writer.is_alive():
+            self._debounce.start()  # still writing the previous copy: try again after a pause
+            return
+        self._tick()
+
     def _tick(self) -> None:
         try:
             modified = self._is_modified()
@@ -320,6 +361,8 @@ class AutosaveManager(QObject):
                 self._last_data = None  # try again at the next tick
             self.failed.emit(error)
         else:
+            if self._written == Path(path):
+                self.last_written = self._stamp
             self.saved.emit(path)
 
     def _wait_for_writer(self, timeout_s: float = 30.0) -> bool:

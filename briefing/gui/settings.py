@@ -164,8 +164,17 @@ class AppSettings:
         self._settings.setValue("recovery/autosave_enabled", bool(enabled))
 
     @property
+    def autosave_delay_s(self) -> int:
+        """Seconds after the last edit before the recovery copy is written (1 to 600)."""
+        return min(600, max(1, self._int("recovery/autosave_delay_s", 3)))
+
+    @autosave_delay_s.setter
+    def autosave_delay_s(self, seconds: int) -> None:
+        self._settings.setValue("recovery/autosave_delay_s", int(seconds))
+
+    @property
     def autosave_interval_s(self) -> int:
-        """Seconds between autosaves, at least 10."""
+        """The longest wait between autosaves while edits never pause, at least 10 s."""
         return max(10, self._int("recovery/autosave_interval_s", 60))
 
     @property

@@ -110,6 +110,7 @@ def test_a_theme_that_cannot_be_read_is_an_error_and_the_rest_is_still_checked()
     from briefing.core.checks import check_with_its_theme, error_count
 
     briefing, clip_id = _briefing()
+    briefing.meta.title = "Energy"  # complete, so only the theme and the speaker are found
     ops.edit_clip(briefing, clip_id, speaker="")
     briefing.meta.theme = "no-such-theme"
     findings = check_with_its_theme(briefing)

@@ -12,7 +12,9 @@ def _texts(view: ChecksView) -> list[str]:
 
 
 def _briefing_with_commentary() -> Briefing:
-    return Briefing(sections=[Section(id="s1", heading="Outlook", commentary="Calm.")])
+    briefing = Briefing(sections=[Section(id="s1", heading="Outlook", commentary="Calm.")])
+    briefing.meta.title = "Outlook"  # a complete draft: the checks panel warns without a title
+    return briefing
 
 
 def test_a_failing_check_is_reported_and_never_called_ready_to_export(qtbot, monkeypatch):
