@@ -30,6 +30,7 @@ from briefing.gui.recovery import AutosaveManager, RecoveryInfo
 from briefing.gui.settings import AppSettings, documents_dir
 
 if TYPE_CHECKING:
+    from briefing.gui.dialogs.confirm import DeleteQuestion
     from briefing.gui.messages import SaveChoice
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,10 @@ class Asker(Protocol):
 
     def error(self, title: str, message: str) -> None:
         """Tell the user why something failed (`message` is a BriefingError's sentence)."""
+        ...
+
+    def confirm_delete(self, question: DeleteQuestion) -> bool:
+        """Whether to delete an article or section along with what the question names."""
         ...
 
 

@@ -20,6 +20,7 @@ from briefing.core.ops import OpError, make_clip, same_clip
 from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
+from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
@@ -541,7 +542,8 @@ class MainWindow(QMainWindow):
             return
         if focus is not None and self.library.isAncestorOf(focus):
             article_id = self.library.current_article_id()
-            if article_id:
+            if article_id and confirm.allowed(self.document.asker, self.session.briefing,
+                                              "article", article_id):
                 self.run(commands.remove_article(self.session, article_id))
             return
         if focus is not self.outline:
@@ -550,7 +552,8 @@ class MainWindow(QMainWindow):
         if kind is None or ident is None:
             return
         if kind == "section":
-            self.run(commands.remove_section(self.session, ident))
+            if confirm.allowed(self.document.asker, self.session.briefing, "section", ident):
+                self.run(commands.remove_section(self.session, ident))
         else:
             self.run(commands.remove_item(self.session, ident))
 
