@@ -4,7 +4,8 @@
 
 The library is built once through the real `add_many` and cached outside the repository
 (SQLite: the user's cache folder; PostgreSQL: a server data folder under /var/tmp, owned by
-the server's user), keyed by size, seed and schema version. Each measurement runs in a fresh
+the server's user), keyed by size and seed; a newer schema is reached by the library's own
+migrations when the cache is opened. Each measurement runs in a fresh
 process (`measure` below), so the peak memory it reports is that of the searches alone:
   - search: every query of QUERIES with a first page of 50 results and their snippets,
     REPEAT times; median and 95th percentile;
@@ -52,12 +53,6 @@ def cache_folder() -> Path:
     return platformdirs.user_cache_path("briefing-builder", appauthor=False) / "bench"
 
 
-def schema_key(engine: str) -> str:
-    from briefing.core.library import postgres, sqlite
-
-    return f"s{sqlite.SCHEMA_VERSION}" if engine == "sqlite" else f"p{postgres.SCHEMA_VERSION}"
-
-
 def build(location: str, count: int) -> float:
     from briefing.core.library import open_library
 
@@ -80,7 +75,7 @@ def build(location: str, count: int) -> float:
 def sqlite_location(count: int) -> str:
     folder = cache_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / f"library-{count}-{SEED}-{schema_key('sqlite')}.sqlite3")
+    return str(folder / f"library-{count}-{SEED}.sqlite3")
 
 
 class CachedPostgres(TemporaryPostgres):
@@ -90,7 +85,7 @@ class CachedPostgres(TemporaryPostgres):
         super().__init__()
         os.rmdir(self.folder)
         root = Path("/var/tmp") if os.geteuid() == 0 else cache_folder()
-        self.folder = root / f"briefing-bench-pg-{count}-{SEED}-{schema_key('postgres')}"
+        self.folder = root / f"briefing-bench-pg-{count}-{SEED}"
         self.data = self.folder / "data"
         self.url = f"postgresql://postgres@/postgres?host={self.folder}"
 

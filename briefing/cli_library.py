@@ -46,7 +46,7 @@ def register(commands: Any) -> Callable[[argparse.Namespace], int]:
                                 parser_class=type(parser))
 
     add = sub.add_parser("add", parents=[common], help="file articles in the library")
-    add.add_argument("files", type=Path, nargs="+", help=".txt .md .html .htm .docx .pdf files")
+    add.add_argument("files", nargs="+", help=".txt .md .html .htm .docx .pdf files, or URLs")
     add.add_argument("--tag", action="append", default=[], help="tag them (repeatable)")
 
     search = sub.add_parser("search", parents=[common], help="search the library")
@@ -119,12 +119,12 @@ def run(args: argparse.Namespace) -> int:
 
 # ---- actions ----------------------------------------------------------------------------------
 def _add(library: Library, args: argparse.Namespace) -> int:
-    from briefing.core.intake import import_file
+    from briefing.cli_web import article_from_argument
 
     articles, failed = [], 0
     for path in args.files:
         try:
-            articles.append(import_file(path))
+            articles.append(article_from_argument(path))
         except BriefingError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
             failed += 1

@@ -77,13 +77,6 @@ def page_label_pieces(label: str) -> tuple[str, ...]:
     return tuple(piece for piece in _PAGE_FIELDS.split(label) if piece)
 
 
-def valid_page_label(label: str) -> bool:
-    """Whether `label` is text with {page}/{pages} fields and no other braces, so that every
-    writer shows it the same way."""
-    text = "".join(p for p in page_label_pieces(label) if p not in ("{page}", "{pages}"))
-    return bool(label.strip()) and "{" not in text and "}" not in text
-
-
 def page_label_text(label: str, page: int, pages: int) -> str:
     """The label with its fields filled in: "Page 3 of 12"."""
     values = {"{page}": str(page), "{pages}": str(pages)}
@@ -222,8 +215,8 @@ class DocumentInfo:
     created: str  # ISO 8601 date-time
     marking: str  # banner text at the top and bottom of every page ("" for none)
     page_size: str  # "a4" | "letter"
-    # The footer's page number: text with {page} and {pages} fields and no other braces
-    # (compile guarantees it; see `page_label_pieces`).
+    # The footer's page number: text in which every writer fills exactly the {page} and
+    # {pages} fields and prints everything else as written (`page_label_pieces`).
     page_label: str = "Page {page} of {pages}"
     marking_direction: str = "ltr"
 

@@ -249,6 +249,16 @@ def run_checks(
                     article.id,
                 )
             )
+        if article.partial:  # a paywall teaser: the quote may lack its context
+            findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "article-partial",
+                    f"source “{_short(article.title or article.id)}” is partial text "
+                    f"({article.partial_reason or 'teaser or truncated page'})",
+                    article.id,
+                )
+            )
 
     findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)

@@ -321,10 +321,11 @@ def quote_is_italic(kind: str, direction: str) -> bool:
 
 
 def page_label(label: str) -> str:
-    """The theme's page label if every writer can show it as written, else the default: the
-    PDF and DOCX writers fill the same {page}/{pages} fields and print the rest as is."""
+    """The theme's page label on one line, or the default for a blank one. The PDF and DOCX
+    writers both fill its {page}/{pages} fields literally (never str.format) and print every
+    other character, braces included, as written."""
     label = writable(label).replace("\n", " ")
-    return label if b.valid_page_label(label) else b.DEFAULT_PAGE_LABEL
+    return label if label.strip() else b.DEFAULT_PAGE_LABEL
 
 
 def _created_time(iso_date: str) -> dt.datetime:

@@ -331,8 +331,23 @@ def schema() -> dict[str, Any]:
 
 def validate_briefing_dict(data: Any) -> list[Problem]:
     """Every problem in a current-format briefing dict: the schema's first, then references."""
-    problems = _schema_checker().problems(data)
+    try:
+        problems = _schema_checker().problems(data)
+    except UnicodeEncodeError:
+        # The schema library cannot match a pattern against a lone surrogate; any string it
+        # chokes on is checked as its nearest encodable form (the surrogate as U+FFFD).
+        problems = _schema_checker().problems(_without_surrogates(data))
     return problems or _reference_problems(data)
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 @cache

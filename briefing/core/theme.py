@@ -115,8 +115,6 @@ def theme_from_dict(data: Any, source: str) -> Theme:
     return Theme(**values)
 
 
-
-
 # Themes of the user's own, beside the shipped ones: $BRIEFING_THEME_DIR, else the data folder.
 THEME_DIR_VARIABLE = "BRIEFING_THEME_DIR"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")

@@ -37,6 +37,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "Add article files (text, Markdown, HTML, Word, PDF) to the library"),
     ActionSpec("paste_article", "&Paste as New Article", "Ctrl+Shift+V", "edit-paste",
                "Make a new article from the text or web page on the clipboard"),
+    ActionSpec("add_from_url", "Add from &URL…", "Ctrl+L", "insert-link",
+               "Fetch a web page and add its article"),
     ActionSpec("export_docx", "Export &Word (DOCX)…", "Ctrl+E", "x-office-document",
                "Export the briefing as a Word document"),
     ActionSpec("export_pdf", "Export P&DF…", "Ctrl+Shift+P", "application-pdf",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from briefing.core import storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
+from briefing.core.merge import merge_briefings
 from briefing.core.model import Briefing
 from briefing.core.resources import resource_path
 from briefing.gui import recovery
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UNTITLED = "Untitled"
+ChangedChoice = Literal["reload", "copy", "merge", "cancel"]
 
 
 def sample_path() -> Path:
@@ -52,6 +54,12 @@ class Asker(Protocol):
 
     def open_locked(self, path: Path, owner: LockOwner) -> bool:
         """`path` is open in another instance (`owner`): open it here anyway?"""
+        ...
+
+    def file_changed(self, path: Path) -> ChangedChoice:
+        """`path` was changed on disk since it was opened: "reload" it (dropping the open
+        changes), keep the open version as a "copy" under another name, "merge" the two, or
+        "cancel" the save."""
         ...
 
     def restore(self, info: RecoveryInfo) -> bool:
@@ -98,6 +106,8 @@ class DocumentController(QObject):
         self._settings = settings
         self._recovery_folder = recovery_folder
         self._lock: BriefingLock | None = None
+        # The file as it was read or last saved: a save over anything else asks first.
+        self._stamp: storage.FileStamp | None = None
         session.pathChanged.connect(self._on_state_changed)
         session.undo_stack.cleanChanged.connect(self._on_state_changed)
         self.autosave: AutosaveManager | None = self._start_autosave()
@@ -159,7 +169,7 @@ class DocumentController(QObject):
                 return False
         path = Path(path)
         try:
-            briefing = storage.load_briefing(path)
+            briefing, stamp = storage.load_briefing_stamped(path)
         except BriefingError as exc:
             self.asker.error("Cannot open the briefing", str(exc))
             return False
@@ -171,6 +181,7 @@ class DocumentController(QObject):
             if owner is not None and not self.asker.open_locked(path, owner):
                 return False
         self._replace(briefing, path, lock if lock.held else None)
+        self._stamp = stamp
         self._settings.add_recent(str(path))
         self.status.emit(f"Opened {path}", 5000)
         return True
@@ -204,6 +215,7 @@ class DocumentController(QObject):
         if self._lock is not None and self._lock is not lock:
             self._lock.release()
         self._lock = lock
+        self._stamp = None
         if self.autosave is not None:
             self.autosave.discard()
         self.session.replace(briefing, path)
@@ -243,15 +255,56 @@ class DocumentController(QObject):
         return Path(self.dialog_folder()) / f"{stem}{storage.SUFFIX}"
 
     def _save_to(self, path: Path) -> bool:
+        # Only the file this briefing was read from is checked: Save As onto another file
+        # has been confirmed in the file dialog.
+        same = self.path is not None and _same_file(self.path, path)
+        expected = self._stamp if same else None
         try:
-            storage.save_briefing(self.session.briefing, path)
+            self._stamp = storage.save_briefing(self.session.briefing, path, expected=expected)
+        except storage.FileChangedError as exc:
+            return self._resolve_change(path, str(exc))
         except BriefingError as exc:
             self.asker.error("Cannot save the briefing", str(exc))
             return False
+        self._saved(path)
+        return True
+
+    def _saved(self, path: Path, note: str = "") -> None:
         self.session.undo_stack.setClean()
         if self.autosave is not None:
             self.autosave.discard()
-        self.status.emit(f"Saved {path}", 5000)
+        self.status.emit(f"Saved {path}{note}", 5000)
+
+    def _resolve_change(self, path: Path, message: str) -> bool:
+        """The file was changed on disk since it was read: ask what to do. True when the open
+        briefing is now saved (or replaced by the file, as the user chose)."""
+        ask = getattr(self.asker, "file_changed", None)
+        if ask is None:
+            self.asker.error("Cannot save the briefing", message)
+            return False
+        answer = ask(path)
+        if answer == "copy":
+            suggestion = path.with_name(f"{path.stem} (mine){storage.SUFFIX}")
+            target = self.asker.file_to_save(suggestion)
+            return target is not None and self.save_as(target)
+        if answer not in ("reload", "merge"):
+            return False
+        try:
+            theirs, stamp = storage.load_briefing_stamped(path)
+            if answer == "reload":
+                self._replace(theirs, path, self._lock)
+                self._stamp = stamp
+                self.status.emit(f"Reloaded {path}: the changes made here were dropped", 8000)
+                return True
+            merged, report = merge_briefings(self.session.briefing, theirs)
+            new_stamp = storage.save_briefing(merged, path, expected=stamp)
+        except BriefingError as exc:
+            self.asker.error("Cannot save the briefing", str(exc))
+            return False
+        # The merged briefing is a new state of the file: the undo history ends here.
+        self._replace(merged, path, self._lock)
+        self._stamp = new_stamp
+        self._saved(path, f" ({report.describe()})")
         return True
 
     # ---- autosave and recovery --------------------------------------------------------------

@@ -126,7 +126,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        self.library_dock = self._dock("Library", "libraryDock", self.library, left)
+        from briefing.gui.library_link import LibraryLink  # the library pane, drops, completer
+
+        self.library_link = LibraryLink(self)
+        self.library_dock = self._dock("Library", "libraryDock", self.library_link.pane, left)
         self.tray_dock = self._dock("Clips", "clipsDock", self.tray, left)
         self.outline_dock = self._dock("Outline", "outlineDock", self.outline, right)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
@@ -204,8 +207,11 @@ class MainWindow(QMainWindow):
         transfers = self.transfers
         a.import_articles.triggered.connect(lambda: transfers.import_files())
         a.paste_article.triggered.connect(transfers.paste_article)
+        a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        # Filed in the library first, so the briefing's copies carry their library ids.
+        transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
         transfers.exportingChanged.connect(self._update_actions)
         transfers.status.connect(self.statusBar().showMessage)
@@ -566,13 +572,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Imported {len(articles)} {noun}", 5000)
 
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() or u.scheme() in ("http", "https") for u in urls):
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        links = [u.toString() for u in event.mimeData().urls() if u.scheme() in ("http", "https")]
+        if not paths and links:  # a link dragged from a browser: the article it points to
+            event.acceptProposedAction()
+            self.transfers.add_from_url(links[0])
+            return
         if not paths:
             super().dropEvent(event)
             return

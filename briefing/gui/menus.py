@@ -23,7 +23,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     recent_menu.setObjectName("recentMenu")
     file_menu.addActions([a.save, a.save_as])
     file_menu.addSeparator()
-    file_menu.addActions([a.import_articles, a.paste_article])
+    file_menu.addActions([a.import_articles, a.paste_article, a.add_from_url])
     file_menu.addSeparator()
     file_menu.addActions([a.export_docx, a.export_pdf])
     file_menu.addSeparator()

@@ -138,6 +138,28 @@ def warn_locked(
     return box.clickedButton() is open_anyway
 
 
+def ask_file_changed(parent: QWidget | None, path: str | os.PathLike[str]) -> str:
+    """The briefing changed on disk since it was opened: "reload", "copy", "merge" or
+    "cancel"."""
+    box = _box(
+        parent,
+        QMessageBox.Icon.Warning,
+        f"Briefing changed on disk — {APP_NAME}",
+        f"“{Path(path).name}” was changed by another program or window after you opened it.",
+        "Saving now would replace those changes. Merge adds what the file on disk has that "
+        "this window lacks and then saves; Keep Mine as a Copy saves this version under another "
+        "name; Reload drops the changes made here.",
+    )
+    merge = box.addButton("Merge", QMessageBox.ButtonRole.AcceptRole)
+    copy = box.addButton("Keep Mine as a Copy…", QMessageBox.ButtonRole.ActionRole)
+    reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(merge)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return {merge: "merge", copy: "copy", reload: "reload"}.get(box.clickedButton(), "cancel")
+
+
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -201,6 +223,9 @@ class DialogAsker:
 
     def restore(self, info: _RecoveryLike) -> bool:
         return ask_restore(self.parent, info)
+
+    def file_changed(self, path: Path) -> str:
+        return ask_file_changed(self.parent, path)
 
     def file_to_open(self, folder: str) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self.parent, "Open Briefing", folder,

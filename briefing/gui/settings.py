@@ -177,6 +177,16 @@ class AppSettings:
         """The longest wait between autosaves while edits never pause, at least 10 s."""
         return max(10, self._int("recovery/autosave_interval_s", 60))
 
+    @property
+    def allow_intranet(self) -> bool:
+        """Fetch pages from private and loopback addresses too (intranet sources); off unless
+        the user turns it on (BRIEFING_ALLOW_PRIVATE_HOSTS=1 also allows them)."""
+        return self._bool("web/allow_intranet", False)
+
+    @allow_intranet.setter
+    def allow_intranet(self, allowed: bool) -> None:
+        self._settings.setValue("web/allow_intranet", bool(allowed))
+
     @autosave_interval_s.setter
     def autosave_interval_s(self, seconds: int) -> None:
         self._settings.setValue("recovery/autosave_interval_s", int(seconds))

@@ -25,6 +25,7 @@ from briefing.gui.settings import AppSettings
 from briefing.gui.views.jobstatus import JobStatus
 
 if TYPE_CHECKING:
+    from briefing.gui.web import UrlJob
     from briefing.gui.workers import ExportJob, ImportJob
 
 WAIT_ON_CLOSE_MS = 10_000
@@ -53,6 +54,7 @@ class TransferController(QObject):
         self._parent = parent
         self.import_job: ImportJob | None = None
         self.export_job: ExportJob | None = None
+        self.url_job: UrlJob | None = None
         job_status.cancelRequested.connect(self.cancel)
 
     @property
@@ -60,13 +62,13 @@ class TransferController(QObject):
         return self.export_job is not None
 
     def cancel(self) -> None:
-        for job in (self.export_job, self.import_job):
+        for job in (self.export_job, self.import_job, self.url_job):
             if job is not None:
                 job.cancel()
 
     def wait(self, timeout_ms: int = WAIT_ON_CLOSE_MS) -> None:
         """Block until running jobs have stopped (after `cancel`, before the window goes)."""
-        for job in (self.export_job, self.import_job):
+        for job in (self.export_job, self.import_job, self.url_job):
             if job is not None:
                 job.wait(timeout_ms)
 
@@ -78,6 +80,11 @@ class TransferController(QObject):
         mime = QGuiApplication.clipboard().mimeData()
         html = mime.html() if mime is not None and mime.hasHtml() else ""
         text = mime.text() if mime is not None and mime.hasText() else ""
+        from briefing.gui.web import is_web_url
+
+        if not html.strip() and is_web_url(text):
+            self.add_from_url(text.strip())  # a copied link: the article it points to
+            return
         if not html.strip() and not text.strip():
             messages.show_error(
                 self._parent, "Nothing to paste",
@@ -131,6 +138,47 @@ class TransferController(QObject):
         self.import_job = None
         self._job_status.hide()
         self.status.emit("Import cancelled: nothing was added", 5000)
+
+    def add_from_url(self, url: str | None = None) -> UrlJob | None:
+        """Fetch the article at `url` (asking for it when None) in a worker; returns the job
+        (tests wait on it) or None when nothing started."""
+        from briefing.gui.web import UrlJob, ask_for_url
+
+        if url is None:
+            url = ask_for_url(self._parent)
+        if not url:
+            return None
+        if self.url_job is not None:
+            messages.show_error(self._parent, "Add from URL", "A page is already being fetched.")
+            return None
+        job = UrlJob(url, self._parent, allow_intranet=self._settings.allow_intranet)
+        self.url_job = job
+        label = f"Fetching {url[:60]}…"
+        job.progress.connect(lambda done, total: self._job_status.show_progress(
+            label, min(done / total, 1.0) if total else 0.0))
+        job.finished.connect(self._on_url_finished)
+        job.failed.connect(self._on_url_failed)
+        job.cancelled.connect(self._on_url_cancelled)
+        self._job_status.show_progress(label, 0.0)
+        job.start()
+        return job
+
+    def _on_url_finished(self, article: Article) -> None:
+        self.url_job = None
+        self._job_status.hide()
+        self.articlesRead.emit([article])
+        if article.partial:
+            self.status.emit(f"Added as partial text: {article.partial_reason}", 8000)
+
+    def _on_url_failed(self, message: str) -> None:
+        self.url_job = None
+        self._job_status.hide()
+        messages.show_error(self._parent, "Cannot add the article", message)
+
+    def _on_url_cancelled(self) -> None:
+        self.url_job = None
+        self._job_status.hide()
+        self.status.emit("Fetching cancelled: nothing was added", 5000)
 
     # ---- export -----------------------------------------------------------------------------
     def export(self, fmt: str, target: Path | str | None = None) -> ExportJob | None:

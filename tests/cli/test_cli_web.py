@@ -117,3 +117,11 @@ def test_the_worked_example_runs_against_the_local_site(
     assert main(["run", str(rules)]) == 0, capsys.readouterr().err
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".eml", ".html", ".pdf"]
+
+
+def test_library_add_accepts_a_url(site: LocalSite, capsys: pytest.CaptureFixture[str]) -> None:
+    url = site.page("/lib", article_page("Filed from the web", story_text(11)))
+    assert main(["library", "add", url, "--tag", "web"]) == 0
+    assert "Filed from the web" in capsys.readouterr().out
+    assert main(["library", "add", url]) == 0
+    assert "already in the library" in capsys.readouterr().out

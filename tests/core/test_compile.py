@@ -338,10 +338,11 @@ def test_an_attribution_without_letters_follows_its_quote() -> None:
         ("Seite {page} von {pages}", "Seite {page} von {pages}"),
         ("{page}/{pages}", "{page}/{pages}"),
         ("Confidential", "Confidential"),
-        ("Page {page} of {total}", "Page {page} of {pages}"),  # a field no writer knows
-        ("Page {0}", "Page {page} of {pages}"),
-        ("Page {page", "Page {page} of {pages}"),
-        ("{{page}}", "Page {page} of {pages}"),
+        ("Page {page} of {total}", "Page {page} of {total}"),  # printed as written
+        ("Page {0}", "Page {0}"),
+        ("Page {page", "Page {page"),
+        ("{{page}}", "{{page}}"),
+        ("two\nlines {page}", "two lines {page}"),
         ("   ", "Page {page} of {pages}"),
     ],
 )

@@ -39,12 +39,12 @@ MAX_MEMBER_RATIO = 500
 MEMBER_RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
 MAX_MEMBERS = 10_000
 _OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
-# A DOCTYPE must come before the root element, so the start of each XML part is enough.
-_DOCTYPE_SCAN_BYTES = 64 * 1024
 _DOCTYPE_MARKERS = (
     b"<!DOCTYPE",
     "<!DOCTYPE".encode("utf-16-le"),
     "<!DOCTYPE".encode("utf-16-be"),
+    "<!DOCTYPE".encode("utf-32-le"),
+    "<!DOCTYPE".encode("utf-32-be"),
 )
 
 # python-docx's default template leaves these behind in documents made without setting them.
@@ -105,17 +105,43 @@ def _check_members(members: list[zipfile.ZipInfo], source_name: str) -> None:
 def _refuse_doctypes(
     archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], source_name: str
 ) -> None:
+    """Refuse any XML part that declares a DOCTYPE, wherever it hides: after a long comment (a
+    DOCTYPE may follow any number of comments), or in a part not named .xml (the package's
+    content types, not names, decide what python-docx parses). Every member that is XML by
+    its content type or by its first byte is read to its end."""
     for member in members:
-        if not member.filename.endswith((".xml", ".rels")):
+        if member.is_dir() or not _may_be_xml(archive, member):
             continue
-        with archive.open(member) as stream:
-            head = stream.read(_DOCTYPE_SCAN_BYTES).upper()
-        if any(marker in head for marker in _DOCTYPE_MARKERS):
+        if _declares_doctype(archive, member):
             raise IntakeError(
                 source_name,
                 f"refused: {member.filename} declares XML entities (a DOCTYPE), "
                 "which Word documents never contain",
             )
+
+
+_XML_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<", b"\xfe\xff\x00<", b"<\x00", b"\x00<")
+_CHUNK_BYTES = 1024 * 1024
+
+
+def _may_be_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    if member.filename.endswith((".xml", ".rels")):
+        return True
+    with archive.open(member) as stream:
+        head = stream.read(64).lstrip(b" \t\r\n")
+    return head.startswith(_XML_STARTS)
+
+
+def _declares_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    overlap = max(len(marker) for marker in _DOCTYPE_MARKERS) - 1
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK_BYTES):
+            window = tail + chunk.upper()
+            if any(marker in window for marker in _DOCTYPE_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -160,13 +160,49 @@ def _visible_text(
 
 
 def _parse_page(html: str) -> lxml.html.HtmlElement | None:
+    """The page's tree; a page nested deeper than libxml2 allows (it stops at 256 levels, 2048
+    with huge_tree, and silently drops everything after) is flattened first."""
+    page, too_deep = _parse(html)
+    if too_deep:
+        page, _ = _parse(_flattened(html))
+    return page
+
+
+def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
     )
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+        page = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    too_deep = any(
+        entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message
+        for entry in parser.error_log
+    )
+    return page, too_deep
+
+
+# Tags kept when a page is flattened: those that cannot nest without end (the parser closes
+# them), and those whose content is not text (a script's code must stay inside its tag).
+_FLAT_KEEP = frozenset((
+    "html", "head", "title", "meta", "link", "base", "body", "p", "br", "hr", "h1", "h2", "h3",
+    "h4", "h5", "h6", "li", "tr", "td", "th", *_INVISIBLE,
+))  # fmt: skip
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)\b[^>]*>")
+
+
+def _flattened(html: str) -> str:
+    """The page with every other tag removed (a block becomes a line break), so nesting
+    depth no longer loses text."""
+
+    def replace(match: re.Match[str]) -> str:
+        tag = match.group(2).lower()
+        if tag in _FLAT_KEEP:
+            return match.group(0)
+        return "<br>" if tag in _HTML_BLOCKS else ""
+
+    return _ANY_TAG.sub(replace, html)
 
 
 def _fallback_text(page: etree._Element | None) -> str:

@@ -56,8 +56,8 @@ def _is_binary_text(text: str) -> bool:
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data:
-        return True
+    # A share, not any one byte: a single stray NUL in a long text is damage, not binary data
+    # (it is dropped with the other control characters when the text is normalised).
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls > len(data) * _BINARY_CONTROL_SHARE
 
@@ -82,6 +82,37 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_PLAUSIBLE_SHARE = 0.97
+
+
+def _utf16_by_nul_parity(data: bytes) -> str | None:
+    """The codec for BOM-less UTF-16 whose characters are mostly outside ASCII (CJK text):
+    only its spaces, digits and line breaks leave NULs, nearly all at odd (LE) or even (BE)
+    offsets,
+    and the decoded text is nearly all letters, marks, digits, punctuation and spaces."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    sample = data[:_SAMPLE_BYTES]
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    # A character U+XX00 (需 is U+9700) puts a NUL on the other side now and then; random
+    # binary data has as many on both sides.
+    if odd_nuls > 2 * even_nuls:
+        codec = "utf-16-le"
+    elif even_nuls > 2 * odd_nuls:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    probe = text[:_SCORED_CHARACTERS]
+    plausible = sum(
+        1 for char in probe if unicodedata.category(char)[0] in "LMNPZ" or char in "\n\r\t"
+    )
+    return codec if plausible >= _PLAUSIBLE_SHARE * len(probe) else None
+
+
 def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding used) for the bytes of a text file; IntakeError for binary data.
 
@@ -104,12 +135,19 @@ def decode_text(data: bytes, source_name: str, encoding: str | None = None) -> t
     utf16 = _utf16_without_bom(data)
     if utf16:
         return data.decode(utf16), utf16
-    if _looks_binary(data):
-        raise IntakeError(source_name, "this is a binary file, not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _is_binary_text(text):
+            raise IntakeError(source_name, "this is a binary file, not text")
+        return text, "utf-8"
+    utf16 = _utf16_by_nul_parity(data)  # after UTF-8: ASCII pairs read as UTF-16 look like CJK
+    if utf16:
+        return data.decode(utf16), utf16
+    if _looks_binary(data):
+        raise IntakeError(source_name, "this is a binary file, not text")
     mostly_utf8 = _mostly_utf8(data)
     if mostly_utf8 is not None:
         return mostly_utf8, "utf-8"

@@ -59,6 +59,7 @@ SUMMARY_COLUMNS = ("id", "title", "outlet", "authors", "published", "language", 
 EDITABLE = ("title", "outlet", "authors", "published", "url", "language", "text")
 MAX_TAG_LENGTH = 100
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # markers the engines put around matched words
+SNIPPET_WIDTH = 160
 
 _SOURCE_KIND_OF_FORMAT = {
     "paste-text": "paste", "paste-html": "paste", "url": "url", "feed": "feed",
@@ -115,18 +116,20 @@ def parse_snippet(marked: str) -> Snippet:
     return Snippet("".join(out), highlights)
 
 
-def plain_snippet(text: str, parsed: ParsedQuery, width: int = 160) -> Snippet:
+def plain_snippet(text: str, parsed: ParsedQuery, width: int = SNIPPET_WIDTH) -> Snippet:
     """A snippet made here, for matches the engine cannot highlight (CJK, filters only): the
-    text around the first place a query word occurs, else its beginning."""
-    folded = fold(text)
-    best = -1
-    needle = ""
+    text around the first place a query term occurs (CJK as is, other words ignoring case),
+    else its beginning."""
+    best, length = -1, 0
     for term in parsed.terms():
-        candidate = fold(term.text) if term.cjk else (fold(term.words()[0]) if term.words() else "")
-        if candidate and len(folded) == len(text):
-            found = folded.find(candidate)
-            if found >= 0 and (best < 0 or found < best):
-                best, needle = found, candidate
+        if term.cjk:
+            found, size = text.find(term.text), len(term.text)
+        else:
+            words = term.words()
+            match = re.search(re.escape(words[0]), text, re.IGNORECASE) if words else None
+            found, size = (match.start(), match.end() - match.start()) if match else (-1, 0)
+        if found >= 0 and (best < 0 or found < best):
+            best, length = found, size
     start = max(0, best - width // 3) if best >= 0 else 0
     piece = text[start : start + width]
     prefix = "…" if start else ""
@@ -135,7 +138,7 @@ def plain_snippet(text: str, parsed: ParsedQuery, width: int = 160) -> Snippet:
     highlights = []
     if best >= 0:
         at = best - start + len(prefix)
-        highlights.append((at, at + len(needle)))
+        highlights.append((at, at + length))
     return Snippet(shown, highlights)
 
 
@@ -277,6 +280,7 @@ class Library(ABC):
         return AddResult(self._get(run, new_id), added=True)
 
     def _nearest(self, run: Run, fingerprint: int, parts: tuple[int, ...]) -> _Candidate | None:
+        # The articles sharing a band with the text (see fingerprint).
         where = " OR ".join(f"b{i} = ?" for i in range(len(parts)))
         best: _Candidate | None = None
         for ident, other in run(f"SELECT id, simhash FROM articles WHERE {where}", parts):
@@ -332,8 +336,10 @@ class Library(ABC):
             texts: dict[int, str] = {}
             missing = [row[0] for row, snippet, _ in found if snippet is None]
             if missing:
-                texts = dict(run(f"SELECT id, text FROM articles WHERE id IN ({_marks(missing)})",
-                                 tuple(missing)))
+                # With nothing to look for, the snippet is the text's beginning: read no more.
+                shown = "text" if parsed.terms() else f"substr(text, 1, {SNIPPET_WIDTH + 1})"
+                texts = dict(run(f"SELECT id, {shown} FROM articles WHERE id IN "
+                                 f"({_marks(missing)})", tuple(missing)))
         hits = []
         for row, snippet, rank in found:
             summary = ArticleSummary(
@@ -341,8 +347,9 @@ class Library(ABC):
                 published=row[4], language=row[5], added_at=row[6],
             )
             summary.tags, summary.uses = tags.get(summary.id, []), uses.get(summary.id, 0)
-            shown = snippet if snippet is not None else plain_snippet(texts.get(row[0], ""), parsed)
-            hits.append(SearchHit(summary, shown, rank))
+            if snippet is None:
+                snippet = plain_snippet(texts.get(row[0], ""), parsed)
+            hits.append(SearchHit(summary, snippet, rank))
         return hits
 
     def count(self, query: str = "", filters: SearchFilters | None = None) -> int:
@@ -493,8 +500,9 @@ class Library(ABC):
     def tags(self) -> list[TagCount]:
         """Every tag with how many articles carry it, by name."""
         with self._transaction(write=False) as run:
-            rows = run("SELECT t.name, count(at.article_id) FROM tags t LEFT JOIN article_tags at "
-                       "ON at.tag_id = t.id GROUP BY t.id, t.name, t.key ORDER BY t.key")
+            # One index count per tag (article_tags_tag covers it), no grouping of every row.
+            rows = run("SELECT t.name, (SELECT count(*) FROM article_tags at WHERE at.tag_id = "
+                       "t.id) FROM tags t ORDER BY t.key")
         return [TagCount(name, int(n)) for name, n in rows]
 
     def rename_tag(self, old: str, new: str) -> None:

@@ -3,19 +3,23 @@
 The fingerprint is trafilatura's 64-bit Charikar simhash. A syndicated copy with a few words
 changed differs from the original in a handful of bits (an 800-word article with 20 words
 changed: 4 bits; a 90-word one with two words changed: 6), an unrelated article in about
-25. Two texts are near-duplicates when at most
-NEAR_DUPLICATE_BITS bits differ.
+25. Two texts are near-duplicates when at most NEAR_DUPLICATE_BITS bits differ.
 
 Finding the near-duplicates of a new text among 100,000 must not compare it with every one:
-the hash is cut into NEAR_DUPLICATE_BITS + 1 bands, each stored in an indexed column. If two
-hashes differ in at most that many bits, at least one band is identical in both (pigeonhole),
-so looking up the bands finds every near-duplicate, and only a few other candidates.
+the hash is cut into five bands (13, 13, 13, 13 and 12 bits), each stored in an indexed column,
+and only the articles sharing a band with the new text are compared. Two hashes that differ
+in at most 4 bits differ in at most 4 bands, so one band is certainly shared (pigeonhole):
+every copy within 4 bits is found. Copies 5 or 6 bits away share a band most of the time
+(about 85 % and 75 %), so most of them are found too. Narrower bands (eight of 8 bits, which
+would make 6 bits certain) matched thousands of articles per lookup in a library of 100,000,
+and adding slowed to 40 a second.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import unicodedata
 from functools import lru_cache
 from hashlib import blake2b
@@ -26,8 +30,8 @@ NEAR_DUPLICATE_BITS = 6
 # Below this many characters a simhash is too unstable to call two texts copies of each other;
 # short texts are only ever duplicates by their exact hash.
 MIN_NEAR_DUPLICATE_CHARS = 300
-_BAND_WIDTHS = (9, 9, 9, 9, 9, 9, 10)  # NEAR_DUPLICATE_BITS + 1 bands covering 64 bits
-BAND_COUNT = len(_BAND_WIDTHS)
+BAND_WIDTHS = (13, 13, 13, 13, 12)
+BAND_COUNT = len(BAND_WIDTHS)
 
 
 def text_sha256(text: str) -> str:
@@ -48,13 +52,12 @@ def simhash(text: str) -> int:
         counts[token] = counts.get(token, 0) + 1
     total = 0
     for token, count in counts.items():
-        total += count * _token_lanes(token)
-    value = 0
-    mask = (1 << _LANE) - 1
-    for bit in range(_BITS):
-        # trafilatura's vector[bit] = ones - (n - ones); the bit is set when that is >= 0.
-        if 2 * ((total >> (_LANE * bit)) & mask) >= len(tokens):
-            value |= 1 << bit
+        lanes = _token_lanes(token)
+        total += lanes if count == 1 else count * lanes
+    ones = struct.unpack(f"<{_BITS}I", total.to_bytes(_BITS * _LANE // 8, "little"))
+    # trafilatura's vector[bit] = ones - (n - ones); the bit is set when that is >= 0.
+    half = len(tokens)
+    value = sum(1 << bit for bit, count in enumerate(ones) if 2 * count >= half)
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
@@ -76,7 +79,7 @@ def bands(signed_hash: int) -> tuple[int, ...]:
     """The hash cut into the bands that index it."""
     value = signed_hash & ((1 << 64) - 1)
     out = []
-    for width in _BAND_WIDTHS:
+    for width in BAND_WIDTHS:
         out.append(value & ((1 << width) - 1))
         value >>= width
     return tuple(out)

@@ -30,7 +30,7 @@ from briefing.core.library.base import (
     like_escape,
     parse_snippet,
 )
-from briefing.core.library.fingerprint import BAND_COUNT, cjk_runs
+from briefing.core.library.fingerprint import BAND_COUNT, BAND_WIDTHS, cjk_runs
 from briefing.core.library.location import describe
 from briefing.core.library.query import Clause, ParsedQuery, Term
 from briefing.core.library.records import (
@@ -45,6 +45,7 @@ CONFIG = f"{SCHEMA}.briefing_search"
 _MIGRATION_LOCK = 0x4252_4C42  # advisory lock keys
 _ADD_LOCK = 0x4252_4C43
 CONNECT_TIMEOUT_S = 5
+RANK_WINDOW = 3_000  # a search ranks at most this many of the newest matches
 MAX_INDEXED_CHARS = 400_000  # a tsvector holds at most 1 MB
 SNIPPET_CHARS = 8_000  # ts_headline parses what it is given: the snippet comes from the start
 _HEADLINE_OPTIONS = (f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=30, "
@@ -75,7 +76,7 @@ _V1 = [
         updated_at text NOT NULL DEFAULT '', updated_by text NOT NULL DEFAULT '',
         tsv tsvector GENERATED ALWAYS AS ({_TSV}) STORED)""",
     "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
-    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(7)],
     "CREATE INDEX articles_sort ON articles (sort_date DESC, id DESC)",
     "CREATE INDEX articles_outlet ON articles (lower(outlet))",
     "CREATE TABLE tags (id bigserial PRIMARY KEY, key text NOT NULL UNIQUE, name text NOT NULL)",
@@ -107,7 +108,18 @@ _V2 = [
     _OPTIONAL + f"CREATE INDEX articles_cjk ON articles USING gin (cjk {SCHEMA}.gin_trgm_ops) "
     "WHERE cjk <> ''",
 ]
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# Version 3: five wider bands (see fingerprint), recomputed from each stored simhash (an
+# arithmetic shift of the signed value keeps the same low bits as Python's unsigned one);
+# b5 and b6 are dropped.
+_V3 = [
+    *[f"DROP INDEX articles_b{i}" for i in range(7)],
+    "ALTER TABLE articles DROP COLUMN b5, DROP COLUMN b6",
+    "UPDATE articles SET " + ", ".join(
+        f"b{i} = ((simhash >> {13 * i}) & {(1 << width) - 1})::integer"
+        for i, width in enumerate(BAND_WIDTHS)),
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -263,13 +275,18 @@ class PostgresLibrary(Library):
         if query:
             _prefer_the_index(run)
             where = " AND ".join(["a.tsv @@ q.query", *conditions])
+            # Ranking reads every match's tsvector: as on SQLite, rank the RANK_WINDOW newest
+            # matches unless the user scrolls past them.
+            window = f"ORDER BY a.id DESC LIMIT {RANK_WINDOW}" if (
+                offset + limit <= RANK_WINDOW) else ""
+            names = ", ".join(SUMMARY_COLUMNS)
             rows = run(
-                f"SELECT {', '.join(SUMMARY_COLUMNS)}, ts_headline('{CONFIG}', "
-                f"left(text, {SNIPPET_CHARS}), query, "
-                f"'{_HEADLINE_OPTIONS}'), rank "
-                f"FROM (SELECT {columns}, a.text, q.query, ts_rank_cd(a.tsv, q.query) AS rank "
-                f"FROM articles a, (SELECT {query} AS query) q WHERE {where} "
-                "ORDER BY rank DESC, a.id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
+                f"SELECT {names}, ts_headline('{CONFIG}', left(text, {SNIPPET_CHARS}), query, "
+                f"'{_HEADLINE_OPTIONS}'), rank FROM ("
+                f"SELECT {names}, text, query, ts_rank_cd(tsv, query) AS rank FROM ("
+                f"SELECT {columns}, a.text, a.tsv, q.query FROM articles a, "
+                f"(SELECT {query} AS query) q WHERE {where} {window}) matches "
+                "ORDER BY rank DESC, id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
                 (*query_params, *params, limit, offset),
             )
             return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]

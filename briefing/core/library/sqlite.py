@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from briefing.core.library.base import (
     like_escape,
     parse_snippet,
 )
-from briefing.core.library.fingerprint import BAND_COUNT, cjk_runs
+from briefing.core.library.fingerprint import BAND_COUNT, bands, cjk_runs
 from briefing.core.library.location import network_warning
 from briefing.core.library.query import Clause, ParsedQuery, Term
 from briefing.core.library.records import (
@@ -40,6 +40,7 @@ from briefing.core.library.records import (
 
 APPLICATION_ID = 0x42524C42  # "BRLB": marks the file as a Briefing Builder library
 BUSY_TIMEOUT_MS = 30_000
+RANK_WINDOW = 3_000  # a search ranks at most this many of the newest matches (see search)
 
 # The search indexes: words (accents folded; the title weighs most in the ranking), and CJK runs.
 _INDEXES = [
@@ -64,7 +65,7 @@ _V1 = [
         sort_date TEXT NOT NULL,
         version INTEGER NOT NULL DEFAULT 1,
         updated_at TEXT NOT NULL DEFAULT '', updated_by TEXT NOT NULL DEFAULT '')""",
-    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(7)],
     "CREATE INDEX articles_sort ON articles (sort_date DESC, id DESC)",
     "CREATE INDEX articles_outlet ON articles (lower(outlet))",
     "CREATE TABLE tags (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL)",
@@ -93,8 +94,25 @@ _V1 = [
         INSERT INTO article_fts (rowid, title, outlet, authors, text)
         VALUES (new.id, new.title, new.outlet, new.authors, new.text); END""",
 ]
-# MIGRATIONS[v] brings a version-v library to v+1; a new version appends its statements.
-MIGRATIONS: list[list[str]] = [_V1]
+def _reband(conn: sqlite3.Connection) -> None:
+    """Version 2: five wider bands (see fingerprint), recomputed from each stored simhash;
+    b5 and b6 are dropped."""
+    rows = conn.execute("SELECT id, simhash FROM articles").fetchall()
+    names = ", ".join(f"b{i} = ?" for i in range(BAND_COUNT))
+    conn.executemany(f"UPDATE articles SET {names} WHERE id = ?",
+                     [(*bands(fingerprint), ident) for ident, fingerprint in rows])
+
+
+_V2: list[str | Callable[[sqlite3.Connection], None]] = [
+    *[f"DROP INDEX articles_b{i}" for i in range(7)],
+    "ALTER TABLE articles DROP COLUMN b5",
+    "ALTER TABLE articles DROP COLUMN b6",
+    _reband,
+    *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
+]
+# MIGRATIONS[v] brings a version-v library to v+1: SQL statements, or functions for what SQL
+# cannot compute. A new version appends its step.
+MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [list(_V1), _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -170,7 +188,10 @@ class SqliteLibrary(Library):
                 )
             for step in MIGRATIONS[version:]:
                 for statement in step:
-                    conn.execute(statement)
+                    if callable(statement):
+                        statement(conn)
+                    else:
+                        conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -282,6 +303,16 @@ class SqliteLibrary(Library):
         columns = ", ".join(f"a.{c}" for c in SUMMARY_COLUMNS)
         if match:
             where = " AND ".join(["article_fts MATCH ?", *conditions])
+            if offset + limit <= RANK_WINDOW:
+                # Ranking reads every match's positions: a word in most of 100,000 articles
+                # took a second. Rank the RANK_WINDOW newest matches (found in rowid order,
+                # cheaply); only scrolling past them ranks everything.
+                oldest = run(f"SELECT a.id FROM article_fts JOIN articles a ON a.id = "
+                             f"article_fts.rowid WHERE {where} ORDER BY article_fts.rowid DESC "
+                             "LIMIT 1 OFFSET ?", (match, *params, RANK_WINDOW - 1))
+                if oldest:
+                    where += " AND article_fts.rowid >= ?"
+                    params = [*params, oldest[0][0]]
             rows = run(
                 f"SELECT {columns}, snippet(article_fts, 3, '{SNIPPET_START}', '{SNIPPET_END}', "
                 f"'…', 24), article_fts.rank FROM article_fts JOIN articles a ON "

@@ -307,3 +307,21 @@ def test_schema_version_is_recorded(library):
 
     engine = postgres if isinstance(library, postgres.PostgresLibrary) else sqlite
     assert library.schema_version() == engine.SCHEMA_VERSION
+
+
+def test_a_common_word_is_ranked_among_the_newest_matches(library, monkeypatch):
+    from briefing.core.library import postgres, sqlite
+
+    engine = postgres if isinstance(library, postgres.PostgresLibrary) else sqlite
+    monkeypatch.setattr(engine, "RANK_WINDOW", 5)
+    # The oldest article is the best match (the word in its title), then 11 weaker ones.
+    library.add(article("drone strike reported", "Drone drone drone"))
+    for n in range(11):
+        library.add(article(f"report {n} mentions a drone once among many other words"))
+    first_page = titles(library.search("drone", limit=3))
+    assert "Drone drone drone" not in first_page  # outside the 5 newest matches
+    assert len(first_page) == 3
+    everything = titles(library.search("drone", limit=3, offset=6))  # past the window
+    assert len(everything) == 3
+    assert titles(library.search("drone", limit=12, offset=0))[0] == "Drone drone drone"
+    assert library.count("drone") == 12

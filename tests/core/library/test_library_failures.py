@@ -162,8 +162,46 @@ def test_a_version_1_postgres_library_is_migrated(pg_url, monkeypatch):
         patch.setattr(postgres, "SCHEMA_VERSION", 1)
         with open_library(pg_url) as old:
             assert old.schema_version() == 1
-            old.add(Article(id="a", title="cjk", text="北约峰会在维尔纽斯举行"))
+    import psycopg
+
+    from briefing.core.library.fingerprint import bands, simhash
+
+    text = "北约峰会在维尔纽斯举行"
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # as version 1 stored it
+        admin.execute(
+            "INSERT INTO briefing_library.articles (title, text, added_at, sha256, simhash, b0, "
+            "b1, b2, b3, b4, b5, b6, sort_date) VALUES ('cjk', %s, '2026-01-01T00:00:00Z', "
+            "'x', %s, 1, 2, 3, 4, 5, 6, 7, '2026-01-01')", (text, simhash(text)))
     with open_library(pg_url) as library:
-        assert library.schema_version() == postgres.SCHEMA_VERSION == 2
+        assert library.schema_version() == postgres.SCHEMA_VERSION == 3
         assert library.count("维尔纽斯") == 1
         assert library.count("北约") == 1
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        stored = admin.execute("SELECT b0, b1, b2, b3, b4 FROM "
+                               "briefing_library.articles").fetchone()
+    assert stored == bands(simhash(text))
+
+
+def test_a_version_1_sqlite_library_is_migrated(tmp_path, monkeypatch):
+    from briefing.core.library import sqlite
+    from briefing.core.library.fingerprint import bands, simhash, text_sha256
+
+    path = tmp_path / "library.sqlite3"
+    text = " ".join(f"word{n % 97} item{n}" for n in range(200))
+    with monkeypatch.context() as patch:
+        patch.setattr(sqlite, "MIGRATIONS", sqlite.MIGRATIONS[:1])
+        patch.setattr(sqlite, "SCHEMA_VERSION", 1)
+        open_library(path).close()
+    with sqlite3.connect(path) as conn:  # an article as version 1 stored it: seven bands
+        conn.execute(
+            "INSERT INTO articles (title, text, added_at, sha256, simhash, b0, b1, b2, b3, b4, "
+            "b5, b6, sort_date) VALUES ('old', ?, '2026-01-01T00:00:00Z', ?, ?, 1, 2, 3, 4, 5, "
+            "6, 7, '2026-01-01')", (text, text_sha256(text), simhash(text)))
+    with open_library(path) as library:
+        assert library.schema_version() == sqlite.SCHEMA_VERSION
+        assert library.count("item7") == 1
+        copy = library.add(Article(id="a", title="copy", text=text + " extra"))
+        assert not copy.added and copy.article.title == "old"
+    with sqlite3.connect(path) as conn:
+        stored = conn.execute("SELECT b0, b1, b2, b3, b4 FROM articles").fetchone()
+    assert stored == bands(simhash(text))

@@ -179,3 +179,21 @@ def test_sources_say_when_a_web_article_was_accessed(site: LocalSite) -> None:
     ops.place_clip(briefing, clip.id, section.id)
     tree = compile_briefing(briefing, load_theme("default"))
     assert "(accessed 1 Dec 2026, partial text)" in repr(tree)
+
+
+def test_a_cited_partial_article_is_a_warning_in_the_checks(site: LocalSite) -> None:
+    from briefing.core import ops
+    from briefing.core.checks import run_checks
+    from briefing.core.model import Briefing, ClipKind
+    from briefing.core.theme import load_theme
+
+    url = site.page("/teaser", article_page("Teaser", story_text(8, words=200)[:2], free=False))
+    article = article_from_url(url, now=NOW)
+    briefing = Briefing()
+    ops.add_article(briefing, article)
+    section, _ = ops.add_section(briefing, "World")
+    clip = ops.make_clip(briefing, article.id, 0, article.text.index(".") + 1, ClipKind.EXCERPT)
+    ops.add_clip(briefing, clip)
+    ops.place_clip(briefing, clip.id, section.id)
+    found = [f for f in run_checks(briefing, load_theme("default")) if f.code == "article-partial"]
+    assert len(found) == 1 and "isAccessibleForFree" in found[0].message

@@ -1,0 +1,215 @@
+"""The app's connection to the article library (briefing.core.library), kept off the briefing.
+
+The library is opened on first use (switching the Library pane to "All articles", importing,
+completing a speaker), from the setting "library/location" (else BRIEFING_LIBRARY, else the
+default file). If it cannot be opened or stops answering (a server gone), the user is told
+once and everything else keeps working: the open briefing never depends on the library.
+
+Also here: the folder import that runs in a worker thread, and the Speaker completer that
+fills the role of a remembered person.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+from briefing.core.errors import BriefingError
+from briefing.core.library import Library, LibraryError, describe, open_library, resolve_location
+from briefing.core.model import Article
+from briefing.gui.workers import _CANCELLED, _Job, _WorkerThread
+
+log = logging.getLogger(__name__)
+
+LOCATION_KEY = "library/location"
+FILE_IMPORTS_KEY = "library/file_imports"  # file articles imported into a briefing (default on)
+FOLDER_BATCH = 50
+
+
+class LibraryAccess(QObject):
+    """Opens the library lazily and reports its failures once (`failed`)."""
+
+    failed = Signal(str)  # a message for the user
+    changed = Signal()  # articles were added or tagged here
+
+    def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings if settings is not None else QSettings()
+        self._library: Library | None = None
+        self._reported = ""
+
+    # ---- settings ------------------------------------------------------------------------------
+    def setting(self) -> str:
+        value = self._settings.value(LOCATION_KEY, "", type=str)
+        return value if isinstance(value, str) else ""
+
+    def set_setting(self, location: str) -> None:
+        self._settings.setValue(LOCATION_KEY, location.strip())
+        self.close()
+
+    def location(self) -> str:
+        return resolve_location(None, setting=self.setting())
+
+    def shown_location(self) -> str:
+        return describe(self.location())
+
+    def files_imports(self) -> bool:
+        value = self._settings.value(FILE_IMPORTS_KEY, True, type=bool)
+        return value if isinstance(value, bool) else True
+
+    def set_files_imports(self, on: bool) -> None:
+        self._settings.setValue(FILE_IMPORTS_KEY, bool(on))
+
+    # ---- the library ---------------------------------------------------------------------------
+    def library(self) -> Library | None:
+        """The open library, or None (after telling the user why) when it cannot be opened."""
+        if self._library is None:
+            try:
+                self._library = open_library(setting=self.setting())
+            except LibraryError as exc:
+                self.report(exc)
+                return None
+            self._reported = ""
+            for warning in self._library.warnings:
+                self.failed.emit(warning)
+        return self._library
+
+    def call(self, work: Callable[[Library], object], default: object = None) -> object:
+        """`work(library)`, or `default` when the library is missing or fails (reported)."""
+        library = self.library()
+        if library is None:
+            return default
+        try:
+            result = work(library)
+        except LibraryError as exc:
+            self.report(exc)
+            return default
+        self._reported = ""  # working again: a new failure is news
+        return result
+
+    def report(self, exc: BaseException) -> None:
+        """Tell the user once per distinct problem (a search per keystroke must not stack up
+        dialogs while a server is away)."""
+        message = str(exc)
+        if message != self._reported:
+            self._reported = message
+            self.failed.emit(message)
+
+    def close(self) -> None:
+        if self._library is not None:
+            with contextlib.suppress(LibraryError):
+                self._library.close()
+            self._library = None
+        self._reported = ""
+
+
+class FolderImportJob(_Job):
+    """File every article of a folder (and its subfolders) in the library, in a worker thread
+    with its own connection. Cancel stops before the next file; what was filed stays."""
+
+    progress = Signal(int, int)  # files done, files in total
+    finished = Signal(int, int, list)  # added, duplicates, error messages
+
+    def __init__(self, folder: Path, location: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.location = location
+
+    def start(self) -> None:
+        self._start_thread(self._work)
+
+    def _work(self, thread: _WorkerThread) -> object:
+        from briefing.core.intake import SUPPORTED_SUFFIXES, import_file
+
+        paths = sorted(p for p in self.folder.rglob("*")
+                       if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        total, added, duplicates = len(paths), 0, 0
+        errors: list[str] = []
+        thread.progressed.emit((0, total))
+        with open_library(self.location) as library:
+            pending: list[Article] = []
+
+            def flush() -> None:
+                nonlocal added, duplicates
+                for result in library.add_many(pending):
+                    added += result.added
+                    duplicates += not result.added
+                pending.clear()
+
+            for done, path in enumerate(paths, start=1):
+                if thread.cancel_requested.is_set():
+                    flush()
+                    return _CANCELLED
+                try:
+                    pending.append(import_file(path))
+                except BriefingError as exc:
+                    errors.append(str(exc))
+                if len(pending) >= FOLDER_BATCH:
+                    flush()
+                thread.progressed.emit((done, total))
+            flush()
+        return added, duplicates, errors
+
+    def _emit_progress(self, value: object) -> None:
+        done, total = value  # type: ignore[misc]
+        self.progress.emit(done, total)
+
+    def _emit_success(self, result: object) -> None:
+        added, duplicates, errors = result  # type: ignore[misc]
+        self.finished.emit(added, duplicates, errors)
+
+    def _emit_failure(self, message: str) -> None:
+        self.finished.emit(0, 0, [message])
+
+
+class PeopleCompleter(QObject):
+    """Completes a Speaker field from the people the library remembers; choosing one fills
+    the Role field (when empty) through the same edit a user's typing makes."""
+
+    def __init__(self, access: LibraryAccess, speaker: QLineEdit, role: QLineEdit) -> None:
+        super().__init__(speaker)
+        self.access, self.speaker, self.role = access, speaker, role
+        self.roles: dict[str, str] = {}
+        self.names = QStringListModel(self)
+        self.completer = QCompleter(self.names, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        speaker.setCompleter(self.completer)
+        speaker.textEdited.connect(self._refresh)
+        self.completer.activated.connect(self.choose)
+        speaker.editingFinished.connect(self._remember)
+
+    def _refresh(self, text: str) -> None:
+        if len(text.strip()) < 2:
+            return
+        people = self.access.call(lambda lib: lib.people(text, limit=15), default=[])
+        self.roles = {p.name: p.role for p in people}  # type: ignore[union-attr]
+        self.names.setStringList(list(self.roles))
+
+    def choose(self, name: str) -> None:
+        if self.speaker.text() != name:
+            self.speaker.setText(name)
+            self.speaker.textEdited.emit(name)
+        role = self.roles.get(name, "")
+        if role and not self.role.text().strip():
+            self.role.setText(role)
+            self.role.textEdited.emit(role)
+
+    def _remember(self) -> None:
+        name = self.speaker.text().strip()
+        if name and self.access.library() is not None:
+            self.access.call(lambda lib: lib.remember_person(name, self.role.text().strip()))
+
+
+def attach_people_completer(access: LibraryAccess, inspector: QWidget) -> PeopleCompleter | None:
+    """Give the inspector's clip Speaker field its completer (None if it has no such field)."""
+    speaker = inspector.findChild(QLineEdit, "clipSpeaker")
+    role = inspector.findChild(QLineEdit, "clipRole")
+    if speaker is None or role is None:
+        return None
+    return PeopleCompleter(access, speaker, role)

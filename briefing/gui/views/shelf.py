@@ -1,0 +1,386 @@
+"""The Library pane: "This briefing" (the briefing's own articles) or "All articles" (the
+library, searched as you type, filtered, fetched page by page so 100,000 articles stay fast).
+
+Adding to the briefing (button, Enter, or dragging rows onto the reader) copies the library
+articles through the window's undo-able add; nothing here changes a briefing itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing.core.library import SearchFilters, SearchHit
+from briefing.gui.library_access import LibraryAccess
+
+MIME_TYPE = "application/x-briefing-library-ids"
+_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+PAGE_SIZE = 100
+SEARCH_DELAY_MS = 150
+LibraryIdRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invalid index: the table's root
+
+
+class ShelfModel(QAbstractTableModel):
+    """Search results from the library, fetched a page at a time as the view scrolls."""
+
+    TITLE, OUTLET, DATE, TAGS = range(4)
+    HEADERS = ("Title", "Outlet", "Date", "Tags")
+
+    def __init__(self, access: LibraryAccess, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.access = access
+        self.hits: list[SearchHit] = []
+        self.query = ""
+        self.filters = SearchFilters()
+        self._more = False
+        self.error = ""
+
+    # ---- fetching ------------------------------------------------------------------------------
+    def search(self, query: str, filters: SearchFilters | None = None) -> None:
+        self.beginResetModel()
+        self.query, self.filters = query, filters or SearchFilters()
+        self.hits, self._more = [], True
+        self.error = ""
+        self.hits = self._fetch_page()
+        self.endResetModel()
+
+    def _fetch_page(self) -> list[SearchHit]:
+        page = self.access.call(
+            lambda lib: lib.search(self.query, self.filters, limit=PAGE_SIZE,
+                                   offset=len(self.hits)),
+            default=None,
+        )
+        if page is None:
+            self._more, self.error = False, "The library is not available."
+            return []
+        self._more = len(page) == PAGE_SIZE  # type: ignore[arg-type]
+        return list(page)  # type: ignore[call-overload]
+
+    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = _ROOT) -> None:
+        if parent.isValid() or not self._more:
+            return
+        page = self._fetch_page()
+        if page:
+            start = len(self.hits)
+            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self.hits.extend(page)
+            self.endInsertRows()
+
+    # ---- the model -----------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.hits)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.hits):
+            return None
+        hit = self.hits[index.row()]
+        article = hit.article
+        if role == LibraryIdRole:
+            return article.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (article.title, article.outlet, article.published or article.added_at[:10],
+                    ", ".join(article.tags))[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{article.title}\n{article.outlet}\n\n{hit.snippet.text}"
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, json.dumps(self.ids_of(indexes)).encode("ascii"))
+        return mime
+
+    def ids_of(self, indexes: list[QModelIndex]) -> list[int]:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return [self.hits[r].article.id for r in rows if r < len(self.hits)]
+
+
+def ids_from_mime(mime: QMimeData | None) -> list[int]:
+    if mime is None or not mime.hasFormat(MIME_TYPE):
+        return []
+    try:
+        value = json.loads(bytes(mime.data(MIME_TYPE).data()).decode("ascii"))
+    except ValueError:
+        return []
+    return [int(v) for v in value if isinstance(v, int)] if isinstance(value, list) else []
+
+
+class ShelfView(QWidget):
+    """Search box, filters and the result table of the whole library."""
+
+    addRequested = Signal(list)  # library ids
+    openRequested = Signal(int)  # a library id
+    importFolderRequested = Signal()
+
+    def __init__(self, access: LibraryAccess, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shelf")
+        self.access = access
+        self.model = ShelfModel(access, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("shelfSearch")
+        self.search.setPlaceholderText('Search the library: words, "phrase", OR, -not, pre*')
+        self.search.setClearButtonEnabled(True)
+        self.tag = QComboBox()
+        self.tag.setObjectName("shelfTag")
+        self.tag.setToolTip("Only articles with this tag")
+        self.outlet = QLineEdit()
+        self.outlet.setObjectName("shelfOutlet")
+        self.outlet.setPlaceholderText("Outlet")
+        self.outlet.setToolTip("Only articles from this outlet")
+        self.language = QLineEdit()
+        self.language.setObjectName("shelfLanguage")
+        self.language.setPlaceholderText("Lang.")
+        self.language.setToolTip("Only articles in this language (en, ru, zh …)")
+        self.language.setMaximumWidth(self.fontMetrics().horizontalAdvance("Lang.") + 24)
+        self.since = QLineEdit()
+        self.since.setObjectName("shelfSince")
+        self.since.setPlaceholderText("Since")
+        self.since.setToolTip("Only articles published (or added) on or after this date, "
+                              "YYYY-MM-DD (or just YYYY or YYYY-MM)")
+        self.since.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.unused = QCheckBox("Not used yet")
+        self.unused.setObjectName("shelfUnused")
+        self.unused.setToolTip("Only articles not yet copied into any briefing")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        for edit in (self.outlet, self.language, self.since):
+            edit.textChanged.connect(lambda _text: self._timer.start())
+        self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.unused.toggled.connect(lambda _on: self.refresh())
+
+        self.table = QTableView()
+        self.table.setObjectName("shelfTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view then never asks rows it does not show for their size.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ShelfModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (ShelfModel.OUTLET, ShelfModel.DATE, ShelfModel.TAGS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, self.fontMetrics().horizontalAdvance("0000-00-00") + 16)
+        self.table.doubleClicked.connect(self._open_current)
+        self.table.installEventFilter(self)
+
+        self.add_button = QPushButton("Add to Briefing")
+        self.add_button.setObjectName("shelfAdd")
+        self.add_button.setToolTip("Copy the selected articles into this briefing (Enter)")
+        self.add_button.clicked.connect(self._add_selected)
+        self.import_button = QPushButton("Import Folder…")
+        self.import_button.setObjectName("shelfImportFolder")
+        self.import_button.setToolTip("File every article of a folder in the library")
+        self.import_button.clicked.connect(self.importFolderRequested)
+        self.status = QLabel()
+        self.status.setObjectName("shelfStatus")
+        self.status.setStyleSheet("color: #667;")
+        self.status.setWordWrap(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag, 1)
+        filters.addWidget(self.outlet, 1)
+        filters.addWidget(self.language)
+        filters.addWidget(self.since)
+        filters.addWidget(self.unused)
+        self.buttons = buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self._loaded = False
+
+    # ---- what is shown -------------------------------------------------------------------------
+    def load(self) -> None:
+        """Fill the pane the first time it is shown (the library opens then, not at start)."""
+        if not self._loaded:
+            self._loaded = True
+            self.refresh()
+            # The tag counts read every tagging: after the first screen, not before it.
+            QTimer.singleShot(0, self.reload_tags)
+
+    def reopen(self) -> None:
+        """Show the library anew (after its location changed)."""
+        self._loaded = False
+        self.load()
+
+    def reload_tags(self) -> None:
+        current = self.tag.currentData()
+        tags = self.access.call(lambda lib: lib.tags(), default=[])
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("All tags", "")
+        for tag in tags:  # type: ignore[union-attr]
+            self.tag.addItem(f"{tag.name} ({tag.count})", tag.name)
+        found = self.tag.findData(current)
+        self.tag.setCurrentIndex(max(0, found))
+        self.tag.blockSignals(False)
+
+    def filters(self) -> SearchFilters:
+        tag = self.tag.currentData()
+        since = self.since.text().strip()
+        # A partial date compares as a prefix: "2026" is from the first of January on.
+        since = since if _DATE_PREFIX.fullmatch(since) else ""
+        return SearchFilters(tags=(tag,) if tag else (), outlet=self.outlet.text().strip(),
+                             language=self.language.text().strip(), since=since,
+                             unused=self.unused.isChecked())
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        self.model.search(self.search.text(), self.filters())
+        if self.model.error:
+            self.status.setText(f"{self.model.error} ({self.access.shown_location()})")
+        elif not self.model.hits:
+            self.status.setText("No article matches." if self.search.text().strip()
+                                or self.filters() != SearchFilters()
+                                else "The library is empty: import articles to fill it.")
+        else:
+            more = "+" if self.model.canFetchMore() else ""
+            self.status.setText(f"{len(self.model.hits)}{more} articles")
+
+    def selected_ids(self) -> list[int]:
+        return self.model.ids_of(self.table.selectionModel().selectedRows())
+
+    # ---- actions -------------------------------------------------------------------------------
+    def _add_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.addRequested.emit(ids)
+
+    def _open_current(self, index: QModelIndex) -> None:
+        ident = index.data(LibraryIdRole)
+        if ident is not None:
+            self.openRequested.emit(int(ident))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._add_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+
+class LibraryPane(QWidget):
+    """The dock's content: the scope switch over the briefing's articles and the library."""
+
+    THIS_BRIEFING, ALL_ARTICLES = 0, 1
+
+    def __init__(self, briefing_view: QWidget, shelf: ShelfView,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryPane")
+        self.briefing_view, self.shelf = briefing_view, shelf
+        self.scope = QComboBox()
+        self.scope.setObjectName("libraryScope")
+        self.scope.addItems(["This briefing", "All articles"])
+        self.scope.setToolTip("The articles of this briefing, or every article in the library")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(briefing_view)
+        self.stack.addWidget(shelf)
+        self.scope.currentIndexChanged.connect(self.show_scope)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.scope)
+        layout.addWidget(self.stack, 1)
+
+    def show_scope(self, scope: int) -> None:
+        self.scope.setCurrentIndex(scope)
+        self.stack.setCurrentIndex(scope)
+        if scope == self.ALL_ARTICLES:
+            self.shelf.load()
+
+
+class LibraryDropTarget(QObject):
+    """Lets rows dragged from the library be dropped on a widget (the reader) to add them."""
+
+    def __init__(self, widget: QWidget, add: Callable[[list[int]], None]) -> None:
+        super().__init__(widget)
+        self._add = add
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+            if ids_from_mime(event.mimeData()):  # type: ignore[attr-defined]
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                return True
+        elif kind == QEvent.Type.Drop and self.drop(event.mimeData()):  # type: ignore[attr-defined]
+            event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        return super().eventFilter(watched, event)
+
+    def drop(self, mime: QMimeData | None) -> bool:
+        """Add the library articles the dragged data names; False if it names none."""
+        ids = ids_from_mime(mime)
+        if ids:
+            self._add(ids)
+        return bool(ids)

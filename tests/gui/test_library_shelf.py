@@ -1,0 +1,245 @@
+"""The Library pane's "All articles": lazy search results, filters, adding to the briefing,
+the folder import, the Speaker completer, and a library that fails."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QAbstractItemModelTester
+
+from briefing.core.library import open_library
+from briefing.core.model import Article, Clip, ClipKind
+from briefing.gui import commands
+from briefing.gui.library_access import LibraryAccess
+from briefing.gui.views.shelf import MIME_TYPE, PAGE_SIZE, LibraryPane, ShelfModel, ids_from_mime
+
+
+def fill(count: int, **fields) -> list[int]:
+    with open_library() as library:
+        results = library.add_many(
+            [Article(id="a", title=f"Report {n}", text=f"report number {n} about NATO air defence",
+                     outlet="Reuters", published=f"2026-01-{1 + n % 28:02d}", **fields)
+             for n in range(count)],
+            tags=["NATO"],
+        )
+    return [r.article.id for r in results]
+
+
+def show_all(window) -> None:
+    window.library_link.pane.show_scope(LibraryPane.ALL_ARTICLES)
+
+
+def test_results_are_fetched_page_by_page(qapp):
+    fill(PAGE_SIZE * 2 + 5)
+    model = ShelfModel(LibraryAccess())
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.search("nato")
+    assert model.rowCount() == PAGE_SIZE and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == PAGE_SIZE * 2 + 5
+    assert not model.canFetchMore(QModelIndex())
+    ids = model.ids_of([model.index(0, 0), model.index(3, 1)])
+    assert ids_from_mime(model.mimeData([model.index(0, 0), model.index(3, 1)])) == ids
+
+
+def test_search_and_filters_in_the_pane(window, qtbot):
+    fill(3)
+    with open_library() as library:
+        library.add(Article(id="a", title="Budget", text="the finance minister spoke"),
+                    tags=["economy"], now=datetime(2026, 3, 14, tzinfo=UTC))
+    show_all(window)
+    shelf = window.library_link.shelf
+    assert shelf.model.rowCount() == 4
+    qtbot.waitUntil(lambda: shelf.tag.count() == 3)  # the tags come just after the rows
+    assert [shelf.tag.itemText(i) for i in range(shelf.tag.count())] == [
+        "All tags", "economy (1)", "NATO (3)"]
+    shelf.search.setText("minist*")
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 1)
+    assert shelf.model.index(0, 0).data() == "Budget"
+    shelf.search.setText("")
+    shelf.tag.setCurrentIndex(shelf.tag.findData("NATO"))
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 3)
+    assert shelf.status.text() == "3 articles"
+    shelf.tag.setCurrentIndex(0)
+    shelf.since.setText("2026-01-03")  # Report 2 only (Report 0, 1: the 1st and 2nd)
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 2)  # and Budget: added on 2026-03-14
+    shelf.since.setText("")
+    shelf.outlet.setText("reuters")
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 3)
+    shelf.language.setText("fr")
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 0)
+    assert shelf.status.text() == "No article matches."
+
+
+def test_adding_to_the_briefing_by_button_enter_and_drop(window, qtbot):
+    ids = fill(3)
+    show_all(window)
+    shelf = window.library_link.shelf
+    shelf.table.selectRow(0)
+    shelf.add_button.click()
+    briefing = window.session.briefing
+    assert len(briefing.articles) == 1
+    first = briefing.articles[0]
+    assert first.library_id == str(shelf.model.hits[0].article.id) and len(first.text_sha256) == 64
+    shelf.add_button.click()  # not twice
+    assert len(briefing.articles) == 1
+    shelf.table.selectRow(1)
+    qtbot.keyClick(shelf.table, Qt.Key.Key_Return)
+    assert len(briefing.articles) == 2
+    mime = QMimeData()
+    mime.setData(MIME_TYPE, str([ids[0], ids[1], ids[2]]).encode("ascii"))
+    # Real drags cannot run offscreen: hand the drop event to the reader's drop filter.
+    viewport = window.reader.text.viewport()
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    assert window.library_link.drop_target.eventFilter(viewport, drop)
+    assert len(briefing.articles) == 3
+    assert not window.library_link.drop_target.drop(QMimeData())
+    window.session.undo_stack.undo()  # one undo step per add
+    assert len(briefing.articles) == 2
+    with open_library() as library:
+        assert library.get(ids[2]).uses in (0, 1)
+        assert sum(library.get(i).uses for i in ids) >= 2
+
+
+def test_open_in_the_reader(window):
+    ids = fill(1)
+    show_all(window)
+    window.library_link.open_in_reader(ids[0])
+    assert window.reader.article.title == "Report 0"
+    assert not window.session.briefing.articles
+    window.library_link.add_to_briefing(ids)
+    window.library_link.open_in_reader(ids[0])
+    assert window.library_link.pane.scope.currentIndex() == LibraryPane.THIS_BRIEFING
+    assert window.library.current_article_id() == window.session.briefing.articles[0].id
+
+
+def test_imported_articles_are_filed_in_the_library(window):
+    article = Article(id="a-1", title="Imported", text="an imported article text")
+    window.transfers.articlesRead.emit([article])
+    assert window.session.briefing.articles[0].library_id != ""
+    with open_library() as library:
+        assert library.count("imported") == 1
+
+
+def test_a_broken_library_is_one_message_and_the_briefing_works(window, errors, tmp_path,
+                                                               monkeypatch):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("BRIEFING_LIBRARY", str(broken))
+    show_all(window)
+    window.library_link.shelf.refresh()
+    window.library_link.shelf.search.setText("x")
+    window.library_link.shelf.refresh()
+    library_errors = [e for e in errors if e[0] == "Library"]
+    assert len(library_errors) == 1 and "damaged" in library_errors[0][1]
+    assert "not available" in window.library_link.shelf.status.text()
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Still", text="still works")])
+    assert [a.title for a in window.session.briefing.articles] == ["Still"]
+
+
+def test_a_folder_is_imported_in_a_worker_with_progress(window, qtbot, tmp_path):
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    for n in range(7):
+        (folder / ("sub" if n % 2 else "") / f"a{n}.txt").write_text(
+            f"Article {n}\n\ntext of article number {n}", encoding="utf-8")
+    (folder / "ignored.png").write_bytes(b"\x89PNG")
+    progress = []
+    job = window.library_link.import_folder(folder)
+    job.progress.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.waitSignal(job.finished, timeout=30_000) as finished:
+        pass
+    assert finished.args[0] == 7 and finished.args[2] == []
+    assert progress[-1] == (7, 7)
+    with open_library() as library:
+        assert library.count() == 7
+
+
+def test_a_folder_import_can_be_cancelled(window, qtbot, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"a{n}.txt").write_text(f"text {n}", encoding="utf-8")
+    job = window.library_link.import_folder(folder)
+    job.cancel()
+    with qtbot.waitSignal(job.cancelled, timeout=30_000):
+        pass
+    assert window.library_link.folder_job is None
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_speaker_field_completes_and_fills_the_role(window, qtbot):
+    with open_library() as library:
+        library.remember_person("Volodymyr Zelensky", "President of Ukraine")
+    session = window.session
+    article = Article(id="a-1", title="T", text="He said: we will win.")
+    window.run(commands.add_articles(session, [article]))
+    clip = Clip(id="c-1", article_id="a-1", kind=ClipKind.QUOTE, text="we will win.",
+                start=9, end=21)
+    from briefing.core import ops
+
+    ops.add_clip(session.briefing, clip)
+    window.inspector.show_clip("c-1")
+    completer = window.library_link.completer
+    assert completer is not None
+    qtbot.keyClicks(completer.speaker, "zel")
+    assert completer.names.stringList() == ["Volodymyr Zelensky"]
+    completer.choose("Volodymyr Zelensky")
+    assert completer.speaker.text() == "Volodymyr Zelensky"
+    assert completer.role.text() == "President of Ukraine"
+    # The same edits typing makes: the clip itself has the speaker and the role now.
+    assert (clip.speaker, clip.speaker_role) == ("Volodymyr Zelensky", "President of Ukraine")
+    completer.speaker.editingFinished.emit()
+    with open_library() as library:
+        assert library.people("volod")[0].uses == 2  # remembered again
+
+
+@pytest.mark.skipif(os.environ.get("QT_QPA_PLATFORM") != "offscreen", reason="offscreen only")
+def test_pane_scope_switch_keeps_the_briefing_view(window):
+    pane = window.library_link.pane
+    pane.show_scope(LibraryPane.ALL_ARTICLES)
+    assert pane.stack.currentWidget() is window.library_link.shelf
+    pane.show_scope(LibraryPane.THIS_BRIEFING)
+    assert pane.stack.currentWidget() is window.library
+
+
+def test_the_library_location_is_a_setting(window, tmp_path, monkeypatch):
+    monkeypatch.delenv("BRIEFING_LIBRARY")
+    link = window.library_link
+    other = tmp_path / "team.sqlite3"
+    with open_library(other) as library:
+        library.add(Article(id="a", title="From the other library", text="other text"))
+    show_all(window)
+    link.set_location(str(other))
+    assert link.shelf.model.index(0, 0).data() == "From the other library"
+    assert link.access.location() == str(other)
+    link.file_imports_action.setChecked(False)
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Kept out", text="not filed")])
+    assert window.session.briefing.articles[0].library_id == ""
+    link.set_location("")
+    link.file_imports_action.setChecked(True)
+
+
+def test_a_server_that_goes_away_is_reported_once_per_outage(qapp):
+    from briefing.core.library import LibraryUnavailable
+
+    access = LibraryAccess()
+    shown: list[str] = []
+    access.failed.connect(shown.append)
+
+    def down(_library):
+        raise LibraryUnavailable("db: the library server is not reachable")
+
+    assert access.call(down, default="fallback") == "fallback"
+    access.call(down)
+    assert shown == ["db: the library server is not reachable"]
+    assert access.call(lambda library: library.count()) == 0  # back
+    access.call(down)
+    assert len(shown) == 2
+    access.close()

@@ -1,0 +1,127 @@
+"""Add from URL in the app: the action, paste and drop of a link, progress, Cancel, failures.
+Every page comes from a local server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence
+
+from benchmarks.web_site import LocalSite, article_page, story_text
+
+
+@pytest.fixture
+def site(monkeypatch):
+    monkeypatch.setenv("BRIEFING_ALLOW_PRIVATE_HOSTS", "1")
+    with LocalSite() as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _suggestions_done(window):
+    """A shown article starts the quote finder in a thread of its own; let it end before the
+    window goes, so no thread outlives the test."""
+    yield
+    window.suggestions.wait(120_000)
+
+
+def test_the_action_has_ctrl_l(window):
+    assert window.actions.add_from_url.shortcut() == QKeySequence("Ctrl+L")
+
+
+def test_add_from_url_adds_the_article(window, site, qtbot, errors):
+    url = site.page("/a", article_page("Harbour reopens", story_text(3)))
+    job = window.transfers.add_from_url(url)
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert job.wait(30_000)  # the thread has ended, not only sent its result
+    (article,) = window.session.briefing.articles
+    assert article.title == "Harbour reopens" and article.accessed_at
+    assert window.session.undo_stack.undoText().startswith("Import")
+    assert errors == []
+
+
+def test_the_dialog_offers_the_clipboard_url_and_cancel_adds_nothing(window, site, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    offered = []
+
+    def answer(parent, title, label, mode, text):
+        offered.append(text)
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    QGuiApplication.clipboard().setText("https://news.example/story")
+    try:
+        assert window.transfers.add_from_url() is None
+    finally:
+        QGuiApplication.clipboard().clear()
+    assert offered == ["https://news.example/story"]
+    assert window.session.briefing.articles == []
+
+
+def test_intranet_pages_need_the_setting_or_the_environment(window, site, qtbot, errors,
+                                                             monkeypatch):
+    url = site.page("/intra", article_page("Intranet note", story_text(6)))
+    monkeypatch.delenv("BRIEFING_ALLOW_PRIVATE_HOSTS")
+    job = window.transfers.add_from_url(url)
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        pass
+    assert job.wait(30_000)
+    assert "intranet sources are off" in errors[0][1]
+    window._settings.allow_intranet = True
+    try:
+        job = window.transfers.add_from_url(url)
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+        assert job.wait(30_000)
+    finally:
+        window._settings.allow_intranet = False
+    assert [a.title for a in window.session.briefing.articles] == ["Intranet note"]
+
+
+def test_a_failure_is_one_message(window, site, qtbot, errors):
+    job = window.transfers.add_from_url(site.url("/missing"))
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        pass
+    assert job.wait(30_000)  # the thread has ended, not only sent its result
+    assert errors and "HTTP 404" in errors[0][1]
+    assert window.session.briefing.articles == []
+
+
+def test_cancel_stops_a_slow_fetch(window, site, qtbot):
+    job = window.transfers.add_from_url(site.slow("/slow", seconds_per_byte=0.05))
+    with qtbot.waitSignal(job.cancelled, timeout=30_000):
+        window.transfers.cancel()
+    assert job.wait(30_000)  # the thread has ended, not only sent its result
+    assert window.session.briefing.articles == []
+    assert window.transfers.url_job is None
+
+
+def test_pasting_a_link_fetches_its_article(window, site, qtbot):
+    url = site.page("/p", article_page("Pasted link", story_text(4)))
+    QGuiApplication.clipboard().setText(url)
+    try:
+        window.actions.paste_article.trigger()
+        job = window.transfers.url_job
+        assert job is not None
+        with qtbot.waitSignal(job.finished, timeout=30_000):
+            pass
+    finally:
+        QGuiApplication.clipboard().clear()
+    assert [a.title for a in window.session.briefing.articles] == ["Pasted link"]
+
+
+def test_dropping_a_link_from_a_browser_fetches_it(window, site, qtbot):
+    url = site.page("/d", article_page("Dropped link", story_text(5)))
+    data = QMimeData()
+    data.setUrls([QUrl(url)])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    job = window.transfers.url_job
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert job.wait(30_000)  # the thread has ended, not only sent its result
+    assert [a.title for a in window.session.briefing.articles] == ["Dropped link"]
