@@ -24,6 +24,7 @@ class ActionSpec:
     shortcut: QKeySequence.StandardKey | str | None = None
     icon: str = ""  # freedesktop icon name; icons.icon() falls back to a bundled one
     tip: str = ""
+    more: tuple[str, ...] = ()  # further shortcuts for the same action
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -45,8 +46,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", "&Quit", Key.Quit, "application-exit"),
     ActionSpec("undo", "&Undo", Key.Undo, "edit-undo"),
     ActionSpec("redo", "&Redo", Key.Redo, "edit-redo"),
-    ActionSpec("find", "&Find in Library", Key.Find, "edit-find",
-               "Search the articles' titles, outlets, authors and text"),
+    ActionSpec("find", "&Find in Article…", Key.Find, "edit-find",
+               "Find text in the article shown in the reader"),
+    ActionSpec("find_next", "Find &Next", Key.FindNext, "",
+               "The next match in the article"),
+    ActionSpec("find_previous", "Find Pre&vious", Key.FindPrevious, "",
+               "The previous match in the article"),
+    ActionSpec("filter_library", "Filter &Library…", "Ctrl+Shift+F", "edit-find",
+               "Search the articles' titles, outlets, authors and text (Escape clears it)"),
     ActionSpec("delete", "&Delete", Key.Delete, "edit-delete",
                "Delete the selected section, note, clip or article"),
     ActionSpec("add_quote", "Add &Quote", "Ctrl+Shift+Q", "format-quote",
@@ -59,10 +66,12 @@ SPECS: tuple[ActionSpec, ...] = (
                "Add a free-text note to the selected section"),
     ActionSpec("place_clip", "&Place Clip in Section", "Ctrl+Return", "",
                "Put the selected clip at the end of the selected section (or the last one)"),
+    # Alt+Shift and Ctrl+Shift with the arrows: no common desktop takes these for itself
+    # (GNOME and KDE use Ctrl+Alt and Super with the arrows for workspaces and tiling).
     ActionSpec("move_up", "Move &Up", "Alt+Shift+Up", "",
-               "Move the selected section or item up in the outline"),
+               "Move the selected section or item up in the outline", ("Ctrl+Shift+Up",)),
     ActionSpec("move_down", "Move Do&wn", "Alt+Shift+Down", "",
-               "Move the selected section or item down in the outline"),
+               "Move the selected section or item down in the outline", ("Ctrl+Shift+Down",)),
     ActionSpec("rename", "&Rename Section", "F2", "edit-rename",
                "Rename the selected section in place"),
     ActionSpec("properties", "Briefing &Properties", "Ctrl+Shift+B", "document-properties",
@@ -80,6 +89,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("focus_inspector", "Go to &Inspector", "Ctrl+5", ""),
     ActionSpec("open_sample", "Open &Sample Briefing", None, "help-contents",
                "Open the sample briefing that ships with the app"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", "Ctrl+/", "",
+               "Every keyboard shortcut of the app"),
     ActionSpec("about", "&About Briefing Builder", None, "help-about"),
 )
 
@@ -97,7 +108,9 @@ class Actions:
             action = QAction(_icon(spec.icon), spec.text, parent)
             action.setObjectName(f"action_{spec.name}")
             if spec.shortcut is not None:
-                action.setShortcut(QKeySequence(spec.shortcut))
+                keys = [QKeySequence(spec.shortcut), *(QKeySequence(k) for k in spec.more)]
+                # A standard key this platform does not bind (Quit on some) is left out.
+                action.setShortcuts([k for k in keys if not k.isEmpty()])
             tip = spec.tip or spec.text.replace("&", "").rstrip("…")
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
@@ -112,3 +125,13 @@ class Actions:
 
     def all(self) -> list[QAction]:
         return list(self._actions.values())
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(what it does, its keys) for every action that has a shortcut, in menu order."""
+        rows = []
+        for action in self._actions.values():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText)
+                    for k in action.shortcuts() if not k.isEmpty()]
+            if keys:
+                rows.append((action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+        return rows

@@ -31,6 +31,7 @@ from briefing.gui.recovery import AutosaveManager, RecoveryInfo
 from briefing.gui.settings import AppSettings, documents_dir
 
 if TYPE_CHECKING:
+    from briefing.gui.dialogs.confirm import DeleteQuestion
     from briefing.gui.messages import SaveChoice
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,10 @@ class Asker(Protocol):
 
     def error(self, title: str, message: str) -> None:
         """Tell the user why something failed (`message` is a BriefingError's sentence)."""
+        ...
+
+    def confirm_delete(self, question: DeleteQuestion) -> bool:
+        """Whether to delete an article or section along with what the question names."""
         ...
 
 
@@ -191,7 +196,9 @@ class DocumentController(QObject):
             self.asker.error("Cannot open the sample briefing", str(exc))
             return False
         self._replace(briefing, None, None)
-        self.status.emit("The sample briefing: explore freely, Save As keeps your own copy", 8000)
+        self.status.emit(
+            "Opened the sample briefing, as an untitled copy: explore freely. "
+            "Saving asks for a new name, so the sample itself stays as it is", 20_000)
         return True
 
     def close(self) -> None:
@@ -241,9 +248,11 @@ class DocumentController(QObject):
         return True
 
     def _save_suggestion(self) -> Path:
+        """The open file; else a name from the briefing's title, as Export proposes."""
         if self.path is not None:
             return self.path
-        return Path(self.dialog_folder()) / f"{UNTITLED}{storage.SUFFIX}"
+        stem = file_stem(self.session.briefing.meta.title) or UNTITLED
+        return Path(self.dialog_folder()) / f"{stem}{storage.SUFFIX}"
 
     def _save_to(self, path: Path) -> bool:
         # Only the file this briefing was read from is checked: Save As onto another file
@@ -355,6 +364,12 @@ class DocumentController(QObject):
         # The undo stack's destructor emits cleanChanged while its owners are being destroyed.
         if shiboken6.isValid(self):
             self.titleChanged.emit()
+
+
+def file_stem(title: str) -> str:
+    """A file name stem from a title: letters, digits, spaces and -_. kept, at most 80."""
+    keep = "".join(ch if ch.isalnum() or ch in " -_." else "_" for ch in title).strip(" .")
+    return keep[:80].strip()
 
 
 def _same_file(a: Path, b: Path) -> bool:

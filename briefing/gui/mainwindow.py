@@ -20,7 +20,9 @@ from briefing.core.ops import OpError, make_clip, same_clip
 from briefing.gui import commands, messages
 from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
+from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
+from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
         stack.redoTextChanged.connect(
             lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
         )
-        a.find.triggered.connect(self.focus_search)
+        self.keyboard = KeyboardPaths(self)  # find, filter, Place In, the shortcut list
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
         a.add_excerpt.triggered.connect(lambda: self.add_clip(ClipKind.EXCERPT))
@@ -397,12 +399,6 @@ class MainWindow(QMainWindow):
         self.inspector.show_clip(clip_id)
         self._update_actions()  # the outline's selection may have changed without a signal
 
-    def focus_search(self) -> None:
-        self.library_dock.show()
-        self.library_dock.raise_()
-        self.library.search.setFocus()
-        self.library.search.selectAll()
-
     def show_properties(self) -> None:
         self.inspector_dock.show()
         self.inspector_dock.raise_()
@@ -496,9 +492,10 @@ class MainWindow(QMainWindow):
         self.centre.setCurrentWidget(self.reader)
         self.reader.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def place_selected_clips(self) -> bool:
+    def place_selected_clips(self, section_id: str | None = None) -> bool:
         """Keyboard alternative to dragging: the clip list's selection (or the clip shown in
-        the inspector) goes to the end of the selected section, or of the last section."""
+        the inspector) goes to the end of `section_id` (Place In), else of the selected
+        section, or of the last section."""
         clip_ids = self.tray.selected_clip_ids()
         if not clip_ids and self.inspector.current_page() is self.inspector.clip_page:
             clip_ids = [self.inspector.clip_page.clip_id]
@@ -509,7 +506,7 @@ class MainWindow(QMainWindow):
         if not sections:
             messages.show_error(self, "No section yet", "Add a section first (Ctrl+Shift+N).")
             return False
-        section_id = self._selected_section_id() or sections[-1].id
+        section_id = section_id or self._selected_section_id() or sections[-1].id
         with self.session.macro(f"Place {len(clip_ids)} clips", len(clip_ids)):
             ok = all([self.run(commands.place_clip(self.session, c, section_id))
                       for c in clip_ids])
@@ -550,7 +547,8 @@ class MainWindow(QMainWindow):
             return
         if focus is not None and self.library.isAncestorOf(focus):
             article_id = self.library.current_article_id()
-            if article_id:
+            if article_id and confirm.allowed(self.document.asker, self.session.briefing,
+                                              "article", article_id):
                 self.run(commands.remove_article(self.session, article_id))
             return
         if focus is not self.outline:
@@ -559,7 +557,8 @@ class MainWindow(QMainWindow):
         if kind is None or ident is None:
             return
         if kind == "section":
-            self.run(commands.remove_section(self.session, ident))
+            if confirm.allowed(self.document.asker, self.session.briefing, "section", ident):
+                self.run(commands.remove_section(self.session, ident))
         else:
             self.run(commands.remove_item(self.session, ident))
 

@@ -32,13 +32,18 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     edit_menu = bar.addMenu("&Edit")
     edit_menu.addActions([a.undo, a.redo])
     edit_menu.addSeparator()
-    edit_menu.addActions([a.delete, a.find])
+    edit_menu.addActions([a.delete])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a.find, a.find_next, a.find_previous, a.filter_library])
 
     insert_menu = bar.addMenu("&Briefing")
     insert_menu.addActions([a.add_quote, a.add_excerpt])
     insert_menu.addSeparator()
     insert_menu.addActions([a.add_section, a.add_note, a.rename])
-    insert_menu.addActions([a.place_clip, a.move_up, a.move_down])
+    insert_menu.addAction(a.place_clip)
+    place_in = insert_menu.addMenu("Place &In")  # one entry per section, filled when shown
+    place_in.setObjectName("placeInMenu")
+    insert_menu.addActions([a.move_up, a.move_down])
     insert_menu.addSeparator()
     insert_menu.addActions([a.properties, a.run_checks])
 
@@ -52,8 +57,23 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
         view_menu.addAction(dock.toggleViewAction())
 
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([a.open_sample, a.about])
+    help_menu.addActions([a.open_sample, a.shortcuts, a.about])
     return recent_menu
+
+
+def fill_place_menu(
+    menu: QMenu, sections: list[tuple[str, str]], place: Callable[[str], object]
+) -> None:
+    """Refill Place In with the sections, as (id, heading) pairs in outline order."""
+    menu.clear()
+    for number, (section_id, heading) in enumerate(sections, start=1):
+        label = heading.strip() or "Untitled section"
+        prefix = f"&{number} " if number < 10 else ""
+        action = menu.addAction(prefix + label.replace("&", "&&"))
+        action.setObjectName(f"placeIn_{section_id}")
+        action.triggered.connect(lambda _checked=False, ident=section_id: place(ident))
+    if not sections:
+        menu.addAction("No sections yet: add one first").setEnabled(False)
 
 
 def fill_recent_menu(menu: QMenu, paths: list[str], open_file: Callable[[str], object]) -> None:

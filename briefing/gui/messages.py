@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from briefing.gui.names import APPLICATION as APP_NAME
+
+if TYPE_CHECKING:
+    from briefing.gui.dialogs.confirm import DeleteQuestion
 
 SaveChoice = Literal["save", "discard", "cancel"]
 BRIEFING_FILTER = "Briefings (*.briefing)"
@@ -236,3 +239,8 @@ class DialogAsker:
 
     def error(self, title: str, message: str) -> None:
         show_error(self.parent, title, message)
+
+    def confirm_delete(self, question: DeleteQuestion) -> bool:
+        from briefing.gui.dialogs import confirm  # looked up when asked, for monkeypatching
+
+        return confirm.ask_delete(self.parent, question)

@@ -30,6 +30,7 @@ class ScriptedAsker:
         self.parent = parent
         self.questions = questions if questions is not None else []
         self.save_answer = "discard"
+        self.delete_answer = True
 
     def save_changes(self, name):
         return self.save_answer
@@ -49,6 +50,12 @@ class ScriptedAsker:
     def file_to_save(self, suggestion):
         self.questions.append(("save", suggestion))
         return None
+
+    def confirm_delete(self, question):
+        # Deleting what the user selected goes ahead, as before the question existed; tests
+        # that care about the question look in `questions` or set `delete_answer`.
+        self.questions.append(("delete", question))
+        return self.delete_answer
 
     def error(self, title, message):
         from briefing.gui import messages

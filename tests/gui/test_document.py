@@ -112,7 +112,8 @@ def test_saving_an_untitled_briefing_asks_for_a_name_then_owns_the_file(make, tm
     assert document.save()
     target = tmp_path / "weekly.briefing"
     assert asker.asked[0][0] == "file_to_save"
-    assert asker.asked[0][1].name == "Untitled.briefing"
+    # was "Untitled.briefing": issue 13 asks Save As to propose a name from the title
+    assert asker.asked[0][1].name == "Edited.briefing"
     assert storage.load_briefing(target).meta.title == "Edited"
     assert document.path == target and not document.is_modified()
     assert document.lock is not None and document.lock.held

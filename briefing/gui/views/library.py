@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +43,12 @@ class LibraryView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_search)
         self.search.textChanged.connect(self._update_empty_hint)
+        # Escape clears the filter (and, with nothing left to clear, goes to the table).
+        # (The context is set apart: PySide6's constructor that takes a slot ignores its
+        # context argument, and a window-wide Escape would take the key from other panels.)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self._escape_search)
 
         self.table = QTableView()
         self.table.setObjectName("libraryTable")
@@ -51,6 +58,7 @@ class LibraryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the next panel, not the cell
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -105,6 +113,12 @@ class LibraryView(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         self.proxy.modelReset.connect(self._restore_current)
         self._update_empty_hint()
+
+    def _escape_search(self) -> None:
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

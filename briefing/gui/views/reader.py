@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QW
 
 from briefing.core.compile import safe_url
 from briefing.core.model import Article, Clip, ClipKind
+from briefing.gui.views.findbar import FindBar
 
 
 class SpanMap:
@@ -149,6 +150,8 @@ class ReaderView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.text, 1)
+        self.find_bar = FindBar(self.text)
+        layout.addWidget(self.find_bar)
         self._show_header()
 
     # -- content
@@ -164,6 +167,8 @@ class ReaderView(QWidget):
             self.text.setPlainText(self._map_text)
             self.text.moveCursor(QTextCursor.MoveOperation.Start)
             self._suggestions, self._current_suggestion = [], None  # they were the old text's
+            if self.find_bar.isVisible():
+                self.find_bar.refresh()
         self.set_clips(clips)  # redraws the header too
 
     def set_clips(self, clips: list[Clip], current: str | None = None) -> None:
@@ -279,16 +284,29 @@ class ReaderView(QWidget):
         self.text.centerCursor()
 
     def show_clip(self, clip: Clip, *, scroll: bool = True) -> None:
-        """Scroll to a clip's span and mark it as the current clip (without selecting)."""
+        """Scroll to a clip's span and mark it as the current clip (without selecting). A clip
+        already in view (just added, placed, or brought back by undo) keeps the scroll
+        position, and the user's selection if there is one: the reader never jumps."""
         self._current_clip = clip.id
         self._highlight()
-        if not scroll:
+        if not scroll or (self._in_view(clip.start) and self.text.textCursor().hasSelection()):
+            return
+        if self._in_view(clip.start):  # the caret goes to the clip; the view stays put
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._map.to_utf16(clip.start))
+            self.text.setTextCursor(cursor)
             return
         cursor = QTextCursor(self.text.document())
         cursor.setPosition(self._map.to_utf16(clip.end))
         cursor.setPosition(self._map.to_utf16(clip.start))
         self.text.setTextCursor(cursor)
         self.text.centerCursor()
+
+    def _in_view(self, index: int) -> bool:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self._map.to_utf16(index))
+        return self.text.isVisible() and self.text.viewport().rect().contains(
+            self.text.cursorRect(cursor))
 
     def clear_selection(self) -> None:
         cursor = self.text.textCursor()

@@ -1,0 +1,1 @@
+"""Dialogs that are more than one message box: delete confirmations, keyboard shortcuts."""
