@@ -29,7 +29,7 @@ from briefing.core.daily_rules import Rules, RulesError, SectionRule, load_rules
 from briefing.core.errors import BriefingError
 from briefing.core.feeds import FeedPolicy, refresh_feeds
 from briefing.core.locking import BriefingLock
-from briefing.core.model import Article, Briefing, BriefingMeta, ClipKind, new_id
+from briefing.core.model import Article, Briefing, BriefingMeta, Clip, ClipKind, new_id
 from briefing.core.storage import load_briefing
 from briefing.core.web.article import iso_timestamp
 
@@ -162,8 +162,40 @@ def _section_for(briefing: Briefing, heading: str) -> str:
     return section.id
 
 
-def _place_excerpt(briefing: Briefing, article: Article, section_id: str) -> None:
+# A suggestion placed without the analyst needs a named speaker and this much confidence.
+_QUOTE_CONFIDENCE = 0.6
+
+
+def _suggested_clips(briefing: Briefing, article: Article, count: int) -> list[Clip]:
+    """Up to `count` of the quote finder's surest attributed quotes, in text order; they stay
+    marked as suggestions for the analyst to confirm."""
+    if count <= 0:
+        return []
+    from briefing.core.suggest import suggest_quotes
+
+    found = [
+        s for s in suggest_quotes(article.text, article.language)
+        if s.speaker and s.confidence >= _QUOTE_CONFIDENCE
+    ]  # fmt: skip
+    best = sorted(sorted(found, key=lambda s: -s.confidence)[:count], key=lambda s: s.start)
+    clips = []
+    for suggestion in best:
+        clip = ops.make_clip(briefing, article.id, suggestion.start, suggestion.end)
+        clip.speaker, clip.speaker_role = suggestion.speaker, suggestion.role
+        clip.suggested = True
+        clips.append(clip)
+    return clips
+
+
+def _place_clips(briefing: Briefing, article: Article, section_id: str, quotes: int) -> None:
+    """The article's suggested quotes in the section, or its lead paragraph as an excerpt."""
     ops.add_article(briefing, article)
+    clips = _suggested_clips(briefing, article, quotes)
+    if clips:
+        for clip in clips:
+            ops.add_clip(briefing, clip)
+            ops.place_clip(briefing, clip.id, section_id)
+        return
     start, end = lead_paragraph(article.text)
     clip = ops.make_clip(briefing, article.id, start, end, ClipKind.EXCERPT)
     ops.add_clip(briefing, clip)
@@ -246,7 +278,8 @@ def _run_locked(
         picked = _pick(library, store, rule, state, taken)
         section_id = _section_for(briefing, rule.heading)
         for ident in picked:
-            _place_excerpt(briefing, _to_article(library.get(int(ident)), store), section_id)
+            article = _to_article(library.get(int(ident)), store)
+            _place_clips(briefing, article, section_id, rules.quotes)
         taken.update(picked)
         outcome.report.append(f"section {rule.heading}: {len(picked)} article(s)")
     outcome.included = sorted(taken, key=_id_key)

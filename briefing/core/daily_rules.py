@@ -10,6 +10,7 @@
     email_from = "briefing@example.org"
     subject = "Morning briefing {date}"
     when_nothing_new = "skip"             # or "send": write an empty-handed briefing anyway
+    quotes = 2                            # suggested quotes per article (0: lead paragraph)
     refresh = true                        # refresh the feeds first
 
     [[section]]
@@ -61,6 +62,7 @@ class Rules:
     email_from: str = ""
     subject: str = "{title}"
     send_when_empty: bool = False
+    quotes: int = 2  # suggested quotes placed per article; none found (or 0): the lead
     refresh: bool = True
     sections: tuple[SectionRule, ...] = field(default_factory=tuple)
 
@@ -76,6 +78,7 @@ class Rules:
 _BRIEFING_KEYS = {
     "title": str, "template": str, "output": str, "formats": list, "email": bool,
     "email_to": str, "email_from": str, "subject": str, "when_nothing_new": str, "refresh": bool,
+    "quotes": int,
 }  # fmt: skip
 _SECTION_KEYS = {
     "heading": str, "query": str, "tags": list, "feeds": list, "outlets": list, "cap": int,
@@ -149,6 +152,9 @@ def load_rules(path: Path) -> Rules:
     when = str(top.get("when_nothing_new", "skip"))
     if when not in ("skip", "send"):
         raise fail(lines.of("when_nothing_new", "briefing"), 'when_nothing_new is "skip" or "send"')
+    quotes = top.get("quotes", 2)
+    if not 0 <= quotes <= 20:
+        raise fail(lines.of("quotes", "briefing"), "quotes must be a whole number from 0 to 20")
     template = top.get("template")
     template_path = None
     if template:
@@ -191,6 +197,7 @@ def load_rules(path: Path) -> Rules:
         email_from=str(top.get("email_from", "")),
         subject=str(top.get("subject", "{title}")),
         send_when_empty=when == "send",
+        quotes=int(quotes),
         refresh=bool(top.get("refresh", True)),
         sections=tuple(sections),
     )

@@ -184,12 +184,14 @@ class _Decoder:
 
     def __init__(self, encoding: str, url: str) -> None:
         encoding = encoding.strip().lower()
+        self._wbits = 16 + zlib.MAX_WBITS
         if encoding in ("", "identity"):
             self._z = None
         elif encoding in ("gzip", "x-gzip"):
-            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._z = zlib.decompressobj(self._wbits)
         elif encoding == "deflate":
-            self._z = zlib.decompressobj(32 + zlib.MAX_WBITS)  # zlib or gzip header
+            self._wbits = 32 + zlib.MAX_WBITS
+            self._z = zlib.decompressobj(self._wbits)  # zlib or gzip header
         else:
             raise FetchError(url, f"the server sent an unsupported encoding {encoding!r}")
         self._url = url
@@ -201,7 +203,13 @@ class _Decoder:
         try:
             # Output stops at room + 1 bytes; the rest of the input waits in unconsumed_tail,
             # never to be expanded, because one byte over the cap already ends the fetch.
-            return self._z.decompress(data, room + 1)
+            out = self._z.decompress(data, room + 1)
+            # A gzip body may be several members one after another: go on with the next.
+            while self._z.eof and self._z.unused_data and len(out) <= room:
+                rest = self._z.unused_data
+                self._z = zlib.decompressobj(self._wbits)
+                out += self._z.decompress(rest, room + 1 - len(out))
+            return out
         except zlib.error as exc:
             raise FetchError(self._url, f"the compressed body is corrupt ({exc})") from None
 
@@ -209,9 +217,12 @@ class _Decoder:
         if self._z is None:
             return b""
         try:
-            return self._z.flush()[: room + 1]
+            tail = self._z.flush()[: room + 1]
         except zlib.error as exc:
             raise FetchError(self._url, f"the compressed body is corrupt ({exc})") from None
+        if not self._z.eof:
+            raise FetchError(self._url, "the compressed body is corrupt (it ends early)")
+        return tail
 
 
 def _too_big(url: str, limit: int) -> FetchError:

@@ -118,7 +118,7 @@ def test_the_sections_use_the_template_and_lead_paragraphs(desk) -> None:  # typ
     assert briefing.meta.key_judgments and briefing.meta.marking == "OFFICIAL"
     clip = briefing.clips[0]
     article = briefing.article(clip.article_id)
-    assert clip.kind == "excerpt" and article.text[clip.start : clip.end] == clip.text
+    assert clip.kind == "excerpt" and article.text[clip.start : clip.end] == clip.text  # no quotes
     assert clip.text.startswith("Grain corridor agreed:")
 
 
@@ -164,3 +164,26 @@ def test_lead_paragraph_skips_a_byline_and_cuts_long_ones() -> None:
     text = "By Jane\n\n" + "Word " * 10 + "ends. " + "More words here. " * 80
     start, end = lead_paragraph(text)
     assert text[start:].startswith("Word") and end - start <= 700 and text[end - 1] == "."
+
+
+def test_suggested_quotes_are_placed_with_their_speakers(desk, site: LocalSite) -> None:  # type: ignore[no-untyped-def]
+    _site, _library, store, rules = desk
+    words = story_text(70)
+    words.insert(1, '"We will open the corridor next week," said Olena Kovalenko, the foreign '
+                    'minister of Ukraine, on Monday.')
+    site.page("/q", article_page("Corridor opens", words))
+    site.page("/news.rss", rss_feed("News", [("q", site.url("/q"), "C")], base=site.base))
+    rules.write_text(rules.read_text().replace('formats = ["docx", "pdf", "html"]\nemail = true',
+                                               'formats = ["html"]\nemail = false'))  # fmt: skip
+    saved: list = []
+
+    def keep(briefing, target: Path, fmt: str) -> Path:  # type: ignore[no-untyped-def]
+        saved.append(briefing)
+        return export(briefing, target, fmt)
+
+    assert run_daily(rules, store=store, now=DAY1, exporter=keep).exit_status == EXIT_WRITTEN
+    quotes = [c for c in saved[0].clips if c.kind == "quote"]
+    assert [(q.text, q.speaker, q.suggested) for q in quotes] == [
+        ("We will open the corridor next week,", "Olena Kovalenko", True)
+    ]
+    assert "foreign minister" in quotes[0].speaker_role

@@ -207,3 +207,22 @@ def test_unreachable_port_gives_one_line(allow_local: None) -> None:
     with pytest.raises(FetchError, match="could not connect") as info:
         fetch(f"http://127.0.0.1:{port}/")
     assert "\n" not in str(info.value)
+
+
+def test_a_gzip_body_of_several_members_is_read_whole(site: LocalSite) -> None:
+    import gzip
+
+    from benchmarks.web_site import Response
+
+    body = gzip.compress(b"<p>first half, ") + gzip.compress(b"second half</p>")
+    site.routes["/members"] = Response(body, headers={"Content-Encoding": "gzip"})
+    assert fetch(site.url("/members")).body == b"<p>first half, second half</p>"
+
+
+def test_a_corrupt_gzip_body_is_a_clear_error(site: LocalSite) -> None:
+    from benchmarks.web_site import Response
+
+    broken = b"\x1f\x8b\x08\x00garbage"
+    site.routes["/corrupt"] = Response(broken, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="compressed body is corrupt"):
+        fetch(site.url("/corrupt"))
