@@ -15,10 +15,29 @@ from briefing.core.intake.normalise import (
 )
 from briefing.core.model import Article, new_id
 
+# Characters of a line looked at for a title: a title is at most 300 characters, and looking
+# at a whole 50 MB one-line file would copy it several times over (splitting, trimming).
+_TITLE_SCAN_CHARS = 4000
+
+
+def leading_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text`, each cut to its first few thousand characters,
+    without copying the rest of the text."""
+    lines: list[str] = []
+    start = 0
+    while len(lines) < count and start <= len(text):
+        end = text.find("\n", start)
+        stop = len(text) if end < 0 else end
+        lines.append(text[start : min(stop, start + _TITLE_SCAN_CHARS)])
+        if end < 0:
+            break
+        start = end + 1
+    return lines
+
 
 def first_line(text: str) -> str:
     """The first non-empty line of a text, trimmed to a title's length."""
-    for line in text.split("\n", 50)[:50]:
+    for line in leading_lines(text, 50):
         if line.strip():
             return trim_title(line)
     return ""

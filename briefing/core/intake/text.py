@@ -18,7 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from briefing.core.intake.budget import Budget
-from briefing.core.intake.build import build_article, first_line
+from briefing.core.intake.build import build_article, first_line, leading_lines
 from briefing.core.intake.errors import IntakeError
 from briefing.core.intake.normalise import normalise_text, trim_title
 from briefing.core.model import Article
@@ -297,7 +297,7 @@ def _mostly_accented_latin_words(text: str) -> bool:
 def title_from_text(text: str, *, markdown: bool = False) -> str:
     """The first Markdown heading (without its # marks), else the first non-empty line."""
     if markdown:
-        for line in text.split("\n", 200)[:200]:
+        for line in leading_lines(text, 200):
             match = _ATX_HEADING.match(line)
             if match and match.group(1).strip():
                 return trim_title(match.group(1))
