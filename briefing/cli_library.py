@@ -205,14 +205,21 @@ def _tags(library: Library, args: argparse.Namespace) -> int:
 
 
 def _to_briefing(library: Library, args: argparse.Namespace) -> int:
-    from briefing.core.library.transfer import copy_into_briefing
-    from briefing.core.storage import save_briefing
+    from briefing.core.library.transfer import CopyReport, copy_into_briefing
+    from briefing.core.model import Briefing, BriefingMeta
+    from briefing.core.update import update_briefing
 
-    briefing = load_or_new_briefing(args.into)
-    report = copy_into_briefing(library, args.ids, briefing, section_heading=args.section,
-                                briefing_name=str(args.into.name))
-    if report.added or args.section:
-        save_briefing(briefing, args.into)
+    reports: list[CopyReport] = []
+
+    def copy_in(briefing: Briefing) -> bool:  # under the briefing's lock: no writer is lost
+        report = copy_into_briefing(library, args.ids, briefing, section_heading=args.section,
+                                    briefing_name=str(args.into.name))
+        reports.append(report)
+        return bool(report.added or args.section)
+
+    title = args.into.stem.replace("_", " ")
+    update_briefing(args.into, copy_in, new=lambda: Briefing(meta=BriefingMeta(title=title)))
+    report = reports[0]
     for article in report.added:
         print(f"{article.id}\t{article.title}")
     for article in report.already:

@@ -11,3 +11,4 @@ def _private_library(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     by default (`briefing import`, the app) never write to the user's data folder."""
     folder = tmp_path_factory.mktemp("library")
     monkeypatch.setenv("BRIEFING_LIBRARY", str(folder / "library.sqlite3"))
+    monkeypatch.setenv("BRIEFING_FEEDS_DB", str(folder / "web.sqlite3"))  # feeds, likewise

@@ -130,6 +130,11 @@ def make_screenshots(output: Path, width: int, height: int, with_preview: bool) 
 
         window.close()  # releases the lock on the temporary copy and discards autosaves
         _settle(app, 0.1)
+        # No event loop quits here, so aboutToQuit never stops the background jobs (the
+        # suggestion finder may still be loading its model): stop them as the app would.
+        from briefing.gui.workers import stop_all_jobs
+
+        stop_all_jobs()
     return written
 
 

@@ -35,7 +35,7 @@ class BriefingBusyError(BriefingFileError):
 
 def update_briefing(
     path: Path,
-    change: Callable[[Briefing], None],
+    change: Callable[[Briefing], bool | None],
     *,
     new: Callable[[], Briefing] = Briefing,
     wait_seconds: float = WAIT_SECONDS,
@@ -43,7 +43,8 @@ def update_briefing(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Briefing:
     """Load `path` (or start from `new()` when it does not exist), apply `change` and save it,
-    all under the lock; returns the briefing as saved. BriefingError when the file cannot be
+    all under the lock; returns the briefing as saved. A `change` that returns False changed
+    nothing: the file is then left as it is. BriefingError when the file cannot be
     read or written, or is busy (BriefingBusyError); the file is then left as it was."""
     path = Path(path)
     try:
@@ -57,7 +58,8 @@ def update_briefing(
             briefing, stamp = load_briefing_stamped(path)
         else:
             briefing, stamp = new(), NO_FILE
-        change(briefing)
+        if change(briefing) is False:
+            return briefing
         # The lock keeps other commands out; the stamp catches anything that ignores locks.
         save_briefing(briefing, path, expected=stamp)
         return briefing

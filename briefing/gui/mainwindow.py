@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self.suggestions_dock = self._dock("Suggestions", "suggestionsDock", self.suggestions, left)
         self.tabifyDockWidget(self.tray_dock, self.suggestions_dock)
         self.tray_dock.raise_()
+        from briefing.gui.feeds import install_feeds  # the Feeds pane, tabbed with Suggestions
+
+        self.feeds_panel = install_feeds(self)
         self.splitDockWidget(self.outline_dock, self.inspector_dock, Qt.Orientation.Vertical)
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
@@ -602,6 +605,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.transfers.cancel()
+        self.feeds_panel.stop()
         self.transfers.wait()
         self._settings.save_window(self)
         self.document.close()

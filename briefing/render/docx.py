@@ -31,6 +31,7 @@ handled in briefing.render.docx_package; this module writes the body.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -141,7 +142,11 @@ def write_docx(
         headers_and_footers(word, document.info, ids)
         core_properties(word, document.info)
         report(0.92, force=True)
-        word.save(str(temp))
+        # Built in memory, written in one go: a zip file that fails to flush (a full disk)
+        # would raise again from its finaliser ("Exception ignored … OSError").
+        packed = io.BytesIO()
+        word.save(packed)
+        temp.write_bytes(packed.getvalue())
         report(1.0, force=True)
 
 

@@ -125,3 +125,31 @@ def test_dropping_a_link_from_a_browser_fetches_it(window, site, qtbot):
         pass
     assert job.wait(30_000)  # the thread has ended, not only sent its result
     assert [a.title for a in window.session.briefing.articles] == ["Dropped link"]
+
+
+def test_the_feeds_pane_adds_refreshes_and_files_in_the_library(window, site, qtbot, errors):
+    from benchmarks.web_site import rss_feed
+
+    site.page("/f1", article_page("Feed story one", story_text(21)))
+    site.page("/f2", article_page("Feed story two", story_text(22)))
+    feed = site.page("/feed.rss", rss_feed("Wire", [("1", site.url("/f1"), "One"),
+                                                    ("2", site.url("/f2"), "Two")],
+                                           base=site.base))  # fmt: skip
+    panel = window.feeds_panel
+    assert window.feeds_dock.windowTitle() == "Feeds"
+    assert panel.add_feed(feed)
+    assert not panel.add_feed("ftp://x.example/feed") and "http(s)" in errors[-1][1]
+    job = panel.refresh()
+    with qtbot.waitSignal(panel.refreshed, timeout=60_000) as blocker:
+        pass
+    assert job.wait(30_000)
+    assert blocker.args == [2]
+    assert panel.list.item(0).text() == "Wire  (2 unread)"
+    from briefing.core.library import SearchFilters, open_library
+
+    with open_library() as library:
+        titles = sorted(h.article.title for h in library.search("", SearchFilters()))
+    assert titles == ["Feed story one", "Feed story two"]
+    panel.list.setCurrentRow(0)
+    panel.remove_selected()
+    assert panel.list.count() == 0
