@@ -318,6 +318,29 @@ def _is_fragment(html: str) -> bool:
     return "<!--StartFragment" in html or not _WHOLE_PAGE.search(head)
 
 
+# What sites put between a headline and their name in <title>: "Budget row | The Ledger".
+_TITLE_SUFFIX = re.compile(r"^\s*(?:[|–—:·•»]|-|::)\s*\S")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def drop_repeated_heading(text: str, title: str) -> str:
+    """The text without its first paragraph when that is only the page's heading again (the
+    title says it already); a heading that is all the text there is stays."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    heading, wanted = _words(first), _words(title)
+    if not heading or not wanted or not rest.strip():
+        return text
+    if heading == wanted or (
+        wanted.startswith(heading) and _TITLE_SUFFIX.match(wanted[len(heading):])
+    ):
+        return rest.lstrip("\n")
+    return text
+
+
 def article_from_html(
     html: str,
     *,
@@ -348,6 +371,8 @@ def article_from_html(
     language = _page_language(page) or metadata.get("language", "")
     if _is_fragment(html) or not main_text:
         main_text = _fallback_text(page) or main_text  # strips <head> and scripts from `page`
+    if not _is_fragment(html):  # a pasted selection is kept whole: the user chose it
+        main_text = drop_repeated_heading(main_text, str(title or ""))
     budget.check()  # no text limit: the page's own size bounds its text
     return build_article(
         main_text,

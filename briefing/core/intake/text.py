@@ -294,14 +294,54 @@ def _mostly_accented_latin_words(text: str) -> bool:
     return only_accented > 0.5 * accented
 
 
-def title_from_text(text: str, *, markdown: bool = False) -> str:
-    """The first Markdown heading (without its # marks), else the first non-empty line."""
+# A first line longer than this is the start of the text, not a headline.
+TITLE_MAX = 120
+# A line that ends a sentence: final punctuation, then perhaps closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_LINE_SHARE = 0.75
+# More lines than this is a list or a dump, not an article: it comes through as written.
+_PARAGRAPH_MAX_LINES = 10_000
+
+
+def title_from_text(text: str, *, markdown: bool = False, file_name: str = "") -> str:
+    """The first Markdown heading (without its # marks), else the first non-empty line when
+    it is short enough to be a headline, else the file's name (without its suffix), else the
+    start of the first line, cut at a word."""
     if markdown:
         for line in leading_lines(text, 200):
             match = _ATX_HEADING.match(line)
             if match and match.group(1).strip():
                 return trim_title(match.group(1))
-    return first_line(text)
+    line = first_line(text)
+    if line and len(line) <= TITLE_MAX:
+        return line
+    named = title_from_file_name(file_name)
+    return named or trim_title(line, limit=TITLE_MAX)
+
+
+def title_from_file_name(file_name: str) -> str:
+    """'grid_deal-2026.txt' → 'grid deal 2026': the name as a reader would write it."""
+    stem = Path(file_name).stem if file_name else ""
+    return trim_title(re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem), limit=TITLE_MAX)
+
+
+def paragraphs_from_lines(text: str) -> str:
+    """A text with no blank lines whose lines end sentences (one paragraph per line, as many
+    editors and web pages copy it) gets a blank line between its lines, so each line reads
+    as a paragraph. Hard-wrapped prose (lines ending mid-sentence) is left as it is, and so
+    are texts of one or two lines, where there is nothing to tell the two kinds apart, and
+    texts of more than `_PARAGRAPH_MAX_LINES` lines."""
+    if _BLANK_LINE.search(text) or text.count("\n") > _PARAGRAPH_MAX_LINES:
+        return text
+    lines = text.strip("\n").split("\n")
+    after_title = [line for line in lines[1:] if line.strip()]
+    if len(lines) < 3 or not after_title:
+        return text
+    ends = sum(1 for line in after_title if _SENTENCE_END.search(line.rstrip()))
+    if ends < _PARAGRAPH_LINE_SHARE * len(after_title):
+        return text
+    return "\n\n".join(lines)
 
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -373,7 +413,10 @@ def _unquote(value: str) -> str:
 
 
 def article_from_text(text: str, *, title: str = "", source_kind: str = "paste-text") -> Article:
-    """An article from pasted plain text; the title defaults to its first non-empty line."""
+    """An article from pasted plain text; the title defaults to its first line when that is
+    short (see `title_from_text`), and one-sentence lines become paragraphs."""
+    text = paragraphs_from_lines(normalise_text(text))
+    title = title or title_from_text(text)
     return build_article(text, source_name="pasted text", source_kind=source_kind, title=title)
 
 
@@ -395,7 +438,10 @@ def article_from_text_file(
     fields: dict[str, object] = {}
     if markdown:
         fields, text = split_front_matter(text)
-    title = fields.pop("title", "") or title_from_text(text, markdown=markdown)
+    else:
+        text = paragraphs_from_lines(text)  # Markdown's single line breaks are soft wraps
+    title = fields.pop("title", "") or title_from_text(text, markdown=markdown,
+                                                        file_name=path.name)
     return build_article(
         text,
         source_name=path.name,
