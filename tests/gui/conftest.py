@@ -63,6 +63,18 @@ class ScriptedAsker:
         messages.show_error(self.parent, title, message)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings():
+    """Every test starts from default settings: QSettings (test mode) persist across the tests
+    of one worker, so a setting one test made (a library location, a recent file) would leak
+    into whichever test runs next there."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
+    QSettings().sync()
+    yield
+
+
 @pytest.fixture
 def session(qapp):
     from briefing.gui.commands import BriefingSession
@@ -100,3 +112,8 @@ def window(qtbot, errors):
     yield win
     win.transfers.cancel()
     win.transfers.wait(30_000)
+    # Background jobs the window started (the quote finder loads its model on a thread) must
+    # end before Qt tears down: a QThread destroyed while running aborts the process.
+    from briefing.gui.workers import stop_all_jobs
+
+    stop_all_jobs(30_000)
