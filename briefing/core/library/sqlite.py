@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,11 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [list(_V1),
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def _busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def _damaged(path: str, exc: BaseException) -> LibraryError:
     return LibraryError(
         f"{path}: the library file is damaged or is not a library ({exc}). Move it aside to "
@@ -149,16 +155,39 @@ class SqliteLibrary(Library):
         except sqlite3.Error as exc:
             raise LibraryUnavailable(f"{path}: cannot open the library: {exc}") from None
         try:
-            self._configure()
-            self._migrate()
+            self._configure_and_migrate()
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
                 raise LibraryUnavailable(f"{path}: cannot open the library: {exc}") from None
+            if _busy(exc):
+                raise LibraryUnavailable(
+                    f"{path}: the library stayed busy (another program is writing to it); "
+                    "try again"
+                ) from None
             raise _damaged(str(path), exc) from None
         except BaseException:
             self._conn.close()
             raise
+
+    def _configure_and_migrate(self) -> None:
+        """Switch to WAL and bring the schema up to date, waiting for other processes.
+
+        Two processes opening a new library at once both try to switch it to WAL, and SQLite
+        answers that switch with "database is locked" at once instead of calling the busy
+        handler; so the attempt is repeated until the busy timeout has passed."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
+            try:
+                self._configure()
+                self._migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _configure(self) -> None:
         conn = self._conn
