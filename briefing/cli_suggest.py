@@ -58,12 +58,10 @@ def _as_json(suggestion: Suggestion, article_id: str | None) -> dict[str, object
 
 
 def _line(suggestion: Suggestion) -> str:
-    text = " ".join(suggestion.text.split())
-    if len(text) > 90:
-        text = text[:89] + "…"
-    who = suggestion.speaker or "(speaker unknown)"
-    if suggestion.role:
-        who += f", {suggestion.role}"
+    from briefing.core.suggest.types import quote_preview, speaker_label
+
+    text = quote_preview(suggestion.text, 90)
+    who = speaker_label(suggestion.speaker, suggestion.role, "(speaker unknown)")
     return (
         f"{suggestion.kind:<8} {suggestion.start}-{suggestion.end}  “{text}” — {who}  "
         f"[{suggestion.confidence:.2f}: {suggestion.reason}]"

@@ -28,3 +28,15 @@ class Suggestion:
         data["kind"] = str(self.kind)
         data["confidence"] = round(self.confidence, 2)
         return data
+
+
+def quote_preview(text: str, limit: int) -> str:
+    """A quote on one line for a list: white space folded, cut with "…" past `limit`."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def speaker_label(speaker: str, role: str, unknown: str = "speaker unknown") -> str:
+    """ "Mark Rutte, NATO Secretary General", or `unknown` when nobody is named."""
+    who = speaker or unknown
+    return f"{who}, {role}" if role else who

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from briefing.core.model import Article, Clip
 from briefing.core.suggest.clips import clip_for
-from briefing.core.suggest.types import Suggestion
+from briefing.core.suggest.types import Suggestion, quote_preview, speaker_label
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession
 from briefing.gui.views.reader import ReaderView
@@ -278,20 +278,11 @@ class SuggestionsView(QWidget):
 
 
 def _clip_label(clip: Clip) -> str:
-    text = " ".join(clip.text.split())
-    if len(text) > 120:
-        text = text[:119] + "…"
-    who = clip.speaker or "speaker unknown"
-    if clip.speaker_role:
-        who += f", {clip.speaker_role}"
+    text, who = quote_preview(clip.text, 120), speaker_label(clip.speaker, clip.speaker_role)
     return f"“{text}”\n— {who}   [filed, to confirm]"
 
 
 def _label(suggestion: Suggestion) -> str:
-    text = " ".join(suggestion.text.split())
-    if len(text) > 120:
-        text = text[:119] + "…"
-    who = suggestion.speaker or "speaker unknown"
-    if suggestion.role:
-        who += f", {suggestion.role}"
+    text = quote_preview(suggestion.text, 120)
+    who = speaker_label(suggestion.speaker, suggestion.role)
     return f"“{text}”\n— {who}   [{suggestion.kind}]"
