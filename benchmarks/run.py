@@ -618,13 +618,25 @@ _EXTRAS = {
     "import_text_20mb_utf8": "Import a 20 MB UTF-8 text file",
     "import_text_20mb_cp1251": "Import a 20 MB cp1251 text file",
 }
+_HUGE_IMPORTS = {  # issue 14: at most 5x the file's size
+    "import_html_40mb": "A 38 MB HTML page of 500,000 paragraphs",
+    "import_html_at_tree_limit": "A 2.2 MB page just under the extractor's tag limit",
+    "import_text_49mb_one_line": "A 49 MB text file on one line",
+}
 
 
 def extras_details(extras: dict) -> list[str]:
     if "error" in extras:
         return [f"Extras failed: {extras['error']}"]
     rows = [[label, _fmt_seconds(_get(extras, key, "median"))] for key, label in _EXTRAS.items()]
-    return [markdown_table(["Size-independent", "Median"], rows)]
+    lines = [markdown_table(["Size-independent", "Median"], rows)]
+    huge = [[label, _fmt_seconds(_get(extras, key, "median")),
+             f"{_get(extras, key, 'peak_growth_mb')} MB", f"{_get(extras, key, 'peak_over_size')}x"]
+            for key, label in _HUGE_IMPORTS.items() if key in extras]
+    if huge:
+        lines += ["", markdown_table(["Huge file import", "Time", "Peak growth", "Over size"],
+                                     huge)]
+    return lines
 
 
 def gui_details(gui: dict) -> list[str]:
