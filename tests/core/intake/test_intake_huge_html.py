@@ -114,9 +114,9 @@ def test_a_deeply_nested_huge_page_keeps_all_its_text(
 def test_the_time_budget_stops_the_stream_inside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extractor_calls: list[int]
 ) -> None:
-    monkeypatch.setattr(html_stream, "STREAM_SLICE_CHARS", 4096)
+    monkeypatch.setattr(html_stream, "STREAM_SLICE_CHARS", 2048)
     path = write(tmp_path, page(html_stream.TREE_PAGE_TAGS // 2 + 100))
-    slices = path.stat().st_size // 4096
+    slices = path.stat().st_size // 2048
     ticks = itertools.count()  # one second per look at the clock
     with pytest.raises(IntakeError) as info:
         import_file(path, limits=IntakeLimits(seconds=20, clock=lambda: next(ticks)))
@@ -130,7 +130,7 @@ def test_the_time_budget_stops_the_stream_inside_it(
 
 
 def test_cancel_stops_the_stream_inside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html_stream, "STREAM_SLICE_CHARS", 4096)
+    monkeypatch.setattr(html_stream, "STREAM_SLICE_CHARS", 2048)
     path = write(tmp_path, page(html_stream.TREE_PAGE_TAGS // 2 + 100))
     looks = itertools.count()
     with pytest.raises(IntakeCancelled):
