@@ -32,7 +32,7 @@ from briefing.gui.settings import AppSettings, documents_dir
 
 if TYPE_CHECKING:
     from briefing.gui.dialogs.confirm import DeleteQuestion
-    from briefing.gui.messages import SaveChoice
+    from briefing.gui.messages import LockedChoice, SaveChoice
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +52,10 @@ class Asker(Protocol):
         """Before unsaved changes to `name` would be dropped: "save", "discard" or "cancel"."""
         ...
 
-    def open_locked(self, path: Path, owner: LockOwner) -> bool:
-        """`path` is open in another instance (`owner`): open it here anyway?"""
+    def open_locked(self, path: Path, owner: LockOwner) -> LockedChoice | bool:
+        """`path` is open in another instance (`owner`): "open" it here anyway (the lock
+        stays theirs), "take_over" the lock, or "cancel". True and False (the older
+        answers) mean "open" and "cancel"."""
         ...
 
     def file_changed(self, path: Path) -> ChangedChoice:
@@ -178,8 +180,12 @@ class DocumentController(QObject):
         else:
             lock = BriefingLock(path)
             owner = lock.acquire()
-            if owner is not None and not self.asker.open_locked(path, owner):
-                return False
+            if owner is not None:
+                answer = self.asker.open_locked(path, owner)
+                if answer in (False, "cancel"):
+                    return False
+                if answer == "take_over":
+                    lock.acquire(take_over=True)
         self._replace(briefing, path, lock if lock.held else None)
         self._stamp = stamp
         self._settings.add_recent(str(path))
