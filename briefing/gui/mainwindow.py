@@ -22,6 +22,7 @@ from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
+from briefing.gui.file_work import FileWorkRunner
 from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self._settings = AppSettings()
         self.document = DocumentController(self.session, messages.DialogAsker(self),
                                            self._settings, self)
+        self.document.file_work = FileWorkRunner(self)  # open and save off the GUI thread
 
         self.library_model = LibraryModel(self.session, self)
         self.tray_model = ClipTrayModel(self.session, self)
@@ -601,6 +603,10 @@ class MainWindow(QMainWindow):
 
     # ---- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.busy:  # reading or saving the file: close once that has ended
+            self.document.when_idle(self.close)
+            event.ignore()
+            return
         if not self.document.maybe_save():
             event.ignore()
             return
