@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -68,4 +69,21 @@ def run(argv: list[str]) -> int:
         document.open(Path(argv[0]))
     elif first:
         document.open_sample()
+    if os.environ.get("BRIEFING_SMOKE_TEST"):
+        _quit_once_running(app, window)
     return app.exec()
+
+
+def _quit_once_running(app: QApplication, window) -> None:
+    """The packaged app's start-up check (tools/check_dist.py): once the event loop runs with
+    the window shown, say what it shows on stdout and quit, so a script can tell a bundle
+    that starts from one that is missing a library or a resource."""
+    from PySide6.QtCore import QTimer
+
+    def report() -> None:
+        print(f"started: {window.windowTitle()} ({len(window.session.briefing.articles)} "
+              "articles)", flush=True)
+        window.document.close()
+        app.quit()
+
+    QTimer.singleShot(500, report)
