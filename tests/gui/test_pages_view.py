@@ -116,3 +116,20 @@ def test_the_window_has_a_pages_tab_that_follows_edits(window, qtbot):
     qtbot.waitUntil(lambda: window.pages.render_count >= 2 and not window.pages.is_busy(),
                     timeout=60_000)
     assert window.pages.page_count() >= first
+
+
+def test_keys_turn_pages_and_zoom(pages, qtbot):
+    from PySide6.QtCore import Qt
+
+    _show_and_wait(pages, qtbot)
+    pages.set_zoom(1.0)
+    qtbot.wait(20)
+    pages.view.setFocus()
+    qtbot.keyClick(pages.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert pages.current_page() == 1
+    qtbot.keyClick(pages.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert pages.current_page() == 0
+    qtbot.keyClick(pages.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert pages.zoom_factor() == pytest.approx(1.25)
+    qtbot.keyClick(pages.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert pages.zoom_factor() == pytest.approx(1.0)
