@@ -60,6 +60,7 @@ from briefing.render.pdf_flowables import (
     TocLook,
     TocPageMark,
 )
+from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
 from briefing.render.pdf_styles import RULE_X, make_styles, mirrored
 from briefing.render.pdf_text import (
@@ -249,6 +250,12 @@ class _PdfWriter:
             return self._quote(block)
         if isinstance(block, b.SourcesList):
             return self._sources(block)
+        if isinstance(block, b.Figure):
+            caption = self.paragraph(
+                self._pieces(block.caption), s.caption, None, block.direction
+            )
+            return [Kept([Anchor(self.book, block.anchor), Picture(block, self.frame_height),
+                          caption])]
         raise TypeError(f"the PDF writer cannot translate {type(block).__name__}")
 
     def _pieces(self, inlines: tuple[b.Inline, ...]) -> list[Piece]:
