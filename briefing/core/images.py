@@ -109,7 +109,12 @@ def _raster_image(data: bytes, source: str) -> ImageData:
                 return ImageData(_as_png(image), PNG, width, height)
     except ImageError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(
+            f"{source}: has too many pixels; the most a figure can have is "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+        ) from None
+    except UnidentifiedImageError:
         raise ImageError(f"{source}: is not a picture this app can read (PNG, JPEG or SVG)") from None
     except (OSError, ValueError, SyntaxError) as error:
         raise ImageError(f"{source}: the picture is damaged ({error})") from None
@@ -171,6 +176,10 @@ def sanitized_svg(data: bytes, source: str = "the SVG") -> bytes:
                 element.attrib[name] = _URL_REF.sub("none", _CSS_IMPORT.sub("", value))
         if qname.localname == "style" and element.text:
             element.text = _URL_REF.sub("none", _CSS_IMPORT.sub("", element.text))
+    if not root.get("viewBox") and not (_length(root.get("width")) and _length(root.get("height"))):
+        # No size of its own: give it the one every browser would, so every writer agrees.
+        root.set("width", str(_SVG_DEFAULT_SIZE[0]))
+        root.set("height", str(_SVG_DEFAULT_SIZE[1]))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
@@ -236,10 +245,11 @@ def svg_to_png(data: bytes, width_px: int) -> bytes:
     """The SVG drawn as a PNG `width_px` wide (for Word, which needs a picture beside it)."""
     import resvg_py  # deferred: only figures drawn from SVG need it
 
+    # dpi: resvg_py's default of 0 turns every length in inches, mm or pt into zero.
     try:
         return bytes(
             resvg_py.svg_to_bytes(
-                svg_string=data.decode("utf-8"), width=max(1, width_px), background=None
+                svg_string=data.decode("utf-8"), width=max(1, width_px), dpi=96.0
             )
         )
     except (ValueError, UnicodeDecodeError) as error:
