@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from briefing import __version__, cli_library, cli_suggest, cli_web
+from briefing import __version__, cli_figure, cli_library, cli_suggest, cli_web
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -73,6 +73,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
     COMMANDS["library"] = cli_library.register(commands)
     cli_web.register(commands)
+    COMMANDS.update(cli_figure.register(commands))
     return parser
 
 

@@ -209,7 +209,9 @@ class Figure:
 FIGURE_MAX_HEIGHT_SHARE = 0.6
 
 
-def figure_box(width: int, height: int, text_width: float, text_height: float) -> tuple[float, float]:
+def figure_box(
+    width: int, height: int, text_width: float, text_height: float
+) -> tuple[float, float]:
     """The size a figure is drawn at, in the units of `text_width`: the full text width, or
     less when that would make it taller than FIGURE_MAX_HEIGHT_SHARE of the text height."""
     aspect = height / width if width > 0 and height > 0 else 0.75

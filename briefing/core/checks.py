@@ -16,7 +16,7 @@ from enum import StrEnum
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
 from briefing.core.images import ImageError, check_stored_image
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
+from briefing.core.model import Article, Briefing, Clip, ClipKind, Figure, Note
 from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 
 

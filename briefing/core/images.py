@@ -115,7 +115,9 @@ def _raster_image(data: bytes, source: str) -> ImageData:
             f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
         ) from None
     except UnidentifiedImageError:
-        raise ImageError(f"{source}: is not a picture this app can read (PNG, JPEG or SVG)") from None
+        raise ImageError(
+            f"{source}: is not a picture this app can read (PNG, JPEG or SVG)"
+        ) from None
     except (OSError, ValueError, SyntaxError) as error:
         raise ImageError(f"{source}: the picture is damaged ({error})") from None
 
@@ -136,10 +138,13 @@ def _looks_like_svg(data: bytes) -> bool:
 # Elements that draw or structure a drawing; everything else (script, foreignObject, iframe,
 # audio, video, animation that can set href) is dropped with its content.
 _SVG_ELEMENTS = frozenset(
-    """svg g defs symbol use title desc metadata path rect circle ellipse line polyline polygon
-    text tspan textPath linearGradient radialGradient stop pattern clipPath mask marker filter
-    feGaussianBlur feOffset feBlend feColorMatrix feComposite feFlood feMerge feMergeNode
-    feMorphology feTurbulence feDropShadow image style switch""".split()
+    {
+        "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect", "circle",
+        "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient",
+        "radialGradient", "stop", "pattern", "clipPath", "mask", "marker", "filter", "feGaussianBlur",
+        "feOffset", "feBlend", "feColorMatrix", "feComposite", "feFlood", "feMerge", "feMergeNode",
+        "feMorphology", "feTurbulence", "feDropShadow", "image", "style", "switch",
+    }
 )
 _URL_REF = re.compile(r"url\(\s*(['\"]?)(?!#)[^)]*\)", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
@@ -165,12 +170,17 @@ def sanitized_svg(data: bytes, source: str = "the SVG") -> bytes:
         if qname.namespace not in (None, _SVG_NS) or qname.localname not in _SVG_ELEMENTS:
             _drop(element)
             continue
+        if qname.localname == "image" and not any(
+            etree.QName(n).localname == "href" and _inside_reference(v, "image")
+            for n, v in element.attrib.items()
+        ):
+            _drop(element)  # a picture from outside: nothing of it may be drawn
+            continue
         for name in list(element.attrib):
             local = etree.QName(name).localname
             value = element.attrib[name]
-            if local.lower().startswith("on"):
-                del element.attrib[name]
-            elif local == "href" and not _inside_reference(value, qname.localname):
+            outside = local == "href" and not _inside_reference(value, qname.localname)
+            if local.lower().startswith("on") or outside:  # scripts, and links out
                 del element.attrib[name]
             elif local == "style" or "url(" in value.lower():
                 element.attrib[name] = _URL_REF.sub("none", _CSS_IMPORT.sub("", value))

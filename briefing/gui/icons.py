@@ -45,6 +45,7 @@ ICONS: dict[str, str | None] = {
     "quote": None,
     "excerpt": None,
     "note": None,
+    "figure": None,
     "export-docx": None,
     "export-pdf": None,
     "briefing-builder": None,
@@ -67,6 +68,7 @@ ALIASES = {
     "format-quote": "quote",
     "format-excerpt": "excerpt",
     "note-add": "note",
+    "insert-image": "figure",
     "x-office-document": "export-docx",
     "application-pdf": "export-pdf",
 }

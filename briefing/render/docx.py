@@ -195,8 +195,10 @@ def _text_area(section: etree._Element) -> tuple[float, float]:
         except ValueError:
             return default
 
-    width = twips("pgSz", "w", 11906) - twips("pgMar", "left", 1440) - twips("pgMar", "right", 1440)
-    height = twips("pgSz", "h", 16838) - twips("pgMar", "top", 1440) - twips("pgMar", "bottom", 1440)
+    width = twips("pgSz", "w", 11906) - twips("pgMar", "left", 1440)
+    width -= twips("pgMar", "right", 1440)
+    height = twips("pgSz", "h", 16838) - twips("pgMar", "top", 1440)
+    height -= twips("pgMar", "bottom", 1440)
     return max(width, 1440) * _EMU_PER_TWIP, max(height, 1440) * _EMU_PER_TWIP
 
 
@@ -412,7 +414,7 @@ class _BodyWriter:
 
     def _figure(self, figure: b.Figure) -> None:
         """The picture in a paragraph of its own (kept with its caption), then the caption.
-        Word cannot show SVG on its own, so an SVG goes in as a PNG of its drawing, as in the PDF."""
+        Word cannot show SVG on its own: an SVG goes in as a PNG of its drawing, as in the PDF."""
         width, height = b.figure_box(
             figure.width, figure.height, self._text_size[0], self._text_size[1]
         )

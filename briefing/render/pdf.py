@@ -46,6 +46,7 @@ from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_flowables import (
     Anchor,
     CitationMark,
@@ -60,7 +61,6 @@ from briefing.render.pdf_flowables import (
     TocLook,
     TocPageMark,
 )
-from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
 from briefing.render.pdf_styles import RULE_X, make_styles, mirrored
 from briefing.render.pdf_text import (
