@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from briefing import __version__, cli_desktop, cli_library, cli_suggest, cli_web
+from briefing import __version__, cli_desktop, cli_figure, cli_library, cli_suggest, cli_web
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -77,6 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
     COMMANDS["library"] = cli_library.register(commands)
     cli_web.register(commands)
     cli_desktop.register(commands)
+    COMMANDS.update(cli_figure.register(commands))
     return parser
 
 

@@ -64,6 +64,10 @@ SPECS: tuple[ActionSpec, ...] = (
                "Add a section to the outline"),
     ActionSpec("add_note", "Add &Note", "Ctrl+Shift+T", "note-add",
                "Add a free-text note to the selected section"),
+    ActionSpec("add_figure", "Add &Figure…", "Ctrl+Shift+G", "insert-image",
+               "Add a picture (PNG, JPEG, SVG) with a caption to the selected section"),
+    ActionSpec("paste_figure", "Add Figure from Clip&board", "", "insert-image",
+               "Add the picture on the clipboard to the selected section"),
     ActionSpec("place_clip", "&Place Clip in Section", "Ctrl+Return", "",
                "Put the selected clip at the end of the selected section (or the last one)"),
     # Alt+Shift and Ctrl+Shift with the arrows: no common desktop takes these for itself

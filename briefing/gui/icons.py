@@ -46,6 +46,7 @@ ICONS: dict[str, str | None] = {
     "quote": None,
     "excerpt": None,
     "note": None,
+    "figure": None,
     "export-docx": None,
     "export-pdf": None,
     "briefing-builder": None,
@@ -69,6 +70,7 @@ ALIASES = {
     "format-quote": "quote",
     "format-excerpt": "excerpt",
     "note-add": "note",
+    "insert-image": "figure",
     "x-office-document": "export-docx",
     "application-pdf": "export-pdf",
 }

@@ -22,6 +22,7 @@ from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
+from briefing.gui.figures import FigureInsertion
 from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         )
         self.keyboard = KeyboardPaths(self)  # find, filter, Place In, the shortcut list
         self.preferences = PreferencesLink(self)  # Edit ▸ Preferences, line length
+        self.figures = FigureInsertion(self)
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
         a.add_excerpt.triggered.connect(lambda: self.add_clip(ClipKind.EXCERPT))
@@ -596,6 +598,9 @@ class MainWindow(QMainWindow):
             super().dropEvent(event)
             return
         event.acceptProposedAction()
+        paths = self.figures.add_dropped(paths)  # pictures become figures
+        if not paths:
+            return
         briefings = [p for p in paths if p.suffix.lower() == storage.SUFFIX]
         if briefings and len(paths) == 1:
             self.document.open(briefings[0])

@@ -41,7 +41,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     insert_menu = bar.addMenu("&Briefing")
     insert_menu.addActions([a.add_quote, a.add_excerpt])
     insert_menu.addSeparator()
-    insert_menu.addActions([a.add_section, a.add_note, a.rename])
+    insert_menu.addActions([a.add_section, a.add_note, a.add_figure, a.paste_figure, a.rename])
     insert_menu.addAction(a.place_clip)
     place_in = insert_menu.addMenu("Place &In")  # one entry per section, filled when shown
     place_in.setObjectName("placeInMenu")
