@@ -139,11 +139,12 @@ def _looks_like_svg(data: bytes) -> bool:
 # audio, video, animation that can set href) is dropped with its content.
 _SVG_ELEMENTS = frozenset(
     {
-        "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect", "circle",
-        "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient",
-        "radialGradient", "stop", "pattern", "clipPath", "mask", "marker", "filter", "feGaussianBlur",
-        "feOffset", "feBlend", "feColorMatrix", "feComposite", "feFlood", "feMerge", "feMergeNode",
-        "feMorphology", "feTurbulence", "feDropShadow", "image", "style", "switch",
+        "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect",
+        "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath",
+        "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker",
+        "filter", "feGaussianBlur", "feOffset", "feBlend", "feColorMatrix", "feComposite",
+        "feFlood", "feMerge", "feMergeNode", "feMorphology", "feTurbulence", "feDropShadow",
+        "image", "style", "switch",
     }
 )
 _URL_REF = re.compile(r"url\(\s*(['\"]?)(?!#)[^)]*\)", re.IGNORECASE)
