@@ -356,6 +356,8 @@ def measure_gui(config: Config, files: dict[str, Path]) -> dict[str, object]:
     results["search"] = {"size": large, **(result or {"error": error})}
     result, _, error = _gui_run(config, "add-quote", files[medium])
     results["add_quote"] = {"size": medium, **(result or {"error": error})}
+    result, _, error = _gui_run(config, "open-save", files[large])
+    results["open_save"] = {"size": large, **(result or {"error": error})}
     return results
 
 
@@ -660,6 +662,14 @@ def gui_details(gui: dict) -> list[str]:
             f"GUI add quote ({add['size']}): one preview render takes "
             f"{add['render'] * 1000:.0f} ms on the GUI thread; preview debounce after the "
             f"edits: {add.get('debounce_ms')} ms"
+        )
+    both = gui.get("open_save", {})
+    if "save_stall" in both:
+        lines.append(
+            f"GUI open/save ({both['size']}): open {both['open']:.2f} s (reading the file "
+            f"{both['open_read']:.2f} s off the GUI thread, longest freeze meanwhile "
+            f"{both['open_stall'] * 1000:.0f} ms); save {both['save']:.2f} s (writing "
+            f"{both['save_write']:.2f} s, longest freeze {both['save_stall'] * 1000:.0f} ms)"
         )
     for key, value in gui.items():
         if isinstance(value, dict) and "error" in value:
