@@ -106,7 +106,8 @@ class FileWorkRunner:
     def when_idle(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the running work has ended (at once when none runs)."""
         if self.busy:
-            self._when_idle.append(callback)
+            if callback not in self._when_idle:  # closing twice while saving: close once
+                self._when_idle.append(callback)
         else:
             callback()
 
