@@ -398,7 +398,9 @@ def _article_from_huge_page(
         or normalise_metadata(streamed.title)
         or normalise_metadata(streamed.heading)
     )
-    text = drop_repeated_heading(streamed.text, str(title or ""))
+    text = streamed.text
+    if not _is_fragment(html):  # as for a small page: a pasted selection is kept whole
+        text = drop_repeated_heading(text, str(title or ""))
     return build_article(
         text,
         source_name=source_name,
