@@ -129,6 +129,7 @@ class _Anchors:
 
     taken: set[str] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)  # anchor -> the id it was made from
 
     def next(self, prefix: str) -> str:
         while True:
@@ -141,8 +142,10 @@ class _Anchors:
     def for_id(self, prefix: str, ident: str) -> str:
         name = f"{prefix}_{_UNSAFE_IN_ANCHOR.sub('_', ident)}"[:32]
         if name in self.taken:
-            return self.next(prefix)
-        self.taken.add(name)
+            name = self.next(prefix)
+        else:
+            self.taken.add(name)
+        self.targets[name] = ident
         return name
 
 
@@ -152,11 +155,17 @@ def compile_briefing(
     *,
     page_size: str | None = None,
     now: dt.datetime | None = None,
+    anchor_targets: dict[str, str] | None = None,
 ) -> b.Document:
+    """The render tree of `briefing`. `anchor_targets`, when given, is filled with each
+    anchor made from a model object and that object's id (clip, section, figure, article): how
+    a click in a preview finds the item it shows."""
     meta = briefing.meta
     articles = {a.id: a for a in briefing.articles}
     clips = {c.id: c for c in briefing.clips}
     anchors = _Anchors()
+    if anchor_targets is not None:
+        anchors.targets = anchor_targets
 
     placed_clips = [
         clips[item.clip_id]

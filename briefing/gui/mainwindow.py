@@ -27,6 +27,7 @@ from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
+from briefing.gui.navigation import connect_previews
 from briefing.gui.preferences import PreferencesLink
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.centre.setTabToolTip(0, "The selected article: select text to clip it")
         self.centre.setTabToolTip(1, "The briefing as it will be exported, updated as you edit")
         self.pages = install_pages(self)  # the Pages tab: the PDF export's real pages
+        connect_previews(self)  # a click on an item in either preview selects it
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea

@@ -122,6 +122,7 @@ blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
 .commentary {{ }}
 .note {{ background-color: {theme.note_background}; padding: 0.4em 0.6em; }}
 figure {{ margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }}
+.picture {{ margin: 0; }}
 figcaption {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
   margin: 0.35em 0 0 0; }}
 .sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt; }}
@@ -136,11 +137,13 @@ def _figure_html(figure: b.Figure) -> str:
     encoded = base64.b64encode(figure.data).decode("ascii")
     # `max-height` in vh is of the page when printed and of the window on screen.
     limit = round(b.FIGURE_MAX_HEIGHT_SHARE * 100)
+    # The anchor and the picture sit in a <p>: Qt's rich text (the live preview) knows no
+    # <figure>, and would run the picture into the paragraph before and drop the id.
     return (
-        f'<figure id="{figure.anchor}" class="figure">'
+        f'<figure class="figure"><p class="picture" id="{figure.anchor}">'
         f'<img src="data:{figure.mime};base64,{encoded}" alt="{escape(figure.alt, quote=True)}"'
         f' width="100%" style="width: 100%; height: auto; max-height: {limit}vh;'
-        f' object-fit: contain"/>'
+        f' object-fit: contain"/></p>'
         f"<figcaption{_dir(figure.direction)}>{_inlines(figure.caption)}</figcaption></figure>"
     )
 

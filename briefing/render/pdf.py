@@ -84,12 +84,17 @@ def write_pdf(
     theme: Theme,
     target: Path,
     progress: Progress | None = None,
+    anchor_places: dict[str, tuple[int, float]] | None = None,
 ) -> None:
-    """Write `document` as a PDF to `target` (atomically; the old file survives any failure)."""
+    """Write `document` as a PDF to `target` (atomically; the old file survives any failure).
+    `anchor_places`, when given, is filled with where each anchor landed: (page from 1, height
+    in points from the page's foot), so the Pages view can tell what a click is on."""
     writer = _PdfWriter(ensure_clean(document), theme, progress)
     story = writer.story()
     with atomic_output(Path(target)) as temporary, _no_ascii85():
         writer.build(story, temporary)
+    if anchor_places is not None:
+        anchor_places.update(writer.book.anchor_places)
 
 
 @contextlib.contextmanager
