@@ -47,6 +47,7 @@ ICONS: dict[str, str | None] = {
     "note": None,
     "export-docx": None,
     "export-pdf": None,
+    "export-html": None,
     "briefing-builder": None,
 }
 # Other names callers may use (mostly freedesktop ones) -> ours.
@@ -69,6 +70,7 @@ ALIASES = {
     "note-add": "note",
     "x-office-document": "export-docx",
     "application-pdf": "export-pdf",
+    "text-html": "export-html",
 }
 
 # The one colour the bundled monochrome SVGs are drawn in, and what replaces it on dark palettes.
