@@ -192,7 +192,8 @@ class TransferController(QObject):
             if target is None:
                 return None
         target = Path(target)
-        if target.suffix.lower() != f".{fmt}" and not (fmt == "html" and target.suffix.lower() == ".htm"):
+        suffix = target.suffix.lower()
+        if suffix != f".{fmt}" and not (fmt == "html" and suffix == ".htm"):
             target = target.with_name(target.name + f".{fmt}")
         from briefing.gui.workers import ExportJob
 
