@@ -259,6 +259,16 @@ class Kept(KeepTogether):
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # force a split, as KeepTogether does
 
+    def getSpaceBefore(self) -> float:
+        # The first item that takes room: a heading's anchor comes first and has no space of
+        # its own but passes the heading's on (_SPACETRANSFER), so KeepTogether's own answer
+        # (0) let a heading and the line after it be judged to fit where they did not, and the
+        # heading ended the page ("Sources" with its entries overleaf).
+        for item in self.items:
+            if not getattr(item, "_ZEROSIZE", False):
+                return float(item.getSpaceBefore())
+        return 0.0
+
 
 class KeepTail(Flowable):
     """A long quote and its attribution line: the quote may break across pages, but the
