@@ -107,6 +107,7 @@ _PARAGRAPH_STYLES = {
 }
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
+_DIRECTION_MARK = {False: "\u200e", True: "\u200f"}  # LRM, RLM
 _TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
 
 
@@ -376,6 +377,10 @@ class _BodyWriter:
                         p = self._new_paragraph(style, direction)
                     if piece:
                         self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=run_rtl)
+                if inline.direction and inline.direction != direction:
+                    # Word has no isolate: a mark of the paragraph's direction after the run
+                    # keeps what follows (". 20 November 2026") out of its reordering
+                    self._run(p, _DIRECTION_MARK[rtl])
             elif isinstance(inline, b.Link):
                 text = inline.text or inline.url
                 url = safe_url(inline.url)
