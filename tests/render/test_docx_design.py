@@ -21,15 +21,15 @@ DOC = b.Document(
     INFO,
     (
         b.Cover("T", "", "27 November 2026", "Me", "Org", "SECRET",
-                prepared_by_label="Prepared by"),  # fmt: skip
+                prepared_by_label="Prepared by"),
         b.PageBreak(),
         b.BlockQuote("Left to right.", "quote", "— Ana", b.CitationRef(1, "src_1"), "q1",
-                     italic=True),  # fmt: skip
+                     italic=True),
         b.BlockQuote("قال الوزير", "quote", "— وزير", b.CitationRef(1, "src_1"), "q2",
-                     direction="rtl", attribution_direction="rtl"),  # fmt: skip
+                     direction="rtl", attribution_direction="rtl"),
         b.SourcesList((b.SourceEntry(1, "src_1", (
             b.Text("الجزيرة", language="ar", direction="rtl"), b.Text(". 20 November 2026."),
-        )),)),  # fmt: skip
+        )),)),
     ),
 )
 
