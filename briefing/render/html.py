@@ -178,8 +178,10 @@ def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str) -> str:
 def _stylesheet(theme: Theme, info: b.DocumentInfo | None = None) -> str:
     body_fonts = ", ".join(f"'{f}'" for f in theme.body_fonts) + ", serif"
     heading_fonts = ", ".join(f"'{f}'" for f in theme.heading_fonts) + ", sans-serif"
+    # The printed page's rules come last: Qt's rich-text engine (the live preview) cannot
+    # parse the nested page margin boxes and drops everything after them.
     page = _page_css(info, theme, heading_fonts) if info is not None else ""
-    return f"""{page}
+    return f"""
 body {{ font-family: {body_fonts}; font-size: {theme.body_size}pt; color: {theme.text_colour};
   max-width: 46em; margin: 0 auto; padding: 0 1.5em; line-height: {theme.line_spacing};
   overflow-wrap: break-word; }}
@@ -222,7 +224,7 @@ figcaption {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt
   padding-inline-start: 2.4em; text-indent: -2.4em; }}
 a {{ color: {theme.link_colour}; }}
 a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align: super; }}
-"""
+{page}"""
 
 
 def _figure_html(figure: b.Figure, around: str = "ltr") -> str:
