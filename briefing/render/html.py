@@ -319,8 +319,8 @@ def _quote_html(block: b.BlockQuote, around: str) -> str:
     parts.append(f'<p class="quote-text"{_lang(block.language)}>{text}</p></blockquote>')
     cite = _inlines((block.citation,)) if block.citation else ""
     if block.attribution or cite:
-        # the line takes the quote's direction; the attribution is isolated in it, so the
-        # citation mark stays at its end whatever script the speaker's name is in
+        # the line takes the attribution's direction (as in the PDF and DOCX) and the name is
+        # isolated in it, so the citation mark stays at its end whatever the name's script
         who = ""
         if block.attribution:
             who = _isolated(_text(block.attribution), block.attribution_direction, block.language)
@@ -328,7 +328,8 @@ def _quote_html(block: b.BlockQuote, around: str) -> str:
         if block.attribution_align == b.ATTRIBUTION_END:
             css += " end"
         space = " " if who and cite else ""
-        parts.append(f'<p class="{css}"{_dir(block.direction, around)}>{who}{space}{cite}</p>')
+        line = _dir(block.attribution_direction, around)
+        parts.append(f'<p class="{css}"{line}>{who}{space}{cite}</p>')
     if block.note:
         parts.append(
             f'<p class="clip-note {block.kind}"{_dir(block.note_direction, around)}>'
