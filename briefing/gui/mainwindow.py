@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        a.export_html.triggered.connect(lambda: transfers.export("html"))
         # Filed in the library first, so the briefing's copies carry their library ids.
         transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
@@ -361,6 +362,7 @@ class MainWindow(QMainWindow):
         busy = self.transfers.exporting
         a.export_docx.setEnabled(not busy)
         a.export_pdf.setEnabled(not busy)
+        a.export_html.setEnabled(not busy)
 
     # ---- navigation -------------------------------------------------------------------------
     def go_to(self, ident: str) -> None:

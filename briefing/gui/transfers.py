@@ -182,7 +182,7 @@ class TransferController(QObject):
 
     # ---- export -----------------------------------------------------------------------------
     def export(self, fmt: str, target: Path | str | None = None) -> ExportJob | None:
-        """Start exporting the briefing as `fmt` ("docx" or "pdf"), asking where when
+        """Start exporting the briefing as `fmt` ("docx", "pdf" or "html"), asking where when
         `target` is None; returns the job (tests wait on its signals) or None."""
         if self.export_job is not None:
             return None
@@ -192,7 +192,8 @@ class TransferController(QObject):
             if target is None:
                 return None
         target = Path(target)
-        if target.suffix.lower() != f".{fmt}":
+        suffix = target.suffix.lower()
+        if suffix != f".{fmt}" and not (fmt == "html" and suffix == ".htm"):
             target = target.with_name(target.name + f".{fmt}")
         from briefing.gui.workers import ExportJob
 

@@ -24,6 +24,7 @@ class PageBook:
     marking: str  # the banner at the top and bottom of every page ("" for none)
     marking_direction: str
     page_label: str  # "Page {page} of {pages}", as compile made it
+    label_first_page: bool = True  # False: the cover carries no page label
     anchor_lift: float = 6.0  # a link lands a little above its target
     anchor_pages: dict[str, int] = field(default_factory=dict)
     # anchor -> (page number from 1, height on the page in points from its foot)
