@@ -4,6 +4,7 @@ Cancel) and the small dialog that asks for the address."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -21,12 +22,13 @@ class UrlJob(_Job):
     failed = Signal(str)
 
     def __init__(
-        self, url: str, parent: QObject | None = None, *, allow_intranet: bool = False
-    ) -> None:
+        self, url: str, parent: QObject | None = None, *, allow_intranet: bool = False,
+        policy: FetchPolicy | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.url = url.strip()
         # True: the user's setting allows intranet hosts; False: the environment decides.
-        self.policy = FetchPolicy(allow_private=True if allow_intranet else None)
+        self.policy = policy or FetchPolicy(allow_private=True if allow_intranet else None)
 
     def start(self) -> None:
         self._start_thread(self._work)
@@ -55,6 +57,20 @@ class UrlJob(_Job):
 
     def _emit_failure(self, message: str) -> None:
         self.failed.emit(message)
+
+
+PROXY_KEY = "web/proxy"
+
+
+def fetch_policy(settings: Any) -> FetchPolicy:
+    """How the app fetches, from its settings (`briefing.gui.settings.Settings`):
+    intranet sources ("web/allow_intranet"; off: the environment decides) and the proxy
+    ("web/proxy": empty uses HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, "direct"
+    none at all, else the proxy's address such as http://proxy.example:3128)."""
+    proxy = settings.qsettings.value(PROXY_KEY, "", type=str)
+    proxy = proxy.strip() if isinstance(proxy, str) else ""
+    return FetchPolicy(allow_private=True if settings.allow_intranet else None,
+                       proxy=proxy or None)
 
 
 def clipboard_url() -> str:

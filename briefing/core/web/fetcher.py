@@ -172,7 +172,8 @@ def proxy_for(url: str, scheme: str, host: str, policy: FetchPolicy) -> str:
             return ""
     else:
         chosen = urllib.request.getproxies_environment().get(scheme, "").strip()
-    if not chosen or urllib.request.proxy_bypass_environment(host):
+    # NO_PROXY (urllib's own reading of it, as curl and requests do).
+    if not chosen or urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
         return ""
     if "://" not in chosen:
         chosen = "http://" + chosen  # how HTTP_PROXY=host:3128 is meant
