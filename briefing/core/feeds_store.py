@@ -21,6 +21,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.library import Library
 from briefing.core.library.feeds import LibraryFeedStore
 from briefing.core.model import Article
+from briefing.core.web.fetcher import Validators
 
 LEGACY_ENV = "BRIEFING_FEEDS_DB"
 IMPORTED_SUFFIX = ".imported"
@@ -64,7 +65,7 @@ def import_legacy_store(store: LibraryFeedStore, path: Path) -> int:
         if not _rows(db, "SELECT version FROM web_schema"):
             raise BriefingError(f"{path}: is not a feeds file of Briefing Builder")
         count = _import(store, db)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, ValueError, TypeError) as exc:  # odd rows: bad JSON, dates
         raise BriefingError(f"{path}: the old feeds file is damaged ({exc})") from None
     finally:
         db.close()
@@ -85,10 +86,8 @@ def _import(store: LibraryFeedStore, db: sqlite3.Connection) -> int:
         added_at = datetime.fromisoformat(str(added).replace("Z", "+00:00"))
         feed, _new = store.add_feed(str(url), json.loads(str(tags)), added_at)
         new_ids[int(str(old_id))] = feed.id
-        with store._run(write=True) as run:
-            run("UPDATE feeds SET title = CASE WHEN title = '' THEN ? ELSE title END, "
-                "etag = ?, last_modified = ?, last_checked = ?, last_error = ? WHERE id = ?",
-                (title, etag, modified, checked, error, feed.id))
+        store.restore_state(feed.id, title=str(title), validators=Validators(str(etag),
+                            str(modified)), checked=str(checked), error=str(error))
     # Articles: library ids when they were filed in the library, else the article itself.
     moved: dict[str, str] = {}
     articles = _rows(db, "SELECT id, feed_id, tags, simhash, sha256, unread, filed_at, "
@@ -107,17 +106,9 @@ def _import(store: LibraryFeedStore, db: sqlite3.Connection) -> int:
             library_id = int(str(ident))
         else:
             continue
-        with store._run(write=True) as run:
-            if not run("SELECT 1 FROM articles WHERE id = ?", (library_id,)):
-                continue  # deleted from the library since
-            # What the library did not keep then; what it has now wins.
-            run("UPDATE articles SET unread = ?, "
-                "description = CASE WHEN description = '' THEN ? ELSE description END, "
-                "accessed_at = CASE WHEN accessed_at = '' THEN ? ELSE accessed_at END, "
-                "partial = CASE WHEN ? <> '' THEN 1 ELSE partial END, "
-                "partial_reason = CASE WHEN partial_reason = '' THEN ? ELSE partial_reason END "
-                "WHERE id = ?",
-                (int(bool(unread)), described, accessed, why, why, library_id))
+        if not store.restore_facts(library_id, unread=bool(unread), description=str(described),
+                                   accessed_at=str(accessed), partial_reason=str(why)):
+            continue  # deleted from the library since
         store.link_article(library_id, feed_of, int(str(simhash), 16), str(sha), str(filed))
         moved[str(ident)] = str(library_id)
     seen = _rows(db, "SELECT key, link, feed_id, article_id, seen_at FROM web_seen")

@@ -96,6 +96,16 @@ class LibraryFeedStore:
                 run("DELETE FROM feeds WHERE id = ?", (feed.id,))
         return feed
 
+    def restore_state(
+        self, feed_id: int, *, title: str, validators: Validators, checked: str, error: str
+    ) -> None:
+        """Set what an earlier check learnt (importing an older feeds file); a title the
+        library already has is kept."""
+        with self._run(write=True) as run:
+            run("UPDATE feeds SET title = CASE WHEN title = '' THEN ? ELSE title END, "
+                "etag = ?, last_modified = ?, last_checked = ?, last_error = ? WHERE id = ?",
+                (title, validators.etag, validators.last_modified, checked, error, feed_id))
+
     def record_check(
         self, feed: Feed, *, title: str, validators: Validators, error: str, now: datetime
     ) -> None:
@@ -151,6 +161,25 @@ class LibraryFeedStore:
             run("INSERT INTO feed_articles (article_id, feed_id, simhash, sha256, filed_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (article_id) DO NOTHING",
                 (int(article_id), feed_id, f"{simhash:x}", sha256, stamp))
+
+    def restore_facts(
+        self, article_id: int, *, unread: bool, description: str, accessed_at: str,
+        partial_reason: str,
+    ) -> bool:  # fmt: skip
+        """Give a library article the unread mark and the web facts an older feeds file kept
+        beside it (what the library has already wins). False if it is no longer there."""
+        with self._run(write=True) as run:
+            if not run("SELECT 1 FROM articles WHERE id = ?", (int(article_id),)):
+                return False
+            run("UPDATE articles SET unread = ?, "
+                "description = CASE WHEN description = '' THEN ? ELSE description END, "
+                "accessed_at = CASE WHEN accessed_at = '' THEN ? ELSE accessed_at END, "
+                "partial = CASE WHEN ? <> '' THEN 1 ELSE partial END, "
+                "partial_reason = CASE WHEN partial_reason = '' THEN ? ELSE partial_reason END "
+                "WHERE id = ?",
+                (int(unread), description, accessed_at, partial_reason, partial_reason,
+                 int(article_id)))
+        return True
 
     def articles(
         self, *, unread_only: bool = False

@@ -9,6 +9,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from briefing.core.errors import BriefingError
 from briefing.core.feeds import Feed, FeedItem
 from briefing.core.feeds_store import import_legacy_store, open_feed_store
 from briefing.core.library import SearchFilters, open_library
@@ -196,3 +199,18 @@ def test_a_version_3_postgres_library_gains_the_web_and_keeps_its_search(pg_url,
         assert library.count("zucchini") == 1
         feed, _ = LibraryFeedStore(library).add_feed("https://news.example/f", [], NOW)
         assert isinstance(feed, Feed) and LibraryFeedStore(library).unread_counts() == {}
+
+
+def test_an_unreadable_old_feeds_file_is_one_clear_error(library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    stranger = tmp_path / "web.sqlite3"
+    with sqlite3.connect(stranger) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(BriefingError, match="is not a feeds file"):
+        open_feed_store(library, legacy=stranger)
+    broken = tmp_path / "old.sqlite3"
+    with sqlite3.connect(broken) as db:
+        db.executescript(_OLD_SCHEMA)
+        db.execute("INSERT INTO web_feeds (url, tags, added_at) VALUES ('u', 'not json', 'x')")
+    with pytest.raises(BriefingError, match="damaged"):
+        import_legacy_store(LibraryFeedStore(library), broken)
+    assert stranger.exists() and broken.exists()  # nothing renamed: nothing was imported
