@@ -64,7 +64,7 @@ def test_unread_rows_are_bold_and_partial_ones_say_so(window) -> None:  # type: 
     hand = next(r for r, h in enumerate(shelf.model.hits) if h.article.title == "Hand filed")
     assert not _bold(shelf, hand) and not shelf.model.index(hand, 0).data(UnreadRole)
     partial = shelf.model.index(_row_of(shelf, second), 0)
-    assert partial.data() == f"Wire story 2  {PARTIAL_MARK}"
+    assert partial.data() == f"{PARTIAL_MARK} Wire story 2"
     assert shelf.model.index(_row_of(shelf, first), 0).data() == "Wire story 1"
     tip = partial.data(Qt.ItemDataRole.ToolTipRole)
     assert "Partial text: the text stops at a paywall" in tip and "Summary of story 2" in tip

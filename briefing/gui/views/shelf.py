@@ -1,7 +1,7 @@
 """The Library pane: "This briefing" (the briefing's own articles) or "All articles" (the
 library, searched as you type, filtered, fetched page by page so 100,000 articles stay fast).
 Articles that came in from feeds and were not opened yet are shown in bold ("unread"); a
-partial text (paywall, teaser) says so after its title.
+partial text (paywall, teaser) says so before its title.
 
 Adding to the briefing (button, Enter, or dragging rows onto the reader) copies the library
 articles through the window's undo-able add; nothing here changes a briefing itself.
@@ -125,7 +125,8 @@ class ShelfModel(QAbstractTableModel):
         if role == LibraryIdRole:
             return article.id
         if role == Qt.ItemDataRole.DisplayRole:
-            title = f"{article.title}  {PARTIAL_MARK}" if article.partial else article.title
+            # First, not after the title: a narrow pane cuts the end of long titles off.
+            title = f"{PARTIAL_MARK} {article.title}" if article.partial else article.title
             return (title, article.outlet, article.published or article.added_at[:10],
                     ", ".join(article.tags))[index.column()]
         if role == Qt.ItemDataRole.FontRole and article.unread:
