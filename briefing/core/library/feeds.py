@@ -24,6 +24,7 @@ from briefing.core.model import Article
 from briefing.core.web.fetcher import Validators
 
 _FINGERPRINTS_KEPT = 20_000  # enough for months of a busy desk; older copies are rare
+_BATCH = 500  # values per IN (...): below SQLite's and PostgreSQL's parameter limits
 _FEED_COLUMNS = "id, url, title, tags, etag, last_modified, last_checked, last_error"
 
 
@@ -120,6 +121,19 @@ class LibraryFeedStore:
         with self._run() as run:
             return bool(run("SELECT 1 FROM feed_seen WHERE key = ? OR link = ? LIMIT 1",
                             (key, link)))
+
+    def seen_among(self, keys: Sequence[str], links: Sequence[str]) -> tuple[set[str], set[str]]:
+        seen_keys: set[str] = set()
+        seen_links: set[str] = set()
+        with self._run() as run:
+            for column, values, found in (("key", keys, seen_keys), ("link", links, seen_links)):
+                unique = sorted(set(values))
+                for start in range(0, len(unique), _BATCH):
+                    chunk = unique[start : start + _BATCH]
+                    rows = run(f"SELECT {column} FROM feed_seen WHERE {column} IN "
+                               f"({_marks(chunk)})", tuple(chunk))
+                    found.update(str(r[0]) for r in rows)
+        return seen_keys, seen_links
 
     def mark_seen(self, feed: Feed, item: FeedItem, article_id: str, now: datetime) -> None:
         self.remember_seen(item.key, normalise_link(item.link), feed.id, article_id, now)

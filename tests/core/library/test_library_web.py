@@ -214,3 +214,16 @@ def test_an_unreadable_old_feeds_file_is_one_clear_error(library, tmp_path: Path
     with pytest.raises(BriefingError, match="damaged"):
         import_legacy_store(LibraryFeedStore(library), broken)
     assert stranger.exists() and broken.exists()  # nothing renamed: nothing was imported
+
+
+def test_which_items_were_seen_is_asked_in_batches(library) -> None:  # type: ignore[no-untyped-def]
+    store = LibraryFeedStore(library)
+    feed, _ = store.add_feed("https://news.example/f", [], NOW)
+    for n in range(0, 1200, 2):  # every other item of 1,200 seen
+        store.mark_seen(feed, FeedItem(f"k{n}", f"https://news.example/{n}"), "", NOW)
+    keys = [f"k{n}" for n in range(1200)]
+    links = [f"https://news.example/{n}" for n in range(1200)]
+    seen_keys, seen_links = store.seen_among(keys, links)
+    assert seen_keys == {f"k{n}" for n in range(0, 1200, 2)}
+    assert seen_links == {f"https://news.example/{n}" for n in range(0, 1200, 2)}
+    assert store.seen_among([], []) == (set(), set())
