@@ -227,3 +227,15 @@ def test_which_items_were_seen_is_asked_in_batches(library) -> None:  # type: ig
     assert seen_keys == {f"k{n}" for n in range(0, 1200, 2)}
     assert seen_links == {f"https://news.example/{n}" for n in range(0, 1200, 2)}
     assert store.seen_among([], []) == (set(), set())
+
+
+def test_deleting_a_feed_article_and_rebuilding_keep_the_feed_tables_right(library) -> None:  # type: ignore[no-untyped-def]
+    store = LibraryFeedStore(library)
+    feed, _ = store.add_feed("https://news.example/f", [], NOW)
+    ident = store.file_article(_web_article("g"), feed, 7, NOW)
+    assert ident and store.unread_counts() == {feed.id: 1}
+    library.rebuild()
+    assert library.count("zucchini") == 1  # the description is in the rebuilt index
+    library.delete(int(ident))
+    assert store.unread_counts() == {} and store.filed_ids() == []
+    assert list(store.fingerprints()) == []
