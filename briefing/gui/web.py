@@ -11,7 +11,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from briefing.core.web import FetchCancelled, FetchPolicy, article_from_url, looks_like_url
+from briefing.gui.settings import PROXY_KEY
 from briefing.gui.workers import _CANCELLED, _Job, _WorkerThread
+
+__all__ = ["PROXY_KEY", "UrlJob", "ask_for_url", "clipboard_url", "fetch_policy", "is_web_url"]
 
 
 class UrlJob(_Job):
@@ -59,16 +62,13 @@ class UrlJob(_Job):
         self.failed.emit(message)
 
 
-PROXY_KEY = "web/proxy"
-
-
 def fetch_policy(settings: Any) -> FetchPolicy:
     """How the app fetches, from its settings (`briefing.gui.settings.Settings`):
     intranet sources ("web/allow_intranet"; off: the environment decides) and the proxy
     ("web/proxy": empty uses HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, "direct"
     none at all, else the proxy's address such as http://proxy.example:3128)."""
-    proxy = settings.qsettings.value(PROXY_KEY, "", type=str)
-    proxy = proxy.strip() if isinstance(proxy, str) else ""
+    # The settings' own reading: checked and given a scheme ("" for a hand-edited bad one).
+    proxy = settings.proxy
     return FetchPolicy(allow_private=True if settings.allow_intranet else None,
                        proxy=proxy or None)
 

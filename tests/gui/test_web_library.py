@@ -126,3 +126,18 @@ def test_the_proxy_setting_is_used_by_add_from_url(window, qtbot, monkeypatch) -
         assert job.wait(30_000)
         assert [t for _, t, _ in proxy.requests] == [url]
     assert [a.title for a in window.session.briefing.articles] == ["Via the office proxy"]
+
+
+def test_the_proxy_setting_speaks_the_fetchers_language(window) -> None:  # type: ignore[no-untyped-def]
+    from briefing.gui.settings import proxy_problem
+
+    settings = window._settings
+    settings.proxy = "Direct"  # never a proxy, whatever the environment says
+    assert settings.proxy == "direct" and fetch_policy(settings).proxy == "direct"
+    settings.proxy = "proxy.example:3128"
+    assert fetch_policy(settings).proxy == "http://proxy.example:3128"
+    settings.proxy = ""
+    assert fetch_policy(settings).proxy is None  # the environment decides
+    assert "starts with" in proxy_problem("socks5://127.0.0.1:1080")  # the fetcher has no SOCKS
+    settings.qsettings.setValue(PROXY_KEY, "http://no-port.example")  # hand-edited, unusable
+    assert fetch_policy(settings).proxy is None
