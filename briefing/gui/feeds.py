@@ -84,6 +84,8 @@ class FeedsPanel(QWidget):
         self.job: FeedsJob | None = None
         self.list = QListWidget()
         self.list.setObjectName("feedsList")
+        self.list.setToolTip("Double-click a feed to see its articles in the library")
+        self.list.itemActivated.connect(self.show_articles)
         add = QPushButton("Add…")
         add.clicked.connect(lambda: self.add_feed())
         remove = QPushButton("Remove")
@@ -148,7 +150,8 @@ class FeedsPanel(QWidget):
                 text += f"  — failed: {feed.last_error}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, feed.id)
-            item.setToolTip(feed.url)
+            item.setData(Qt.ItemDataRole.UserRole + 1, feed.title or feed.url)
+            item.setToolTip(f"{feed.url}\nDouble-click to see its articles in the library")
             self.list.addItem(item)
 
     def add_feed(self, url: str | None = None) -> bool:
@@ -174,6 +177,19 @@ class FeedsPanel(QWidget):
         ident = str(item.data(Qt.ItemDataRole.UserRole))
         self._with_store(lambda store: store.remove_feed(ident))
         self.reload()
+
+    def show_articles(self, item: QListWidgetItem | None = None) -> None:
+        """Show the feed's articles in the Library pane (its unread ones in bold)."""
+        from briefing.gui.views.shelf import LibraryPane
+
+        item = item or self.list.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        link = self.window.library_link
+        link.pane.show_scope(LibraryPane.ALL_ARTICLES)
+        link.shelf.show_feed(int(item.data(Qt.ItemDataRole.UserRole)),
+                             str(item.data(Qt.ItemDataRole.UserRole + 1)))
+        self.window.library_dock.raise_()
 
     def refresh(self, *, quiet: bool = False) -> FeedsJob | None:
         if self.job is not None or not self.feeds():

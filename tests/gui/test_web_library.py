@@ -141,3 +141,16 @@ def test_the_proxy_setting_speaks_the_fetchers_language(window) -> None:  # type
     assert "starts with" in proxy_problem("socks5://127.0.0.1:1080")  # the fetcher has no SOCKS
     settings.qsettings.setValue(PROXY_KEY, "http://no-port.example")  # hand-edited, unusable
     assert fetch_policy(settings).proxy is None
+
+
+def test_a_feed_double_clicked_shows_its_articles_in_the_library(window) -> None:  # type: ignore[no-untyped-def]
+    _feed, ids = _file_from_feed()
+    panel = window.feeds_panel
+    panel.reload()
+    panel.show_articles(panel.list.item(0))
+    shelf = window.library_link.shelf
+    assert window.library_link.pane.stack.currentIndex() == LibraryPane.ALL_ARTICLES
+    assert sorted(h.article.id for h in shelf.model.hits) == sorted(ids)  # not the hand-filed
+    assert shelf.feed_button.isVisibleTo(shelf) and "wire.rss" in shelf.feed_button.text()
+    shelf.feed_button.click()
+    assert shelf.model.rowCount() == 3 and not shelf.feed_button.isVisibleTo(shelf)

@@ -392,6 +392,10 @@ class Library(ABC):
             conditions.append("NOT EXISTS (SELECT 1 FROM article_uses u WHERE u.article_id = a.id)")
         if filters.unread:
             conditions.append("a.unread = 1")
+        if filters.feed:
+            conditions.append("EXISTS (SELECT 1 FROM feed_articles fa WHERE fa.article_id = a.id "
+                              "AND fa.feed_id = ?)")
+            params.append(int(filters.feed))
         return conditions, params
 
     def _tags_of(self, run: Run, ids: Sequence[int]) -> dict[int, list[str]]:

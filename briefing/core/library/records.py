@@ -122,6 +122,7 @@ class SearchFilters:
     until: str = ""  # ISO date, inclusive
     unused: bool = False  # only articles not yet copied into any briefing
     unread: bool = False  # only articles from feeds not opened yet
+    feed: int = 0  # only articles a refresh filed from this feed (its id); 0: any
 
 
 @dataclass

@@ -225,6 +225,12 @@ class ShelfView(QWidget):
         self.unread_only.setObjectName("shelfUnread")
         self.unread_only.setToolTip("Only articles from feeds not opened yet")
         self.unread_only.toggled.connect(lambda _on: self.refresh())
+        self.feed = 0  # only the articles of this feed (set from the Feeds pane); 0: any
+        self.feed_button = QPushButton()
+        self.feed_button.setObjectName("shelfFeed")
+        self.feed_button.setToolTip("Showing one feed's articles: click to show all again")
+        self.feed_button.clicked.connect(lambda: self.show_feed(0))
+        self.feed_button.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -294,6 +300,7 @@ class ShelfView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addWidget(self.feed_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -333,7 +340,17 @@ class ShelfView(QWidget):
         return SearchFilters(tags=(tag,) if tag else (), outlet=self.outlet.text().strip(),
                              language=self.language.text().strip(), since=since,
                              unused=self.unused.isChecked(),
-                             unread=self.unread_only.isChecked())
+                             unread=self.unread_only.isChecked(), feed=self.feed)
+
+    def show_feed(self, feed_id: int, name: str = "") -> None:
+        """Show only the articles that came from one feed (0: every article again)."""
+        self.feed = int(feed_id)
+        self.feed_button.setText(f"Feed: {name or feed_id}  ✕")
+        self.feed_button.setVisible(bool(self.feed))
+        if self._loaded:
+            self.refresh()
+        else:
+            self.load()
 
     def refresh(self) -> None:
         self._timer.stop()

@@ -239,3 +239,15 @@ def test_deleting_a_feed_article_and_rebuilding_keep_the_feed_tables_right(libra
     library.delete(int(ident))
     assert store.unread_counts() == {} and store.filed_ids() == []
     assert list(store.fingerprints()) == []
+
+
+def test_the_search_can_be_limited_to_one_feeds_articles(library) -> None:  # type: ignore[no-untyped-def]
+    store = LibraryFeedStore(library)
+    wire, _ = store.add_feed("https://news.example/wire", [], NOW)
+    paper, _ = store.add_feed("https://news.example/paper", [], NOW)
+    one = store.file_article(_web_article("w", text=BODY + " wire"), wire, 1, NOW)
+    two = store.file_article(_web_article("p", text="paper words " * 90), paper, 2, NOW)
+    assert [h.article.id for h in library.search("", SearchFilters(feed=wire.id))] == [int(one)]
+    assert [h.article.id for h in library.search("", SearchFilters(feed=paper.id))] == [int(two)]
+    assert library.count("zucchini", SearchFilters(feed=paper.id)) == 1
+    assert library.count("", SearchFilters(feed=999)) == 0
