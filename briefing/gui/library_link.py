@@ -108,6 +108,8 @@ class LibraryLink(QObject):
         stored = self.access.call(lambda lib: lib.get(ident), default=None)
         if stored is None:
             return
+        if stored.unread:  # type: ignore[attr-defined]
+            self.shelf.mark([ident], unread=False)  # opened: no longer news
         copy = self._copy_in_briefing(stored)  # type: ignore[arg-type]
         if copy is not None:
             self.pane.show_scope(LibraryPane.THIS_BRIEFING)

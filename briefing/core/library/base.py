@@ -53,9 +53,14 @@ Run = Callable[..., list[Row]]  # run(sql, params=()) -> rows
 ARTICLE_COLUMNS = (
     "id", "title", "outlet", "authors", "published", "url", "language", "text", "added_at",
     "added_by", "source_kind", "source_format", "source_path", "sha256", "simhash", "version",
-    "updated_at", "updated_by",
+    "updated_at", "updated_by", "description", "accessed_at", "partial", "partial_reason",
+    "unread",
 )  # fmt: skip
-SUMMARY_COLUMNS = ("id", "title", "outlet", "authors", "published", "language", "added_at")
+SUMMARY_COLUMNS = (
+    "id", "title", "outlet", "authors", "published", "language", "added_at", "description",
+    "partial", "partial_reason", "unread",
+)  # fmt: skip
+_FLAGS = ("partial", "unread")  # stored as 0/1 on both engines
 EDITABLE = ("title", "outlet", "authors", "published", "url", "language", "text")
 MAX_TAG_LENGTH = 100
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # markers the engines put around matched words
@@ -270,6 +275,10 @@ class Library(ABC):
             "source_path": article.source_path or article.url, "sha256": sha,
             "simhash": fingerprint, "version": 1, "updated_at": stamp, "updated_by": self.user,
             "sort_date": article.published or stamp[:10],
+            "description": article.description, "accessed_at": article.accessed_at,
+            "partial": int(article.partial),
+            "partial_reason": article.partial_reason if article.partial else "",
+            "unread": int(kind == "feed"),  # a feed's articles wait to be opened
             **{f"b{i}": part for i, part in enumerate(parts)},
         }  # fmt: skip
         names = ", ".join(values)
@@ -306,6 +315,7 @@ class Library(ABC):
     def _article_from_row(self, run: Run, row: Row) -> LibraryArticle:
         values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
         values["authors"] = _authors(values["authors"])
+        values.update({flag: bool(values[flag]) for flag in _FLAGS})
         article = LibraryArticle(**values)
         article.tags = self._tags_of(run, [article.id]).get(article.id, [])
         article.uses = self._uses_of(run, [article.id]).get(article.id, 0)
@@ -342,10 +352,10 @@ class Library(ABC):
                                  f"({_marks(missing)})", tuple(missing)))
         hits = []
         for row, snippet, rank in found:
-            summary = ArticleSummary(
-                id=row[0], title=row[1], outlet=row[2], authors=_authors(row[3]),
-                published=row[4], language=row[5], added_at=row[6],
-            )
+            values = dict(zip(SUMMARY_COLUMNS, row, strict=True))
+            values["authors"] = _authors(values["authors"])
+            values.update({flag: bool(values[flag]) for flag in _FLAGS})
+            summary = ArticleSummary(**values)
             summary.tags, summary.uses = tags.get(summary.id, []), uses.get(summary.id, 0)
             if snippet is None:
                 snippet = plain_snippet(texts.get(row[0], ""), parsed)
@@ -380,6 +390,12 @@ class Library(ABC):
             params.append(filters.until + "\uffff")  # the whole day, whatever follows the date
         if filters.unused:
             conditions.append("NOT EXISTS (SELECT 1 FROM article_uses u WHERE u.article_id = a.id)")
+        if filters.unread:
+            conditions.append("a.unread = 1")
+        if filters.feed:
+            conditions.append("EXISTS (SELECT 1 FROM feed_articles fa WHERE fa.article_id = a.id "
+                              "AND fa.feed_id = ?)")
+            params.append(int(filters.feed))
         return conditions, params
 
     def _tags_of(self, run: Run, ids: Sequence[int]) -> dict[int, list[str]]:

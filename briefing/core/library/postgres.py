@@ -119,7 +119,45 @@ _V3 = [
         for i, width in enumerate(BAND_WIDTHS)),
     *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
 ]
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# Version 4: the web. Each article keeps its description (searched, weight C), access time,
+# partial mark and whether it is unread (feeds' articles are, until opened). Feed
+# subscriptions, the items seen and which article came from which feed live here, so a team
+# sharing this library shares its feeds.
+_TSV_WITH_DESCRIPTION = (
+    f"setweight(to_tsvector('{CONFIG}', title), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', outlet || ' ' || authors), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', left(description, 2000)), 'C') || "
+    f"setweight(to_tsvector('{CONFIG}', left(text, {MAX_INDEXED_CHARS})), 'D')"
+)
+_V4 = [
+    "ALTER TABLE articles ADD COLUMN description text NOT NULL DEFAULT '', "
+    "ADD COLUMN accessed_at text NOT NULL DEFAULT '', "
+    "ADD COLUMN partial integer NOT NULL DEFAULT 0, "
+    "ADD COLUMN partial_reason text NOT NULL DEFAULT '', "
+    "ADD COLUMN unread integer NOT NULL DEFAULT 0",
+    "CREATE INDEX articles_unread ON articles (id) WHERE unread = 1",
+    """CREATE TABLE feeds (
+        id bigserial PRIMARY KEY, url text NOT NULL UNIQUE, title text NOT NULL DEFAULT '',
+        tags text NOT NULL DEFAULT '[]', etag text NOT NULL DEFAULT '',
+        last_modified text NOT NULL DEFAULT '', added_at text NOT NULL,
+        last_checked text NOT NULL DEFAULT '', last_error text NOT NULL DEFAULT '')""",
+    """CREATE TABLE feed_seen (
+        key text PRIMARY KEY, link text NOT NULL,
+        feed_id bigint REFERENCES feeds (id) ON DELETE SET NULL,
+        article_id text NOT NULL DEFAULT '', seen_at text NOT NULL)""",
+    "CREATE INDEX feed_seen_link ON feed_seen (link)",
+    """CREATE TABLE feed_articles (
+        article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id bigint REFERENCES feeds (id) ON DELETE SET NULL,
+        simhash text NOT NULL, sha256 text NOT NULL, filed_at text NOT NULL)""",
+    "CREATE INDEX feed_articles_feed ON feed_articles (feed_id)",
+    "CREATE INDEX feed_articles_filed ON feed_articles (filed_at)",
+    "ALTER TABLE articles DROP COLUMN tsv",  # its index goes with it
+    f"ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({_TSV_WITH_DESCRIPTION}) "
+    "STORED",
+    "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
+]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -35,6 +35,12 @@ def briefing_article(stored: LibraryArticle, *, now: datetime | None = None) -> 
         imported_at=iso_now(now),
         library_id=str(stored.id),
         text_sha256=stored.sha256 or text_sha256(stored.text),
+        description=stored.description,
+        # Filed as soon as it was fetched, when an older library did not note the fetch.
+        accessed_at=stored.accessed_at or (
+            stored.added_at if stored.source_kind in ("url", "feed") else ""),
+        partial=stored.partial,
+        partial_reason=stored.partial_reason,
     )
 
 
