@@ -163,7 +163,9 @@ def measure(location: str, *, adds: int = ADDS, repeat: int = REPEAT) -> dict[st
              for result in library.add_many(fresh[start : start + ADD_BATCH])]
     add_seconds = time.perf_counter() - began
     add_cpu_seconds = time.process_time() - cpu
-    singles = list(articles(SINGLE_ADDS, SEED + 2, 11_000_000))
+    batched_new = sum(r.added for r in added)
+    single_count = min(SINGLE_ADDS, adds)
+    singles = list(articles(single_count, SEED + 2, 11_000_000))
     began = time.perf_counter()
     added += [library.add(article) for article in singles]
     single_seconds = time.perf_counter() - began
@@ -184,8 +186,8 @@ def measure(location: str, *, adds: int = ADDS, repeat: int = REPEAT) -> dict[st
         "results_per_query": counts,
         "count_nato_ms": count_ms,
         "adds_per_s": adds / add_seconds,
-        "single_adds_per_s": SINGLE_ADDS / single_seconds,
-        "added_new": sum(r.added for r in added),
+        "single_adds_per_s": single_count / single_seconds,
+        "added_new": batched_new,
         "idle_mb": idle,
         "search_memory_mb": max(0.0, peak - idle),
     }

@@ -82,7 +82,7 @@ def test_an_import_the_library_holds_is_named_and_its_article_offered(window):
     link.asker = ScriptedAsker(use_existing=True)
     imported = Article(id="a-new", title="untitled paste", text=REPORT)
     link.file_imported([imported])
-    (kind, pairs), = link.asker.asked
+    (_kind, pairs), = link.asker.asked
     assert pairs[0][1].article.id == stored.id and pairs[0][1].duplicate_kind == "same text"
     assert (imported.id, imported.title, imported.outlet, imported.published) == (
         "a-new", "Allies agree plan", "Reuters", "2026-03-10")

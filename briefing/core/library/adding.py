@@ -221,9 +221,9 @@ def _insert(
     returned = run(f"INSERT INTO articles ({', '.join(INSERTED_COLUMNS)}) VALUES "
                    f"{', '.join(marks for _ in made)} RETURNING id, sha256", rows)
     ids = {sha: int(ident) for ident, sha in returned}
-    for article in made:
-        article.id = ids[article.sha256]
-        library._indexed(run, article.id, article.text, replace=False)
+    for stored in made:
+        stored.id = ids[stored.sha256]
+        library._indexed(run, stored.id, stored.text, replace=False)
     return made
 
 
