@@ -292,9 +292,12 @@ class Library(ABC):
         conditions: list[str] = []
         params: list[Any] = []
         for tag in filters.tags:
+            # The tag's id as a scalar subquery: joining tags made PostgreSQL expect a few
+            # rows and fetch every tagged article (76 ms for a tag on 7,500 of 100,000)
+            # instead of walking the newest articles until the page is full (1.5 ms).
             conditions.append(
-                "EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-                "WHERE at.article_id = a.id AND t.key = ?)"
+                "EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND "
+                "at.tag_id = (SELECT id FROM tags WHERE key = ?))"
             )
             params.append(tag_key(clean_tag(tag)))
         if filters.outlet.strip():

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,7 @@ class PostgresLibrary(Library):
         self.url = url
         self.shown = describe(url)
         self._conn: psycopg.Connection[Any] | None = None
+        self._estimate: tuple[float, float] | None = None  # (when, articles)
         with self._lock:
             self._connection()
 
@@ -285,8 +287,8 @@ class PostgresLibrary(Library):
     ) -> list[tuple[Row, Snippet | None, float]]:
         found = self._conditions(parsed, filters)
         columns = ", ".join(f"a.{c}" for c in SUMMARY_COLUMNS)
-        _prefer_the_index(run)
         if not found.match:
+            _prefer_the_index(run)
             where = " AND ".join(found.where) or "TRUE"
             rows = run(
                 f"SELECT {columns} FROM articles a WHERE {where} "
@@ -300,7 +302,9 @@ class PostgresLibrary(Library):
             # Ranking reads every candidate's tsvector: as on SQLite, rank the RANK_WINDOW
             # newest matches unless the user pages past them.
             window = f"ORDER BY a.id DESC LIMIT {RANK_WINDOW}"
-            self._choose_window_plan(run, found, where)
+            _prefer_the_index(run, self._window_plan(run, found, where))
+        else:
+            _prefer_the_index(run)
         names = ", ".join(SUMMARY_COLUMNS)
         rows = run(
             f"SELECT {names}, ts_headline('{CONFIG}', left(text, {SNIPPET_CHARS}), query, "
@@ -314,7 +318,7 @@ class PostgresLibrary(Library):
         )
         return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]
 
-    def _choose_window_plan(self, run: Run, found: _Conditions, where: str) -> None:
+    def _window_plan(self, run: Run, found: _Conditions, where: str) -> dict[str, str]:
         """Make the planner find the newest RANK_WINDOW matches the cheaper way, which it
         cannot judge itself (it does not count reading a tsvector out of TOAST storage):
         walking the articles newest first and testing each one's tsvector costs
@@ -327,14 +331,21 @@ class PostgresLibrary(Library):
             (*found.match_params, *found.params),
         )[0][0]
         matches = float(_plan_rows(plan))
-        total = float(run("SELECT greatest(reltuples, 1) FROM pg_class "
-                          "WHERE oid = 'articles'::regclass")[0][0])
-        share = max(matches / total, 1e-6)
+        share = max(matches / self._article_estimate(run), 1e-6)
         walk = RANK_WINDOW / share * _TSVECTOR_READ_COST
         index = matches * (_TSVECTOR_READ_COST if found.rechecked else 1.0)
-        run("SET LOCAL max_parallel_workers_per_gather = 0")  # a worker costs more than it saves
-        run("SET LOCAL enable_bitmapscan = off" if walk < index
-            else "SET LOCAL enable_indexscan = off")
+        return {"max_parallel_workers_per_gather": "0",  # a worker costs more than it saves
+                "enable_bitmapscan" if walk < index else "enable_indexscan": "off"}
+
+    def _article_estimate(self, run: Run) -> float:
+        """About how many articles there are (the planner's figure), read once a minute:
+        every statement is one more wait for the server on a busy machine."""
+        now = time.monotonic()
+        if self._estimate is None or now - self._estimate[0] > 60:
+            value = float(run("SELECT greatest(reltuples, 1) FROM pg_class "
+                              "WHERE oid = 'articles'::regclass")[0][0])
+            self._estimate = (now, value)
+        return self._estimate[1]
 
     def _count(self, run: Run, parsed: ParsedQuery, filters: SearchFilters) -> int:
         found = self._conditions(parsed, filters)
@@ -369,12 +380,15 @@ def _plan_rows(plan: Any) -> float:
     return float(plan[0]["Plan"]["Plan Rows"])
 
 
-def _prefer_the_index(run: Run) -> None:
+def _prefer_the_index(run: Run, more: dict[str, str] | None = None) -> None:
     """The planner costs a sequential scan without the work of reading each article's
     tsvector from TOAST storage, so it chose one even for a rare word (40 ms instead of 1 ms
     on 10,000 articles), and a CJK search read every article instead of the trigram index:
     keep it on the indexes for this transaction."""
-    run("SET LOCAL enable_seqscan = off")
+    settings = {"enable_seqscan": "off", **(more or {})}
+    # One statement for all of them (set_config's true: for this transaction only).
+    run("SELECT " + ", ".join("set_config(?, ?, true)" for _ in settings),
+        [value for pair in settings.items() for value in pair])
 
 
 def _execute_step(conn: psycopg.Connection[Any], statement: str) -> None:
