@@ -29,7 +29,7 @@ from briefing.core.library.base import (
     like_escape,
     parse_snippet,
 )
-from briefing.core.library.fingerprint import BAND_COUNT, bands, cjk_runs
+from briefing.core.library.fingerprint import BAND_COUNT, bands, cjk_runs, differing_bits
 from briefing.core.library.location import network_warning
 from briefing.core.library.query import Clause, ParsedQuery, Term
 from briefing.core.library.records import (
@@ -181,6 +181,8 @@ def _damaged(path: str, exc: BaseException) -> LibraryError:
 
 
 class SqliteLibrary(Library):
+    DIFFERING_BITS_SQL = "briefing_differing_bits({a}, {b})"
+
     def __init__(self, path: str | os.PathLike[str], *, user: str | None = None,
                  mounts: str | None = None) -> None:
         super().__init__(str(path), user=user)
@@ -247,6 +249,7 @@ class SqliteLibrary(Library):
         if str(mode).lower() != "wal" and not self.warnings:
             self.warnings.append(f"{self.path}: the library could not switch to WAL ({mode})")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.create_function("briefing_differing_bits", 2, differing_bits, deterministic=True)
 
     def _migrate(self) -> None:
         conn = self._conn

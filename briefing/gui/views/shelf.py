@@ -305,6 +305,8 @@ class ShelfView(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._loaded = False
+        access.opened.connect(self._library_opened)
+        access.openingChanged.connect(lambda _on: self._show_state())
 
     # ---- what is shown -------------------------------------------------------------------------
     def load(self) -> None:
@@ -352,11 +354,26 @@ class ShelfView(QWidget):
         else:
             self.load()
 
+    def _library_opened(self) -> None:
+        if self._loaded:
+            self.refresh()
+            self.reload_tags()
+
     def refresh(self) -> None:
         self._timer.stop()
         self.model.search(self.search.text(), self.filters())
-        if self.model.error:
-            self.status.setText(f"{self.model.error} ({self.access.shown_location()})")
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The status line: connecting, the problem, or how many articles are shown."""
+        connecting = self.access.opening()
+        for widget in (self.table, self.add_button, self.import_button):
+            widget.setEnabled(not connecting)
+        if connecting:
+            self.status.setText(f"Connecting to the library at {self.access.shown_location()}…")
+        elif self.model.error:
+            why = f": {self.access.open_error}" if self.access.open_error else ""
+            self.status.setText(f"{self.model.error} ({self.access.shown_location()}){why}")
         elif not self.model.hits:
             self.status.setText("No article matches." if self.search.text().strip()
                                 or self.filters() != SearchFilters()
