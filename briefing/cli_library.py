@@ -185,6 +185,9 @@ def _show(library: Library, args: argparse.Namespace) -> int:
         ("added", f"{article.added_at} by {article.added_by}"),
         ("changed", f"{article.updated_at} by {article.updated_by} (version {article.version})"),
         ("used in", f"{article.uses} briefing(s)"), ("sha256", article.sha256),
+        ("accessed", article.accessed_at), ("summary", article.description),
+        ("partial", article.partial_reason or ("yes" if article.partial else "")),
+        ("unread", "yes (came in from a feed)" if article.unread else ""),
     ]  # fmt: skip
     for name, value in lines:
         if value:

@@ -28,6 +28,7 @@ from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
+from briefing.gui.navigation import connect_previews
 from briefing.gui.preferences import PreferencesLink
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.centre.setTabToolTip(0, "The selected article: select text to clip it")
         self.centre.setTabToolTip(1, "The briefing as it will be exported, updated as you edit")
         self.pages = install_pages(self)  # the Pages tab: the PDF export's real pages
+        connect_previews(self)  # a click on an item in either preview selects it
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
         a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        a.export_html.triggered.connect(lambda: transfers.export("html"))
         # Filed in the library first, so the briefing's copies carry their library ids.
         transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
@@ -361,6 +364,7 @@ class MainWindow(QMainWindow):
         busy = self.transfers.exporting
         a.export_docx.setEnabled(not busy)
         a.export_pdf.setEnabled(not busy)
+        a.export_html.setEnabled(not busy)
 
     # ---- navigation -------------------------------------------------------------------------
     def go_to(self, ident: str) -> None:

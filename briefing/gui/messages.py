@@ -26,7 +26,11 @@ BRIEFING_FILTER = "Briefings (*.briefing)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
 )
-EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
+EXPORT_FILTERS = {
+    "docx": "Word documents (*.docx)",
+    "pdf": "PDF documents (*.pdf)",
+    "html": "Web pages (*.html *.htm)",
+}
 
 
 class _RecoveryLike(Protocol):
@@ -226,7 +230,7 @@ def choose_import_files(parent: QWidget | None, folder: str) -> list[Path]:
 
 
 def choose_export_target(parent: QWidget | None, suggestion: Path, fmt: str) -> Path | None:
-    """Where to export as `fmt` ("docx" or "pdf"), proposing `suggestion`; None when
+    """Where to export as `fmt` ("docx", "pdf" or "html"), proposing `suggestion`; None when
     cancelled."""
     chosen, _ = QFileDialog.getSaveFileName(parent, f"Export {fmt.upper()}", str(suggestion),
                                             EXPORT_FILTERS[fmt])
