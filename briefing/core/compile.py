@@ -13,6 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
+from briefing.core.compile_prose import (
+    InlineClip,
+    judgment_inlines,
+    prose_blocks,
+    prose_clip_ids,
+)
 from briefing.core.marking import highest_marking
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
 from briefing.core.theme import Theme
@@ -23,8 +29,8 @@ from briefing.core.tree_text import (
     text_direction,
     writable,
 )
+from briefing.core.urls import safe_url
 
-SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 _MONTHS = (
     "January",
     "February",
@@ -80,12 +86,6 @@ def format_date(iso: str) -> str:
     if day is None:
         return iso.strip()
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def safe_url(url: str) -> str:
-    """The URL if it may become a clickable link (http, https, mailto), else ""."""
-    url = url.strip()
-    return url if SAFE_URL.match(url) else ""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -156,22 +156,56 @@ def compile_briefing(
     clips = {c.id: c for c in briefing.clips}
     anchors = _Anchors()
 
-    placed_clips = [
+    # The clips the document cites, in reading order: key judgments' inline quotes first,
+    # then each section's commentary, its notes' inline quotes and its placed clips.
+    cited: list[Clip] = []
+    judgments = [k for k in meta.key_judgments if k.text.strip()]
+    for judgment in judgments:
+        cited += [clips[c] for c in prose_clip_ids(judgment.text) if c in clips]
+    for section in briefing.sections:
+        cited += [clips[c] for c in prose_clip_ids(section.commentary) if c in clips]
+        for item in section.items:
+            if isinstance(item, Note):
+                cited += [clips[c] for c in prose_clip_ids(item.text) if c in clips]
+            elif item.clip_id in clips:
+                cited.append(clips[item.clip_id])
+    block_clips = [
         clips[item.clip_id]
         for section in briefing.sections
         for item in section.items
         if isinstance(item, ClipRef) and item.clip_id in clips
     ]
-    clip_anchor = {clip.id: anchors.for_id("clip", clip.id) for clip in placed_clips}
+    clip_anchor = {clip.id: anchors.for_id("clip", clip.id) for clip in block_clips}
 
     # Sources are numbered in order of first citation in the document.
     source_number: dict[str, int] = {}
-    for clip in placed_clips:
+    for clip in cited:
         if clip.article_id in articles and clip.article_id not in source_number:
             source_number[clip.article_id] = len(source_number) + 1
     source_anchor = {aid: anchors.for_id("src", aid) for aid in source_number}
 
+    def citation_of(clip: Clip) -> b.CitationRef | None:
+        if clip.article_id not in source_number:
+            return None
+        return b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
+
+    def inline_clip(clip_id: str) -> InlineClip | None:
+        clip = clips.get(clip_id)
+        return None if clip is None else InlineClip(clip.text, citation_of(clip))
+
+    def anchor_for(clip_ids: tuple[str, ...]) -> str:
+        """A paragraph's anchor: the first clip it places inline that has no anchor yet (the
+        target of key-judgment links to it), else none."""
+        fresh = [c for c in dict.fromkeys(clip_ids) if c in clips and c not in clip_anchor]
+        if not fresh:
+            return ""
+        anchor = anchors.for_id("clip", fresh[0])
+        for clip_id in fresh:
+            clip_anchor[clip_id] = anchor
+        return anchor
+
     title = meta.title.strip() or "Untitled briefing"
+    judgment_body: list[b.Block] = []
     body: list[b.Block] = []
     toc: list[b.TocEntry] = []
 
@@ -181,48 +215,24 @@ def compile_briefing(
         body.append(b.Heading(level, text, anchor, direction))
         toc.append(b.TocEntry(level, text, anchor, direction))
 
-    def text_paragraphs(text: str, style: str, label: str = "") -> None:
-        lead = b.lead_text(label)
-        for index, para in enumerate(paragraphs(text)):
-            inlines: tuple[b.Inline, ...] = (b.Text(para),)
-            led = bool(lead) and index == 0
-            if led:
-                inlines = (b.Text(lead, bold=True), *inlines)
-            body.append(b.Paragraph(inlines, style, text_direction(para), has_lead=led))
-
-    # Key judgments first, each linked to the quotes that support it.
-    judgments = [k for k in meta.key_judgments if k.text.strip()]
     if judgments:
         heading(1, theme.label("key_judgments"), "kj")
-        items = []
-        for judgment in judgments:
-            inlines: list[b.Inline] = [b.Text(judgment.text.strip())]
-            refs = [clips[c] for c in judgment.clip_ids if c in clip_anchor]
-            for index, clip in enumerate(refs):
-                inlines.append(b.Text(" (" if index == 0 else "; "))
-                label = reference_label(clip, articles.get(clip.article_id))
-                inlines.append(b.CrossRef(label, clip_anchor[clip.id]))
-            if refs:
-                inlines.append(b.Text(")"))
-            items.append(b.ListItem(tuple(inlines), text_direction(judgment.text)))
-        body.append(b.BulletList(tuple(items), "judgments"))
+        judgment_body, body = body, []
+    # Key judgments' inline-only clips are anchored on their list item, before any link.
+    judgment_anchors = [anchor_for(tuple(prose_clip_ids(k.text))) for k in judgments]
 
     for number, section in enumerate(briefing.sections, start=1):
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
-        text_paragraphs(section.commentary, "commentary")
+        body += prose_blocks(section.commentary, "commentary", inline_clip, anchor_for)
         for item in section.items:
             if isinstance(item, Note):
-                text_paragraphs(item.text, "note", theme.label("note"))
+                lead = b.lead_text(theme.label("note"))
+                body += prose_blocks(item.text, "note", inline_clip, anchor_for, lead)
                 continue
             if item.clip_id not in clips:
                 continue
             clip = clips[item.clip_id]
             article = articles.get(clip.article_id)
-            citation = (
-                b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
-                if clip.article_id in source_number
-                else None
-            )
             direction = text_direction(clip.text)
             attributed = attribution(clip, article)
             note_label = theme.label("note") if clip.note.strip() else ""
@@ -232,7 +242,7 @@ def compile_briefing(
                     text=clip.text.strip(),
                     kind=str(clip.kind),
                     attribution=attributed,
-                    citation=citation,
+                    citation=citation_of(clip),
                     anchor=clip_anchor[clip.id],
                     note=clip.note.strip(),
                     marking=marking,
@@ -246,6 +256,22 @@ def compile_briefing(
                     marking_direction=text_direction(marking),
                 )
             )
+
+    # Key judgments first, each linked to the quotes that support it.
+    if judgments:
+        items = []
+        for judgment, anchor in zip(judgments, judgment_anchors, strict=True):
+            inlines: list[b.Inline] = list(judgment_inlines(judgment.text.strip(), inline_clip))
+            refs = [clips[c] for c in judgment.clip_ids if c in clip_anchor]
+            for index, clip in enumerate(refs):
+                inlines.append(b.Text(" (" if index == 0 else "; "))
+                label = reference_label(clip, articles.get(clip.article_id))
+                inlines.append(b.CrossRef(label, clip_anchor[clip.id]))
+            if refs:
+                inlines.append(b.Text(")"))
+            items.append(b.ListItem(tuple(inlines), text_direction(judgment.text), anchor))
+        judgment_body.append(b.BulletList(tuple(items), "judgments"))
+        body = judgment_body + body
 
     if source_number:
         heading(1, theme.label("sources"), "sources")
@@ -262,7 +288,7 @@ def compile_briefing(
             )
         body.append(b.SourcesList(tuple(entries)))
 
-    banner = highest_marking(meta.marking, (c.marking for c in placed_clips))
+    banner = highest_marking(meta.marking, (c.marking for c in cited))
     author, organisation = meta.author.strip(), meta.organisation.strip()
     subtitle = meta.subtitle.strip()
     date = format_date(meta.date) if meta.date.strip() else ""

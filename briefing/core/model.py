@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 PAGE_SIZES = ("a4", "letter")
 

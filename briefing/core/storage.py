@@ -2,11 +2,16 @@
 
 A file is one UTF-8 JSON object::
 
-    {"format_version": 1, "generator": "Briefing Builder 0.1.0",
+    {"format_version": 2, "generator": "Briefing Builder 0.1.0",
      "meta": {..., "key_judgments": [{"id", "text", "clips": [clip ids]}]},
      "articles": [...], "clips": [...],
      "sections": [{"id", "heading", "commentary",
                    "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}]}]}
+
+Key judgments, section commentary and notes are prose in the Markdown subset of
+briefing.core.prose (docs/prose.md); `[@CLIP-ID]` in them places a clip inline. An unknown
+clip id there is not a load error (a hand-edited file still opens) but a pre-export check
+error naming its place.
 
 `resources/schema/briefing.schema.json` describes it; on top of the schema a loader checks what a
 schema cannot: ids are unique across the file, references name existing objects, clip spans lie
@@ -47,6 +52,7 @@ from briefing.core.model import (
     Note,
     Section,
 )
+from briefing.core.prose import prose_from_plain_text
 from briefing.core.resources import resource_path
 from briefing.core.schema_check import Problem, SchemaChecker
 from briefing.core.schema_check import json_kind as _json_kind
@@ -59,10 +65,41 @@ MAX_FILE_SIZE = 512 * 2**20
 BACKUP_SUFFIX = ".bak"
 
 # Upgrades of older files: MIGRATIONS[v] turns the data of a format-v file into format v+1.
-# Format 1 is the first released format, so there is nothing to upgrade yet; a future format 2
-# adds `MIGRATIONS[1] = _format_1_to_2` here and bumps model.FORMAT_VERSION.
+# They run before validation, so each must leave alone whatever it does not recognise (the
+# validator then names the problem in the upgraded data).
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _format_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 changes, one step each (later additions to format 2 add a step here):
+
+    * prose: section commentary, notes and key judgments are the Markdown subset of
+      briefing.core.prose, so their format-1 plain text is escaped to print as before.
+    """
+    _escape_v1_prose(data)
+    return data
+
+
+def _escape_v1_prose(data: dict[str, Any]) -> None:
+    meta = data.get("meta")
+    judgments = meta.get("key_judgments") if isinstance(meta, dict) else None
+    for judgment in judgments if isinstance(judgments, list) else []:
+        _escape_field(judgment, "text")
+    sections = data.get("sections")
+    for section in sections if isinstance(sections, list) else []:
+        _escape_field(section, "commentary")
+        items = section.get("items") if isinstance(section, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("type") == "note":
+                _escape_field(item, "text")
+
+
+def _escape_field(holder: Any, key: str) -> None:
+    if isinstance(holder, dict) and isinstance(holder.get(key), str):
+        holder[key] = prose_from_plain_text(holder[key])
+
+
+MIGRATIONS: dict[int, Migration] = {1: _format_1_to_2}
 
 # Field names in the file that differ from the model's attribute names.
 _RENAMED = {

@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing.core import blocks as b
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
+from briefing.render.html_prose import inlines_html, list_html, paragraph_html
 from briefing.render.output import atomic_output
 
 Progress = Callable[[float], None]
@@ -68,22 +69,7 @@ def _p(css: str, text: str, direction: str) -> str:
 
 
 def _inlines(inlines: tuple[b.Inline, ...]) -> str:
-    out = []
-    for inline in inlines:
-        if isinstance(inline, b.Text):
-            html = _text(inline.text)
-            if inline.bold:
-                html = f"<b>{html}</b>"
-            if inline.italic:
-                html = f"<i>{html}</i>"
-            out.append(html)
-        elif isinstance(inline, b.Link):
-            out.append(f'<a href="{escape(inline.url, quote=True)}">{_text(inline.text)}</a>')
-        elif isinstance(inline, b.CrossRef):
-            out.append(f'<a href="#{inline.anchor}">{_text(inline.text)}</a>')
-        elif isinstance(inline, b.CitationRef):
-            out.append(f'<a class="cite" href="#{inline.anchor}">{inline.mark}</a>')
-    return "".join(out)
+    return inlines_html(inlines)
 
 
 def _lead(lead: str) -> str:
@@ -160,10 +146,9 @@ def _block_html(block: b.Block) -> str:
             f'<{tag} id="{block.anchor}"{_dir(block.direction)}>{anchor}{_text(block.text)}</{tag}>'
         )
     if isinstance(block, b.Paragraph):
-        return f'<p class="{block.style}"{_dir(block.direction)}>{_inlines(block.inlines)}</p>'
+        return paragraph_html(block)
     if isinstance(block, b.BulletList):
-        items = "".join(f"<li{_dir(i.direction)}>{_inlines(i.inlines)}</li>" for i in block.items)
-        return f'<ul class="{block.style}">{items}</ul>'
+        return list_html(block)
     if isinstance(block, b.BlockQuote):
         parts = [
             f'<blockquote id="{block.anchor}" class="{block.kind}"><a name="{block.anchor}"></a>'
