@@ -3,11 +3,12 @@ that prose places inline: what the checks, the clip tray and compile agree count
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from briefing.core.model import Briefing, Note
-from briefing.core.prose import clip_mentions
+from briefing.core.compile_prose import inline_quote_text
+from briefing.core.model import Briefing, Clip, Note
+from briefing.core.prose import ClipMention, ProseList, clip_mentions, parse_prose
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,22 @@ def used_clip_ids(briefing: Briefing) -> set[str]:
     """The clips the export prints: placed in a section or quoted inline in some prose."""
     known = {clip.id for clip in briefing.clips}
     return briefing.placed_clip_ids() | (inline_clip_ids(briefing) & known)
+
+
+def prose_words(text: str, clips: Mapping[str, Clip]) -> str:
+    """What a prose field says, without its markup, one line per paragraph or list item and
+    inline quotes in their quotation marks: for labels in the app (the outline)."""
+    if not any(mark in text for mark in "*_[]\\-+.)"):
+        return text  # no markup possible: as written
+    lines = []
+    for block in parse_prose(text):
+        for line in block.items if isinstance(block, ProseList) else (block.inlines,):
+            words = []
+            for inline in line:
+                if isinstance(inline, ClipMention):
+                    clip = clips.get(inline.clip_id)
+                    words.append(inline_quote_text(clip.text) if clip else f"[@{inline.clip_id}]")
+                else:
+                    words.append(inline.text)
+            lines.append("".join(words))
+    return "\n".join(lines)

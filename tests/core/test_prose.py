@@ -35,7 +35,7 @@ from briefing.core.prose import (
     prose_from_plain_text,
     prose_markdown,
 )
-from briefing.core.prose_places import used_clip_ids
+from briefing.core.prose_places import prose_words, used_clip_ids
 from briefing.core.theme import Theme
 
 
@@ -285,3 +285,12 @@ def test_lists_and_safe_links_reach_the_tree() -> None:
     assert "bad" in _text_of(first) and "file:" not in "".join(
         i.url for i in first if isinstance(i, b.Link)
     )
+
+
+def test_the_outline_shows_a_note_s_words_with_its_quotes() -> None:
+    briefing = briefing_with_prose()
+    clips = {clip.id: clip for clip in briefing.clips}
+    assert prose_words("See *also* [@c-bl] and [@c-x].\n\n- one", clips) == (
+        "See also “something else” and [@c-x].\none"
+    )
+    assert prose_words("plain words", clips) == "plain words"
