@@ -8,8 +8,11 @@ import subprocess
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from briefing.core import storage
 from briefing.core.compile import compile_briefing
 from briefing.core.model import (
     Article,
@@ -124,3 +127,52 @@ def test_html_is_escaped_with_strong_em_lists_and_only_safe_links(document):
     assert '<ul class="plain"><li>bullet one</li><li>bullet two</li></ul>' in html
     assert "“real breakthrough”\u00a0<a class=\"cite\"" in html
     assert "<em>matters</em>" in html  # a key judgment's emphasis
+
+
+# ---- round trip: prose → save → load → compile → every writer ----------------------------
+_word = st.text(alphabet="abcdefghkmnoprstuvwxyz", min_size=2, max_size=7)
+_piece = st.tuples(st.lists(_word, min_size=1, max_size=3).map(" ".join), st.booleans(),
+                   st.booleans())  # fmt: skip
+_paragraph = st.lists(_piece, min_size=1, max_size=4)
+
+
+def _markdown(paragraphs: list[list[tuple[str, bool, bool]]], numbered: bool) -> str:
+    out = []
+    for index, pieces in enumerate(paragraphs):
+        words = []
+        for text, bold, italic in pieces:
+            text = f"*{text}*" if italic else text
+            words.append(f"**{text}**" if bold else text)
+        line = " ".join(words)
+        out.append(f"{index + 1}. {line}" if numbered else line)
+    return ("\n" if numbered else "\n\n").join(out)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.lists(_paragraph, min_size=1, max_size=3), st.booleans())
+def test_prose_round_trips_through_save_load_and_every_writer(tmp_path, paragraphs, numbered):
+    briefing = prose_briefing()
+    briefing.sections[0].commentary = _markdown(paragraphs, numbered)
+    path = tmp_path / "r.briefing"
+    storage.save_briefing(briefing, path)
+    loaded = storage.load_briefing(path)
+    assert loaded.sections[0].commentary == briefing.sections[0].commentary
+    document = compile_briefing(loaded, Theme())
+    html = render_html(document, Theme())
+    write_docx(document, Theme(), tmp_path / "r.docx")
+    write_pdf(document, Theme(), tmp_path / "r.pdf")
+    word = docx.Document(str(tmp_path / "r.docx"))
+    runs = [(r.text, bool(r.bold), bool(r.italic)) for p in word.paragraphs for r in p.runs]
+    pages = PdfReader(str(tmp_path / "r.pdf")).pages
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    styles = [p.style.name for p in word.paragraphs]
+    assert styles.count("List Number") == (len(paragraphs) if numbered else 0)
+    for pieces in paragraphs:
+        line = " ".join(text for text, _b, _i in pieces)
+        assert line in pdf and "*" not in pdf
+        for text, bold, italic in pieces:
+            # neighbouring plain pieces share one run; formatted ones keep their own
+            assert any(text in r and (b_, i_) == (bold, italic) for r, b_, i_ in runs)
+            html_piece = f"<strong>{text}</strong>" if bold else text
+            assert (f"<em>{html_piece}</em>" if italic else html_piece) in html
