@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
+from briefing.core.images import ImageError, check_stored_image
+from briefing.core.model import Article, Briefing, Clip, ClipKind, Figure, Note
 from briefing.core.prose import clip_mentions
 from briefing.core.prose_places import prose_fields, used_clip_ids
 from briefing.core.theme import Theme, ThemeError, load_briefing_theme
@@ -113,8 +114,11 @@ def _all_text(
         yield section.heading, section.id
         yield section.commentary, section.id
         for item in section.items:
-            if not isinstance(item, ClipRef):
+            if isinstance(item, Note):
                 yield item.text, item.id
+            elif isinstance(item, Figure):
+                yield item.caption, item.id
+                yield item.credit, item.id
     for article in briefing.articles:
         if article.id in cited:
             for text in (article.title, article.outlet, article.url, *article.authors):
@@ -210,6 +214,28 @@ def _inline_reference_findings(briefing: Briefing) -> Iterable[Finding]:
                 )
 
 
+def _figure_findings(briefing: Briefing, *, completeness: bool) -> Iterable[Finding]:
+    """A figure whose picture cannot be drawn stops every export: say so before one starts.
+    A figure without a caption leaves the reader guessing what it shows."""
+    for section in briefing.sections:
+        name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
+        for item in section.items:
+            if not isinstance(item, Figure):
+                continue
+            try:
+                check_stored_image(item.data, item.mime, f"a figure in section {name}")
+            except ImageError as error:
+                yield Finding(Severity.ERROR, "figure-unreadable", str(error), item.id)
+                continue
+            if completeness and not item.caption.strip():
+                yield Finding(
+                    Severity.WARNING,
+                    "figure-no-caption",
+                    f"a figure in section {name} has no caption: say what it shows",
+                    item.id,
+                )
+
+
 def run_checks(
     briefing: Briefing,
     theme: Theme,
@@ -278,6 +304,7 @@ def run_checks(
                 )
             )
 
+    findings.extend(_figure_findings(briefing, completeness=completeness))
     findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:

@@ -20,7 +20,7 @@ from briefing.core.compile_prose import (
     prose_clip_ids,
 )
 from briefing.core.marking import highest_marking
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
 from briefing.core.tree_text import (
     changed_by_writable,
@@ -62,6 +62,8 @@ def _needs_cleaning(briefing: Briefing, theme: Theme, page_size: str) -> bool:
         *(judgment.text for judgment in meta.key_judgments),
         *(f"{s.heading}\n{s.commentary}" for s in briefing.sections),
         *(item.text for s in briefing.sections for item in s.items if isinstance(item, Note)),
+        *(f"{item.caption}\n{item.credit}"
+          for s in briefing.sections for item in s.items if isinstance(item, Figure)),
         *(f"{c.text}\n{c.speaker}\n{c.speaker_role}\n{c.note}\n{c.marking}\n{c.kind}"
           for c in briefing.clips),
         *(f"{a.title}\n{a.outlet}\n{a.published}\n{a.url}\n{a.language}\n" + "\n".join(a.authors)
@@ -167,7 +169,7 @@ def compile_briefing(
         for item in section.items:
             if isinstance(item, Note):
                 cited += [clips[c] for c in prose_clip_ids(item.text) if c in clips]
-            elif item.clip_id in clips:
+            elif isinstance(item, ClipRef) and item.clip_id in clips:
                 cited.append(clips[item.clip_id])
     block_clips = [
         clips[item.clip_id]
@@ -221,6 +223,7 @@ def compile_briefing(
     # Key judgments' inline-only clips are anchored on their list item, before any link.
     judgment_anchors = [anchor_for(tuple(prose_clip_ids(k.text))) for k in judgments]
 
+    figures = 0
     for number, section in enumerate(briefing.sections, start=1):
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
         body += prose_blocks(section.commentary, "commentary", inline_clip, anchor_for)
@@ -228,6 +231,10 @@ def compile_briefing(
             if isinstance(item, Note):
                 lead = b.lead_text(theme.label("note"))
                 body += prose_blocks(item.text, "note", inline_clip, anchor_for, lead)
+                continue
+            if isinstance(item, Figure):
+                figures += 1
+                body.append(_figure_block(item, figures, theme, anchors))
                 continue
             if item.clip_id not in clips:
                 continue
@@ -359,6 +366,29 @@ def _created_time(iso_date: str) -> dt.datetime:
     if day is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
+
+
+def _figure_block(figure: Figure, number: int, theme: Theme, anchors: _Anchors) -> b.Figure:
+    """A figure with its caption line: "Figure 3. " in bold, the caption, then the credit
+    after an em dash, so every format credits the picture in the same place."""
+    caption, credit = figure.caption.strip(), figure.credit.strip()
+    lead = f"{theme.label('figure')} {number}."
+    inlines: list[b.Inline] = [b.Text(lead, bold=True)]
+    if caption:
+        inlines.append(b.Text(f" {caption}"))
+    if credit:
+        inlines.append(b.Text(f" — {credit}"))
+    alt = " — ".join(part for part in (caption, credit) if part) or lead
+    return b.Figure(
+        data=figure.data,
+        mime=figure.mime,
+        width=figure.width,
+        height=figure.height,
+        caption=tuple(inlines),
+        anchor=anchors.for_id("fig", figure.id),
+        alt=alt,
+        direction=text_direction(caption or credit),
+    )
 
 
 def _source_inlines(article: Article) -> tuple[b.Inline, ...]:

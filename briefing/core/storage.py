@@ -6,7 +6,9 @@ A file is one UTF-8 JSON object::
      "meta": {..., "key_judgments": [{"id", "text", "clips": [clip ids]}]},
      "articles": [...], "clips": [...],
      "sections": [{"id", "heading", "commentary",
-                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}]}]}
+                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}
+                             | {"type": "figure", "id", "mime", "data": base64, "width",
+                                "height", "caption", "credit"}]}]}
 
 Key judgments, section commentary and notes are prose in the Markdown subset of
 briefing.core.prose (docs/prose.md); `[@CLIP-ID]` in them places a clip inline. An unknown
@@ -39,6 +41,7 @@ from typing import Any
 
 from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
+from briefing.core.figure_items import figure_from_dict, figure_problems, figure_to_dict
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
     FORMAT_VERSION,
@@ -48,6 +51,7 @@ from briefing.core.model import (
     Clip,
     ClipKind,
     ClipRef,
+    Figure,
     KeyJudgment,
     Note,
     Section,
@@ -71,8 +75,10 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _format_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Format 2 changes, one step each (later additions to format 2 add a step here):
+    """Format 2 changes, one step each (a later addition to format 2 adds a step here):
 
+    * figures: sections may hold figure items (pictures stored in the file); a format-1 file
+      has none, so nothing to change for them.
     * prose: section commentary, notes and key judgments are the Markdown subset of
       briefing.core.prose, so their format-1 plain text is escaped to print as before.
     """
@@ -264,6 +270,8 @@ def _section_to_dict(section: Section) -> dict[str, Any]:
     for item in section.items:
         if isinstance(item, ClipRef):
             items.append({"type": "clip", "clip": item.clip_id})
+        elif isinstance(item, Figure):
+            items.append(figure_to_dict(item))
         else:
             items.append({"type": "note", "id": item.id, "text": item.text})
     out["items"] = items
@@ -298,6 +306,8 @@ def briefing_from_dict(data: Any, source: str = "<briefing>") -> Briefing:
         for item in section_data.get("items", []):
             if item["type"] == "clip":
                 section.items.append(ClipRef(item["clip"]))
+            elif item["type"] == "figure":
+                section.items.append(figure_from_dict(item))
             else:
                 section.items.append(Note(id=item["id"], text=item.get("text", "")))
         sections.append(section)
@@ -438,6 +448,10 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
             place = f"sections[{s_index}].items[{i_index}]"
             if item["type"] == "note":
                 define(item["id"], place)
+                continue
+            if item["type"] == "figure":
+                define(item["id"], place)
+                problems.extend(figure_problems(item, place))
                 continue
             clip_id = item["clip"]
             if clip_id not in clip_ids:

@@ -1,8 +1,8 @@
 """HTML for inline content and lists: the analyst's rich prose (bold, italic, links, inline
 quotes with their citations) and every other run of inlines the tree holds.
 
-Everything is escaped; emphasis is <strong>/<em> (a paragraph's lead label stays <b>, as the
-tree marks it apart); a link becomes <a href> only for a URL the one rule
+Everything is escaped; in paragraphs and lists emphasis is <strong>/<em> (a paragraph's lead
+label stays <b>, as the tree marks it apart), elsewhere (sources, captions) <b>/<i> as before; a link becomes <a href> only for a URL the one rule
 (briefing.core.urls.safe_url) allows, else its text is printed plain.
 """
 
@@ -23,7 +23,12 @@ def _dir(direction: str) -> str:
     return ' dir="rtl"' if direction == "rtl" else ""
 
 
-def inlines_html(inlines: tuple[b.Inline, ...], *, has_lead: bool = False) -> str:
+def inlines_html(
+    inlines: tuple[b.Inline, ...], *, has_lead: bool = False, emphasis: bool = True
+) -> str:
+    """`emphasis`: bold and italic as <strong>/<em> (prose), else as <b>/<i> (labels and
+    captions, which the tree sets bold or italic for their look)."""
+    bold_tag, italic_tag = ("strong", "em") if emphasis else ("b", "i")
     out = []
     for index, inline in enumerate(inlines):
         if isinstance(inline, b.Text):
@@ -32,9 +37,9 @@ def inlines_html(inlines: tuple[b.Inline, ...], *, has_lead: bool = False) -> st
                 out.append(f"<b>{html}</b>" if inline.bold else html)
                 continue
             if inline.bold:
-                html = f"<strong>{html}</strong>"
+                html = f"<{bold_tag}>{html}</{bold_tag}>"
             if inline.italic:
-                html = f"<em>{html}</em>"
+                html = f"<{italic_tag}>{html}</{italic_tag}>"
             out.append(html)
         elif isinstance(inline, b.Link):
             url = safe_url(inline.url)

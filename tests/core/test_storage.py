@@ -450,7 +450,7 @@ DELETE = object()
         (
             "sections.0.items.1.type",
             "image",
-            'sections[0].items[1].type: "image" is not allowed (use "clip" or "note")',
+            'sections[0].items[1].type: "image" is not allowed (use "clip" or "note" or "figure")',
         ),
         ("sections.0.items.1.id", DELETE, 'sections[0].items[1]: missing field "id"'),
         ("sections.0.items.0.text", "x", 'sections[0].items[0]: unknown field "text"'),
@@ -517,6 +517,19 @@ def test_older_format_is_upgraded_through_the_migrations(
 def test_one_migration_chain_from_format_1() -> None:
     assert list(storage.MIGRATIONS) == [1]  # format 1 -> 2 (tests/core/test_storage_v2.py)
     assert storage.oldest_readable_version() == FORMAT_VERSION - 1 == 1
+
+
+def test_a_format_1_file_opens_unchanged_and_saves_as_format_2(tmp_path: Path) -> None:
+    # Format 1 had no figures: its data is format 2 with another version number.
+    current = storage.briefing_to_dict(build_briefing())
+    old = copy.deepcopy(current)
+    old["format_version"] = 1
+    path = write_json(tmp_path / "old.briefing", old)
+    assert storage.oldest_readable_version() == 1
+    loaded = storage.load_briefing(path)
+    assert storage.briefing_to_dict(loaded) == current
+    storage.save_briefing(loaded, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == FORMAT_VERSION == 2
 
 
 # ---- atomic saves ------------------------------------------------------------------------------
