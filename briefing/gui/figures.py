@@ -9,7 +9,7 @@ caption straight away.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData
 from PySide6.QtGui import QGuiApplication, QImage
@@ -17,9 +17,6 @@ from PySide6.QtWidgets import QFileDialog
 
 from briefing.core.images import ImageData, ImageError, image_from_bytes, read_image_file
 from briefing.gui import commands, messages
-
-if TYPE_CHECKING:
-    from briefing.gui.mainwindow import MainWindow
 
 IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.svg *.gif *.webp *.bmp *.tif *.tiff);;All files (*)"
 PICTURE_SUFFIXES = frozenset(
@@ -31,9 +28,10 @@ _CLIPBOARD_KINDS = ("image/svg+xml", "image/png", "image/jpeg")
 
 
 class FigureInsertion:
-    """Connects the Add Figure actions of `window` and does the work behind them."""
+    """Connects the Add Figure actions of `window` and does the work behind them. `window` is
+    the MainWindow (not imported: that would be an import cycle)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:
         self.window = window
         actions = window.actions
         actions.add_figure.triggered.connect(self.add_from_file)
