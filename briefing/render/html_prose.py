@@ -1,9 +1,10 @@
 """HTML for inline content and lists: the analyst's rich prose (bold, italic, links, inline
 quotes with their citations) and every other run of inlines the tree holds.
 
-Everything is escaped; in paragraphs and lists emphasis is <strong>/<em> (a paragraph's lead
-label stays <b>, as the tree marks it apart), elsewhere (sources, captions) <b>/<i> as before; a link becomes <a href> only for a URL the one rule
-(briefing.core.urls.safe_url) allows, else its text is printed plain.
+Everything is escaped. In paragraphs and lists emphasis is <strong>/<em> (a paragraph's lead
+label stays <b>, as the tree marks it apart); elsewhere (sources, captions) it stays <b>/<i>.
+A link becomes <a href> only for a URL the one rule (briefing.core.urls.safe_url) allows,
+else its text is printed plain.
 """
 
 from __future__ import annotations
