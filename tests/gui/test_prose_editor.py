@@ -109,3 +109,10 @@ def test_a_quote_goes_inline_from_the_menu_or_a_drop(session, qtbot):
     edit.insertFromMimeData(mime)
     assert section.commentary == f"Also [@{clip.id}] ."
     assert session.undo_stack.undoText()  # recorded as an ordinary edit
+
+
+def test_help_lists_the_prose_shortcuts() -> None:
+    from briefing.gui.dialogs.shortcuts import PANEL_KEYS
+
+    keys = dict((key, what) for what, key in PANEL_KEYS)
+    assert keys["Ctrl+B"].startswith("Bold") and keys["Ctrl+Shift+7"].startswith("Numbered")

@@ -28,6 +28,15 @@ from briefing.gui.models import clip_label
 from briefing.gui.models.common import decode_items
 
 LINK_PLACEHOLDER = "https://"
+# (action, key, what it does): the toolbar is made from this table, and Help ▸ Keyboard
+# Shortcuts lists it, so the two cannot drift apart.
+PROSE_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+    ("bold", "Ctrl+B", "Bold (**text**)"),
+    ("italic", "Ctrl+I", "Italic (*text*)"),
+    ("bullets", "Ctrl+Shift+8", "Bulleted list"),
+    ("numbers", "Ctrl+Shift+7", "Numbered list"),
+    ("link", "Ctrl+K", "Link ([text](https://…))"),
+)
 
 
 def clip_reference(clip_id: str) -> str:
@@ -179,13 +188,16 @@ class ProseField(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(2)
         self.actions_by_name: dict[str, QAction] = {}
-        for name, text, shortcut, tip, run in (
-            ("bold", "B", "Ctrl+B", "Bold (**text**)", lambda: edit.wrap_selection("**")),
-            ("italic", "I", "Ctrl+I", "Italic (*text*)", lambda: edit.wrap_selection("*")),
-            ("bullets", "•", "Ctrl+Shift+8", "Bulleted list", lambda: edit.make_list(False)),
-            ("numbers", "1.", "Ctrl+Shift+7", "Numbered list", lambda: edit.make_list(True)),
-            ("link", "Link", "Ctrl+K", "Link ([text](https://…))", edit.insert_link),
-        ):
+        labels = {"bold": "B", "italic": "I", "bullets": "•", "numbers": "1.", "link": "Link"}
+        runs: dict[str, Callable[[], None]] = {
+            "bold": lambda: edit.wrap_selection("**"),
+            "italic": lambda: edit.wrap_selection("*"),
+            "bullets": lambda: edit.make_list(False),
+            "numbers": lambda: edit.make_list(True),
+            "link": edit.insert_link,
+        }
+        for name, shortcut, tip in PROSE_SHORTCUTS:
+            text, run = labels[name], runs[name]
             action = QAction(text, edit)
             action.setObjectName(f"prose_{name}")
             action.setShortcut(QKeySequence(shortcut))
