@@ -155,6 +155,8 @@ class Paragraph:
     # The first inline is the paragraph's lead: a bold label such as "Analyst note: " (as
     # `lead_text` writes it), which a writer may set apart but must show as given.
     has_lead: bool = False
+    # The target of key-judgment links to clips first placed inline in this paragraph.
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,8 @@ class ListItem:
 class BulletList:
     items: tuple[ListItem, ...]
     style: str = "judgments"  # "judgments" (the key judgments) | "plain"
+    ordered: bool = False  # numbered 1, 2, 3 … from `start` (the analyst's numbered lists)
+    start: int = 1
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from briefing.core.model import (
     Note,
     Section,
 )
+from briefing.core.prose import clip_mentions
+from briefing.core.prose_places import prose_fields, used_clip_ids
 from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 
 
@@ -229,6 +231,21 @@ def _empty_section_findings(briefing: Briefing) -> Iterable[Finding]:
             )
 
 
+def _inline_reference_findings(briefing: Briefing) -> Iterable[Finding]:
+    """A `[@CLIP-ID]` in prose that names no clip of the briefing (deleted, or mistyped)."""
+    known = {clip.id for clip in briefing.clips}
+    for field in prose_fields(briefing):
+        for clip_id in dict.fromkeys(clip_mentions(field.text)):
+            if clip_id not in known:
+                yield Finding(
+                    Severity.ERROR,
+                    "inline-clip-unknown",
+                    f"{field.place}: [@{clip_id}] names no clip in this briefing (it prints "
+                    "as written); insert the quote again or remove it",
+                    field.owner_id,
+                )
+
+
 def _figure_findings(briefing: Briefing, *, completeness: bool) -> Iterable[Finding]:
     """A figure whose picture cannot be drawn stops every export: say so before one starts.
     A figure without a caption leaves the reader guessing what it shows."""
@@ -272,7 +289,8 @@ def run_checks(
                 "the briefing has no content yet: add a section and place quotes or notes in it",
             )
         )
-    placed = briefing.placed_clip_ids()
+    placed = used_clip_ids(briefing)  # placed in a section or quoted inline: exported
+    findings.extend(_inline_reference_findings(briefing))
     if completeness:
         findings.extend(_completeness_findings(briefing, placed))
     if has_body or completeness:  # an export report: "nothing to export" says it all

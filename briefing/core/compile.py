@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
 from briefing.core.checks import logo_problem, section_is_empty
+from briefing.core.compile_prose import (
+    InlineClip,
+    judgment_inlines,
+    prose_blocks,
+    prose_clip_ids,
+)
 from briefing.core.marking import highest_marking
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
@@ -24,8 +30,8 @@ from briefing.core.tree_text import (
     text_direction,
     writable,
 )
+from briefing.core.urls import safe_url
 
-SAFE_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 _MONTHS = (
     "January",
     "February",
@@ -83,12 +89,6 @@ def format_date(iso: str) -> str:
     if day is None:
         return iso.strip()
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def safe_url(url: str) -> str:
-    """The URL if it may become a clickable link (http, https, mailto), else ""."""
-    url = url.strip()
-    return url if SAFE_URL.match(url) else ""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -168,24 +168,58 @@ def compile_briefing(
     if anchor_targets is not None:
         anchors.targets = anchor_targets
 
-    placed_clips = [
+    # The clips the document cites, in reading order: key judgments' inline quotes first,
+    # then each section's commentary, its notes' inline quotes and its placed clips.
+    cited: list[Clip] = []
+    judgments = [k for k in meta.key_judgments if k.text.strip()]
+    for judgment in judgments:
+        cited += [clips[c] for c in prose_clip_ids(judgment.text) if c in clips]
+    for section in briefing.sections:
+        cited += [clips[c] for c in prose_clip_ids(section.commentary) if c in clips]
+        for item in section.items:
+            if isinstance(item, Note):
+                cited += [clips[c] for c in prose_clip_ids(item.text) if c in clips]
+            elif isinstance(item, ClipRef) and item.clip_id in clips:
+                cited.append(clips[item.clip_id])
+    block_clips = [
         clips[item.clip_id]
         for section in briefing.sections
         for item in section.items
         if isinstance(item, ClipRef) and item.clip_id in clips
     ]
-    clip_anchor = {clip.id: anchors.for_id("clip", clip.id) for clip in placed_clips}
+    clip_anchor = {clip.id: anchors.for_id("clip", clip.id) for clip in block_clips}
 
     # Sources are numbered in order of first citation in the document.
     source_number: dict[str, int] = {}
-    for clip in placed_clips:
+    for clip in cited:
         if clip.article_id in articles and clip.article_id not in source_number:
             source_number[clip.article_id] = len(source_number) + 1
     source_anchor = {aid: anchors.for_id("src", aid) for aid in source_number}
 
+    def citation_of(clip: Clip) -> b.CitationRef | None:
+        if clip.article_id not in source_number:
+            return None
+        return b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
+
+    def inline_clip(clip_id: str) -> InlineClip | None:
+        clip = clips.get(clip_id)
+        return None if clip is None else InlineClip(clip.text, citation_of(clip))
+
+    def anchor_for(clip_ids: tuple[str, ...]) -> str:
+        """A paragraph's anchor: the first clip it places inline that has no anchor yet (the
+        target of key-judgment links to it), else none."""
+        fresh = [c for c in dict.fromkeys(clip_ids) if c in clips and c not in clip_anchor]
+        if not fresh:
+            return ""
+        anchor = anchors.for_id("clip", fresh[0])
+        for clip_id in fresh:
+            clip_anchor[clip_id] = anchor
+        return anchor
+
     title = meta.title.strip() or "Untitled briefing"
     language = meta.language.strip() or "en"
     document_direction = language_direction(language)
+    judgment_body: list[b.Block] = []
     body: list[b.Block] = []
     toc: list[b.TocEntry] = []
 
@@ -195,44 +229,22 @@ def compile_briefing(
         body.append(b.Heading(level, text, anchor, direction))
         toc.append(b.TocEntry(level, text, anchor, direction))
 
-    def text_paragraphs(text: str, style: str, label: str = "") -> None:
-        lead = b.lead_text(label)
-        for index, para in enumerate(paragraphs(text)):
-            inlines: tuple[b.Inline, ...] = (b.Text(para),)
-            led = bool(lead) and index == 0
-            if led:
-                inlines = (b.Text(lead, bold=True), *inlines)
-            body.append(b.Paragraph(inlines, style, text_direction(para), has_lead=led))
-
-    # Key judgments first, each citing the quotes that support it by their sources' "[n]",
-    # as every quote does; the mark leads to the (first) supporting quote of that source.
-    judgments = [k for k in meta.key_judgments if k.text.strip()]
     if judgments:
         heading(1, theme.label("key_judgments"), "kj")
-        items = []
-        for judgment in judgments:
-            text = judgment.text.strip()
-            inlines: list[b.Inline] = [b.Text(text)]
-            supporting: dict[int, str] = {}  # source number -> the first quote's anchor
-            for clip_id in judgment.clip_ids:
-                if clip_id in clip_anchor:  # placed, so in `clips`
-                    number = source_number.get(clips[clip_id].article_id)
-                    if number is not None:
-                        supporting.setdefault(number, clip_anchor[clip_id])
-            for number, anchor in supporting.items():
-                inlines += [b.Text(" "), b.CitationRef(number, anchor)]
-            items.append(b.ListItem(tuple(inlines), text_direction(text, document_direction)))
-        body.append(b.BulletList(tuple(items), "judgments"))
+        judgment_body, body = body, []
+    # Key judgments' inline-only clips are anchored on their list item, before any link.
+    judgment_anchors = [anchor_for(tuple(prose_clip_ids(k.text))) for k in judgments]
 
     figures = 0
     for number, section in enumerate(briefing.sections, start=1):
         if section_is_empty(section, clips):
             continue  # a bare heading in print: the checks warn instead ("section-empty")
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
-        text_paragraphs(section.commentary, "commentary")
+        body += prose_blocks(section.commentary, "commentary", inline_clip, anchor_for)
         for item in section.items:
             if isinstance(item, Note):
-                text_paragraphs(item.text, "note", theme.label("note"))
+                lead = b.lead_text(theme.label("note"))
+                body += prose_blocks(item.text, "note", inline_clip, anchor_for, lead)
                 continue
             if isinstance(item, Figure):
                 figures += 1
@@ -242,11 +254,6 @@ def compile_briefing(
                 continue
             clip = clips[item.clip_id]
             article = articles.get(clip.article_id)
-            citation = (
-                b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
-                if clip.article_id in source_number
-                else None
-            )
             direction = text_direction(clip.text)
             attributed = attribution(clip, article)
             note_label = theme.label("note") if clip.note.strip() else ""
@@ -256,7 +263,7 @@ def compile_briefing(
                     text=clip.text.strip(),
                     kind=str(clip.kind),
                     attribution=attributed,
-                    citation=citation,
+                    citation=citation_of(clip),
                     anchor=clip_anchor[clip.id],
                     note=clip.note.strip(),
                     marking=marking,
@@ -273,6 +280,25 @@ def compile_briefing(
                 )
             )
 
+    # Key judgments first, each citing the quotes that support it by their sources' "[n]",
+    # as every quote does; the mark leads to the (first) supporting quote of that source.
+    if judgments:
+        items = []
+        for judgment, anchor in zip(judgments, judgment_anchors, strict=True):
+            inlines: list[b.Inline] = list(judgment_inlines(judgment.text.strip(), inline_clip))
+            supporting: dict[int, str] = {}  # source number -> the first quote's anchor
+            for clip_id in judgment.clip_ids:
+                if clip_id in clip_anchor:  # placed or quoted inline, so in `clips`
+                    source = source_number.get(clips[clip_id].article_id)
+                    if source is not None:
+                        supporting.setdefault(source, clip_anchor[clip_id])
+            for source, support in supporting.items():
+                inlines += [b.Text(" "), b.CitationRef(source, support)]
+            direction = text_direction(judgment.text, document_direction)
+            items.append(b.ListItem(tuple(inlines), direction, anchor))
+        judgment_body.append(b.BulletList(tuple(items), "judgments"))
+        body = judgment_body + body
+
     if source_number:
         heading(1, theme.label("sources"), "sources")
         entries = []
@@ -288,7 +314,7 @@ def compile_briefing(
             )
         body.append(b.SourcesList(tuple(entries)))
 
-    banner = highest_marking(meta.marking, (c.marking for c in placed_clips))
+    banner = highest_marking(meta.marking, (c.marking for c in cited))
     author, organisation = meta.author.strip(), meta.organisation.strip()
     subtitle = meta.subtitle.strip()
     date = format_date(meta.date) if meta.date.strip() else ""

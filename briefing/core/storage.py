@@ -10,6 +10,11 @@ A file is one UTF-8 JSON object::
                              | {"type": "figure", "id", "mime", "data": base64, "width",
                                 "height", "caption", "credit"}]}]}
 
+Key judgments, section commentary and notes are prose in the Markdown subset of
+briefing.core.prose (docs/prose.md); `[@CLIP-ID]` in them places a clip inline. An unknown
+clip id there is not a load error (a hand-edited file still opens) but a pre-export check
+error naming its place.
+
 `resources/schema/briefing.schema.json` describes it; on top of the schema a loader checks what a
 schema cannot: ids are unique across the file, references name existing objects, clip spans lie
 inside their article's text, and a clip is placed at most once. Every problem is reported with
@@ -51,6 +56,7 @@ from briefing.core.model import (
     Note,
     Section,
 )
+from briefing.core.prose import prose_from_plain_text
 from briefing.core.resources import resource_path
 from briefing.core.schema_check import Problem, SchemaChecker
 from briefing.core.schema_check import json_kind as _json_kind
@@ -63,13 +69,40 @@ MAX_FILE_SIZE = 512 * 2**20
 BACKUP_SUFFIX = ".bak"
 
 # Upgrades of older files: MIGRATIONS[v] turns the data of a format-v file into format v+1.
+# They run before validation, so each must leave alone whatever it does not recognise (the
+# validator then names the problem in the upgraded data).
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _format_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Format 2 adds figure items to sections (pictures stored in the file): a format-1 file
-    has none, so its data is already valid format 2."""
+    """Format 2 changes, one step each (a later addition to format 2 adds a step here):
+
+    * figures: sections may hold figure items (pictures stored in the file); a format-1 file
+      has none, so nothing to change for them.
+    * prose: section commentary, notes and key judgments are the Markdown subset of
+      briefing.core.prose, so their format-1 plain text is escaped to print as before.
+    """
+    _escape_v1_prose(data)
     return data
+
+
+def _escape_v1_prose(data: dict[str, Any]) -> None:
+    meta = data.get("meta")
+    judgments = meta.get("key_judgments") if isinstance(meta, dict) else None
+    for judgment in judgments if isinstance(judgments, list) else []:
+        _escape_field(judgment, "text")
+    sections = data.get("sections")
+    for section in sections if isinstance(sections, list) else []:
+        _escape_field(section, "commentary")
+        items = section.get("items") if isinstance(section, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item.get("type") == "note":
+                _escape_field(item, "text")
+
+
+def _escape_field(holder: Any, key: str) -> None:
+    if isinstance(holder, dict) and isinstance(holder.get(key), str):
+        holder[key] = prose_from_plain_text(holder[key])
 
 
 MIGRATIONS: dict[int, Migration] = {1: _format_1_to_2}

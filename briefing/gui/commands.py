@@ -135,6 +135,10 @@ class OpCommand(QUndoCommand):
     def id(self) -> int:
         return _MERGEABLE_ID if self.merge_key is not None else -1
 
+    def end_merging(self) -> None:
+        """Typing after this point starts a new undo step (e.g. after a formatting action)."""
+        self.merge_key = None
+
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, OpCommand) or other.merge_key != self.merge_key:
             return False

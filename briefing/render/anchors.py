@@ -18,6 +18,8 @@ def defined_anchors(blocks: tuple[b.Block, ...]) -> list[str]:
             anchors.append(block.anchor)
         elif isinstance(block, b.SourcesList):
             anchors.extend(entry.anchor for entry in block.entries)
+        elif isinstance(block, b.Paragraph):
+            anchors.append(block.anchor)
         elif isinstance(block, b.BulletList):
             anchors.extend(item.anchor for item in block.items)
     return [anchor for anchor in dict.fromkeys(anchors) if anchor]

@@ -50,8 +50,10 @@ from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.docx_lists import NumberedLists
 from briefing.render.docx_package import (
     core_properties,
+    created_numbering,
     empty_body,
     headers_and_footers,
     open_reference,
@@ -235,6 +237,7 @@ class _BodyWriter:
         self._body = etree.Element(w("body"), nsmap={"w": W_NS, "r": R_NS})
         self._ids = ids
         self._bookmarks = bookmarks
+        self._numbered = NumberedLists(word, ids, lambda: created_numbering(word))
         self._placed: set[str] = set()
         self._next_bookmark_id = 1
         self._page_break_pending = False
@@ -278,9 +281,14 @@ class _BodyWriter:
         *,
         keep_next: bool = False,
     ) -> etree._Element:
+        return self._new_paragraph_with_id(self._ids[style], direction, keep_next=keep_next)
+
+    def _new_paragraph_with_id(
+        self, style_id: str, direction: str = "ltr", *, keep_next: bool = False
+    ) -> etree._Element:
         p = etree.SubElement(self._body, W_P)
         ppr = etree.SubElement(p, W_PPR)
-        etree.SubElement(ppr, W_PSTYLE).set(VAL, self._ids[style])
+        etree.SubElement(ppr, W_PSTYLE).set(VAL, style_id)
         if keep_next:
             etree.SubElement(ppr, W_KEEPNEXT)
         if self._page_break_pending:
@@ -487,12 +495,19 @@ class _BodyWriter:
     def _paragraph(self, paragraph: b.Paragraph) -> None:
         style = _PARAGRAPH_STYLES.get(paragraph.style, st.BODY)
         p = self._new_paragraph(style, paragraph.direction)
-        self._inlines(p, paragraph.inlines, style, paragraph.direction)
+        mark = self._bookmark_start(p, paragraph.anchor) if paragraph.anchor else None
+        p = self._inlines(p, paragraph.inlines, style, paragraph.direction)
+        self._bookmark_end(p, mark)
 
     def _list(self, bullets: b.BulletList) -> None:
         style = _LIST_STYLES.get(bullets.style, st.LIST_BULLET)
+        num_id = self._numbered.new_list(bullets.start) if bullets.ordered else None
         for item in bullets.items:
-            p = self._new_paragraph(style, item.direction)
+            if num_id is None:
+                p = self._new_paragraph(style, item.direction)
+            else:
+                p = self._new_paragraph_with_id(self._numbered.style_id(), item.direction)
+                self._numbered.number_paragraph(p, num_id)
             mark = self._bookmark_start(p, item.anchor) if item.anchor else None
             p = self._inlines(p, item.inlines, style, item.direction)
             self._bookmark_end(p, mark)

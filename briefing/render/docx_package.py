@@ -129,6 +129,11 @@ def prepare_styles(word: docx.document.Document, theme: Theme, *, bundled: bool)
     return {name: by_name[name.casefold()].get(w("styleId")) or "" for name in st.ALL_STYLES}
 
 
+def created_numbering(word: docx.document.Document) -> etree._Element:
+    """The document's numbering part's root, made first when the document has none."""
+    return _created_numbering(word)
+
+
 def _created_numbering(word: docx.document.Document) -> etree._Element:
     numbering = _numbering_element(word, create=True)
     assert numbering is not None  # create=True makes one

@@ -29,6 +29,14 @@ from pathlib import Path
 from briefing.core import blocks as b
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
+from briefing.render.html_prose import (
+    dir_attribute,
+    inlines_html,
+    isolated,
+    lang_attribute,
+    list_html,
+    paragraph_html,
+)
 from briefing.render.output import atomic_output
 
 Progress = Callable[[float], None]
@@ -39,18 +47,10 @@ def _text(text: str) -> str:
     return escape(text, quote=True).replace("\n", "<br/>")
 
 
-def _dir(direction: str, around: str = "ltr") -> str:
-    """The `dir` attribute of an element in `direction` inside one in `around`."""
-    return f' dir="{direction}"' if direction and direction != around else ""
-
-
-def _lang(language: str) -> str:
-    return f' lang="{escape(language, quote=True)}"' if language else ""
-
-
-def _isolated(html: str, direction: str, language: str = "") -> str:
-    """`html` in a <bdi>: its direction cannot reorder what stands around it."""
-    return f"<bdi{_lang(language)}{_dir(direction, '')}>{html}</bdi>"
+# Shared with the prose rules (html_prose), under this module's short names.
+_dir = dir_attribute
+_lang = lang_attribute
+_isolated = isolated
 
 
 _IMAGE_TYPES = (
@@ -89,26 +89,7 @@ def _p(css: str, text: str, direction: str, around: str = "ltr") -> str:
 
 
 def _inlines(inlines: tuple[b.Inline, ...]) -> str:
-    out = []
-    for inline in inlines:
-        if isinstance(inline, b.Text):
-            html = _text(inline.text)
-            if inline.bold:
-                html = f"<b>{html}</b>"
-            if inline.italic:
-                html = f"<i>{html}</i>"
-            if inline.direction:
-                html = _isolated(html, inline.direction, inline.language)
-            elif inline.language:
-                html = f"<span{_lang(inline.language)}>{html}</span>"
-            out.append(html)
-        elif isinstance(inline, b.Link):
-            out.append(f'<a href="{escape(inline.url, quote=True)}">{_text(inline.text)}</a>')
-        elif isinstance(inline, b.CrossRef):
-            out.append(f'<a href="#{inline.anchor}">{_text(inline.text)}</a>')
-        elif isinstance(inline, b.CitationRef):
-            out.append(f'<a class="cite" href="#{inline.anchor}">{inline.mark}</a>')
-    return "".join(out)
+    return inlines_html(inlines, emphasis=False)
 
 
 def _lead(lead: str) -> str:
@@ -280,14 +261,9 @@ def _block_html(block: b.Block, around: str = "ltr") -> str:
         direction = _dir(block.direction, around)
         return f'<{tag} id="{block.anchor}"{direction}>{_text(block.text)}</{tag}>'
     if isinstance(block, b.Paragraph):
-        direction = _dir(block.direction, around)
-        return f'<p class="{block.style}"{direction}>{_inlines(block.inlines)}</p>'
+        return paragraph_html(block, around)
     if isinstance(block, b.BulletList):
-        items = "".join(
-            f"<li{_dir(i.direction, around)}{_anchor_id(i.anchor)}>{_inlines(i.inlines)}</li>"
-            for i in block.items
-        )
-        return f'<ul class="{block.style}">{items}</ul>'
+        return list_html(block, around)
     if isinstance(block, b.BlockQuote):
         return _quote_html(block, around)
     if isinstance(block, b.SourcesList):

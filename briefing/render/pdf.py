@@ -43,6 +43,7 @@ from briefing.core import blocks as b
 from briefing.core.fonts import BOLD, REGULAR, FontSet
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
+from briefing.core.urls import safe_url
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
 from briefing.render.pdf_book import PageBook
@@ -264,8 +265,9 @@ class _PdfWriter:
                 ):
                     labelled = self._labelled(first.text, second.text, style)
                     if labelled is not None:
-                        return [labelled]
-            return [self.paragraph(self._pieces(inlines), style, None, block.direction)]
+                        return [*self._anchored(block.anchor), labelled]
+            flow = self.paragraph(self._pieces(inlines), style, None, block.direction)
+            return [*self._anchored(block.anchor), flow]
         if isinstance(block, b.BulletList):
             return self._bullets(block)
         if isinstance(block, b.BlockQuote):
@@ -287,7 +289,9 @@ class _PdfWriter:
             if isinstance(inline, b.Text):
                 pieces.append(Piece(inline.text, inline.bold, inline.italic))
             elif isinstance(inline, b.Link):
-                pieces.append(Piece(inline.text, href=inline.url, colour=link))
+                url = safe_url(inline.url)  # the one rule for live links, as in every writer
+                text = inline.text or inline.url
+                pieces.append(Piece(text, href=url, colour=link) if url else Piece(text))
             elif isinstance(inline, b.CrossRef):
                 pieces.append(self._internal_link(inline.text, inline.anchor))
             elif isinstance(inline, b.CitationRef):
@@ -305,19 +309,24 @@ class _PdfWriter:
             return Piece(text, href="#" + anchor, colour=self.theme.link_colour)
         return Piece(text)
 
+    def _anchored(self, anchor: str) -> list[Flowable]:
+        return [Anchor(self.book, anchor)] if anchor else []
+
     def _bullets(self, block: b.BulletList) -> list[Flowable]:
         flows: list[Flowable] = []
-        for item in block.items:
-            if item.anchor:
-                flows.append(Anchor(self.book, item.anchor))
+        for number, item in enumerate(block.items, start=block.start):
+            flows += self._anchored(item.anchor)
             pieces = self._pieces(item.inlines)
+            bullet = f"{number}." if block.ordered else "•"
             if item.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
                 # the bullet is then part of the text, so the bidi algorithm places it
                 flows.append(
-                    self.paragraph([Piece("• "), *pieces], self.styles.body, None, item.direction)
+                    self.paragraph(
+                        [Piece(f"{bullet} "), *pieces], self.styles.body, None, item.direction
+                    )
                 )
             else:
-                flows.append(self.paragraph(pieces, self.styles.bullet, bullet="•"))
+                flows.append(self.paragraph(pieces, self.styles.bullet, bullet=bullet))
         return flows
 
     def _quote(self, block: b.BlockQuote) -> list[Flowable]:

@@ -514,6 +514,11 @@ def test_older_format_is_upgraded_through_the_migrations(
     assert storage.briefing_to_dict(loaded) == current
 
 
+def test_one_migration_chain_from_format_1() -> None:
+    assert list(storage.MIGRATIONS) == [1]  # format 1 -> 2 (tests/core/test_storage_v2.py)
+    assert storage.oldest_readable_version() == FORMAT_VERSION - 1 == 1
+
+
 def test_a_format_1_file_opens_unchanged_and_saves_as_format_2(tmp_path: Path) -> None:
     # Format 1 had no figures: its data is format 2 with another version number.
     current = storage.briefing_to_dict(build_briefing())

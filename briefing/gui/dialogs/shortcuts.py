@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.gui.actions import Actions
+from briefing.gui.views.prose_editor import PROSE_SHORTCUTS
 
 # Keys that belong to a panel rather than to a window-wide action.
 PANEL_KEYS: tuple[tuple[str, str], ...] = (
@@ -25,6 +26,7 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Rename a section in the outline", "F2"),
     ("Next / previous page (in Pages)", "Ctrl+Page Down, Ctrl+Page Up"),
     ("Zoom in / out (in Pages)", "Ctrl++, Ctrl+-"),
+    *((f"{what} (in commentary, notes, key judgments)", key) for _, key, what in PROSE_SHORTCUTS),
 )
 
 

@@ -18,6 +18,7 @@ from briefing.core.model import (
     SectionItem,
     item_id,
 )
+from briefing.core.prose_places import prose_words
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models.common import (
@@ -292,7 +293,8 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
                 return clip_label(clip) if role == DISPLAY else shorten(clip.text, 400)
         elif isinstance(item, Note):
             if role == DISPLAY:
-                return f"Note: {shorten(item.text, 80)}" if item.text.strip() else "Note (empty)"
+                words = prose_words(item.text, self._clips)
+                return f"Note: {shorten(words, 80)}" if words.strip() else "Note (empty)"
             if role == EDIT:
                 return item.text
             if role == TOOLTIP:

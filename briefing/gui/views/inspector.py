@@ -40,6 +40,7 @@ from briefing.gui.views.forms import (
     set_plain,
     short_list,
 )
+from briefing.gui.views.prose_editor import ProseField, prose_edit
 
 
 def _split_authors(text: str) -> list[str]:
@@ -125,11 +126,11 @@ class SectionPage(FormPage):
         self.section_id = ""
         self.heading_edit = QLineEdit()
         self.heading_edit.setObjectName("sectionHeading")
-        self.commentary = plain_edit("Your commentary, printed under the heading", 6)
+        self.commentary = prose_edit("Your commentary, printed under the heading", 6)
         self.commentary.setObjectName("sectionCommentary")
         self.count = detail_label()
         self.form.addRow("Heading", self.heading_edit)
-        self.form.addRow("Commentary", self.commentary)
+        self.form.addRow("Commentary", ProseField(self.commentary, session))
         self.form.addRow("", self.count)
         self.bind_line(
             self.heading_edit,
@@ -158,9 +159,9 @@ class NotePage(FormPage):
     def __init__(self, session: BriefingSession) -> None:
         super().__init__(session, "Analyst note")
         self.note_id = ""
-        self.text = plain_edit("Free text printed between the clips", 8)
+        self.text = prose_edit("Free text printed between the clips", 8)
         self.text.setObjectName("noteText")
-        self.form.addRow("Text", self.text)
+        self.form.addRow("Text", ProseField(self.text, session))
         self.bind_plain(self.text, lambda v: commands.edit_note(session, self.note_id, v))
 
     def _load(self) -> bool:
@@ -262,7 +263,7 @@ class BriefingPage(FormPage):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        self.judgment_text = plain_edit("The judgment, in one or two sentences", 3)
+        self.judgment_text = prose_edit("The judgment, in one or two sentences", 3)
         self.judgment_text.setObjectName("judgmentText")
         self.bind_plain(self.judgment_text, self._edit_judgment_text)
         self.support = short_list("judgmentClips", 6)
@@ -272,7 +273,7 @@ class BriefingPage(FormPage):
         box.setSpacing(4)
         box.addWidget(self.judgments)
         box.addLayout(buttons)
-        box.addWidget(self.judgment_text)
+        box.addWidget(ProseField(self.judgment_text, session))
         box.addWidget(QLabel("Supported by:"))
         box.addWidget(self.support)
         self.form.addRow("Key judgments", box)
