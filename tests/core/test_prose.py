@@ -227,8 +227,9 @@ def test_an_inline_quote_is_printed_in_quotation_marks_with_its_citation() -> No
     assert _text_of(commentary.inlines) == expected
     assert commentary.anchor  # the key judgment's link to the inline-only clip lands here
     judgments = next(x for x in document.blocks if isinstance(x, b.BulletList))
-    cross = [i for i in judgments.items[0].inlines if isinstance(i, b.CrossRef)]
-    assert [c.anchor for c in cross] == [commentary.anchor]
+    # key judgments cite by their sources' [n] (issue 12); the mark leads to the quote
+    cites = [i for i in judgments.items[0].inlines if isinstance(i, b.CitationRef)]
+    assert [(c.mark, c.anchor) for c in cites] == [("[1]", commentary.anchor)]
     bold = [i for i in judgments.items[0].inlines if isinstance(i, b.Text) and i.bold]
     assert [t.text for t in bold] == ["matters"]
 
