@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -35,10 +34,17 @@ from briefing.core.fonts import (
     FontFace,
     FontFamily,
     FontSet,
+    face_coverage,
     is_ignorable,
     style_of,
 )
 from briefing.core.tree_text import has_rtl
+from briefing.render.pdf_shaping import (
+    EmbeddedFont,
+    is_tall,
+    needs_shaping,
+    shaped_style,
+)
 
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
@@ -51,7 +57,7 @@ def untabbed(text: str) -> str:
 
 
 # ---- fonts ----------------------------------------------------------------------------------
-_TTF_CACHE: dict[str, TTFont] = {}
+_TTF_CACHE: dict[str, EmbeddedFont] = {}
 
 
 def _register_face(face: FontFace) -> str:
@@ -60,7 +66,7 @@ def _register_face(face: FontFace) -> str:
     name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
     if name not in _TTF_CACHE:
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = EmbeddedFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
             raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
         pdfmetrics.registerFont(font)
@@ -73,13 +79,15 @@ class PdfFonts:
     ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face.
 
     Only the main family is registered up front (the paragraph styles name its faces); a
-    fallback family is registered the first time some character needs it. Parsing a face is
-    costly (the CJK fallback is a 17 MB file), and most documents never need a fallback.
+    fallback family (the theme's, or any installed one: FontSet.family_for) is registered the
+    first time some character needs it. Parsing a face is costly (the CJK fallback is a 17 MB
+    file), and most documents never need a fallback.
     """
 
     def __init__(self, font_set: FontSet) -> None:
         self.font_set = font_set
         self.names: dict[str, dict[str, str]] = {}
+        self.families: dict[str, FontFamily] = {}
         self._register_family(font_set.main)
 
     def _register_family(self, family: FontFamily) -> dict[str, str]:
@@ -92,6 +100,7 @@ class PdfFonts:
             boldItalic=names[BOLD_ITALIC],
         )
         self.names[family.name] = names
+        self.families[family.name] = family
         return names
 
     def name(self, family: FontFamily, style: str = REGULAR) -> str:
@@ -106,9 +115,8 @@ class PdfFonts:
     def embedded_faces(self) -> dict[str, FontFace]:
         """The faces registered so far (those the document has used), by reportlab name."""
         return {
-            self.name(family, style): family.face(style)
-            for family in self.font_set.families
-            if family.name in self.names
+            self.names[name][style]: family.face(style)
+            for name, family in self.families.items()
             for style in STYLES
         }
 
@@ -160,40 +168,88 @@ class Markup:
         return out
 
     def _fallback_runs(self, text: str, style: str) -> str:
+        main = self.font_set.main
+        parts: list[str] = []
+        for family, chunk in self.runs(text, style):
+            if family is main:
+                parts.append(escape(chunk))
+            else:
+                # the face of the run's own style: a <font> tag inside a bold paragraph style
+                # would otherwise take the family's regular face
+                name = self.fonts.name(family, style)
+                parts.append(f'<font name="{name}">{escape(chunk)}</font>')
+        return "".join(parts)
+
+    def runs(self, text: str, style: str) -> list[tuple[FontFamily, str]]:
+        """`text` cut into runs of one family each: the theme's first family that has the
+        character, else any installed family that has it (FontSet.family_for). A word of a
+        script that needs shaping stays in one family when that family has all of it (reportlab
+        shapes a word with the font of its first character)."""
         font_set = self.font_set
         main = font_set.main
-        parts: list[str] = []
-        run: list[str] = []
-        run_family: FontFamily = main
-
-        def flush() -> None:
-            if not run:
-                return
-            chunk = escape("".join(run))
-            if run_family is main:
-                parts.append(chunk)
-            else:
-                name = self.fonts.name(run_family)
-                parts.append(f'<font name="{name}">{chunk}</font>')
-            run.clear()
-
+        chars: list[str] = []
+        families: list[FontFamily] = []
+        current: FontFamily = main
         for char in text:
-            family: FontFamily | None = run_family
+            family: FontFamily | None = current
             if char != "\n":
-                family = font_set.font_for(char, style)
+                family = font_set.family_for(char, style)
             if family is None:
                 if char.isspace():
-                    char, family = " ", run_family
+                    char, family = " ", current
                 elif is_ignorable(char):
                     continue  # invisible anyway; a missing glyph would draw a box
                 else:
                     family = main  # reported by the pre-export check; drawn as is
-            if family is not run_family:
-                flush()
-                run_family = family
-            run.append(char)
-        flush()
-        return "".join(parts)
+            elif char == " " and family is not current and ord(char) in self._coverage(current):
+                family = current  # a space between two words of a fallback font: one run
+            current = family
+            chars.append(char)
+            families.append(family)
+        if needs_shaping(text):
+            self._one_family_per_word(chars, families, style)
+        runs: list[tuple[FontFamily, str]] = []
+        for char, family in zip(chars, families, strict=True):
+            if runs and runs[-1][0] is family:
+                runs[-1] = (family, runs[-1][1] + char)
+            else:
+                runs.append((family, char))
+        return runs
+
+    def _one_family_per_word(
+        self, chars: list[str], families: list[FontFamily], style: str
+    ) -> None:
+        start = 0
+        for end in range(len(chars) + 1):
+            if end < len(chars) and not chars[end].isspace():
+                continue
+            word = chars[start:end]
+            shaped_at = next((i for i, c in enumerate(word) if needs_shaping(c)), None)
+            if shaped_at is not None:
+                family = families[start + shaped_at]
+                covered = self._coverage(family, style)
+                if all(ord(c) in covered or is_ignorable(c) for c in word):
+                    families[start:end] = [family] * len(word)
+            start = end + 1
+
+    def _coverage(self, family: FontFamily, style: str = REGULAR) -> frozenset[int]:
+        return face_coverage(family.face(style))
+
+    def tall_faces(self, pieces: list[Piece], base: str) -> list[str]:
+        """The faces that draw the tall scripts (Thai, Myanmar, Khmer) among `pieces`."""
+        tall: list[str] = []
+        for piece in pieces:
+            if not is_tall(piece.text):
+                continue
+            style = style_of(
+                piece.bold or base in (BOLD, BOLD_ITALIC),
+                piece.italic or base in (ITALIC, BOLD_ITALIC),
+            )
+            for family, chunk in self.runs(piece.text, style):
+                name = self.fonts.name(family, style)
+                if name not in tall and is_tall(chunk):
+                    tall.append(name)
+        return tall
 
     def piece(self, piece: Piece, base_style: str = REGULAR, text: str | None = None) -> str:
         bold = piece.bold or base_style in (BOLD, BOLD_ITALIC)
@@ -247,7 +303,9 @@ def make_paragraph(
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = base_style_of(style, markup.fonts)
-    if _is_plain(pieces, markup, base):
+    if any(needs_shaping(p.text) for p in pieces):
+        style = shaped_style(style, markup.tall_faces(pieces, base))
+    elif _is_plain(pieces, markup, base):
         return markup.plain_paragraph(pieces[0].text, style, bullet)
     return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
 
@@ -350,7 +408,7 @@ class BidiParagraph(Flowable):
         return chars
 
     def _face_name(self, char: str, style: str) -> str:
-        family = self.markup.font_set.font_for(char, style) or self.markup.font_set.main
+        family = self.markup.font_set.family_for(char, style) or self.markup.font_set.main
         return self.markup.fonts.name(family, style)
 
     def _width_of(self, chars: list[tuple[str, int]], size: float, base: str) -> float:
