@@ -282,13 +282,10 @@ class _PdfWriter:
             if item.anchor:
                 flows.append(Anchor(self.book, item.anchor))
             pieces = self._pieces(item.inlines)
-            if item.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
-                # the bullet is then part of the text, so the bidi algorithm places it
-                flows.append(
-                    self.paragraph([Piece("• "), *pieces], self.styles.body, None, item.direction)
-                )
-            else:
-                flows.append(self.paragraph(pieces, self.styles.bullet, bullet="•"))
+            # a right-to-left judgment hangs from the right: bullet and indent mirrored
+            rtl = item.direction == "rtl"
+            style = mirrored(self.styles.bullet) if rtl else self.styles.bullet
+            flows.append(self.paragraph(pieces, style, None, item.direction, bullet="•"))
         return flows
 
     def _quote(self, block: b.BlockQuote) -> list[Flowable]:
@@ -435,18 +432,11 @@ class _PdfWriter:
         for entry in block.entries:
             if entry.anchor:
                 flows.append(Anchor(self.book, entry.anchor))
+            # An entry is laid out left to right whatever its outlet or title: its number,
+            # hanging indent, date and link keep their places; right-to-left runs read right
+            # to left within it (BidiParagraph with a left-to-right base).
             pieces = self._pieces(entry.inlines)
-            if entry.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
-                flows.append(
-                    self.paragraph(
-                        [Piece(f"{entry.mark} "), *pieces],
-                        self.styles.source,
-                        None,
-                        entry.direction,
-                    )
-                )
-            else:
-                flows.append(self.paragraph(pieces, self.styles.source, bullet=entry.mark))
+            flows.append(self.paragraph(pieces, self.styles.source, bullet=entry.mark))
         return flows
 
     # ---- contents

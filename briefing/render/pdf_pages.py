@@ -146,7 +146,7 @@ class DeferredCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
 
-    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:  # noqa: N802
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
         # shaped words carry their source text (briefing.render.pdf_shaping)
         return ActualTextObject(self, x, y, direction=direction)
 

@@ -40,8 +40,8 @@ from reportlab.pdfbase.ttfonts import (
     makeShapedFragWord,
     shapeFragWord,
 )
-from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as rl_paragraph
 
 # reportlab shapes with discretionary ligatures on (its default features: kern, liga, dlig):
 # DejaVu Serif then sets "st" as a ligature, which no edited text does. Its default feature
@@ -79,7 +79,7 @@ def shaped_style(style: ParagraphStyle, fonts: list[str] | None = None) -> Parag
     leading = float(style.leading)
     for name in fonts or ():
         ascent, descent = pdfmetrics.getAscentDescent(name, style.fontSize)
-        leading = max(leading, (ascent - descent) * 1.08)
+        leading = max(leading, ascent - descent)
     key = (id(style), round(leading, 2))
     cached = _SHAPED_STYLES.get(key)
     if cached is not None and cached[0] is style:
@@ -135,7 +135,8 @@ def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
     groups: list[list[tuple[Any, str]]] = []
     for frag, text in word[1:]:
         font = getattr(frag, "fontName", None)
-        if groups and (hasattr(frag, "cbDefn") or getattr(groups[-1][-1][0], "fontName", None) == font):
+        same_font = bool(groups) and getattr(groups[-1][-1][0], "fontName", None) == font
+        if groups and (hasattr(frag, "cbDefn") or same_font):
             groups[-1].append((frag, text))
         else:
             groups.append([(frag, text)])
@@ -151,7 +152,7 @@ def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
             if not hasattr(f, "cbDefn")
         )
         result = _shape_group([width, *group], *args, **kwargs)
-        changed = changed or result is not None and isinstance(result, ShapedFragWord)
+        changed = changed or (result is not None and isinstance(result, ShapedFragWord))
         total += result[0]
         parts.extend(result[1:])
     if not changed:
@@ -178,7 +179,7 @@ def _hex_text(text: str) -> str:
 class ActualTextObject(PDFTextObject):
     """A text object that draws each word shaping changed inside an ActualText span."""
 
-    def _formatText(self, text: Any) -> str:  # noqa: N802 (reportlab's name)
+    def _formatText(self, text: Any) -> str:
         if not isinstance(text, ShapedStr) or not _WORDS:
             return super()._formatText(text)
         font_name = self._fontname
@@ -259,7 +260,7 @@ def to_unicode_cmap(font_name: str, subset: list[int], private: dict[int, str]) 
 class EmbeddedFont(TTFont):
     """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring)."""
 
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (reportlab's name)
+    def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)
         subsets = [list(subset) for subset in state.subsets] if state is not None else []
         names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]

@@ -60,10 +60,11 @@ def untabbed(text: str) -> str:
 _TTF_CACHE: dict[str, EmbeddedFont] = {}
 
 
-def _register_face(face: FontFace) -> str:
-    """Register one face with reportlab (once per process) and return its name there."""
+def _register_face(face: FontFace, alias: bool = False) -> str:
+    """Register one face with reportlab (once per process) and return its name there; an
+    `alias` is the same face under a second name (see PdfFonts.fixed_name)."""
     stem = re.sub(r"[^A-Za-z0-9]", "", face.families[0])[:24] or "Font"
-    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
+    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}" + ("-as-is" if alias else "")
     if name not in _TTF_CACHE:
         try:
             font = EmbeddedFont(name, face.path, subfontIndex=face.index)
@@ -88,6 +89,7 @@ class PdfFonts:
         self.font_set = font_set
         self.names: dict[str, dict[str, str]] = {}
         self.families: dict[str, FontFamily] = {}
+        self._fixed: dict[str, FontFace] = {}
         self._register_family(font_set.main)
 
     def _register_family(self, family: FontFamily) -> dict[str, str]:
@@ -109,16 +111,30 @@ class PdfFonts:
             names = self._register_family(family)
         return names[style]
 
+    def fixed_name(self, family: FontFamily, style: str = REGULAR) -> str:
+        """A name that draws `family`'s `style` face inside any ``<b>``/``<i>``: the face
+        registered once more as a family of its own (for the few characters only one face of
+        a family has, such as emoji in a regular face under an italic quote)."""
+        face = family.face(style)
+        alias = _register_face(face, alias=True)
+        if alias not in self._fixed:
+            pdfmetrics.registerFontFamily(
+                alias, normal=alias, bold=alias, italic=alias, boldItalic=alias
+            )
+            self._fixed[alias] = face
+        return alias
+
     def main_name(self, style: str = REGULAR) -> str:
         return self.name(self.font_set.main, style)
 
     def embedded_faces(self) -> dict[str, FontFace]:
         """The faces registered so far (those the document has used), by reportlab name."""
-        return {
+        faces = {
             self.names[name][style]: family.face(style)
             for name, family in self.families.items()
             for style in STYLES
         }
+        return {**faces, **self._fixed}
 
 
 # ---- inline pieces and markup -----------------------------------------------------------------
@@ -170,21 +186,25 @@ class Markup:
     def _fallback_runs(self, text: str, style: str) -> str:
         main = self.font_set.main
         parts: list[str] = []
-        for family, chunk in self.runs(text, style):
-            if family is main:
+        for family, face, chunk in self.runs(text, style):
+            if family is main and face == style:
                 parts.append(escape(chunk))
-            else:
+            elif face == style:
                 # the face of the run's own style: a <font> tag inside a bold paragraph style
                 # would otherwise take the family's regular face
                 name = self.fonts.name(family, style)
                 parts.append(f'<font name="{name}">{escape(chunk)}</font>')
+            else:  # only the regular face has these characters: draw it whatever the look
+                name = self.fonts.fixed_name(family, face)
+                parts.append(f'<font name="{name}">{escape(chunk)}</font>')
         return "".join(parts)
 
-    def runs(self, text: str, style: str) -> list[tuple[FontFamily, str]]:
-        """`text` cut into runs of one family each: the theme's first family that has the
-        character, else any installed family that has it (FontSet.family_for). A word of a
-        script that needs shaping stays in one family when that family has all of it (reportlab
-        shapes a word with the font of its first character)."""
+    def runs(self, text: str, style: str) -> list[tuple[FontFamily, str, str]]:
+        """`text` cut into runs of one face each, as (family, style of the face, text): the
+        theme's first family that has the character, else any installed family that has it
+        (FontSet.family_for), in the `style` face when that face has it, else the regular one.
+        A word of a script that needs shaping stays in one family when that family has all of
+        it (a word is shaped with one font)."""
         font_set = self.font_set
         main = font_set.main
         chars: list[str] = []
@@ -208,12 +228,19 @@ class Markup:
             families.append(family)
         if needs_shaping(text):
             self._one_family_per_word(chars, families, style)
-        runs: list[tuple[FontFamily, str]] = []
+        runs: list[tuple[FontFamily, str, str]] = []
         for char, family in zip(chars, families, strict=True):
-            if runs and runs[-1][0] is family:
-                runs[-1] = (family, runs[-1][1] + char)
+            face = style
+            if (
+                style != REGULAR
+                and not char.isspace()
+                and ord(char) not in self._coverage(family, style)
+            ):
+                face = REGULAR
+            if runs and runs[-1][0] is family and runs[-1][1] == face:
+                runs[-1] = (family, face, runs[-1][2] + char)
             else:
-                runs.append((family, char))
+                runs.append((family, face, char))
         return runs
 
     def _one_family_per_word(
@@ -245,8 +272,8 @@ class Markup:
                 piece.bold or base in (BOLD, BOLD_ITALIC),
                 piece.italic or base in (ITALIC, BOLD_ITALIC),
             )
-            for family, chunk in self.runs(piece.text, style):
-                name = self.fonts.name(family, style)
+            for family, face, chunk in self.runs(piece.text, style):
+                name = self.fonts.name(family, face)
                 if name not in tall and is_tall(chunk):
                     tall.append(name)
         return tall
@@ -290,7 +317,8 @@ def make_paragraph(
 ) -> Flowable:
     """A Paragraph, or a BidiParagraph when the text holds right-to-left characters.
 
-    `bullet` (plain text, left-to-right paragraphs only) hangs in the style's bullet indent.
+    `bullet` (plain text) hangs in the style's bullet indent: at the left, or for a
+    right-to-left paragraph (give it a `mirrored` style) at the right.
     """
     cleaned = []
     for piece in pieces:
@@ -299,7 +327,7 @@ def make_paragraph(
             cleaned.append(piece if text == piece.text else replace(piece, text=text))
     pieces = cleaned
     if rtl or any(has_rtl(p.text) for p in pieces):
-        return BidiParagraph(pieces, style, markup, rtl=rtl, align=align)
+        return BidiParagraph(pieces, style, markup, rtl=rtl, align=align, bullet=bullet)
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = base_style_of(style, markup.fonts)
@@ -384,8 +412,10 @@ class BidiParagraph(Flowable):
         markup: Markup,
         rtl: bool = True,
         align: Alignment | None = None,
+        bullet: str | None = None,
     ) -> None:
         super().__init__()
+        self.bullet = bullet
         self.pieces = pieces
         self.style = style
         self.markup = markup
@@ -478,7 +508,10 @@ class BidiParagraph(Flowable):
         style = self.style
         if style.alignment != self.align:
             style = ParagraphStyle(f"{style.name}-bidi", parent=style, alignment=self.align)
-        self._paragraph = Paragraph("<br/>".join(rendered), style)
+        # a left-to-right paragraph's bullet hangs where reportlab puts it; a right-to-left
+        # one's is drawn at the right by draw()
+        bullet = self.bullet if not self.rtl else None
+        self._paragraph = Paragraph("<br/>".join(rendered), style, bulletText=bullet)
         self._built_for = width
         return self._paragraph
 
@@ -492,6 +525,20 @@ class BidiParagraph(Flowable):
     def draw(self) -> None:
         assert self._paragraph is not None
         self._paragraph.drawOn(self.canv, 0, 0)
+        if self.bullet and self.rtl:
+            self._draw_right_bullet()
+
+    def _draw_right_bullet(self) -> None:
+        style = self.style
+        canvas = self.canv
+        font = style.bulletFontName or style.fontName
+        size = style.bulletFontSize or style.fontSize
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillColor(style.bulletColor or style.textColor)
+        baseline = self.height - style.fontSize
+        canvas.drawRightString(self.width - style.bulletIndent, baseline, self.bullet)
+        canvas.restoreState()
 
     def getSpaceBefore(self) -> float:
         return self.style.spaceBefore

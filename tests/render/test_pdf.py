@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -254,7 +253,6 @@ def test_arabic_is_shaped_and_in_visual_order(page_texts, theme):
     # left, but the text layer now maps them back to the letters they present, so the
     # drawing is read from the paragraph's display lines rather than from extracted text.
     import arabic_reshaper
-
     from reportlab.lib.styles import ParagraphStyle
 
     from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
