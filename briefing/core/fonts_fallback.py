@@ -24,7 +24,7 @@ import functools
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from briefing.core.fonts_coverage import face_coverage
 from briefing.core.fonts_discovery import (
@@ -178,3 +178,30 @@ def installed_fallback(serif: bool = False) -> InstalledFallback:
 def forget_fallback() -> None:
     installed_fallback.cache_clear()
     _fontconfig_families_with.cache_clear()
+
+
+def fallback_fonts(text: str, families: Sequence[str]) -> dict[str, str]:
+    """For the characters of `text` that none of the theme's `families` has: the installed
+    family that draws them, by script code ({"Deva": "Noto Serif Devanagari"}). The same
+    choice as the PDF writer's (FontSet.family_for), for writers that only name fonts."""
+    from briefing.core.fonts_coverage import font_set
+
+    try:
+        fonts = font_set(tuple(families))
+    except FontError:
+        return {}
+    missing = fonts.uncovered(text)
+    if not missing:
+        return {}
+    from fontTools import unicodedata as ucd
+
+    scripts = {script_of(char) for char in missing} - {"Zyyy", "Zinh"}
+    found: dict[str, str] = {}
+    for char in sorted(missing):
+        script = script_of(char)
+        if script in ("Zyyy", "Zinh") and ucd.script_extension(char) & scripts:
+            continue  # a danda or a shared mark: drawn with the script it serves
+        family = fonts.family_for(char)
+        if family is not None:
+            found.setdefault(script, family.name)
+    return found
