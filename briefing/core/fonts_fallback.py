@@ -120,13 +120,10 @@ class InstalledFallback:
         return sorted(families.values(), key=lambda f: _rank(f, self.serif))
 
     def _any_with(self, code: int) -> FontFamily | None:
-        names = _fontconfig_families_with(code)
+        names: Iterable[str] | None = _fontconfig_families_with(code)
         if names is None:  # no fontconfig: read the coverage of every installed family
-            names = list(_installed_family_names())
-            ranked = self._ranked(names)
-            return next((f for f in ranked if _covers(f, code)), None)
-        ranked = self._ranked(names)
-        return next((f for f in ranked if _covers(f, code)), None)
+            names = _installed_family_names()
+        return next((f for f in self._ranked(names) if _covers(f, code)), None)
 
 
 def _covers(family: FontFamily, code: int) -> bool:

@@ -169,11 +169,15 @@ def _shape_group(word: list, *args: Any, **kwargs: Any) -> list:
 
 _reportlab_shape = shapeFragWord
 # Paragraph looks the function up in its own module's namespace for every word it shapes.
-rl_paragraph.shapeFragWord = shape_word
+rl_paragraph.shapeFragWord = shape_word  # type: ignore[attr-defined]  # not in the stubs
 
 
 def _hex_text(text: str) -> str:
     return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+# reportlab's own text formatting, which its stubs leave out
+_format_text: Any = PDFTextObject._formatText  # type: ignore[attr-defined]
 
 
 class ActualTextObject(PDFTextObject):
@@ -181,25 +185,23 @@ class ActualTextObject(PDFTextObject):
 
     def _formatText(self, text: Any) -> str:
         if not isinstance(text, ShapedStr) or not _WORDS:
-            return super()._formatText(text)
-        font_name = self._fontname
+            return str(_format_text(self, text))
+        font_name = self._fontname  # type: ignore[attr-defined]  # reportlab's attribute
         out: list[str] = []
         for part in _word_parts(text):
             source = _WORDS.get((font_name, str(part)))
+            drawn = _format_text(self, part)
             if source is None:
-                out.append(super()._formatText(part))
+                out.append(drawn)
             else:
-                out.append(
-                    f"/Span <</ActualText {_hex_text(source)}>> BDC "
-                    f"{super()._formatText(part)} EMC"
-                )
+                out.append(f"/Span <</ActualText {_hex_text(source)}>> BDC {drawn} EMC")
         return " ".join(out)
 
 
-def _word_parts(text: ShapedStr) -> list[ShapedStr]:
+def _word_parts(text: ShapedStr) -> list[Any]:
     """A shaped line split into its words and the characters between them."""
     data = text.__shapeData__  # type: ignore[attr-defined]
-    parts: list[ShapedStr] = []
+    parts: list[Any] = []  # ShapedStr slices (typed as str by reportlab's stubs)
     start = 0
     for index in range(1, len(data)):
         before, here = data[index - 1].cluster, data[index].cluster

@@ -529,6 +529,7 @@ class BidiParagraph(Flowable):
             self._draw_right_bullet()
 
     def _draw_right_bullet(self) -> None:
+        assert self.bullet is not None
         style = self.style
         canvas = self.canv
         font = style.bulletFontName or style.fontName
