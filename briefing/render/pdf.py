@@ -13,10 +13,13 @@ One layout pass, no multiBuild. The table of contents costs no extra pass over t
   contents pages, with the now known page numbers and links, and on every page the marking
   banner and "Page X of Y" with the now known total.
 
-Limitations: characters above U+FFFF (most emoji) are drawn but get a malformed ToUnicode
-entry from reportlab, so copying or searching them in a viewer fails; right-to-left text is
-reordered line by line (see pdf_text.BidiParagraph); a quote longer than about 1,200
-characters is not kept together with its attribution line; the PDF is not tagged.
+Complex scripts (Devanagari, Thai, Khmer …) are shaped by HarfBuzz in the paragraphs that hold
+them, and their words carry their source text for copying and search (pdf_shaping).
+
+Limitations: right-to-left text is reordered line by line (see pdf_text.BidiParagraph) and
+not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
+longer than about 1,200 characters is not kept together with its attribution line; the PDF
+is not tagged (the document's language is in the catalog, not per span).
 
 The writer's parts: styles in pdf_styles, text and fonts in pdf_text, its flowables in
 pdf_flowables, the page furniture and deferring canvas in pdf_pages; the `PageBook`

@@ -43,13 +43,6 @@ from reportlab.pdfbase.ttfonts import (
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 
-# reportlab shapes with discretionary ligatures on (its default features: kern, liga, dlig):
-# DejaVu Serif then sets "st" as a ligature, which no edited text does. Its default feature
-# set is a dictionary it shares for every call; turn dlig off there.
-_FEATURES = shapeFragWord.__defaults__[0] if shapeFragWord.__defaults__ else None
-if isinstance(_FEATURES, dict):
-    _FEATURES["dlig"] = False
-
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
     "[\u0300-\u036f\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
@@ -168,8 +161,20 @@ def _shape_group(word: list, *args: Any, **kwargs: Any) -> list:
 
 
 _reportlab_shape = shapeFragWord
-# Paragraph looks the function up in its own module's namespace for every word it shapes.
-rl_paragraph.shapeFragWord = shape_word  # type: ignore[attr-defined]  # not in the stubs
+
+
+def install() -> None:
+    """Put `shape_word` in place for reportlab's paragraphs, and turn off discretionary
+    ligatures (called by the writer before it lays anything out; harmless to repeat).
+
+    Paragraph looks shapeFragWord up in its own module's namespace for every word it shapes.
+    reportlab shapes with kern, liga and dlig on: with dlig DejaVu Serif sets "st" as a
+    ligature, which no edited text does; its default features are one dictionary shared by
+    every call, so dlig is turned off there."""
+    rl_paragraph.shapeFragWord = shape_word  # type: ignore[attr-defined]  # not in the stubs
+    features = shapeFragWord.__defaults__[0] if shapeFragWord.__defaults__ else None
+    if isinstance(features, dict):
+        features["dlig"] = False
 
 
 def _hex_text(text: str) -> str:

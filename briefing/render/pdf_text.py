@@ -45,6 +45,7 @@ from briefing.render.pdf_shaping import (
     needs_shaping,
     shaped_style,
 )
+from briefing.render.pdf_shaping import install as install_shaping
 
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
@@ -86,6 +87,7 @@ class PdfFonts:
     """
 
     def __init__(self, font_set: FontSet) -> None:
+        install_shaping()  # before any paragraph is laid out
         self.font_set = font_set
         self.names: dict[str, dict[str, str]] = {}
         self.families: dict[str, FontFamily] = {}
