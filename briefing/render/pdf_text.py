@@ -65,13 +65,25 @@ def _register_face(face: FontFace, alias: bool = False) -> str:
     """Register one face with reportlab (once per process) and return its name there; an
     `alias` is the same face under a second name (see PdfFonts.fixed_name)."""
     stem = re.sub(r"[^A-Za-z0-9]", "", face.families[0])[:24] or "Font"
-    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}" + ("-as-is" if alias else "")
+    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
+    if alias:
+        # the same font object under a second name: one embedded font, whatever the name
+        font = _TTF_CACHE[_register_face(face)]
+        name += "-as-is"
+        pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
+        _TTF_CACHE[name] = font
+        return name
     if name not in _TTF_CACHE:
         try:
             font = EmbeddedFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
             raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
         pdfmetrics.registerFont(font)
+        if pdfmetrics.getFont(name) is not font:
+            # reportlab gives a new name the font object already registered for the same face
+            # (by other code in the process), which is a plain TTFont: ours must be used, for
+            # its character maps (pdf_shaping.EmbeddedFont)
+            pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
         _TTF_CACHE[name] = font
     return name
 
