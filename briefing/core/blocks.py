@@ -188,6 +188,41 @@ class SourcesList:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture set at the text width, its caption line under it ("Figure 2. …").
+
+    `data` is PNG, JPEG or sanitised SVG (`mime`); `width` x `height` its size in pixels,
+    which only fixes its proportions: every writer sizes it with `figure_box`."""
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    caption: tuple[Inline, ...]
+    anchor: str
+    alt: str = ""  # the caption as plain text, for readers that cannot see the picture
+    direction: str = "ltr"
+
+
+# A figure is never taller than this share of the text area, so a tall portrait picture
+# leaves room for its caption and does not push a page out on its own.
+FIGURE_MAX_HEIGHT_SHARE = 0.6
+
+
+def figure_box(
+    width: int, height: int, text_width: float, text_height: float
+) -> tuple[float, float]:
+    """The size a figure is drawn at, in the units of `text_width`: the full text width, or
+    less when that would make it taller than FIGURE_MAX_HEIGHT_SHARE of the text height."""
+    aspect = height / width if width > 0 and height > 0 else 0.75
+    drawn_width = text_width
+    limit = text_height * FIGURE_MAX_HEIGHT_SHARE
+    if drawn_width * aspect > limit:
+        drawn_width = limit / aspect
+    return drawn_width, drawn_width * aspect
+
+
+@dataclass(frozen=True)
 class PageBreak:
     pass
 
@@ -200,6 +235,7 @@ Block = (
     | BulletList
     | BlockQuote
     | SourcesList
+    | Figure
     | PageBreak
 )
 

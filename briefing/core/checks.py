@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
+from briefing.core.images import ImageError, check_stored_image
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 
 
@@ -118,15 +119,18 @@ def _all_text(
         yield section.commentary, section.id, f"the commentary of {name}"
         for number, item in enumerate(section.items, start=1):
             place = f"{name}, item {number}"
-            if not isinstance(item, ClipRef):
+            if isinstance(item, Note):
                 yield item.text, item.id, place
-                continue
-            clip = clips.get(item.clip_id)
-            if clip is None or clip.id in seen:
-                continue
-            seen.add(clip.id)
-            for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
-                yield text, clip.id, place
+            elif isinstance(item, Figure):
+                yield item.caption, item.id, place
+                yield item.credit, item.id, place
+            elif isinstance(item, ClipRef):
+                clip = clips.get(item.clip_id)
+                if clip is None or clip.id in seen:
+                    continue
+                seen.add(clip.id)
+                for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
+                    yield text, clip.id, place
     for clip in clips.values():  # placed only in judgments: still exported
         if clip.id not in seen:
             for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
@@ -237,6 +241,28 @@ def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Fin
         )
 
 
+def _figure_findings(briefing: Briefing, *, completeness: bool) -> Iterable[Finding]:
+    """A figure whose picture cannot be drawn stops every export: say so before one starts.
+    A figure without a caption leaves the reader guessing what it shows."""
+    for section in briefing.sections:
+        name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
+        for item in section.items:
+            if not isinstance(item, Figure):
+                continue
+            try:
+                check_stored_image(item.data, item.mime, f"a figure in section {name}")
+            except ImageError as error:
+                yield Finding(Severity.ERROR, "figure-unreadable", str(error), item.id)
+                continue
+            if completeness and not item.caption.strip():
+                yield Finding(
+                    Severity.WARNING,
+                    "figure-no-caption",
+                    f"a figure in section {name} has no caption: say what it shows",
+                    item.id,
+                )
+
+
 def run_checks(
     briefing: Briefing,
     theme: Theme,
@@ -304,6 +330,7 @@ def run_checks(
                 )
             )
 
+    findings.extend(_figure_findings(briefing, completeness=completeness))
     findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:

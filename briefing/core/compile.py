@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
 from briefing.core.marking import highest_marking
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
 from briefing.core.tree_text import (
     changed_by_writable,
@@ -56,6 +56,8 @@ def _needs_cleaning(briefing: Briefing, theme: Theme, page_size: str) -> bool:
         *(judgment.text for judgment in meta.key_judgments),
         *(f"{s.heading}\n{s.commentary}" for s in briefing.sections),
         *(item.text for s in briefing.sections for item in s.items if isinstance(item, Note)),
+        *(f"{item.caption}\n{item.credit}"
+          for s in briefing.sections for item in s.items if isinstance(item, Figure)),
         *(f"{c.text}\n{c.speaker}\n{c.speaker_role}\n{c.note}\n{c.marking}\n{c.kind}"
           for c in briefing.clips),
         *(f"{a.title}\n{a.outlet}\n{a.published}\n{a.url}\n{a.language}\n" + "\n".join(a.authors)
@@ -207,12 +209,17 @@ def compile_briefing(
             items.append(b.ListItem(tuple(inlines), text_direction(judgment.text)))
         body.append(b.BulletList(tuple(items), "judgments"))
 
+    figures = 0
     for number, section in enumerate(briefing.sections, start=1):
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
         text_paragraphs(section.commentary, "commentary")
         for item in section.items:
             if isinstance(item, Note):
                 text_paragraphs(item.text, "note", theme.label("note"))
+                continue
+            if isinstance(item, Figure):
+                figures += 1
+                body.append(_figure_block(item, figures, theme, anchors))
                 continue
             if item.clip_id not in clips:
                 continue
@@ -333,6 +340,29 @@ def _created_time(iso_date: str) -> dt.datetime:
     if day is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
+
+
+def _figure_block(figure: Figure, number: int, theme: Theme, anchors: _Anchors) -> b.Figure:
+    """A figure with its caption line: "Figure 3. " in bold, the caption, then the credit
+    after an em dash, so every format credits the picture in the same place."""
+    caption, credit = figure.caption.strip(), figure.credit.strip()
+    lead = f"{theme.label('figure')} {number}."
+    inlines: list[b.Inline] = [b.Text(lead, bold=True)]
+    if caption:
+        inlines.append(b.Text(f" {caption}"))
+    if credit:
+        inlines.append(b.Text(f" — {credit}"))
+    alt = " — ".join(part for part in (caption, credit) if part) or lead
+    return b.Figure(
+        data=figure.data,
+        mime=figure.mime,
+        width=figure.width,
+        height=figure.height,
+        caption=tuple(inlines),
+        anchor=anchors.for_id("fig", figure.id),
+        alt=alt,
+        direction=text_direction(caption or credit),
+    )
 
 
 def _source_inlines(article: Article) -> tuple[b.Inline, ...]:

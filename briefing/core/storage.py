@@ -2,11 +2,13 @@
 
 A file is one UTF-8 JSON object::
 
-    {"format_version": 1, "generator": "Briefing Builder 0.1.0",
+    {"format_version": 2, "generator": "Briefing Builder 0.1.0",
      "meta": {..., "key_judgments": [{"id", "text", "clips": [clip ids]}]},
      "articles": [...], "clips": [...],
      "sections": [{"id", "heading", "commentary",
-                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}]}]}
+                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}
+                             | {"type": "figure", "id", "mime", "data": base64, "width",
+                                "height", "caption", "credit"}]}]}
 
 `resources/schema/briefing.schema.json` describes it; on top of the schema a loader checks what a
 schema cannot: ids are unique across the file, references name existing objects, clip spans lie
@@ -34,6 +36,7 @@ from typing import Any
 
 from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
+from briefing.core.figure_items import figure_from_dict, figure_problems, figure_to_dict
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
     FORMAT_VERSION,
@@ -43,6 +46,7 @@ from briefing.core.model import (
     Clip,
     ClipKind,
     ClipRef,
+    Figure,
     KeyJudgment,
     Note,
     Section,
@@ -59,10 +63,16 @@ MAX_FILE_SIZE = 512 * 2**20
 BACKUP_SUFFIX = ".bak"
 
 # Upgrades of older files: MIGRATIONS[v] turns the data of a format-v file into format v+1.
-# Format 1 is the first released format, so there is nothing to upgrade yet; a future format 2
-# adds `MIGRATIONS[1] = _format_1_to_2` here and bumps model.FORMAT_VERSION.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _format_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 adds figure items to sections (pictures stored in the file): a format-1 file
+    has none, so its data is already valid format 2."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _format_1_to_2}
 
 # Field names in the file that differ from the model's attribute names.
 _RENAMED = {
@@ -227,6 +237,8 @@ def _section_to_dict(section: Section) -> dict[str, Any]:
     for item in section.items:
         if isinstance(item, ClipRef):
             items.append({"type": "clip", "clip": item.clip_id})
+        elif isinstance(item, Figure):
+            items.append(figure_to_dict(item))
         else:
             items.append({"type": "note", "id": item.id, "text": item.text})
     out["items"] = items
@@ -261,6 +273,8 @@ def briefing_from_dict(data: Any, source: str = "<briefing>") -> Briefing:
         for item in section_data.get("items", []):
             if item["type"] == "clip":
                 section.items.append(ClipRef(item["clip"]))
+            elif item["type"] == "figure":
+                section.items.append(figure_from_dict(item))
             else:
                 section.items.append(Note(id=item["id"], text=item.get("text", "")))
         sections.append(section)
@@ -401,6 +415,10 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
             place = f"sections[{s_index}].items[{i_index}]"
             if item["type"] == "note":
                 define(item["id"], place)
+                continue
+            if item["type"] == "figure":
+                define(item["id"], place)
+                problems.extend(figure_problems(item, place))
                 continue
             clip_id = item["clip"]
             if clip_id not in clip_ids:

@@ -26,6 +26,7 @@ _DEFAULT_LABELS = {
     "key_judgments": "Key judgments",
     "sources": "Sources",
     "note": "Analyst note",
+    "figure": "Figure",
     "prepared_by": "Prepared by",
     "page": "Page {page} of {pages}",
 }

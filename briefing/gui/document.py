@@ -23,7 +23,7 @@ from briefing.core import storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.merge import merge_briefings
-from briefing.core.model import Briefing
+from briefing.core.model import Briefing, BriefingMeta
 from briefing.core.resources import resource_path
 from briefing.gui import recovery
 from briefing.gui.commands import BriefingSession
@@ -155,7 +155,9 @@ class DocumentController(QObject):
     def new(self) -> bool:
         if not self.maybe_save():
             return False
-        self._replace(Briefing(), None, None)
+        # The page size the user chose for new briefings (Preferences); a briefing keeps its own.
+        self._replace(Briefing(meta=BriefingMeta(page_size=self._settings.default_page_size)),
+                      None, None)
         return True
 
     def open(self, path: Path | str | None = None) -> bool:
@@ -355,6 +357,25 @@ class DocumentController(QObject):
         manager.failed.connect(self._on_autosave_failed)
         manager.start()
         return manager
+
+    def reconfigure_autosave(self) -> AutosaveManager | None:
+        """Follow the autosave settings now (the Preferences changed): start or stop the
+        autosave, or give it the new delay. Turning it off removes the recovery copy."""
+        enabled = self._settings.autosave_enabled
+        manager = self.autosave
+        if manager is not None and not enabled:
+            self.session.changed.disconnect(manager.note_change)
+            manager.stop()
+            manager.discard()
+            manager.deleteLater()
+            self.autosave = None
+        elif manager is None and enabled:
+            self.autosave = self._start_autosave()
+            if self.is_modified():
+                self.autosave.note_change()  # unsaved work waits no longer than the delay
+        elif manager is not None:
+            manager.set_delay_ms(self._settings.autosave_delay_s * 1000)
+        return self.autosave
 
     def _on_autosave_failed(self, message: str) -> None:
         # Not a question: the work itself is intact, and the next autosave tries again.

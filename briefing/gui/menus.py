@@ -35,11 +35,13 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     edit_menu.addActions([a.delete])
     edit_menu.addSeparator()
     edit_menu.addActions([a.find, a.find_next, a.find_previous, a.filter_library])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a.preferences)
 
     insert_menu = bar.addMenu("&Briefing")
     insert_menu.addActions([a.add_quote, a.add_excerpt])
     insert_menu.addSeparator()
-    insert_menu.addActions([a.add_section, a.add_note, a.rename])
+    insert_menu.addActions([a.add_section, a.add_note, a.add_figure, a.paste_figure, a.rename])
     insert_menu.addAction(a.place_clip)
     place_in = insert_menu.addMenu("Place &In")  # one entry per section, filled when shown
     place_in.setObjectName("placeInMenu")
@@ -48,7 +50,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     insert_menu.addActions([a.properties, a.run_checks])
 
     view_menu = bar.addMenu("&View")
-    view_menu.addActions([a.show_reader, a.show_preview])
+    view_menu.addActions([a.show_reader, a.show_preview, a.show_pages])
     view_menu.addSeparator()
     view_menu.addActions([a.focus_library, a.focus_reader, a.focus_clips, a.focus_outline,
                           a.focus_inspector])

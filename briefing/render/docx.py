@@ -39,12 +39,14 @@ from pathlib import Path
 import docx
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Mm
+from docx.shared import Emu, Mm
 from lxml import etree
 
 from briefing.core import blocks as b
 from briefing.core.compile import safe_url
+from briefing.core.errors import ExportError
 from briefing.core.fonts import fallback_fonts
+from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
@@ -134,7 +136,9 @@ def write_docx(
         body = word.element.body
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
-        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks), theme.body_fonts)
+        writer = _BodyWriter(
+            word, ids, _bookmark_names(document.blocks), _text_area(section), theme.body_fonts
+        )
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
@@ -186,16 +190,37 @@ def _bookmark_names(blocks: tuple[b.Block, ...]) -> dict[str, str]:
     return names
 
 
+def _text_area(section: etree._Element) -> tuple[float, float]:
+    """The width and height inside the page's margins, in EMU (for pictures)."""
+    def twips(element: str, attribute: str, default: int) -> int:
+        found = section.find(w(element))
+        try:
+            return int(found.get(w(attribute), default)) if found is not None else default
+        except ValueError:
+            return default
+
+    width = twips("pgSz", "w", 11906) - twips("pgMar", "left", 1440)
+    width -= twips("pgMar", "right", 1440)
+    height = twips("pgSz", "h", 16838) - twips("pgMar", "top", 1440)
+    height -= twips("pgMar", "bottom", 1440)
+    return max(width, 1440) * _EMU_PER_TWIP, max(height, 1440) * _EMU_PER_TWIP
+
+
+_EMU_PER_TWIP = 635
+
+
 class _BodyWriter:
     def __init__(
         self,
         word: docx.document.Document,
         ids: dict[str, str],
         bookmarks: dict[str, str],
+        text_size: tuple[float, float] = (5_760_000, 8_640_000),
         families: tuple[str, ...] = (),
     ) -> None:
         self._families = families  # the theme's: runs they cannot draw name a fallback font
         self._part = word.part
+        self._text_size = text_size
         # Built in a separate plain lxml tree and moved into the document at the end: elements
         # created inside python-docx's tree get its Python element classes, which is slower.
         self._body = etree.Element(w("body"), nsmap={"w": W_NS, "r": R_NS})
@@ -231,6 +256,8 @@ class _BodyWriter:
             self._cover(block)
         elif isinstance(block, b.TableOfContents):
             self._toc(block)
+        elif isinstance(block, b.Figure):
+            self._figure(block)
         else:  # pragma: no cover - the block set is closed
             raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -393,6 +420,30 @@ class _BodyWriter:
             return  # the pre-export checks report a missing or unreadable logo
         p = self._new_paragraph(st.COVER_DETAILS)
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+
+    def _figure(self, figure: b.Figure) -> None:
+        """The picture in a paragraph of its own (kept with its caption), then the caption.
+        Word cannot show SVG on its own: an SVG goes in as a PNG of its drawing, as in the PDF."""
+        width, height = b.figure_box(
+            figure.width, figure.height, self._text_size[0], self._text_size[1]
+        )
+        try:
+            check_stored_image(figure.data, figure.mime, f"figure “{figure.alt}”")
+            data = figure.data
+            if figure.mime == SVG:
+                data = svg_to_png(figure.data, max(1, round(width / 914400 * SVG_DPI)))
+            inline = self._part.new_pic_inline(io.BytesIO(data), Emu(round(width)),
+                                               Emu(round(height)))
+        except ImageError as error:
+            raise ExportError(str(error)) from None
+        p = self._new_paragraph(st.FIGURE, figure.direction, keep_next=True)
+        mark = self._bookmark_start(p, figure.anchor)
+        etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+        self._bookmark_end(p, mark)
+        for pic in inline.iter("{*}docPr"):  # what a screen reader says for the picture
+            pic.set("descr", figure.alt)
+        p = self._new_paragraph(st.CAPTION, figure.direction)
+        self._inlines(p, figure.caption, st.CAPTION, figure.direction)
 
     def _toc(self, toc: b.TableOfContents) -> None:
         self._simple(st.TOC_HEADING, toc.title, toc.title_direction)

@@ -121,10 +121,28 @@ blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
   background-color: {theme.note_background}; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
 .commentary {{ }}
 .note {{ background-color: {theme.note_background}; padding: 0.4em 0.6em; }}
+figure {{ margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }}
+figcaption {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
+  margin: 0.35em 0 0 0; }}
 .sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt; }}
 a {{ color: {theme.link_colour}; }}
 a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align: super; }}
 """
+
+
+def _figure_html(figure: b.Figure) -> str:
+    """The picture in the page as data (nothing is fetched; an SVG shown through <img> runs
+    no script), as wide as the text and never taller than the share `figure_box` allows."""
+    encoded = base64.b64encode(figure.data).decode("ascii")
+    # `max-height` in vh is of the page when printed and of the window on screen.
+    limit = round(b.FIGURE_MAX_HEIGHT_SHARE * 100)
+    return (
+        f'<figure id="{figure.anchor}" class="figure">'
+        f'<img src="data:{figure.mime};base64,{encoded}" alt="{escape(figure.alt, quote=True)}"'
+        f' width="100%" style="width: 100%; height: auto; max-height: {limit}vh;'
+        f' object-fit: contain"/>'
+        f"<figcaption{_dir(figure.direction)}>{_inlines(figure.caption)}</figcaption></figure>"
+    )
 
 
 def _block_html(block: b.Block) -> str:
@@ -194,6 +212,8 @@ def _block_html(block: b.Block) -> str:
             for e in block.entries
         )
         return f'<div class="sources">{entries}</div>'
+    if isinstance(block, b.Figure):
+        return _figure_html(block)
     if isinstance(block, b.PageBreak):
         return '<div style="page-break-after: always"></div>'
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover

@@ -49,6 +49,7 @@ from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_flowables import (
     Anchor,
     CitationMark,
@@ -252,6 +253,12 @@ class _PdfWriter:
             return self._quote(block)
         if isinstance(block, b.SourcesList):
             return self._sources(block)
+        if isinstance(block, b.Figure):
+            caption = self.paragraph(
+                self._pieces(block.caption), s.caption, None, block.direction
+            )
+            return [Kept([Anchor(self.book, block.anchor), Picture(block, self.frame_height),
+                          caption])]
         raise TypeError(f"the PDF writer cannot translate {type(block).__name__}")
 
     def _pieces(self, inlines: tuple[b.Inline, ...]) -> list[Piece]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
@@ -108,6 +108,8 @@ def _copy_chunk(cursor: QTextCursor, parsed: QTextDocument, *, into_current: boo
 
 
 class PreviewView(QTextBrowser):
+    documentShown = Signal()  # a new document (and its default font) is shown
+
     def __init__(self, briefing_source, parent: QWidget | None = None) -> None:
         """`briefing_source()` returns the briefing to show (read at render time)."""
         super().__init__(parent)
@@ -251,6 +253,7 @@ class PreviewView(QTextBrowser):
         self.verticalScrollBar().setValue(scroll)
         self._shown_chunks = list(job.chunks)
         self._shown_spans = job.spans
+        self.documentShown.emit()
 
     def _apply_patch(self, job: _Job) -> None:
         """Swap the patch's chunks into the shown document in one edit."""
