@@ -64,6 +64,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
     cli_library.add_import_options(imp)
+    cli_library.add_take_over_option(imp)
 
     cli_suggest.add_import_option(imp)
     cli_suggest.register(commands)
@@ -151,7 +152,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     if added:
         title = args.into.stem.replace("_", " ")
-        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)))
+        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)),
+                        take_over=args.take_over)
     for article in added:  # only once they are saved: a failed save lists none
         print(f"{article.id}\t{article.title}")
     return EXIT_BAD_INPUT if failed else EXIT_OK

@@ -458,7 +458,11 @@ def _escape_surrogate(match: re.Match[str]) -> str:
 
 def dumps(briefing: Briefing) -> str:
     """The file's text: indented JSON, keys in a fixed order, one trailing newline."""
-    data = briefing_to_dict(briefing)
+    return dumps_data(briefing_to_dict(briefing))
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    """`dumps` of a briefing already turned into its file structure (`briefing_to_dict`)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     # ensure_ascii=False leaves lone surrogates raw, and UTF-8 cannot encode them. Inside JSON
     # they can only occur in strings, where a \uXXXX escape is exact, so escape just those.
@@ -570,8 +574,16 @@ def save_briefing(
     FileChangedError. On any failure the file on disk is left exactly as it was and
     BriefingFileError says why.
     """
+    return save_briefing_data(briefing_to_dict(briefing), path, expected=expected)
+
+
+def save_briefing_data(
+    data: dict[str, Any], path: str | os.PathLike[str], *, expected: FileStamp | None = None
+) -> FileStamp:
+    """`save_briefing` of a snapshot taken with `briefing_to_dict`: the snapshot is all it
+    reads, so it may run on another thread while the briefing itself changes."""
     path = Path(path)
-    text = dumps(briefing)
+    text = dumps_data(data)
     # Check what a reader will get back from these very bytes, not the dict they came from.
     problems = validate_briefing_dict(json.loads(text))
     if problems:
@@ -613,6 +625,7 @@ __all__ = [
     "briefing_to_dict",
     "changed_on_disk",
     "dumps",
+    "dumps_data",
     "file_stamp",
     "generator_name",
     "load_briefing",
@@ -621,6 +634,7 @@ __all__ = [
     "lock_path_for",
     "oldest_readable_version",
     "save_briefing",
+    "save_briefing_data",
     "schema",
     "validate_briefing_dict",
 ]

@@ -43,6 +43,8 @@ SPECS: tuple[ActionSpec, ...] = (
                "Export the briefing as a Word document"),
     ActionSpec("export_pdf", "Export P&DF…", "Ctrl+Shift+P", "application-pdf",
                "Export the briefing as a PDF"),
+    ActionSpec("export_html", "Export &HTML…", None, "text-html",
+               "Export the briefing as a web page (one file; prints like the PDF)"),
     ActionSpec("quit", "&Quit", Key.Quit, "application-exit"),
     ActionSpec("undo", "&Undo", Key.Undo, "edit-undo"),
     ActionSpec("redo", "&Redo", Key.Redo, "edit-redo"),

@@ -49,6 +49,7 @@ ICONS: dict[str, str | None] = {
     "figure": None,
     "export-docx": None,
     "export-pdf": None,
+    "export-html": None,
     "briefing-builder": None,
 }
 # Other names callers may use (mostly freedesktop ones) -> ours.
@@ -73,6 +74,7 @@ ALIASES = {
     "insert-image": "figure",
     "x-office-document": "export-docx",
     "application-pdf": "export-pdf",
+    "text-html": "export-html",
 }
 
 # The one colour the bundled monochrome SVGs are drawn in, and what replaces it on dark palettes.

@@ -23,10 +23,12 @@ from briefing.gui.commands import BriefingSession
 from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
 from briefing.gui.figures import FigureInsertion
+from briefing.gui.file_work import FileWorkRunner
 from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
+from briefing.gui.navigation import connect_previews
 from briefing.gui.preferences import PreferencesLink
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self._settings = AppSettings()
         self.document = DocumentController(self.session, messages.DialogAsker(self),
                                            self._settings, self)
+        self.document.file_work = FileWorkRunner(self)  # open and save off the GUI thread
 
         self.library_model = LibraryModel(self.session, self)
         self.tray_model = ClipTrayModel(self.session, self)
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         self.centre.setTabToolTip(0, "The selected article: select text to clip it")
         self.centre.setTabToolTip(1, "The briefing as it will be exported, updated as you edit")
         self.pages = install_pages(self)  # the Pages tab: the PDF export's real pages
+        connect_previews(self)  # a click on an item in either preview selects it
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -217,6 +221,7 @@ class MainWindow(QMainWindow):
         a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        a.export_html.triggered.connect(lambda: transfers.export("html"))
         # Filed in the library first, so the briefing's copies carry their library ids.
         transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
@@ -359,6 +364,7 @@ class MainWindow(QMainWindow):
         busy = self.transfers.exporting
         a.export_docx.setEnabled(not busy)
         a.export_pdf.setEnabled(not busy)
+        a.export_html.setEnabled(not busy)
 
     # ---- navigation -------------------------------------------------------------------------
     def go_to(self, ident: str) -> None:
@@ -610,6 +616,10 @@ class MainWindow(QMainWindow):
 
     # ---- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.busy:  # reading or saving the file: close once that has ended
+            self.document.when_idle(self.close)
+            event.ignore()
+            return
         if not self.document.maybe_save():
             event.ignore()
             return

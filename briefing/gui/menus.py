@@ -25,7 +25,9 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     file_menu.addSeparator()
     file_menu.addActions([a.import_articles, a.paste_article, a.add_from_url])
     file_menu.addSeparator()
-    file_menu.addActions([a.export_docx, a.export_pdf])
+    export_menu = file_menu.addMenu("&Export")  # File ▸ Export ▸ Word / PDF / HTML
+    export_menu.setObjectName("exportMenu")
+    export_menu.addActions([a.export_docx, a.export_pdf, a.export_html])
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
 

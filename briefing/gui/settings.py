@@ -32,7 +32,8 @@ MIN_READABLE_LINE_CHARS, MAX_READABLE_LINE_CHARS = 40, 200
 FEED_REFRESH_KEY = "web/feed_refresh_minutes"  # also read by gui/feeds.py
 MAX_FEED_REFRESH_MINUTES = 24 * 60
 PROXY_KEY = "web/proxy"
-PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+PROXY_DIRECT = "direct"
+PROXY_SCHEMES = ("http", "https")  # what the fetcher speaks (core/web/fetcher.py); no SOCKS
 
 
 class AppSettings:
@@ -224,8 +225,9 @@ class AppSettings:
 
     @property
     def proxy(self) -> str:
-        """The proxy web fetches go through ("http://host:port"); "" for a direct connection.
-        Only stored here: the web fetcher reads it."""
+        """The proxy web fetches go through ("http://host:port"); "direct" for none at all;
+        "" when none is set here: the environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY then
+        decide, else the fetch is direct (see briefing.gui.web.fetch_policy)."""
         value = self._str(PROXY_KEY, "").strip()
         return value if not proxy_problem(value) else ""
 
@@ -235,14 +237,17 @@ class AppSettings:
         problem = proxy_problem(value)
         if problem:
             raise ValueError(problem)
-        if value and "://" not in value:
+        if value.lower() == PROXY_DIRECT:
+            value = PROXY_DIRECT
+        elif value and "://" not in value:
             value = f"http://{value}"  # "proxy:3128" is how people write an HTTP proxy
         self._settings.setValue(PROXY_KEY, value)
 
 
 def proxy_problem(value: str) -> str:
-    """Why `value` is not a usable proxy address; "" when it is (or is empty: no proxy)."""
-    if not value:
+    """Why `value` is not a usable proxy address; "" when it is, or is empty (the
+    environment's proxy, if any) or "direct" (never a proxy, whatever the environment says)."""
+    if not value or value.strip().lower() == PROXY_DIRECT:
         return ""
     parts = urlsplit(value if "://" in value else f"http://{value}")
     if parts.scheme not in PROXY_SCHEMES:

@@ -109,6 +109,7 @@ _PARAGRAPH_STYLES = {
 }
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
+_DIRECTION_MARK = {False: "\u200e", True: "\u200f"}  # LRM, RLM
 _TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
 
 
@@ -154,6 +155,20 @@ def write_docx(
         word.save(packed)
         temp.write_bytes(packed.getvalue())
         report(1.0, force=True)
+
+
+def _align_end(p: etree._Element, align: str, quote_rtl: bool, paragraph_rtl: bool) -> None:
+    """Set the attribution at the quote's end edge (right of a left-to-right quote, left of a
+    right-to-left one), as the tree says; "start" keeps the style's alignment. In a bidi
+    paragraph Word reads "left"/"right" mirrored, so the value follows the paragraph's own
+    direction."""
+    if align != b.ATTRIBUTION_END:
+        return
+    physical_right = not quote_rtl
+    value = "right" if physical_right != paragraph_rtl else "left"
+    ppr = p.find(W_PPR)
+    assert ppr is not None  # _new_paragraph always writes one
+    etree.SubElement(ppr, w("jc")).set(VAL, value)
 
 
 class _Progress:
@@ -365,11 +380,16 @@ class _BodyWriter:
         for inline in inlines:
             if isinstance(inline, b.Text):
                 pieces = PARAGRAPH_BREAK.split(inline.text)
+                run_rtl = (inline.direction or direction) == "rtl"  # an RTL outlet, say
                 for index, piece in enumerate(pieces):
                     if index:
                         p = self._new_paragraph(style, direction)
                     if piece:
-                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
+                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=run_rtl)
+                if inline.direction and inline.direction != direction:
+                    # Word has no isolate: a mark of the paragraph's direction after the run
+                    # keeps what follows (". 20 November 2026") out of its reordering
+                    self._run(p, _DIRECTION_MARK[rtl])
             elif isinstance(inline, b.Link):
                 text = inline.text or inline.url
                 url = safe_url(inline.url)
@@ -401,14 +421,15 @@ class _BodyWriter:
     def _cover(self, cover: b.Cover) -> None:
         if cover.logo_path:
             self._logo(cover.logo_path)
+        # the order of blocks.Cover: title, subtitle, date, marking, then who prepared it
         self._simple(st.TITLE, cover.title, cover.title_direction)
         for style, text, direction, italic in (
             (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, False),
             (st.COVER_DETAILS, cover.date, cover.date_direction, False),
-            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, True),
+            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
+            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, False),
             (st.COVER_DETAILS, cover.author, cover.author_direction, False),
             (st.COVER_DETAILS, cover.organisation, cover.organisation_direction, False),
-            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
         ):
             if text.strip():
                 self._simple(style, text, direction, italic=italic)
@@ -508,6 +529,7 @@ class _BodyWriter:
             attribution = quote.attribution.strip()
             direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
+            _align_end(p, quote.attribution_align, rtl, direction == "rtl")
             if attribution:
                 self._run(p, attribution, rtl=direction == "rtl")
             if quote.citation is not None:

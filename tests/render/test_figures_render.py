@@ -135,7 +135,8 @@ def test_html_carries_the_picture_in_the_page_and_the_svg_without_its_script(
 ) -> None:
     out = export_briefing(briefing_with_figures(), tmp_path / "f.html")
     html = out.read_text(encoding="utf-8")
-    figures = re.findall(r'<figure id="[^"]+" class="figure"><img src="data:([^;]+);base64,'
+    figures = re.findall(r'<figure class="figure"><p class="picture" id="[^"]+">'
+                         r'<img src="data:([^;]+);base64,'
                          r'([^"]+)" alt="([^"]*)"', html)
     assert [(mime, alt) for mime, _, alt in figures] == [
         ("image/png", "The port &lt;at&gt; dawn &amp; dusk — Photo: Reuters"),

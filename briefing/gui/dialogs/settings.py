@@ -152,7 +152,8 @@ class SettingsDialog(QDialog):
         self.feed_refresh.setSuffix(" min")
         self.proxy = QLineEdit()
         self.proxy.setObjectName("proxy")
-        self.proxy.setPlaceholderText("none: connect directly (e.g. http://proxy.example:3128)")
+        self.proxy.setPlaceholderText("empty: as HTTPS_PROXY says; direct: none; "
+                                      "or e.g. http://proxy.example:3128")
 
         self.problem = QLabel("")
         self.problem.setObjectName("settingsProblem")

@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -50,18 +51,29 @@ class PagesJob(_Job):
         super().__init__(parent)
         self.briefing = ops.clone_briefing(briefing)  # the user keeps editing meanwhile
         self.target = target
+        self.items: list[tuple[int, float, str]] = []
 
     def start(self) -> None:
         self._start_thread(self._work)
 
     def _work(self, thread: _WorkerThread) -> object:
+        from briefing.core.compile import compile_briefing
         from briefing.core.theme import load_briefing_theme
-        from briefing.render.export import export_briefing
+        from briefing.render.pdf import write_pdf
 
         if thread.cancel_requested.is_set():
             return _CANCELLED
         theme = load_briefing_theme(self.briefing.meta.theme or "default")
-        export_briefing(self.briefing, self.target, fmt="pdf", theme=theme)
+        targets: dict[str, str] = {}
+        places: dict[str, tuple[int, float]] = {}
+        document = compile_briefing(self.briefing, theme, anchor_targets=targets)
+        write_pdf(document, theme, self.target, anchor_places=places)
+        # what stands where: (page index, height from the foot in points, model id)
+        self.items = sorted(
+            ((page - 1, y, targets[anchor]) for anchor, (page, y) in places.items()
+             if anchor in targets),
+            key=lambda place: (place[0], -place[1]),
+        )
         return str(self.target)
 
     def _emit_progress(self, value: object) -> None:
@@ -78,6 +90,7 @@ class PagesView(QWidget):
     """`briefing_source()` returns the briefing to show (read when a render starts)."""
 
     rendered = Signal(int)  # the page count of the PDF just shown
+    itemClicked = Signal(str)  # the id of the section, clip, figure or article clicked on
 
     def __init__(self, briefing_source: Callable[[], Briefing],
                  parent: QWidget | None = None) -> None:
@@ -89,6 +102,7 @@ class PagesView(QWidget):
         self._folder = tempfile.TemporaryDirectory(prefix="briefing-pages-")
         self._serial = 0
         self._shown_file: Path | None = None
+        self.items: list[tuple[int, float, str]] = []  # (page, height, id) of what is shown
         self.render_count = 0
         self.last_error = ""
 
@@ -100,6 +114,7 @@ class PagesView(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
         self.navigator = self.view.pageNavigator()
+        self.view.viewport().installEventFilter(self)
 
         self.previous_button = self._button("‹", "Previous page (Ctrl+Page Up)",
                                             lambda: self.step(-1))
@@ -206,6 +221,8 @@ class PagesView(QWidget):
             self._show_failure(f"the PDF could not be read ({self.document.error().name})")
             return
         self._shown_file = Path(path)
+        if self._job is not None:
+            self.items = self._job.items
         if old is not None:
             old.unlink(missing_ok=True)
         self.last_error = ""
@@ -238,6 +255,47 @@ class PagesView(QWidget):
     def _render_if_stale(self) -> None:
         if self._stale:
             self.render_now()
+
+    # ---- what a click is on -------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            place = self.page_place_at(event.position().toPoint())
+            ident = item_at_place(self.items, *place) if place is not None else None
+            if ident:
+                self.itemClicked.emit(ident)
+        return super().eventFilter(watched, event)
+
+    def page_place_at(self, point: QPoint) -> tuple[int, float] | None:
+        """The page (from 0) and the height on it in points from its foot under a point of
+        the viewport, from QPdfView's layout: pages stacked top to bottom between the
+        document margins, `pageSpacing` apart, all at one scale."""
+        count = self.document.pageCount()
+        if not count:
+            return None
+        heights = [self.document.pagePointSize(i).height() for i in range(count)]
+        margins, spacing = self.view.documentMargins(), self.view.pageSpacing()
+        bar = self.view.verticalScrollBar()
+        if bar.maximum() > 0:  # the scroll range is the laid-out height: its scale is exact
+            laid_out = bar.maximum() + self.view.viewport().height()
+            scale = (laid_out - margins.top() - margins.bottom() - spacing * (count - 1))
+            scale /= sum(heights)
+        else:
+            widest = max(self.document.pagePointSize(i).width() for i in range(count))
+            scale = (self.view.viewport().width() - margins.left() - margins.right()) / widest
+            if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
+                scale = self.view.zoomFactor() * self.logicalDpiY() / 72
+        y = bar.value() + point.y() - margins.top()
+        for page, height in enumerate(heights):
+            drawn = height * scale
+            if y < drawn + spacing or page == count - 1:
+                return page, max(0.0, height - min(y, drawn) / scale)
+            y -= drawn + spacing
+        return None
 
     # ---- navigation and zoom ----------------------------------------------------------------
     def page_count(self) -> int:
@@ -314,6 +372,18 @@ class PagesView(QWidget):
             self.zoom_step(-1)
         else:
             super().keyPressEvent(event)
+
+
+def item_at_place(items: list[tuple[int, float, str]], page: int, height: float) -> str | None:
+    """The id of the item whose part of the pages holds the place: the last anchor at or
+    above it (`items` in reading order: by page, then from the top down)."""
+    found = None
+    for item_page, item_height, ident in items:
+        if item_page < page or (item_page == page and item_height >= height):
+            found = ident
+        else:
+            break
+    return found
 
 
 def install_pages(window) -> PagesView:
