@@ -50,6 +50,7 @@ from briefing.render.pdf_shaping import install as install_shaping
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
 
+_LRM = "\u200e"
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 def untabbed(text: str) -> str:
     """Tree text as reportlab takes it: tabs as spaces, since its paragraphs have no tab stops
@@ -449,6 +450,10 @@ class BidiParagraph(Flowable):
         for index, piece in enumerate(self.pieces):
             for char in _reshape(piece.text, font_set):
                 chars.append((char, index))
+            if not self.rtl and has_rtl(piece.text):
+                # a left-to-right mark after a right-to-left piece keeps what follows (the
+                # date after an Arabic outlet) in its own place; dropped once reordered
+                chars.append((_LRM, index))
         return chars
 
     def _face_name(self, char: str, style: str) -> str:
@@ -498,7 +503,9 @@ class BidiParagraph(Flowable):
         for line in self._logical_lines(width):
             text = "".join(c for c, _ in line)
             order = visual_order(text, self.rtl)
-            result.append([(line[i][1] if i < len(line) else 0, c) for i, c in order])
+            result.append(
+                [(line[i][1] if i < len(line) else 0, c) for i, c in order if c != _LRM]
+            )
         return result
 
     def _build(self, width: float) -> Paragraph:
