@@ -107,31 +107,50 @@ def _clip_findings(clip: Clip, article: Article | None) -> Iterable[Finding]:
 
 def _all_text(
     briefing: Briefing, placed: set[str], cited: set[str]
-) -> Iterable[tuple[str, str | None]]:
-    """Every piece of text that is exported, with the id of where it lives: the placed clips
-    and the articles they cite, besides the metadata, judgments and sections."""
+) -> Iterable[tuple[str, str | None, str]]:
+    """Every piece of text that is exported, with the id of where it lives and where a reader
+    finds it ("section “Energy”, item 3"): the metadata, judgments and sections with the clips
+    placed in them, and the articles they cite."""
     meta = briefing.meta
-    for text in (meta.title, meta.subtitle, meta.author, meta.organisation, meta.marking):
-        yield text, None
-    for judgment in meta.key_judgments:
-        yield judgment.text, judgment.id
-    for clip in briefing.clips:
-        if clip.id in placed:
-            for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
-                yield text, clip.id
+    for name, text in (
+        ("the title", meta.title),
+        ("the subtitle", meta.subtitle),
+        ("the author", meta.author),
+        ("the organisation", meta.organisation),
+        ("the marking", meta.marking),
+    ):
+        yield text, None, name
+    for number, judgment in enumerate(meta.key_judgments, start=1):
+        yield judgment.text, judgment.id, f"key judgment {number}"
+    clips = {clip.id: clip for clip in briefing.clips if clip.id in placed}
+    seen: set[str] = set()
     for section in briefing.sections:
-        yield section.heading, section.id
-        yield section.commentary, section.id
-        for item in section.items:
+        name = f"section “{_short(section.heading)}”" if section.heading.strip() else "a section"
+        yield section.heading, section.id, f"the heading of {name}"
+        yield section.commentary, section.id, f"the commentary of {name}"
+        for number, item in enumerate(section.items, start=1):
+            place = f"{name}, item {number}"
             if isinstance(item, Note):
-                yield item.text, item.id
+                yield item.text, item.id, place
             elif isinstance(item, Figure):
-                yield item.caption, item.id
-                yield item.credit, item.id
+                yield item.caption, item.id, place
+                yield item.credit, item.id, place
+            elif isinstance(item, ClipRef):
+                clip = clips.get(item.clip_id)
+                if clip is None or clip.id in seen:
+                    continue
+                seen.add(clip.id)
+                for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
+                    yield text, clip.id, place
+    for clip in clips.values():  # placed only in judgments: still exported
+        if clip.id not in seen:
+            for text in (clip.text, clip.speaker, clip.speaker_role, clip.note, clip.marking):
+                yield text, clip.id, f"the clip “{_short(clip.text)}”"
     for article in briefing.articles:
         if article.id in cited:
+            place = f"source “{_short(article.title or article.outlet or article.id)}”"
             for text in (article.title, article.outlet, article.url, *article.authors):
-                yield text, article.id
+                yield text, article.id, place
 
 
 UncoveredFn = Callable[[str], set[str]]
@@ -170,10 +189,35 @@ def _logo_findings(theme: Theme) -> Iterable[Finding]:
 
 
 def _default_uncovered(theme: Theme) -> UncoveredFn | None:
+    """What no installed font draws: the writers take any installed font for a character the
+    theme's fonts lack (briefing.core.fonts_fallback)."""
     try:
-        return FontSet.resolve(list(theme.body_fonts)).uncovered
+        return FontSet.resolve(list(theme.body_fonts)).unreachable
     except BriefingError:  # no font at all: the writers report that themselves
         return None
+
+
+def _glyph_findings(
+    briefing: Briefing, placed: set[str], cited: set[str], uncovered: UncoveredFn
+) -> Iterable[Finding]:
+    """One error per character that cannot be drawn, naming the first place it occurs."""
+    first: dict[str, tuple[str | None, str]] = {}
+    counts: dict[str, int] = {}
+    for text, target, place in _all_text(briefing, placed, cited):
+        if text:
+            for char in uncovered(text):
+                first.setdefault(char, (target, place))
+                counts[char] = counts.get(char, 0) + 1
+    for char, (target, place) in sorted(first.items()):
+        more = counts[char] - 1
+        elsewhere = f" and {more} more place{'s' if more > 1 else ''}" if more else ""
+        yield Finding(
+            Severity.ERROR,
+            "glyph-missing",
+            f"no installed font can draw {char!r} (U+{ord(char):04X}), in {place}{elsewhere}; "
+            "install a font that has it or change the theme's fonts",
+            target,
+        )
 
 
 def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Finding]:
@@ -342,21 +386,7 @@ def run_checks(
     findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:
-        missing_chars: dict[str, str | None] = {}
-        for text, where in _all_text(briefing, placed, cited):
-            if text:
-                for char in uncovered(text):
-                    missing_chars.setdefault(char, where)
-        for char, where in sorted(missing_chars.items()):
-            findings.append(
-                Finding(
-                    Severity.ERROR,
-                    "glyph-missing",
-                    f"no installed font can draw {char!r} (U+{ord(char):04X}); "
-                    "install a font that has it or change the theme's fonts",
-                    where,
-                )
-            )
+        findings.extend(_glyph_findings(briefing, placed, cited, uncovered))
     findings.sort(key=lambda f: 0 if f.severity == Severity.ERROR else 1)
     return findings
 

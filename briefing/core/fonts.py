@@ -34,8 +34,13 @@ returns the characters no font in the set can draw, ignoring characters that are
 as glyphs of their own (white space, control and format characters such as ZWJ and bidi marks,
 variation selectors, emoji skin-tone modifiers and other default-ignorable code points).
 
-Discovery lives in briefing.core.fonts_discovery, coverage and fallback in
-briefing.core.fonts_coverage; this module is what the rest of the program imports.
+A character none of the theme's families has is drawn from any installed family that has it
+(`FontSet.family_for`, chosen per script: briefing.core.fonts_fallback); `FontSet.unreachable`
+lists what no installed font has, which the pre-export checks report.
+
+Discovery lives in briefing.core.fonts_discovery, coverage and the theme's fallback in
+briefing.core.fonts_coverage, installed fallback in briefing.core.fonts_fallback; this module
+is what the rest of the program imports.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ from briefing.core.fonts_discovery import (
     style_of,
     system_font_dirs,
 )
+from briefing.core.fonts_fallback import fallback_fonts, script_of
 
 
 def refresh_fonts() -> None:
@@ -98,6 +104,7 @@ __all__ = [
     "coverage",
     "env_font_dirs",
     "face_coverage",
+    "fallback_fonts",
     "find_faces",
     "font_index",
     "font_set",
@@ -108,6 +115,7 @@ __all__ = [
     "resolve_family",
     "resolve_from_faces",
     "scan_folders",
+    "script_of",
     "style_of",
     "system_font_dirs",
 ]

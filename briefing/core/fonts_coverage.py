@@ -7,6 +7,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.core.fonts_discovery import (
     FONT_PATH_ENV,
@@ -22,6 +23,9 @@ from briefing.core.fonts_discovery import (
     resolve_family,
     save_cache,
 )
+
+if TYPE_CHECKING:
+    from briefing.core.fonts_fallback import InstalledFallback
 
 
 @functools.lru_cache(maxsize=64)
@@ -180,6 +184,25 @@ class FontSet:
         union = self._union
         return {c for c in set(text) if ord(c) not in union and not is_ignorable(c)}
 
+    def family_for(self, char: str, style: str = REGULAR) -> FontFamily | None:
+        """`font_for`, then, for a character none of the theme's families has, an installed
+        family that has it (briefing.core.fonts_fallback); None when no installed font has it."""
+        family = self.font_for(char, style)
+        if family is None and not is_ignorable(char):
+            family = self._installed().family_for(char, style)
+        return family
+
+    def unreachable(self, text: str) -> set[str]:
+        """Characters of `text` that no installed font can draw (ignorable ones excluded)."""
+        installed = self._installed()
+        return {c for c in self.uncovered(text) if installed.family_for(c) is None}
+
+    def _installed(self) -> InstalledFallback:  # imported late: it imports this module
+        from briefing.core.fonts_fallback import installed_fallback
+
+        words = self.main.name.casefold().split()
+        return installed_fallback("serif" in words)
+
     def main_covers_all(self, text: str, style: str = REGULAR) -> bool:
         """Fast path for writers: does the main font's `style` face draw every character?"""
         return self._coverages(style)[0][1].issuperset(map(ord, text))
@@ -217,6 +240,9 @@ def _none_installed_message(names: Sequence[str]) -> str:
 
 def forget_coverage() -> None:
     """Drop every coverage and font set kept in this process (see fonts.refresh_fonts)."""
+    from briefing.core.fonts_fallback import forget_fallback
+
+    forget_fallback()
     coverage.cache_clear()
     _coverage_store.cache_clear()
     font_set.cache_clear()

@@ -45,6 +45,7 @@ from lxml import etree
 from briefing.core import blocks as b
 from briefing.core.compile import safe_url
 from briefing.core.errors import ExportError
+from briefing.core.fonts import fallback_fonts
 from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
@@ -88,6 +89,7 @@ from briefing.render.docx_xml import (
     W_PPR,
     W_PSTYLE,
     W_R,
+    W_RFONTS,
     W_RPR,
     W_RSTYLE,
     W_RTL,
@@ -137,7 +139,9 @@ def write_docx(
         body = word.element.body
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
-        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks), _text_area(section))
+        writer = _BodyWriter(
+            word, ids, _bookmark_names(document.blocks), _text_area(section), theme.body_fonts
+        )
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
@@ -229,7 +233,9 @@ class _BodyWriter:
         ids: dict[str, str],
         bookmarks: dict[str, str],
         text_size: tuple[float, float] = (5_760_000, 8_640_000),
+        families: tuple[str, ...] = (),
     ) -> None:
+        self._families = families  # the theme's: runs they cannot draw name a fallback font
         self._part = word.part
         self._text_size = text_size
         # Built in a separate plain lxml tree and moved into the document at the end: elements
@@ -312,10 +318,13 @@ class _BodyWriter:
         """A run; `upright` switches off italics its paragraph style would give it."""
         r = etree.SubElement(parent, W_R)
         rtl = rtl and has_rtl(text)
-        if bold or italic or upright or char_style or rtl:
+        slots = st.fallback_slots(fallback_fonts(text, self._families)) if self._families else {}
+        if bold or italic or upright or char_style or rtl or slots:
             rpr = etree.SubElement(r, W_RPR)
             if char_style:
                 etree.SubElement(rpr, W_RSTYLE).set(VAL, self._ids[char_style])
+            if slots:  # characters the theme's fonts lack: the installed font the PDF uses
+                etree.SubElement(rpr, W_RFONTS, {w(k): v for k, v in slots.items()})
             if bold:
                 etree.SubElement(rpr, W_B)
                 etree.SubElement(rpr, W_BCS)

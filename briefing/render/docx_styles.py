@@ -163,6 +163,29 @@ def font_slots(families: tuple[str, ...]) -> dict[str, str]:
     return {"ascii": latin, "hAnsi": latin, "eastAsia": east_asian, "cs": complex_script}
 
 
+# Scripts Word draws with a run's East Asian font, and those it draws with its complex-script
+# font. Every other script takes the Latin slots (w:ascii, w:hAnsi), which also draw the
+# run's Latin text: a fallback named there (a symbol font for an emoji) would take over the
+# whole run, so those are left to Word's own fallback.
+_EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Yiii"})
+_COMPLEX_SCRIPTS = frozenset(
+    {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml",
+     "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Khmr"}
+)
+
+
+def fallback_slots(fonts_by_script: dict[str, str]) -> dict[str, str]:
+    """The w:rFonts attributes that name installed fallback fonts for a run
+    (briefing.core.fonts.fallback_fonts), each in the slot Word uses for its script."""
+    slots: dict[str, str] = {}
+    for script, name in fonts_by_script.items():
+        if script in _EAST_ASIAN_SCRIPTS:
+            slots.setdefault("eastAsia", name)
+        elif script in _COMPLEX_SCRIPTS:
+            slots.setdefault("cs", name)
+    return slots
+
+
 def set_fonts(rpr: etree._Element, families: tuple[str, ...]) -> None:
     rfonts = get_or_add(rpr, "rFonts", RPR_ORDER)
     for attr in _THEME_FONT_ATTRS:

@@ -13,10 +13,13 @@ One layout pass, no multiBuild. The table of contents costs no extra pass over t
   contents pages, with the now known page numbers and links, and on every page the marking
   banner and "Page X of Y" with the now known total.
 
-Limitations: characters above U+FFFF (most emoji) are drawn but get a malformed ToUnicode
-entry from reportlab, so copying or searching them in a viewer fails; right-to-left text is
-reordered line by line (see pdf_text.BidiParagraph); a quote longer than about 1,200
-characters is not kept together with its attribution line; the PDF is not tagged.
+Complex scripts (Devanagari, Thai, Khmer …) are shaped by HarfBuzz in the paragraphs that hold
+them, and their words carry their source text for copying and search (pdf_shaping).
+
+Limitations: right-to-left text is reordered line by line (see pdf_text.BidiParagraph) and
+not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
+longer than about 1,200 characters is not kept together with its attribution line; the PDF
+is not tagged (the document's language is in the catalog, not per span).
 
 The writer's parts: styles in pdf_styles, text and fonts in pdf_text, its flowables in
 pdf_flowables, the page furniture and deferring canvas in pdf_pages; the `PageBook`
@@ -318,15 +321,10 @@ class _PdfWriter:
             flows += self._anchored(item.anchor)
             pieces = self._pieces(item.inlines)
             bullet = f"{number}." if block.ordered else "•"
-            if item.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
-                # the bullet is then part of the text, so the bidi algorithm places it
-                flows.append(
-                    self.paragraph(
-                        [Piece(f"{bullet} "), *pieces], self.styles.body, None, item.direction
-                    )
-                )
-            else:
-                flows.append(self.paragraph(pieces, self.styles.bullet, bullet=bullet))
+            # a right-to-left item hangs from the right: bullet and indent mirrored
+            rtl = item.direction == "rtl"
+            style = mirrored(self.styles.bullet) if rtl else self.styles.bullet
+            flows.append(self.paragraph(pieces, style, None, item.direction, bullet=bullet))
         return flows
 
     def _quote(self, block: b.BlockQuote) -> list[Flowable]:
@@ -480,18 +478,11 @@ class _PdfWriter:
         for entry in block.entries:
             if entry.anchor:
                 flows.append(Anchor(self.book, entry.anchor))
+            # An entry is laid out left to right whatever its outlet or title: its number,
+            # hanging indent, date and link keep their places; right-to-left runs read right
+            # to left within it (BidiParagraph with a left-to-right base).
             pieces = self._pieces(entry.inlines)
-            if entry.direction == "rtl" or any(has_rtl(p.text) for p in pieces):
-                flows.append(
-                    self.paragraph(
-                        [Piece(f"{entry.mark} "), *pieces],
-                        self.styles.source,
-                        None,
-                        entry.direction,
-                    )
-                )
-            else:
-                flows.append(self.paragraph(pieces, self.styles.source, bullet=entry.mark))
+            flows.append(self.paragraph(pieces, self.styles.source, bullet=entry.mark))
         return flows
 
     # ---- contents

@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_shaping import ActualTextObject
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
 
@@ -147,6 +148,10 @@ class DeferredCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
+        # shaped words carry their source text (briefing.render.pdf_shaping)
+        return ActualTextObject(self, x, y, direction=direction)
 
     def showPage(self) -> None:
         self._pending_pages.append(dict(self.__dict__))

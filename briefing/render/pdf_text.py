@@ -20,7 +20,6 @@ from xml.sax.saxutils import escape, quoteattr
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
@@ -35,14 +34,23 @@ from briefing.core.fonts import (
     FontFace,
     FontFamily,
     FontSet,
+    face_coverage,
     is_ignorable,
     style_of,
 )
 from briefing.core.tree_text import has_rtl
+from briefing.render.pdf_shaping import (
+    EmbeddedFont,
+    is_tall,
+    needs_shaping,
+    shaped_style,
+)
+from briefing.render.pdf_shaping import install as install_shaping
 
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
 
+_LRM = "\u200e"
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 def untabbed(text: str) -> str:
     """Tree text as reportlab takes it: tabs as spaces, since its paragraphs have no tab stops
@@ -51,19 +59,32 @@ def untabbed(text: str) -> str:
 
 
 # ---- fonts ----------------------------------------------------------------------------------
-_TTF_CACHE: dict[str, TTFont] = {}
+_TTF_CACHE: dict[str, EmbeddedFont] = {}
 
 
-def _register_face(face: FontFace) -> str:
-    """Register one face with reportlab (once per process) and return its name there."""
+def _register_face(face: FontFace, alias: bool = False) -> str:
+    """Register one face with reportlab (once per process) and return its name there; an
+    `alias` is the same face under a second name (see PdfFonts.fixed_name)."""
     stem = re.sub(r"[^A-Za-z0-9]", "", face.families[0])[:24] or "Font"
     name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
+    if alias:
+        # the same font object under a second name: one embedded font, whatever the name
+        font = _TTF_CACHE[_register_face(face)]
+        name += "-as-is"
+        pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
+        _TTF_CACHE[name] = font
+        return name
     if name not in _TTF_CACHE:
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = EmbeddedFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
             raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
         pdfmetrics.registerFont(font)
+        if pdfmetrics.getFont(name) is not font:
+            # reportlab gives a new name the font object already registered for the same face
+            # (by other code in the process), which is a plain TTFont: ours must be used, for
+            # its character maps (pdf_shaping.EmbeddedFont)
+            pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
         _TTF_CACHE[name] = font
     return name
 
@@ -73,13 +94,17 @@ class PdfFonts:
     ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face.
 
     Only the main family is registered up front (the paragraph styles name its faces); a
-    fallback family is registered the first time some character needs it. Parsing a face is
-    costly (the CJK fallback is a 17 MB file), and most documents never need a fallback.
+    fallback family (the theme's, or any installed one: FontSet.family_for) is registered the
+    first time some character needs it. Parsing a face is costly (the CJK fallback is a 17 MB
+    file), and most documents never need a fallback.
     """
 
     def __init__(self, font_set: FontSet) -> None:
+        install_shaping()  # before any paragraph is laid out
         self.font_set = font_set
         self.names: dict[str, dict[str, str]] = {}
+        self.families: dict[str, FontFamily] = {}
+        self._fixed: dict[str, FontFace] = {}
         self._register_family(font_set.main)
 
     def _register_family(self, family: FontFamily) -> dict[str, str]:
@@ -92,6 +117,7 @@ class PdfFonts:
             boldItalic=names[BOLD_ITALIC],
         )
         self.names[family.name] = names
+        self.families[family.name] = family
         return names
 
     def name(self, family: FontFamily, style: str = REGULAR) -> str:
@@ -100,17 +126,30 @@ class PdfFonts:
             names = self._register_family(family)
         return names[style]
 
+    def fixed_name(self, family: FontFamily, style: str = REGULAR) -> str:
+        """A name that draws `family`'s `style` face inside any ``<b>``/``<i>``: the face
+        registered once more as a family of its own (for the few characters only one face of
+        a family has, such as emoji in a regular face under an italic quote)."""
+        face = family.face(style)
+        alias = _register_face(face, alias=True)
+        if alias not in self._fixed:
+            pdfmetrics.registerFontFamily(
+                alias, normal=alias, bold=alias, italic=alias, boldItalic=alias
+            )
+            self._fixed[alias] = face
+        return alias
+
     def main_name(self, style: str = REGULAR) -> str:
         return self.name(self.font_set.main, style)
 
     def embedded_faces(self) -> dict[str, FontFace]:
         """The faces registered so far (those the document has used), by reportlab name."""
-        return {
-            self.name(family, style): family.face(style)
-            for family in self.font_set.families
-            if family.name in self.names
+        faces = {
+            self.names[name][style]: family.face(style)
+            for name, family in self.families.items()
             for style in STYLES
         }
+        return {**faces, **self._fixed}
 
 
 # ---- inline pieces and markup -----------------------------------------------------------------
@@ -160,40 +199,99 @@ class Markup:
         return out
 
     def _fallback_runs(self, text: str, style: str) -> str:
+        main = self.font_set.main
+        parts: list[str] = []
+        for family, face, chunk in self.runs(text, style):
+            if family is main and face == style:
+                parts.append(escape(chunk))
+            elif face == style:
+                # the face of the run's own style: a <font> tag inside a bold paragraph style
+                # would otherwise take the family's regular face
+                name = self.fonts.name(family, style)
+                parts.append(f'<font name="{name}">{escape(chunk)}</font>')
+            else:  # only the regular face has these characters: draw it whatever the look
+                name = self.fonts.fixed_name(family, face)
+                parts.append(f'<font name="{name}">{escape(chunk)}</font>')
+        return "".join(parts)
+
+    def runs(self, text: str, style: str) -> list[tuple[FontFamily, str, str]]:
+        """`text` cut into runs of one face each, as (family, style of the face, text): the
+        theme's first family that has the character, else any installed family that has it
+        (FontSet.family_for), in the `style` face when that face has it, else the regular one.
+        A word of a script that needs shaping stays in one family when that family has all of
+        it (a word is shaped with one font)."""
         font_set = self.font_set
         main = font_set.main
-        parts: list[str] = []
-        run: list[str] = []
-        run_family: FontFamily = main
-
-        def flush() -> None:
-            if not run:
-                return
-            chunk = escape("".join(run))
-            if run_family is main:
-                parts.append(chunk)
-            else:
-                name = self.fonts.name(run_family)
-                parts.append(f'<font name="{name}">{chunk}</font>')
-            run.clear()
-
+        chars: list[str] = []
+        families: list[FontFamily] = []
+        current: FontFamily = main
         for char in text:
-            family: FontFamily | None = run_family
+            family: FontFamily | None = current
             if char != "\n":
-                family = font_set.font_for(char, style)
+                family = font_set.family_for(char, style)
             if family is None:
                 if char.isspace():
-                    char, family = " ", run_family
+                    char, family = " ", current
                 elif is_ignorable(char):
                     continue  # invisible anyway; a missing glyph would draw a box
                 else:
                     family = main  # reported by the pre-export check; drawn as is
-            if family is not run_family:
-                flush()
-                run_family = family
-            run.append(char)
-        flush()
-        return "".join(parts)
+            elif char == " " and family is not current and ord(char) in self._coverage(current):
+                family = current  # a space between two words of a fallback font: one run
+            current = family
+            chars.append(char)
+            families.append(family)
+        if needs_shaping(text):
+            self._one_family_per_word(chars, families, style)
+        runs: list[tuple[FontFamily, str, str]] = []
+        for char, family in zip(chars, families, strict=True):
+            face = style
+            if (
+                style != REGULAR
+                and not char.isspace()
+                and ord(char) not in self._coverage(family, style)
+            ):
+                face = REGULAR
+            if runs and runs[-1][0] is family and runs[-1][1] == face:
+                runs[-1] = (family, face, runs[-1][2] + char)
+            else:
+                runs.append((family, face, char))
+        return runs
+
+    def _one_family_per_word(
+        self, chars: list[str], families: list[FontFamily], style: str
+    ) -> None:
+        start = 0
+        for end in range(len(chars) + 1):
+            if end < len(chars) and not chars[end].isspace():
+                continue
+            word = chars[start:end]
+            shaped_at = next((i for i, c in enumerate(word) if needs_shaping(c)), None)
+            if shaped_at is not None:
+                family = families[start + shaped_at]
+                covered = self._coverage(family, style)
+                if all(ord(c) in covered or is_ignorable(c) for c in word):
+                    families[start:end] = [family] * len(word)
+            start = end + 1
+
+    def _coverage(self, family: FontFamily, style: str = REGULAR) -> frozenset[int]:
+        return face_coverage(family.face(style))
+
+    def tall_faces(self, pieces: list[Piece], base: str) -> list[str]:
+        """The faces that draw the tall scripts (Thai, Myanmar, Khmer) among `pieces`."""
+        tall: list[str] = []
+        for piece in pieces:
+            if not is_tall(piece.text):
+                continue
+            style = style_of(
+                piece.bold or base in (BOLD, BOLD_ITALIC),
+                piece.italic or base in (ITALIC, BOLD_ITALIC),
+            )
+            for family, face, chunk in self.runs(piece.text, style):
+                name = self.fonts.name(family, face)
+                if name not in tall and is_tall(chunk):
+                    tall.append(name)
+        return tall
 
     def piece(self, piece: Piece, base_style: str = REGULAR, text: str | None = None) -> str:
         bold = piece.bold or base_style in (BOLD, BOLD_ITALIC)
@@ -234,7 +332,8 @@ def make_paragraph(
 ) -> Flowable:
     """A Paragraph, or a BidiParagraph when the text holds right-to-left characters.
 
-    `bullet` (plain text, left-to-right paragraphs only) hangs in the style's bullet indent.
+    `bullet` (plain text) hangs in the style's bullet indent: at the left, or for a
+    right-to-left paragraph (give it a `mirrored` style) at the right.
     """
     cleaned = []
     for piece in pieces:
@@ -243,11 +342,13 @@ def make_paragraph(
             cleaned.append(piece if text == piece.text else replace(piece, text=text))
     pieces = cleaned
     if rtl or any(has_rtl(p.text) for p in pieces):
-        return BidiParagraph(pieces, style, markup, rtl=rtl, align=align)
+        return BidiParagraph(pieces, style, markup, rtl=rtl, align=align, bullet=bullet)
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = base_style_of(style, markup.fonts)
-    if _is_plain(pieces, markup, base):
+    if any(needs_shaping(p.text) for p in pieces):
+        style = shaped_style(style, markup.tall_faces(pieces, base))
+    elif _is_plain(pieces, markup, base):
         return markup.plain_paragraph(pieces[0].text, style, bullet)
     return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
 
@@ -326,8 +427,10 @@ class BidiParagraph(Flowable):
         markup: Markup,
         rtl: bool = True,
         align: Alignment | None = None,
+        bullet: str | None = None,
     ) -> None:
         super().__init__()
+        self.bullet = bullet
         self.pieces = pieces
         self.style = style
         self.markup = markup
@@ -347,10 +450,14 @@ class BidiParagraph(Flowable):
         for index, piece in enumerate(self.pieces):
             for char in _reshape(piece.text, font_set):
                 chars.append((char, index))
+            if not self.rtl and has_rtl(piece.text):
+                # a left-to-right mark after a right-to-left piece keeps what follows (the
+                # date after an Arabic outlet) in its own place; dropped once reordered
+                chars.append((_LRM, index))
         return chars
 
     def _face_name(self, char: str, style: str) -> str:
-        family = self.markup.font_set.font_for(char, style) or self.markup.font_set.main
+        family = self.markup.font_set.family_for(char, style) or self.markup.font_set.main
         return self.markup.fonts.name(family, style)
 
     def _width_of(self, chars: list[tuple[str, int]], size: float, base: str) -> float:
@@ -396,7 +503,9 @@ class BidiParagraph(Flowable):
         for line in self._logical_lines(width):
             text = "".join(c for c, _ in line)
             order = visual_order(text, self.rtl)
-            result.append([(line[i][1] if i < len(line) else 0, c) for i, c in order])
+            result.append(
+                [(line[i][1] if i < len(line) else 0, c) for i, c in order if c != _LRM]
+            )
         return result
 
     def _build(self, width: float) -> Paragraph:
@@ -420,7 +529,10 @@ class BidiParagraph(Flowable):
         style = self.style
         if style.alignment != self.align:
             style = ParagraphStyle(f"{style.name}-bidi", parent=style, alignment=self.align)
-        self._paragraph = Paragraph("<br/>".join(rendered), style)
+        # a left-to-right paragraph's bullet hangs where reportlab puts it; a right-to-left
+        # one's is drawn at the right by draw()
+        bullet = self.bullet if not self.rtl else None
+        self._paragraph = Paragraph("<br/>".join(rendered), style, bulletText=bullet)
         self._built_for = width
         return self._paragraph
 
@@ -434,6 +546,21 @@ class BidiParagraph(Flowable):
     def draw(self) -> None:
         assert self._paragraph is not None
         self._paragraph.drawOn(self.canv, 0, 0)
+        if self.bullet and self.rtl:
+            self._draw_right_bullet()
+
+    def _draw_right_bullet(self) -> None:
+        assert self.bullet is not None
+        style = self.style
+        canvas = self.canv
+        font = style.bulletFontName or style.fontName
+        size = style.bulletFontSize or style.fontSize
+        canvas.saveState()
+        canvas.setFont(font, size)
+        canvas.setFillColor(style.bulletColor or style.textColor)
+        baseline = self.height - style.fontSize
+        canvas.drawRightString(self.width - style.bulletIndent, baseline, self.bullet)
+        canvas.restoreState()
 
     def getSpaceBefore(self) -> float:
         return self.style.spaceBefore

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -249,28 +248,47 @@ def test_scripts_survive(page_texts):
         assert sample in everything, sample
 
 
-def test_arabic_is_shaped_and_in_visual_order(page_texts):
+def test_arabic_is_shaped_and_in_visual_order(page_texts, theme):
+    # Issue 12 changed what this test reads: the page still draws the joined forms right to
+    # left, but the text layer now maps them back to the letters they present, so the
+    # drawing is read from the paragraph's display lines rather than from extracted text.
     import arabic_reshaper
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
 
     shaped = arabic_reshaper.reshape(ARABIC)
     assert any("\ufe70" <= c <= "\ufeff" for c in shaped)
+    pdf_fonts = PdfFonts(FontSet(theme.body_fonts))
+    style = ParagraphStyle("t", fontName=pdf_fonts.main_name(), fontSize=10, leading=12)
+    paragraph = BidiParagraph([Piece(ARABIC)], style, Markup(pdf_fonts, 8), rtl=True)
+    (line,) = paragraph.display_lines(2000)
     words = [w.strip(".") for w in shaped.split()]
-    lines = [line.split() for text in page_texts for line in text.splitlines()]
-    found = [[w.strip(".") for w in line] for line in lines if len(line) == len(words)]
-    assert list(reversed(words)) in found  # drawn right to left, first word at the right
+    # each word drawn right to left (numbers keep their own order)
+    displayed = [w.strip(".") if w.isdigit() else w.strip(".")[::-1] for w in line.split()]
+    assert displayed == list(reversed(words))  # and the first word at the right
     everything = "".join(page_texts)
     assert not any(
-        unicodedata.name(c, "").startswith("ARABIC LETTER") and "\u0600" <= c <= "\u06ff"
-        for c in everything
-        if c not in "،"
-    ), "unshaped Arabic letters in the output"
+        "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in everything
+    ), "presentation forms in the text layer"
+    assert "الحلف" in everything and "سيواصل" in everything
 
 
-def test_hebrew_reads_right_to_left(page_texts):
+def test_hebrew_reads_right_to_left(page_texts, theme):
+    # Issue 12: drawn right to left (read from the display lines); the text layer reads back
+    # the words themselves (their order in extracted text is the reader's business).
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
+
     words = HEBREW.rstrip(".").split()
-    lines = [line.split() for text in page_texts for line in text.splitlines()]
-    normalised = [[w.strip(".,") for w in line] for line in lines]
-    assert [w.strip(".,") for w in reversed(words)] in normalised
+    pdf_fonts = PdfFonts(FontSet(theme.body_fonts))
+    style = ParagraphStyle("t", fontName=pdf_fonts.main_name(), fontSize=10, leading=12)
+    paragraph = BidiParagraph([Piece(HEBREW)], style, Markup(pdf_fonts, 8), rtl=True)
+    (line,) = paragraph.display_lines(2000)
+    assert [w.strip(".,")[::-1] for w in line.split()] == [w.strip(".,") for w in reversed(words)]
+    everything = "\n".join(page_texts)
+    assert all(word.strip(".,") in everything for word in words)
 
 
 def test_long_rtl_paragraph_breaks_lines_before_reordering(theme):

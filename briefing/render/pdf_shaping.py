@@ -1,0 +1,282 @@
+"""Complex scripts in the PDF: which text needs shaping, the shaped paragraph styles, and a text
+layer that reads back as the source text.
+
+Shaping: Devanagari, Bengali, Tamil and the other Indic scripts, Thai, Lao, Khmer, Myanmar,
+Tibetan and text with combining marks are drawn right only when shaped (HarfBuzz reorders
+vowel signs, forms conjuncts, stacks marks). reportlab shapes a paragraph whose style sets
+``shaping`` (with uharfbuzz installed), every word of it: about 4× the layout time. So only
+paragraphs holding such text get a shaped variant of their style (`shaped_style`); the rest
+of the document is laid out as before. Arabic and Hebrew keep their own path
+(pdf_text.BidiParagraph).
+
+Text layer: a shaped word's glyphs are not its characters (a conjunct is one glyph, the
+vowel sign ि is drawn before its consonant), so text extraction would read them wrongly.
+Each shaped word is drawn inside marked content that carries its source text
+(``/Span <</ActualText …>> BDC … EMC``, ISO 32000-1 14.9.4), placed inside the text object,
+around just that word's glyphs: what poppler (pdftotext, evince), pdf.js and Acrobat read
+back. Each word's shaped glyphs are recorded as reportlab shapes it (`shape_word`, which this
+module puts in place of reportlab's shapeFragWord for paragraphs); the canvas's text objects
+(`ActualTextObject`) look the glyphs up as they draw them.
+
+ToUnicode: `EmbeddedFont` writes each subset's character map itself: characters above U+FFFF
+(emoji) as UTF-16 surrogate pairs (reportlab writes an invalid five-digit entry), Arabic
+presentation forms as the letters they present (so copied Arabic is plain Arabic), and the
+glyphs shaping added (ligatures, mark variants, which have no character) as the text they
+were shaped from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import (
+    ShapedFragWord,
+    ShapedStr,
+    TTFont,
+    makeShapedFragWord,
+    shapeFragWord,
+)
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as rl_paragraph
+
+# Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
+_NEEDS_SHAPING = re.compile(
+    "[\u0300-\u036f\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ua8e0-\ua8ff\ua9e0-\ua9ff\uaa60-\uaa7f"
+    "\ufe20-\ufe2f\U00011000-\U0001107f]"
+)
+# Scripts whose marks stack above and below the line (Thai tone marks over upper vowels,
+# Myanmar and Khmer medials and subscripts): their lines need the font's full height.
+_TALL = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\uaa60-\uaa7f]")
+
+
+def needs_shaping(text: str) -> bool:
+    return _NEEDS_SHAPING.search(text) is not None
+
+
+def is_tall(text: str) -> bool:
+    return _TALL.search(text) is not None
+
+
+# ---- shaped paragraph styles ---------------------------------------------------------------
+_SHAPED_STYLES: dict[tuple[int, float], tuple[ParagraphStyle, ParagraphStyle]] = {}
+
+
+def shaped_style(style: ParagraphStyle, fonts: list[str] | None = None) -> ParagraphStyle:
+    """`style` with reportlab's shaping on; with `fonts` (the faces of a tall script), its
+    leading raised to fit their full height (Thai marks would touch the line above)."""
+    leading = float(style.leading)
+    for name in fonts or ():
+        ascent, descent = pdfmetrics.getAscentDescent(name, style.fontSize)
+        leading = max(leading, ascent - descent)
+    key = (id(style), round(leading, 2))
+    cached = _SHAPED_STYLES.get(key)
+    if cached is not None and cached[0] is style:
+        return cached[1]
+    shaped = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1, leading=leading)
+    _SHAPED_STYLES[key] = (style, shaped)
+    return shaped
+
+
+# ---- the words shaped, and the source text of their glyphs ---------------------------------
+_SIMPLE_CLUSTER = 0x7FFFFFFF  # reportlab's cluster for characters added between shaped words
+_LIMIT = 200_000
+# (reportlab font name, shaped glyph string) -> the word it was shaped from
+_WORDS: dict[tuple[str, str], str] = {}
+# reportlab font name -> {private code point shaping gave a glyph: the text it came from}
+_PRIVATE_TEXT: dict[str, dict[int, str]] = {}
+
+
+def _remember(text: str, shaped: list) -> None:
+    """Record, for the parts of one shaped word, the source text their glyphs stand for."""
+    if len(_WORDS) > _LIMIT:
+        _WORDS.clear()
+    parts = [(f, t) for f, t in shaped[1:] if isinstance(t, ShapedStr)]
+    boundaries = sorted(
+        {sd.cluster for _, t in parts for sd in t.__shapeData__ if sd.cluster >= 0}  # type: ignore[attr-defined]
+        | {len(text)}
+    )
+    for frag, glyphs in parts:
+        data = glyphs.__shapeData__  # type: ignore[attr-defined]  # reportlab's own attribute
+        clusters = [sd.cluster for sd in data if 0 <= sd.cluster < len(text)]
+        if not clusters:
+            continue
+        last = max(clusters)
+        end = next((b for b in boundaries if b > last), len(text))
+        font_name = frag.fontName
+        _WORDS[(font_name, str(glyphs))] = text[min(clusters) : end]
+        private = _PRIVATE_TEXT.setdefault(font_name, {})
+        for char, sd in zip(str(glyphs), data, strict=False):
+            code = ord(char)
+            if 0xE000 <= code <= 0xF8FF and code not in private and 0 <= sd.cluster < len(text):
+                stop = next((b for b in boundaries if b > sd.cluster), len(text))
+                private[code] = text[sd.cluster : stop]
+
+
+def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
+    """reportlab's shapeFragWord, for the words of a shaped paragraph, with two changes:
+    a word drawn in several fonts ("ประเทศไทย:" with the colon from another font) is shaped
+    font by font (reportlab shapes the whole word with its first font's glyphs, which draws
+    the rest as boxes), and what each shaped part stands for is recorded for the text layer.
+    """
+    if isinstance(word, ShapedFragWord):
+        return word
+    groups: list[list[tuple[Any, str]]] = []
+    for frag, text in word[1:]:
+        font = getattr(frag, "fontName", None)
+        same_font = bool(groups) and getattr(groups[-1][-1][0], "fontName", None) == font
+        if groups and (hasattr(frag, "cbDefn") or same_font):
+            groups[-1].append((frag, text))
+        else:
+            groups.append([(frag, text)])
+    if len(groups) <= 1:
+        return _shape_group(word, *args, **kwargs)
+    parts: list[tuple[Any, str]] = []
+    total = 0.0
+    changed = False
+    for group in groups:
+        width = sum(
+            pdfmetrics.stringWidth(t, f.fontName, f.fontSize)
+            for f, t in group
+            if not hasattr(f, "cbDefn")
+        )
+        result = _shape_group([width, *group], *args, **kwargs)
+        changed = changed or (result is not None and isinstance(result, ShapedFragWord))
+        total += result[0]
+        parts.extend(result[1:])
+    if not changed:
+        return word
+    return makeShapedFragWord(word)([total, *parts])
+
+
+def _shape_group(word: list, *args: Any, **kwargs: Any) -> list:
+    shaped = _reportlab_shape(word, *args, **kwargs)
+    if shaped is not word and isinstance(shaped, ShapedFragWord):
+        _remember("".join(t for f, t in word[1:] if not hasattr(f, "cbDefn")), shaped)
+    return shaped
+
+
+_reportlab_shape = shapeFragWord
+
+
+def install() -> None:
+    """Put `shape_word` in place for reportlab's paragraphs, and turn off discretionary
+    ligatures (called by the writer before it lays anything out; harmless to repeat).
+
+    Paragraph looks shapeFragWord up in its own module's namespace for every word it shapes.
+    reportlab shapes with kern, liga and dlig on: with dlig DejaVu Serif sets "st" as a
+    ligature, which no edited text does; its default features are one dictionary shared by
+    every call, so dlig is turned off there."""
+    rl_paragraph.shapeFragWord = shape_word  # type: ignore[attr-defined]  # not in the stubs
+    features = shapeFragWord.__defaults__[0] if shapeFragWord.__defaults__ else None
+    if isinstance(features, dict):
+        features["dlig"] = False
+
+
+def _hex_text(text: str) -> str:
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+# reportlab's own text formatting, which its stubs leave out
+_format_text: Any = PDFTextObject._formatText  # type: ignore[attr-defined]
+
+
+class ActualTextObject(PDFTextObject):
+    """A text object that draws each word shaping changed inside an ActualText span."""
+
+    def _formatText(self, text: Any) -> str:
+        if not isinstance(text, ShapedStr) or not _WORDS:
+            return str(_format_text(self, text))
+        font_name = self._fontname  # type: ignore[attr-defined]  # reportlab's attribute
+        out: list[str] = []
+        for part in _word_parts(text):
+            source = _WORDS.get((font_name, str(part)))
+            drawn = _format_text(self, part)
+            if source is None:
+                out.append(drawn)
+            else:
+                out.append(f"/Span <</ActualText {_hex_text(source)}>> BDC {drawn} EMC")
+        return " ".join(out)
+
+
+def _word_parts(text: ShapedStr) -> list[Any]:
+    """A shaped line split into its words and the characters between them."""
+    data = text.__shapeData__  # type: ignore[attr-defined]
+    parts: list[Any] = []  # ShapedStr slices (typed as str by reportlab's stubs)
+    start = 0
+    for index in range(1, len(data)):
+        before, here = data[index - 1].cluster, data[index].cluster
+        simple_edge = (before == _SIMPLE_CLUSTER) != (here == _SIMPLE_CLUSTER)
+        space_edge = text[index - 1].isspace() != text[index].isspace()
+        restart = here == 0 and before != _SIMPLE_CLUSTER and before > 0
+        if simple_edge or space_edge or restart:
+            parts.append(text[start:index])
+            start = index
+    parts.append(text[start:])
+    return parts
+
+
+# ---- fonts with a character map that reads back --------------------------------------------
+_PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _unicode_of(code: int, private: dict[int, str]) -> str:
+    if code in private:
+        return private[code]
+    if any(low <= code <= high for low, high in _PRESENTATION_FORMS):
+        letters = unicodedata.normalize("NFKC", chr(code))
+        # A ligature (lam-alef) stands for two letters; the glyph sits in a line drawn in
+        # visual order, which readers turn back to logical order character by character,
+        # so its letters are given in visual order too.
+        return letters[::-1] if len(letters) > 1 else letters
+    return chr(code)
+
+
+def to_unicode_cmap(font_name: str, subset: list[int], private: dict[int, str]) -> str:
+    """A ToUnicode CMap for one subset (256 codes at most), every target as UTF-16BE."""
+    entries = []
+    for index, code in enumerate(subset):
+        target = _unicode_of(code, private) or chr(code)
+        entries.append(f"<{index:02X}> <{target.encode('utf-16-be').hex().upper()}>")
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({font_name})",
+        f"/Ordering ({font_name})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{font_name} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+    ]
+    for start in range(0, len(entries), 100):  # at most 100 entries per block
+        block = entries[start : start + 100]
+        lines += [f"{len(block)} beginbfchar", *block, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
+
+
+class EmbeddedFont(TTFont):
+    """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring)."""
+
+    def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        private = _PRIVATE_TEXT.get(self.fontName, {})
+        for name, subset in zip(names, subsets, strict=True):
+            pdf_font = fonts.get(name)
+            reference = getattr(pdf_font, "ToUnicode", None)
+            stream = doc.idToObject.get(getattr(reference, "name", None))
+            if stream is not None and subset:
+                stream.content = to_unicode_cmap(str(pdf_font.BaseFont), subset, private)
