@@ -218,6 +218,15 @@ _SECTPR_ORDER = tuple(
 )
 
 
+def default_tab_stop(word: docx.document.Document) -> int:
+    """The settings' default tab stop interval in twips (Word's default: half an inch)."""
+    found = word.settings.element.find(w("defaultTabStop"))
+    try:
+        return int(found.get(w("val"), "720")) if found is not None else 720
+    except ValueError:
+        return 720
+
+
 def empty_body(body: etree._Element) -> etree._Element:
     """Remove the reference's sample content; return its (detached) final section properties."""
     section = body.find(w("sectPr"))
