@@ -47,6 +47,7 @@ from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.docx_fonts import embed_fonts
 from briefing.render.docx_layout import StyleSheet, page_frame
 from briefing.render.docx_package import (
     core_properties,
@@ -95,6 +96,7 @@ from briefing.render.docx_xml import (
     W_RPR,
     W_RSTYLE,
     W_RTL,
+    W_T,
     add_text,
     field,
     field_end,
@@ -154,6 +156,7 @@ def write_docx(
         body.append(section)  # the section properties must stay the body's last child
         headers_and_footers(word, document.info, ids)
         core_properties(word, document.info)
+        embed_fonts(word, _shown_text(content, document.info))
         report(0.92, force=True)
         # Built in memory, written in one go: a zip file that fails to flush (a full disk)
         # would raise again from its finaliser ("Exception ignored … OSError").
@@ -161,6 +164,12 @@ def write_docx(
         word.save(packed)
         temp.write_bytes(packed.getvalue())
         report(1.0, force=True)
+
+
+def _shown_text(content: list[etree._Element], info: b.DocumentInfo) -> str:
+    """Every character the document shows: the body's text, the marking and page label."""
+    pieces = [t.text or "" for element in content for t in element.iter(W_T)]
+    return "".join(pieces) + info.marking + info.marking.upper() + info.page_label
 
 
 class _Progress:

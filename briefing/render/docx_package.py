@@ -313,8 +313,12 @@ def core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
     props.last_modified_by = text(info.author)
     props.subject = text(info.subject)
     props.language = _language_tag(info.language)
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
+    for name in ("comments", "keywords", "identifier", "version"):
         setattr(props, name, "")
+    # The handling marking as a property Word shows (File > Info > Properties: Categories,
+    # Status): document management systems and mail gateways read it from there.
+    props.category = text(info.marking)
+    props.content_status = text(info.marking)
     props.revision = 1
     props.created = created
     props.modified = created
