@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-clock lint typecheck bench screenshot clean
+.PHONY: run test test-clock lint typecheck bench screenshot dist install-desktop uninstall-desktop clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,24 @@ bench: $(STAMP)
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshot.py docs/screenshot.png
+
+# A one-folder app (dist/briefing-builder/) that runs without Python: PyInstaller, then the
+# bundle's own checks (tools/check_dist.py: --version, exports of the sample, the window).
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+	  packaging/briefing.spec
+	$(BIN)/python tools/check_dist.py dist/briefing-builder
+
+# The menu entry, the .briefing file type and icons for this user (XDG, ~/.local/share): the
+# bundle's when it is built, else the virtualenv's `briefing`.
+install-desktop: $(STAMP)
+	if [ -x dist/briefing-builder/briefing-builder ]; then \
+	  dist/briefing-builder/briefing-builder install-desktop; \
+	else $(BIN)/briefing install-desktop; fi
+
+uninstall-desktop: $(STAMP)
+	$(BIN)/briefing install-desktop --uninstall
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

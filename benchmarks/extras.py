@@ -7,7 +7,9 @@
   font index rebuilt: fontconfig or the folder scan, then each family's faces and coverage);
   fonts_resolve_warm: the same again, from the process-wide caches;
 - import_text_20mb_utf8 / import_text_20mb_cp1251: importing a 20 MB text file (decoding,
-  encoding detection and the one normalisation all intake goes through).
+  encoding detection and the one normalisation all intake goes through);
+- import_html_40mb / import_text_49mb_one_line: time and peak memory over the file's size of
+  importing the huge files of issue 14, each in a fresh interpreter (`benchmarks.intake_memory`).
 
 The unit tests check what these do (the right families, every line of the file); how long
 they take is only measured here, so a slow or loaded machine cannot fail the suite.
@@ -22,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import intake_memory
 from benchmarks.inprocess import timed
 
 THEME_FAMILIES = ("DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei")
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-extras-", dir=args.workdir) as tmp:
         results = {**measure_fonts(args.repeat), **measure_text_import(args.repeat, Path(tmp))}
+        results.update(intake_memory.measure_all(Path(tmp)))
     json.dump(results, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -3,6 +3,8 @@
     python -m benchmarks.gui_bench launch FILE     start → window showing the briefing
     python -m benchmarks.gui_bench search FILE     library search, per keystroke
     python -m benchmarks.gui_bench add-quote FILE  add a quote, place it, outline and preview
+    python -m benchmarks.gui_bench open-save FILE  File ▸ Open and Save: total, file work off
+                                                   the GUI thread, longest GUI stall meanwhile
 
 Each prints one line "BENCH-RESULT {json}". Times are seconds. `launch` reports
 `time.monotonic()` marks; the parent takes its own reading of the same system-wide clock just
@@ -12,6 +14,7 @@ The caller isolates HOME and the XDG folders so no saved settings or recovery pr
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -255,9 +258,67 @@ def add_quote(path: Path, repeat: int = 3) -> dict[str, object]:
     return out
 
 
+def open_save(path: Path) -> dict[str, object]:
+    """Open `path` and save it, with a 10 ms timer on the GUI thread: the longest gap between
+    its ticks while the file is read or written is how long the window froze (the GIL and
+    the GUI's own work included). The views' refresh after opening stays on the GUI thread
+    and is in `open` but not in `open_read`."""
+    from PySide6.QtCore import QTimer
+
+    from briefing.gui.app import create_application
+    from briefing.gui.mainwindow import MainWindow
+
+    app = create_application()
+    window = MainWindow(restore_settings=False)
+    window.show()
+    _settle(app)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    runner = window.document.file_work
+    spans: dict[str, tuple[float, float]] = {}
+
+    class Timed:
+        busy = property(lambda self: runner.busy)
+
+        def __call__(self, label, work):
+            start = time.monotonic()
+            try:
+                return runner(label, work)
+            finally:
+                spans[label.split()[0]] = (start, time.monotonic())
+
+        def when_idle(self, callback) -> None:
+            runner.when_idle(callback)
+
+    def stall(start: float, end: float) -> float:
+        points = [start, *(t for t in ticks if start <= t <= end), end]
+        return max(b - a for a, b in itertools.pairwise(points))
+
+    window.document.file_work = Timed()
+    start = time.monotonic()
+    window.document.open(path)
+    opened = time.monotonic() - start
+    _settle(app)
+    settle_until = time.monotonic() + 3  # let the preview's debounced render pass
+    while time.monotonic() < settle_until:
+        app.processEvents()
+    window.document.session.undo_stack.resetClean()
+    start = time.monotonic()
+    window.document.save()
+    saved = time.monotonic() - start
+    read, write = spans["Opening"], spans["Saving"]
+    return {
+        "open": opened, "open_read": read[1] - read[0], "open_stall": stall(*read),
+        "save": saved, "save_write": write[1] - write[0], "save_stall": stall(*write),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("launch", "search", "add-quote"):
+    if len(args) != 2 or args[0] not in ("launch", "search", "add-quote", "open-save"):
         print(__doc__, file=sys.stderr)
         return 2
     mode, path = args[0], Path(args[1])
@@ -265,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         result = launch(path)
     elif mode == "search":
         result = search(path)
+    elif mode == "open-save":
+        result = open_save(path)
     else:
         result = add_quote(path)
     _emit(result)

@@ -9,8 +9,10 @@ migrations when the cache is opened. Each measurement runs in a fresh
 process (`measure` below), so the peak memory it reports is that of the searches alone:
   - search: every query of QUERIES with a first page of 50 results and their snippets,
     REPEAT times; median and 95th percentile;
-  - adding: ADDS new articles one `add` at a time (each its own transaction, with the
-    duplicate checks), then removed again so the cache stays as built;
+  - adding: ADDS new articles through `add_many` in batches of ADD_BATCH (as a folder import
+    or `briefing library add` files them, with every duplicate check), and SINGLE_ADDS one
+    `add` at a time (each its own transaction); then removed again so the cache stays as
+    built;
   - memory: peak resident set size during the searches minus the size when idle;
   - the library pane's first screen (offscreen Qt), when the GUI part is available.
 """
@@ -37,6 +39,8 @@ ARTICLES = 100_000
 SEED = 7
 REPEAT = 5
 ADDS = 1_000
+ADD_BATCH = 50  # what the app's folder import files per transaction
+SINGLE_ADDS = 300
 BATCH = 1_000
 QUERIES = (
     "kaloven", "nato patriot", '"said the"', "vilnius OR brussels", "kremlin -nato", "tramar*",
@@ -155,9 +159,16 @@ def measure(location: str, *, adds: int = ADDS, repeat: int = REPEAT) -> dict[st
     count_ms = (time.perf_counter() - began) * 1000
     fresh = list(articles(adds, SEED + 1, 10_000_000))
     began, cpu = time.perf_counter(), time.process_time()
-    added = [library.add(article) for article in fresh]
+    added = [result for start in range(0, adds, ADD_BATCH)
+             for result in library.add_many(fresh[start : start + ADD_BATCH])]
     add_seconds = time.perf_counter() - began
     add_cpu_seconds = time.process_time() - cpu
+    batched_new = sum(r.added for r in added)
+    single_count = min(SINGLE_ADDS, adds)
+    singles = list(articles(single_count, SEED + 2, 11_000_000))
+    began = time.perf_counter()
+    added += [library.add(article) for article in singles]
+    single_seconds = time.perf_counter() - began
     for result in added:
         if result.added:
             library.delete(result.article.id)
@@ -175,7 +186,8 @@ def measure(location: str, *, adds: int = ADDS, repeat: int = REPEAT) -> dict[st
         "results_per_query": counts,
         "count_nato_ms": count_ms,
         "adds_per_s": adds / add_seconds,
-        "added_new": sum(r.added for r in added),
+        "single_adds_per_s": single_count / single_seconds,
+        "added_new": batched_new,
         "idle_mb": idle,
         "search_memory_mb": max(0.0, peak - idle),
     }
@@ -230,7 +242,8 @@ def verdicts(results: dict[str, Any]) -> list[str]:
                 f"{engine:8} (load average {found['load_average']:.1f}; this process's CPU: "
                 f"search median {found['search_cpu_median_ms']:.1f} ms, p95 "
                 f"{found['search_cpu_p95_ms']:.1f} ms, {found['adds_per_cpu_s']:.0f} adds per "
-                f"CPU second; {found['articles']:,} articles)")
+                f"CPU second; one add at a time {found['single_adds_per_s']:.0f}/s; "
+                f"{found['articles']:,} articles)")
     pane = results.get("pane", {})
     if "pane_first_screen_ms" in pane:
         value = pane["pane_first_screen_ms"]

@@ -356,6 +356,8 @@ def measure_gui(config: Config, files: dict[str, Path]) -> dict[str, object]:
     results["search"] = {"size": large, **(result or {"error": error})}
     result, _, error = _gui_run(config, "add-quote", files[medium])
     results["add_quote"] = {"size": medium, **(result or {"error": error})}
+    result, _, error = _gui_run(config, "open-save", files[large])
+    results["open_save"] = {"size": large, **(result or {"error": error})}
     return results
 
 
@@ -618,13 +620,25 @@ _EXTRAS = {
     "import_text_20mb_utf8": "Import a 20 MB UTF-8 text file",
     "import_text_20mb_cp1251": "Import a 20 MB cp1251 text file",
 }
+_HUGE_IMPORTS = {  # issue 14: at most 5x the file's size
+    "import_html_40mb": "A 38 MB HTML page of 500,000 paragraphs",
+    "import_html_at_tree_limit": "A 1.5 MB page just under the extractor's tag limit",
+    "import_text_49mb_one_line": "A 49 MB text file on one line",
+}
 
 
 def extras_details(extras: dict) -> list[str]:
     if "error" in extras:
         return [f"Extras failed: {extras['error']}"]
     rows = [[label, _fmt_seconds(_get(extras, key, "median"))] for key, label in _EXTRAS.items()]
-    return [markdown_table(["Size-independent", "Median"], rows)]
+    lines = [markdown_table(["Size-independent", "Median"], rows)]
+    huge = [[label, _fmt_seconds(_get(extras, key, "median")),
+             f"{_get(extras, key, 'peak_growth_mb')} MB", f"{_get(extras, key, 'peak_over_size')}x"]
+            for key, label in _HUGE_IMPORTS.items() if key in extras]
+    if huge:
+        lines += ["", markdown_table(["Huge file import", "Time", "Peak growth", "Over size"],
+                                     huge)]
+    return lines
 
 
 def gui_details(gui: dict) -> list[str]:
@@ -648,6 +662,14 @@ def gui_details(gui: dict) -> list[str]:
             f"GUI add quote ({add['size']}): one preview render takes "
             f"{add['render'] * 1000:.0f} ms on the GUI thread; preview debounce after the "
             f"edits: {add.get('debounce_ms')} ms"
+        )
+    both = gui.get("open_save", {})
+    if "save_stall" in both:
+        lines.append(
+            f"GUI open/save ({both['size']}): open {both['open']:.2f} s (reading the file "
+            f"{both['open_read']:.2f} s off the GUI thread, longest freeze meanwhile "
+            f"{both['open_stall'] * 1000:.0f} ms); save {both['save']:.2f} s (writing "
+            f"{both['save_write']:.2f} s, longest freeze {both['save_stall'] * 1000:.0f} ms)"
         )
     for key, value in gui.items():
         if isinstance(value, dict) and "error" in value:

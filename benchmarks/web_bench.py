@@ -40,14 +40,14 @@ def _serve_articles(site: LocalSite, prefix: str, count: int, first_seed: int) -
 
 def bench_articles(site: LocalSite, folder: Path) -> dict[str, float]:
     from briefing.core.feeds import refresh_feeds
-    from briefing.core.feeds_store import SqliteFeedStore
     from briefing.core.library import open_library
+    from briefing.core.library.feeds import LibraryFeedStore
 
     for feed in range(4):
         items = _serve_articles(site, f"a{feed}", 50, 10_000 + feed * 50)
         site.page(f"/a{feed}.rss", rss_feed(f"A{feed}", items, base=site.base), etag=f'"{feed}"')
     library = open_library(folder / "library.sqlite3")
-    with SqliteFeedStore(folder / "web.sqlite3", library=library) as store:
+    with LibraryFeedStore(library) as store:
         for feed in range(4):
             store.add_feed(site.url(f"/a{feed}.rss"), ["bench"], NOW)
         started = time.perf_counter()
@@ -60,9 +60,10 @@ def bench_articles(site: LocalSite, folder: Path) -> dict[str, float]:
 
 def bench_unchanged_feeds(site: LocalSite, folder: Path) -> dict[str, float]:
     from briefing.core.feeds import refresh_feeds
-    from briefing.core.feeds_store import SqliteFeedStore
+    from briefing.core.library import open_library
+    from briefing.core.library.feeds import LibraryFeedStore
 
-    with SqliteFeedStore(folder / "unchanged.sqlite3") as store:
+    with open_library(folder / "unchanged.sqlite3") as library, LibraryFeedStore(library) as store:
         for n in range(50):
             body = rss_feed(f"U{n}", [], base=site.base)
             site.page(f"/u{n}.rss", body, etag=f'"u{n}"', content_type="application/rss+xml")
@@ -77,8 +78,8 @@ def bench_unchanged_feeds(site: LocalSite, folder: Path) -> dict[str, float]:
 
 def bench_daily_run(site: LocalSite, folder: Path) -> dict[str, float]:
     from briefing.core.daily import EXIT_WRITTEN, run_daily
-    from briefing.core.feeds_store import SqliteFeedStore
     from briefing.core.library import open_library
+    from briefing.core.library.feeds import LibraryFeedStore
     from briefing.render.export import export_briefing
 
     items = []
@@ -105,7 +106,7 @@ def bench_daily_run(site: LocalSite, folder: Path) -> dict[str, float]:
     def export(briefing, target: Path, fmt: str) -> Path:  # type: ignore[no-untyped-def]
         return export_briefing(briefing, target, fmt=fmt)
 
-    with SqliteFeedStore(folder / "daily.sqlite3", library=library) as store:
+    with LibraryFeedStore(library) as store:
         started = time.perf_counter()
         outcome = run_daily(rules, store=store, now=NOW, exporter=export)
         seconds = time.perf_counter() - started

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from briefing import __version__, cli_library, cli_suggest, cli_web
+from briefing import __version__, cli_desktop, cli_figure, cli_library, cli_suggest, cli_web
 from briefing.cli_tree import is_tree_format
 from briefing.core.errors import BriefingError
 from briefing.core.model import PAGE_SIZES
@@ -64,6 +64,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--into", type=Path, required=True, help="the .briefing file (created if missing)"
     )
     cli_library.add_import_options(imp)
+    cli_library.add_take_over_option(imp)
 
     cli_suggest.add_import_option(imp)
     cli_suggest.register(commands)
@@ -71,14 +72,22 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the pre-export checks on a briefing")
     check.add_argument("file", type=Path, help="the .briefing file")
     check.add_argument("--theme", help="theme whose fonts are checked (default: the file's)")
+    check.add_argument(
+        "--strict", action="store_true", help="exit with status 2 on warnings too, not only errors"
+    )
     COMMANDS["library"] = cli_library.register(commands)
     cli_web.register(commands)
+    cli_desktop.register(commands)
+    COMMANDS.update(cli_figure.register(commands))
     return parser
 
 
-def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme, list[Finding]]:
+def _load_and_check(
+    path: Path, theme_name: str | None, *, completeness: bool = False
+) -> tuple[Briefing, Theme, list[Finding]]:
     """Load the briefing and its theme (`theme_name` overrides the file's), run the pre-export
-    checks and print each finding on stderr."""
+    checks (with `completeness`, also what the draft still lacks, as the app's Checks panel
+    shows it) and print each finding on stderr."""
     from briefing.core.checks import run_checks
     from briefing.core.storage import load_briefing
     from briefing.core.theme import load_briefing_theme, load_theme
@@ -86,7 +95,7 @@ def _load_and_check(path: Path, theme_name: str | None) -> tuple[Briefing, Theme
     briefing = load_briefing(path)
     # --theme may be a path (the user's choice); the file's own theme is only ever a name.
     theme = load_theme(theme_name) if theme_name else load_briefing_theme(briefing.meta.theme)
-    findings = run_checks(briefing, theme)
+    findings = run_checks(briefing, theme, completeness=completeness)
     for finding in findings:
         print(f"{path}: {finding.severity}: {finding.message} [{finding.code}]", file=sys.stderr)
     return briefing, theme, findings
@@ -143,7 +152,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     if added:
         title = args.into.stem.replace("_", " ")
-        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)))
+        update_briefing(args.into, add_all, new=lambda: Briefing(meta=BriefingMeta(title=title)),
+                        take_over=args.take_over)
     for article in added:  # only once they are saved: a failed save lists none
         print(f"{article.id}\t{article.title}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
@@ -152,11 +162,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from briefing.core.checks import error_count
 
-    _, _, findings = _load_and_check(args.file, args.theme)
+    # The same findings as the app's Checks panel: an export's report leaves out the draft's
+    # completeness warnings (unplaced clips, empty sections ...), `check` shows them.
+    _, _, findings = _load_and_check(args.file, args.theme, completeness=True)
     errors = error_count(findings)
     warnings = len(findings) - errors
     print(f"{args.file}: {errors} error(s), {warnings} warning(s)")
-    return EXIT_BAD_INPUT if errors else EXIT_OK
+    return EXIT_BAD_INPUT if errors or (args.strict and warnings) else EXIT_OK
 
 
 # The subcommands; `python -m briefing` runs the app for anything else given alone.
@@ -166,6 +178,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "suggest": cli_suggest.cmd_suggest,
     **cli_web.COMMANDS,
+    **cli_desktop.COMMANDS,
 }
 
 

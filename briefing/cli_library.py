@@ -81,9 +81,21 @@ def register(commands: Any) -> Callable[[argparse.Namespace], int]:
                       help="the .briefing file (created if missing)")
     copy.add_argument("--section", default="",
                       help="also place each article's first paragraph in this section")
+    add_take_over_option(copy)
 
     sub.add_parser("rebuild", parents=[common], help="re-index the library (after damage)")
     return run
+
+
+def add_take_over_option(parser: argparse.ArgumentParser) -> None:
+    """--take-over: change a briefing that an app window (maybe long gone) holds open."""
+    from briefing.core.update import TAKE_OVER_FLAG
+
+    parser.add_argument(
+        TAKE_OVER_FLAG, dest="take_over", action="store_true",
+        help="change the briefing even though the app has it open (when that window or "
+             "computer is gone); the app asks before it saves over the change",
+    )
 
 
 def add_import_options(parser: argparse.ArgumentParser) -> None:
@@ -173,6 +185,9 @@ def _show(library: Library, args: argparse.Namespace) -> int:
         ("added", f"{article.added_at} by {article.added_by}"),
         ("changed", f"{article.updated_at} by {article.updated_by} (version {article.version})"),
         ("used in", f"{article.uses} briefing(s)"), ("sha256", article.sha256),
+        ("accessed", article.accessed_at), ("summary", article.description),
+        ("partial", article.partial_reason or ("yes" if article.partial else "")),
+        ("unread", "yes (came in from a feed)" if article.unread else ""),
     ]  # fmt: skip
     for name, value in lines:
         if value:
@@ -218,7 +233,8 @@ def _to_briefing(library: Library, args: argparse.Namespace) -> int:
         return bool(report.added or args.section)
 
     title = args.into.stem.replace("_", " ")
-    update_briefing(args.into, copy_in, new=lambda: Briefing(meta=BriefingMeta(title=title)))
+    update_briefing(args.into, copy_in, new=lambda: Briefing(meta=BriefingMeta(title=title)),
+                    take_over=args.take_over)
     report = reports[0]
     for article in report.added:
         print(f"{article.id}\t{article.title}")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from briefing.core.errors import BriefingError
 
 if TYPE_CHECKING:
-    from briefing.core.feeds_store import SqliteFeedStore
+    from briefing.core.library.feeds import LibraryFeedStore
     from briefing.core.model import Article, Briefing
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -48,14 +48,8 @@ def article_from_argument(argument: str) -> Article:
 def _add_store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--library",
-        help="the library new articles are filed in: a file or postgresql:// URL "
+        help="the library that keeps the feeds and their articles: a file or postgresql:// URL "
         "(default: BRIEFING_LIBRARY, else the user's library)",
-    )
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help="the feeds file: subscriptions and what was seen "
-        "(default: BRIEFING_FEEDS_DB, else web.sqlite3 in the user's data folder)",
     )
 
 
@@ -84,25 +78,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     run.add_argument("rules", type=Path, help="the RULES.toml file")
     run.add_argument("--library", help="the library (default: BRIEFING_LIBRARY or the user's)")
-    run.add_argument("--store", type=Path, help="the feeds file (default: as for 'feeds')")
     run.add_argument("--no-refresh", action="store_true", help="use what is already filed")
 
 
 @contextmanager
-def _open_store(args: argparse.Namespace, *, with_library: bool) -> Iterator[SqliteFeedStore]:
-    from briefing.core.feeds_store import SqliteFeedStore, default_store_path
+def _open_store(args: argparse.Namespace) -> Iterator[LibraryFeedStore]:
+    """The feeds of the library (an older separate feeds file is imported the first time)."""
+    from briefing.core.feeds_store import open_feed_store
+    from briefing.core.library import open_library
 
-    library = None
-    if with_library:
-        from briefing.core.library import open_library
-
-        library = open_library(args.library)
-    try:
-        with SqliteFeedStore(args.store or default_store_path(), library=library) as store:
-            yield store
-    finally:
-        if library is not None:
-            library.close()
+    with open_library(args.library) as library:
+        yield open_feed_store(library)
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -121,7 +107,7 @@ def _feeds_add(args: argparse.Namespace) -> int:
     url = args.url.strip()
     if not looks_like_url(url) or not url.lower().startswith(("http://", "https://")):
         raise BriefingError(f"{url}: a feed address starts with http:// or https://")
-    with _open_store(args, with_library=False) as store:
+    with _open_store(args) as store:
         feed, new = store.add_feed(url, args.tag, _now())
     state = "subscribed" if new else "already subscribed"
     tags = f" [{', '.join(feed.tags)}]" if feed.tags else ""
@@ -130,7 +116,7 @@ def _feeds_add(args: argparse.Namespace) -> int:
 
 
 def _feeds_list(args: argparse.Namespace) -> int:
-    with _open_store(args, with_library=False) as store:
+    with _open_store(args) as store:
         feeds = store.feeds()
         unread = store.unread_counts()
     if not feeds:
@@ -146,7 +132,7 @@ def _feeds_list(args: argparse.Namespace) -> int:
 
 
 def _feeds_remove(args: argparse.Namespace) -> int:
-    with _open_store(args, with_library=False) as store:
+    with _open_store(args) as store:
         feed = store.remove_feed(args.feed)
     if feed is None:
         raise BriefingError(f"{args.feed}: no such feed (see 'briefing feeds list')")
@@ -160,7 +146,7 @@ def _feeds_refresh(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0:
         raise BriefingError("--timeout must be more than 0 seconds")
-    with _open_store(args, with_library=True) as store:
+    with _open_store(args) as store:
         chosen = None
         if args.feed:
             chosen = []
@@ -187,7 +173,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     def export(briefing: Briefing, target: Path, fmt: str) -> Path:
         return export_briefing(briefing, target, fmt=fmt)
 
-    with _open_store(args, with_library=True) as store:
+    with _open_store(args) as store:
         outcome = run_daily(
             args.rules, store=store, now=_now(), exporter=export, refresh=not args.no_refresh
         )

@@ -206,6 +206,20 @@ STYLES = [
         f'<w:spacing w:after="80"/><w:ind w:left="{INDENT}" w:hanging="{INDENT}"/>',
     ),
     para(
+        "Figure",
+        s.FIGURE,
+        next_style="Caption",
+        ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="160" w:after="60"/>',
+    ),
+    para(
+        "Caption",
+        s.CAPTION,
+        custom=False,
+        next_style="BodyText",
+        extra='<w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/>',
+        ppr='<w:keepLines/><w:spacing w:before="0" w:after="200"/>',
+    ),
+    para(
         "TOCHeading",
         s.TOC_HEADING,
         custom=False,
@@ -317,6 +331,7 @@ SAMPLES = [
     ("QuoteAttribution", "— Outlet, “Article title” [2]"),
     ("AnalystNote", "The analyst's note on a clip (Analyst Note)."),
     ("ListBullet", "A plain bullet (List Bullet)"),
+    ("Caption", "Figure 1. What the picture shows — Photo: credit (Caption)"),
     ("SourceEntry", "[1]\tOutlet. Author. Date. “Title”. Link (Source Entry, Hyperlink)"),
 ]
 

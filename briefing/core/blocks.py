@@ -25,9 +25,14 @@ def citation_mark(number: int) -> str:
 
 @dataclass(frozen=True)
 class Text:
+    """A run of text. `language` and `direction` are set only where the run differs from the
+    block it sits in (an Arabic outlet in an English Sources entry); "" means "as the block"."""
+
     text: str
     bold: bool = False
     italic: bool = False
+    language: str = ""
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,12 @@ class CrossRef:
 
 @dataclass(frozen=True)
 class CitationRef:
-    """A numbered citation mark ("[4]") pointing at entry `number` of the Sources list."""
+    """A numbered citation mark ("[4]") naming entry `number` of the Sources list. It leads to
+    `anchor`: the Sources entry, or, in a key judgment, the quote that supports it (which
+    carries the same mark to the entry)."""
 
     number: int
-    anchor: str  # the Sources entry's anchor
+    anchor: str
 
     @property
     def mark(self) -> str:
@@ -83,9 +90,19 @@ def page_label_text(label: str, page: int, pages: int) -> str:
     return "".join(values.get(piece, piece) for piece in page_label_pieces(label))
 
 
+# Where a quote's attribution line sits: "end" is the quote's end edge (right for a
+# left-to-right quote, left for a right-to-left one), "start" the other.
+ATTRIBUTION_END = "end"
+
+
 # ---- blocks ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Cover:
+    """The cover, the same in every format, in this order from the top: the logo (top right,
+    only when compile found it usable), title, subtitle, date, the marking, then at the foot
+    the prepared-by label over the author and the organisation. Nothing on it is italic; an
+    empty field is left out."""
+
     title: str
     subtitle: str
     date: str  # already formatted for display
@@ -113,9 +130,13 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class TableOfContents:
+    """The contents. `compact` (a short briefing, read as a memo): the contents run on from
+    the cover's next page straight into the body, with no page of their own."""
+
     title: str
     entries: tuple[TocEntry, ...]
     title_direction: str = "ltr"
+    compact: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,13 +188,22 @@ class BlockQuote:
     italic: bool = False  # whether the quote's text is set in italics
     attribution_direction: str = "ltr"
     marking_direction: str = "ltr"
+    # The quoted article's language (BCP 47) where it differs from the document's, else "":
+    # it applies to the text and the attribution (a speaker named in the article's words).
+    language: str = ""
+    attribution_align: str = ATTRIBUTION_END  # "end" | "start" (see ATTRIBUTION_END)
 
 
 @dataclass(frozen=True)
 class SourceEntry:
+    """One Sources entry in the one citation style compile writes (`compile.source_inlines`):
+    Author. “Title”. Outlet. Date. <link> (accessed date). Its `direction` is the document's,
+    so the number, hanging indent and dates stay in place; a right-to-left title or outlet
+    is a Text run with a direction of its own."""
+
     number: int
     anchor: str
-    inlines: tuple[Inline, ...]  # "Outlet. Author. Date. “Title”. <link>"
+    inlines: tuple[Inline, ...]
     direction: str = "ltr"
 
     @property
@@ -185,6 +215,41 @@ class SourceEntry:
 @dataclass(frozen=True)
 class SourcesList:
     entries: tuple[SourceEntry, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture set at the text width, its caption line under it ("Figure 2. …").
+
+    `data` is PNG, JPEG or sanitised SVG (`mime`); `width` x `height` its size in pixels,
+    which only fixes its proportions: every writer sizes it with `figure_box`."""
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    caption: tuple[Inline, ...]
+    anchor: str
+    alt: str = ""  # the caption as plain text, for readers that cannot see the picture
+    direction: str = "ltr"
+
+
+# A figure is never taller than this share of the text area, so a tall portrait picture
+# leaves room for its caption and does not push a page out on its own.
+FIGURE_MAX_HEIGHT_SHARE = 0.6
+
+
+def figure_box(
+    width: int, height: int, text_width: float, text_height: float
+) -> tuple[float, float]:
+    """The size a figure is drawn at, in the units of `text_width`: the full text width, or
+    less when that would make it taller than FIGURE_MAX_HEIGHT_SHARE of the text height."""
+    aspect = height / width if width > 0 and height > 0 else 0.75
+    drawn_width = text_width
+    limit = text_height * FIGURE_MAX_HEIGHT_SHARE
+    if drawn_width * aspect > limit:
+        drawn_width = limit / aspect
+    return drawn_width, drawn_width * aspect
 
 
 @dataclass(frozen=True)
@@ -200,6 +265,7 @@ Block = (
     | BulletList
     | BlockQuote
     | SourcesList
+    | Figure
     | PageBreak
 )
 
@@ -219,6 +285,10 @@ class DocumentInfo:
     # {pages} fields and prints everything else as written (`page_label_pieces`).
     page_label: str = "Page {page} of {pages}"
     marking_direction: str = "ltr"
+    # Whether the first page (the cover) shows the page label; the marking is on every page.
+    # Pages are counted from the cover either way: the page after it is "Page 2 of N".
+    label_first_page: bool = True
+    direction: str = "ltr"  # the document's own direction, from its language
 
 
 @dataclass(frozen=True)

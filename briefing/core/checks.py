@@ -9,13 +9,23 @@ appear in the source, in order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from briefing.core.errors import BriefingError
 from briefing.core.fonts import FontSet
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef
+from briefing.core.images import ImageError, check_stored_image
+from briefing.core.model import (
+    Article,
+    Briefing,
+    Clip,
+    ClipKind,
+    ClipRef,
+    Figure,
+    Note,
+    Section,
+)
 from briefing.core.theme import Theme, ThemeError, load_briefing_theme
 
 
@@ -111,8 +121,11 @@ def _all_text(
         yield section.heading, section.id
         yield section.commentary, section.id
         for item in section.items:
-            if not isinstance(item, ClipRef):
+            if isinstance(item, Note):
                 yield item.text, item.id
+            elif isinstance(item, Figure):
+                yield item.caption, item.id
+                yield item.credit, item.id
     for article in briefing.articles:
         if article.id in cited:
             for text in (article.title, article.outlet, article.url, *article.authors):
@@ -144,11 +157,13 @@ def _logo_findings(theme: Theme) -> Iterable[Finding]:
     logo = theme.logo.strip()
     problem = logo_problem(logo) if logo else ""
     if problem:
+        # One rule in every format: the cover is printed without the logo (compile leaves it
+        # out), so this is a warning, not a stop.
         yield Finding(
-            Severity.ERROR,
+            Severity.WARNING,
             "logo-unreadable",
-            f"the theme's cover logo {logo} cannot be used: {problem}; fix the theme's logo "
-            "setting or remove it",
+            f"the theme's cover logo {logo} cannot be used: {problem}; the cover is printed "
+            "without it (fix the theme's logo setting or remove it)",
         )
 
 
@@ -160,8 +175,9 @@ def _default_uncovered(theme: Theme) -> UncoveredFn | None:
 
 
 def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Finding]:
-    """What a reader of the export would miss: no title, judgments or sections left empty,
-    clips made but never placed. Unconfirmed suggested clips have their own finding."""
+    """What a reader of the export would miss: no title, judgments left empty, clips made
+    but never placed (an empty section is reported always: the export leaves it out).
+    Unconfirmed suggested clips have their own finding."""
     if not briefing.meta.title.strip():
         yield Finding(Severity.WARNING, "no-title", "the briefing has no title (Properties)")
     for number, judgment in enumerate(briefing.meta.key_judgments, start=1):
@@ -171,15 +187,6 @@ def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Fin
                 "key-judgment-empty",
                 f"key judgment {number} is empty: write it or remove it",
                 judgment.id,
-            )
-    for section in briefing.sections:
-        if not section.items and not section.commentary.strip():
-            name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
-            yield Finding(
-                Severity.WARNING,
-                "section-empty",
-                f"section {name} is empty: place clips or notes in it, or delete it",
-                section.id,
             )
     unplaced = [c for c in briefing.clips if c.id not in placed and not c.suggested]
     if unplaced:
@@ -191,6 +198,57 @@ def _completeness_findings(briefing: Briefing, placed: set[str]) -> Iterable[Fin
             f"{'it' if len(unplaced) == 1 else 'them'} out",
             unplaced[0].id,
         )
+
+
+def section_is_empty(section: Section, clip_ids: Collection[str]) -> bool:
+    """Whether a section would print nothing but its heading: no commentary, and no item
+    but blank notes and references to clips the briefing lacks. Compile leaves such a section
+    out of every format; the checks warn ("section-empty")."""
+    if section.commentary.strip():
+        return False
+    for item in section.items:
+        if isinstance(item, Note):
+            if item.text.strip():
+                return False
+        elif not isinstance(item, ClipRef) or item.clip_id in clip_ids:
+            return False
+    return True
+
+
+def _empty_section_findings(briefing: Briefing) -> Iterable[Finding]:
+    clip_ids = {clip.id for clip in briefing.clips}
+    for section in briefing.sections:
+        if section_is_empty(section, clip_ids):
+            name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
+            yield Finding(
+                Severity.WARNING,
+                "section-empty",
+                f"section {name} is empty, so the export leaves it out: place clips or notes "
+                "in it, or delete it",
+                section.id,
+            )
+
+
+def _figure_findings(briefing: Briefing, *, completeness: bool) -> Iterable[Finding]:
+    """A figure whose picture cannot be drawn stops every export: say so before one starts.
+    A figure without a caption leaves the reader guessing what it shows."""
+    for section in briefing.sections:
+        name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
+        for item in section.items:
+            if not isinstance(item, Figure):
+                continue
+            try:
+                check_stored_image(item.data, item.mime, f"a figure in section {name}")
+            except ImageError as error:
+                yield Finding(Severity.ERROR, "figure-unreadable", str(error), item.id)
+                continue
+            if completeness and not item.caption.strip():
+                yield Finding(
+                    Severity.WARNING,
+                    "figure-no-caption",
+                    f"a figure in section {name} has no caption: say what it shows",
+                    item.id,
+                )
 
 
 def run_checks(
@@ -217,6 +275,8 @@ def run_checks(
     placed = briefing.placed_clip_ids()
     if completeness:
         findings.extend(_completeness_findings(briefing, placed))
+    if has_body or completeness:  # an export report: "nothing to export" says it all
+        findings.extend(_empty_section_findings(briefing))
     articles = {article.id: article for article in briefing.articles}
     for clip in briefing.clips:
         if clip.id in placed:
@@ -260,6 +320,7 @@ def run_checks(
                 )
             )
 
+    findings.extend(_figure_findings(briefing, completeness=completeness))
     findings.extend(_logo_findings(theme))
     uncovered = uncovered or _default_uncovered(theme)
     if uncovered is not None:

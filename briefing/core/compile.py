@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
+from briefing.core.checks import logo_problem, section_is_empty
 from briefing.core.marking import highest_marking
-from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Note
+from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
 from briefing.core.tree_text import (
     changed_by_writable,
@@ -56,6 +57,8 @@ def _needs_cleaning(briefing: Briefing, theme: Theme, page_size: str) -> bool:
         *(judgment.text for judgment in meta.key_judgments),
         *(f"{s.heading}\n{s.commentary}" for s in briefing.sections),
         *(item.text for s in briefing.sections for item in s.items if isinstance(item, Note)),
+        *(f"{item.caption}\n{item.credit}"
+          for s in briefing.sections for item in s.items if isinstance(item, Figure)),
         *(f"{c.text}\n{c.speaker}\n{c.speaker_role}\n{c.note}\n{c.marking}\n{c.kind}"
           for c in briefing.clips),
         *(f"{a.title}\n{a.outlet}\n{a.published}\n{a.url}\n{a.language}\n" + "\n".join(a.authors)
@@ -127,6 +130,7 @@ class _Anchors:
 
     taken: set[str] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)  # anchor -> the id it was made from
 
     def next(self, prefix: str) -> str:
         while True:
@@ -139,8 +143,10 @@ class _Anchors:
     def for_id(self, prefix: str, ident: str) -> str:
         name = f"{prefix}_{_UNSAFE_IN_ANCHOR.sub('_', ident)}"[:32]
         if name in self.taken:
-            return self.next(prefix)
-        self.taken.add(name)
+            name = self.next(prefix)
+        else:
+            self.taken.add(name)
+        self.targets[name] = ident
         return name
 
 
@@ -150,11 +156,17 @@ def compile_briefing(
     *,
     page_size: str | None = None,
     now: dt.datetime | None = None,
+    anchor_targets: dict[str, str] | None = None,
 ) -> b.Document:
+    """The render tree of `briefing`. `anchor_targets`, when given, is filled with each
+    anchor made from a model object and that object's id (clip, section, figure, article): how
+    a click in a preview finds the item it shows."""
     meta = briefing.meta
     articles = {a.id: a for a in briefing.articles}
     clips = {c.id: c for c in briefing.clips}
     anchors = _Anchors()
+    if anchor_targets is not None:
+        anchors.targets = anchor_targets
 
     placed_clips = [
         clips[item.clip_id]
@@ -172,6 +184,8 @@ def compile_briefing(
     source_anchor = {aid: anchors.for_id("src", aid) for aid in source_number}
 
     title = meta.title.strip() or "Untitled briefing"
+    language = meta.language.strip() or "en"
+    document_direction = language_direction(language)
     body: list[b.Block] = []
     toc: list[b.TocEntry] = []
 
@@ -190,29 +204,39 @@ def compile_briefing(
                 inlines = (b.Text(lead, bold=True), *inlines)
             body.append(b.Paragraph(inlines, style, text_direction(para), has_lead=led))
 
-    # Key judgments first, each linked to the quotes that support it.
+    # Key judgments first, each citing the quotes that support it by their sources' "[n]",
+    # as every quote does; the mark leads to the (first) supporting quote of that source.
     judgments = [k for k in meta.key_judgments if k.text.strip()]
     if judgments:
         heading(1, theme.label("key_judgments"), "kj")
         items = []
         for judgment in judgments:
-            inlines: list[b.Inline] = [b.Text(judgment.text.strip())]
-            refs = [clips[c] for c in judgment.clip_ids if c in clip_anchor]
-            for index, clip in enumerate(refs):
-                inlines.append(b.Text(" (" if index == 0 else "; "))
-                label = reference_label(clip, articles.get(clip.article_id))
-                inlines.append(b.CrossRef(label, clip_anchor[clip.id]))
-            if refs:
-                inlines.append(b.Text(")"))
-            items.append(b.ListItem(tuple(inlines), text_direction(judgment.text)))
+            text = judgment.text.strip()
+            inlines: list[b.Inline] = [b.Text(text)]
+            supporting: dict[int, str] = {}  # source number -> the first quote's anchor
+            for clip_id in judgment.clip_ids:
+                if clip_id in clip_anchor:  # placed, so in `clips`
+                    number = source_number.get(clips[clip_id].article_id)
+                    if number is not None:
+                        supporting.setdefault(number, clip_anchor[clip_id])
+            for number, anchor in supporting.items():
+                inlines += [b.Text(" "), b.CitationRef(number, anchor)]
+            items.append(b.ListItem(tuple(inlines), text_direction(text, document_direction)))
         body.append(b.BulletList(tuple(items), "judgments"))
 
+    figures = 0
     for number, section in enumerate(briefing.sections, start=1):
+        if section_is_empty(section, clips):
+            continue  # a bare heading in print: the checks warn instead ("section-empty")
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
         text_paragraphs(section.commentary, "commentary")
         for item in section.items:
             if isinstance(item, Note):
                 text_paragraphs(item.text, "note", theme.label("note"))
+                continue
+            if isinstance(item, Figure):
+                figures += 1
+                body.append(_figure_block(item, figures, theme, anchors))
                 continue
             if item.clip_id not in clips:
                 continue
@@ -240,10 +264,12 @@ def compile_briefing(
                     note_direction=text_direction(clip.note),
                     note_label=note_label,
                     note_lead=b.lead_text(note_label),
-                    italic=quote_is_italic(str(clip.kind), direction),
+                    italic=quote_is_italic(str(clip.kind), direction, clip.text),
                     # "— " and a name in no script follow the quote they stand under
                     attribution_direction=text_direction(attributed, direction),
                     marking_direction=text_direction(marking),
+                    language=_other_language(article.language if article else "", language),
+                    attribution_align=b.ATTRIBUTION_END,
                 )
             )
 
@@ -256,8 +282,8 @@ def compile_briefing(
                 b.SourceEntry(
                     number,
                     source_anchor[article_id],
-                    _source_inlines(article),
-                    text_direction(article.title),
+                    source_inlines(article, language, document_direction),
+                    document_direction,
                 )
             )
         body.append(b.SourcesList(tuple(entries)))
@@ -275,7 +301,7 @@ def compile_briefing(
             author=author,
             organisation=organisation,
             marking=banner,
-            logo_path=theme.logo.strip(),
+            logo_path=usable_logo(theme.logo),
             prepared_by_label=prepared_by,
             title_direction=text_direction(title),
             subtitle_direction=text_direction(subtitle),
@@ -289,10 +315,12 @@ def compile_briefing(
     ]
     if theme.show_toc and toc:
         contents = theme.label("contents")
-        blocks += [
-            b.TableOfContents(contents, tuple(toc), text_direction(contents)),
-            b.PageBreak(),
-        ]
+        # A short briefing reads like a memo: its few contents lines head the first page of
+        # the body instead of standing on a page of their own.
+        compact = len(toc) < theme.memo_contents_entries
+        blocks.append(b.TableOfContents(contents, tuple(toc), text_direction(contents), compact))
+        if not compact:
+            blocks.append(b.PageBreak())
     blocks += body
 
     created = now or _created_time(meta.date)
@@ -300,12 +328,14 @@ def compile_briefing(
         title=title,
         author=author or organisation,
         subject=meta.subtitle.strip() or title,
-        language=meta.language.strip() or "en",
+        language=language,
         created=created.isoformat(timespec="seconds"),
         marking=banner,
         page_size=page_size or meta.page_size,
         page_label=page_label(theme.label("page")),
         marking_direction=text_direction(banner),
+        label_first_page=False,  # a cover is not "Page 1 of N"
+        direction=document_direction,
     )
     document = b.Document(info, tuple(blocks))
     if _needs_cleaning(briefing, theme, page_size or ""):
@@ -313,11 +343,11 @@ def compile_briefing(
     return mark_clean(document)
 
 
-def quote_is_italic(kind: str, direction: str) -> bool:
+def quote_is_italic(kind: str, direction: str, text: str = "") -> bool:
     """A quote is set in italics, an excerpt upright; Arabic and Hebrew have no italic
     tradition (slanted letters read as a different, informal hand), so a right-to-left quote
-    stays upright as well."""
-    return kind == str(ClipKind.QUOTE) and direction != "rtl"
+    stays upright as well (`may_slant`)."""
+    return kind == str(ClipKind.QUOTE) and may_slant(text, direction)
 
 
 def page_label(label: str) -> str:
@@ -335,19 +365,63 @@ def _created_time(iso_date: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
 
 
-def _source_inlines(article: Article) -> tuple[b.Inline, ...]:
-    """ "Outlet. Author, Author. 27 November 2026. “Title”. https://…" with a live link."""
+def _figure_block(figure: Figure, number: int, theme: Theme, anchors: _Anchors) -> b.Figure:
+    """A figure with its caption line: "Figure 3. " in bold, the caption, then the credit
+    after an em dash, so every format credits the picture in the same place."""
+    caption, credit = figure.caption.strip(), figure.credit.strip()
+    lead = f"{theme.label('figure')} {number}."
+    inlines: list[b.Inline] = [b.Text(lead, bold=True)]
+    if caption:
+        inlines.append(b.Text(f" {caption}"))
+    if credit:
+        inlines.append(b.Text(f" — {credit}"))
+    alt = " — ".join(part for part in (caption, credit) if part) or lead
+    return b.Figure(
+        data=figure.data,
+        mime=figure.mime,
+        width=figure.width,
+        height=figure.height,
+        caption=tuple(inlines),
+        anchor=anchors.for_id("fig", figure.id),
+        alt=alt,
+        direction=text_direction(caption or credit),
+    )
+
+
+def source_inlines(
+    article: Article, language: str = "en", direction: str = "ltr"
+) -> tuple[b.Inline, ...]:
+    """The one citation style of every Sources entry, in every format:
+
+        Ana Writer, Ben Writer. “Title”. Outlet. 27 November 2026. https://… (accessed 28 Nov 2026)
+
+    with a live link. The title and the outlet are in the article's words: where their
+    language or direction differs from the document's, their runs say so (the entry itself
+    keeps the document's direction, so its number and dates stay in place). The outlet is
+    italic where its script has italics (`may_slant`), the title is in quotation marks."""
+    own_language = _other_language(article.language, language)
     parts: list[b.Inline] = []
-    for piece in (
-        article.outlet.strip(),
-        ", ".join(a.strip() for a in article.authors if a.strip()),
-    ):
-        if piece:
-            parts.append(b.Text(f"{piece}. "))
+
+    def words(text: str, suffix: str, *, italic: bool = False, quoted: bool = False) -> None:
+        run_direction = text_direction(text, direction)
+        slanted = italic and may_slant(text, run_direction)
+        shown = f"“{text}”" if quoted else text
+        if run_direction == direction and not own_language:
+            parts.append(b.Text(shown + suffix, italic=slanted))
+            return
+        other = run_direction if run_direction != direction else ""
+        parts.append(b.Text(shown, italic=slanted, language=own_language, direction=other))
+        parts.append(b.Text(suffix))
+
+    authors = ", ".join(a.strip() for a in article.authors if a.strip())
+    if authors:
+        words(authors, ". ")
+    if article.title.strip():
+        words(article.title.strip(), ". ", quoted=True)
+    if article.outlet.strip():
+        words(article.outlet.strip(), ". ", italic=True)
     if article.published.strip():
         parts.append(b.Text(f"{format_date(article.published)}. "))
-    if article.title.strip():
-        parts.append(b.Text(f"“{article.title.strip()}”. ", italic=True))
     url = safe_url(article.url)
     if url:
         parts.append(b.Link(url, url))
@@ -360,4 +434,48 @@ def _source_inlines(article: Article) -> tuple[b.Inline, ...]:
         parts.append(b.Text(f" (accessed {accessed.day} {month} {accessed.year}{partial})"))
     if not parts:
         parts.append(b.Text("Untitled source."))
-    return tuple(parts)
+    last = parts[-1]
+    if isinstance(last, b.Text) and last.text.endswith(" ") and not last.language:
+        parts[-1] = b.Text(last.text.rstrip(), last.bold, last.italic)
+    return tuple(part for part in parts if not isinstance(part, b.Text) or part.text)
+
+
+# Scripts with no italic tradition (and no italic face in the fonts we use, so Word would
+# slant them synthetically while the PDF could not): right-to-left scripts, the Indic and
+# South-East Asian ones, CJK, Hangul, and their full-width forms.
+_NO_ITALIC_SCRIPTS = re.compile(
+    "[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff"
+    "\u1780-\u17ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff"
+    "\ufb1d-\ufdff\ufe70-\ufeff\uff00-\uffef\U00020000-\U0003ffff]"
+)
+
+
+def may_slant(text: str, direction: str = "ltr") -> bool:
+    """The one italics rule, for every format: text may be set in italics only where its
+    script has an italic tradition. Arabic and Hebrew have none (slanted letters read as a
+    different, informal hand), nor have Devanagari, Thai or Chinese: such text stays upright."""
+    return direction != "rtl" and _NO_ITALIC_SCRIPTS.search(text) is None
+
+
+_RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "dv", "sd", "ug", "ckb"})
+
+
+def language_direction(language: str) -> str:
+    """ "rtl" for a language written right to left (by its primary subtag), else "ltr"."""
+    return "rtl" if language.strip().lower().split("-")[0] in _RTL_LANGUAGES else "ltr"
+
+
+def _other_language(language: str, document_language: str) -> str:
+    """`language` when it is known and differs from the document's (by primary subtag)."""
+    language = language.strip()
+    if not language:
+        return ""
+    primary = language.lower().split("-")[0]
+    return "" if primary == document_language.strip().lower().split("-")[0] else language
+
+
+def usable_logo(path: str) -> str:
+    """The theme's logo path when every writer can use it, else "": a missing or unreadable
+    logo is left off the cover in every format alike (the checks warn: "logo-unreadable")."""
+    path = path.strip()
+    return path if path and not logo_problem(path) else ""

@@ -28,14 +28,15 @@ from briefing.core.atomic import write_atomically
 from briefing.core.daily_rules import Rules, RulesError, SectionRule, load_rules
 from briefing.core.errors import BriefingError
 from briefing.core.feeds import FeedPolicy, refresh_feeds
+from briefing.core.library.transfer import briefing_article
 from briefing.core.locking import BriefingLock
-from briefing.core.model import Article, Briefing, BriefingMeta, Clip, ClipKind, new_id
+from briefing.core.model import Article, Briefing, BriefingMeta, Clip, ClipKind
 from briefing.core.storage import load_briefing
 from briefing.core.web.article import iso_timestamp
 
 if TYPE_CHECKING:
-    from briefing.core.feeds_store import SqliteFeedStore
-    from briefing.core.library import Library, LibraryArticle
+    from briefing.core.library import Library
+    from briefing.core.library.feeds import LibraryFeedStore
 
 EXIT_WRITTEN, EXIT_BAD_RULES, EXIT_NOTHING_NEW = 0, 2, 3
 _LEAD_LIMIT = 700  # characters: a lead paragraph longer than this is cut at a sentence end
@@ -98,25 +99,9 @@ def lead_paragraph(text: str) -> tuple[int, int]:
     return start, end
 
 
-def _to_article(found: LibraryArticle, store: SqliteFeedStore) -> Article:
-    article = Article(
-        id=new_id("a"), title=found.title, outlet=found.outlet, authors=list(found.authors),
-        published=found.published, url=found.url, language=found.language, text=found.text,
-        source_kind=found.source_format or "url", source_path=found.source_path,
-        imported_at=found.added_at, text_sha256=found.sha256,
-    )  # fmt: skip
-    facts = store.web_facts(str(found.id))
-    if facts is not None:
-        article.accessed_at, article.description, article.partial_reason = facts
-        article.partial = bool(article.partial_reason)
-    elif found.source_kind in ("url", "feed"):
-        article.accessed_at = found.added_at  # filed as soon as it was fetched
-    return article
-
-
 def _pick(
     library: Library,
-    store: SqliteFeedStore,
+    store: LibraryFeedStore,
     rule: SectionRule,
     state: _State,
     taken: set[str],
@@ -229,7 +214,7 @@ def email_draft(
 def run_daily(
     rules_path: Path,
     *,
-    store: SqliteFeedStore,
+    store: LibraryFeedStore,
     now: datetime,
     exporter: Exporter,
     refresh: bool = True,
@@ -239,8 +224,6 @@ def run_daily(
         rules = load_rules(rules_path)
     except RulesError as exc:
         return DailyOutcome(EXIT_BAD_RULES, [f"briefing: {exc}"])
-    if store.library is None:
-        raise BriefingError("the daily run needs the library (none could be opened)")
     lock = BriefingLock(rules.path)
     owner = lock.acquire(now=now)
     if owner is not None:
@@ -255,7 +238,7 @@ def run_daily(
 
 def _run_locked(
     rules: Rules,
-    store: SqliteFeedStore,
+    store: LibraryFeedStore,
     library: Library,
     now: datetime,
     exporter: Exporter,
@@ -278,7 +261,7 @@ def _run_locked(
         picked = _pick(library, store, rule, state, taken)
         section_id = _section_for(briefing, rule.heading)
         for ident in picked:
-            article = _to_article(library.get(int(ident)), store)
+            article = briefing_article(library.get(int(ident)), now=now)
             _place_clips(briefing, article, section_id, rules.quotes)
         taken.update(picked)
         outcome.report.append(f"section {rule.heading}: {len(picked)} article(s)")

@@ -86,6 +86,11 @@ class FeedStore(Protocol):
 
     def is_seen(self, key: str, link: str) -> bool: ...
 
+    def seen_among(self, keys: Sequence[str], links: Sequence[str]) -> tuple[set[str], set[str]]:
+        """Which of these item keys and (normalised) links were seen: one question for a
+        whole refresh instead of one per item (a team's library may be across the network)."""
+        ...
+
     def mark_seen(self, feed: Feed, item: FeedItem, article_id: str, now: datetime) -> None: ...
 
     def fingerprints(self) -> Iterable[tuple[str, int, str]]:
@@ -257,10 +262,13 @@ def refresh_feeds(
         # Which items need their page: not seen before, and not claimed twice in this run.
         wanted: list[tuple[int, FeedItem]] = []
         claimed: set[str] = set()
+        every = [item for feed_fetch in fetched for item in feed_fetch.items]
+        seen_keys, seen_links = store.seen_among(
+            [i.key for i in every], [normalise_link(i.link) for i in every])
         for index, feed_fetch in enumerate(fetched):
             for item in feed_fetch.items:
                 link = normalise_link(item.link)
-                if link in claimed or store.is_seen(item.key, link):
+                if link in claimed or item.key in seen_keys or link in seen_links:
                     if link in claimed:
                         results[index].duplicate += 1
                     continue

@@ -28,6 +28,9 @@ LOCK_SUFFIX = ".lock"
 # What a lock is held for: the app keeps it while the file is open, a command only while it
 # changes the file (others wait for it rather than give up).
 EDITING, UPDATING = "editing", "updating"
+# A lock this old is offered for taking over even when its process seems to live: a window
+# left open over a night and a weekend, or a process id taken by something else.
+OLD_LOCK_AGE = timedelta(hours=12)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
 
@@ -57,6 +60,25 @@ class LockOwner:
             return None
         return max(timedelta(0), (now or datetime.now(UTC)) - taken)
 
+    def on_this_host(self) -> bool:
+        return self.host == socket.gethostname()
+
+    def may_be_abandoned(self, now: datetime | None = None) -> bool:
+        """True when the lock may belong to nobody any more, so taking it over is a fair
+        offer: it was taken on another computer (whose processes we cannot see) or long ago
+        (`OLD_LOCK_AGE`), or we cannot tell when. A recent lock of a live process on this
+        computer is a window that is really open."""
+        age = self.age(now)
+        return not self.on_this_host() or age is None or age >= OLD_LOCK_AGE
+
+    def held_for(self, now: datetime | None = None) -> str:
+        """How long the lock has been held, in words: "3 hours", "2 days", "a few seconds";
+        "" when the record does not say."""
+        age = self.age(now)
+        if age is None:
+            return ""
+        return _describe_duration(age)
+
     def describe(self, now: datetime | None = None) -> str:
         """"kim on desk-12 (process 4711) since 1 December 2026, 21:44 UTC (3 hours ago)"."""
         who = self.user or "another user"
@@ -73,15 +95,19 @@ class LockOwner:
         return f"since {when} ({_describe_age(age)})" if age is not None else f"since {when}"
 
 
-def _describe_age(age: timedelta) -> str:
+def _describe_duration(age: timedelta) -> str:
     minutes = int(age.total_seconds() // 60)
-    if minutes < 1:
-        return "just now"
     for size, unit in ((60 * 24, "day"), (60, "hour"), (1, "minute")):
         if minutes >= size:
             count = minutes // size
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return "just now"  # pragma: no cover - the loop always returns
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return "less than a minute"
+
+
+def _describe_age(age: timedelta) -> str:
+    if age < timedelta(minutes=1):
+        return "just now"
+    return f"{_describe_duration(age)} ago"
 
 
 def lock_path_for(briefing_path: str | os.PathLike[str]) -> Path:

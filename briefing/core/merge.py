@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, replace
 
-from briefing.core.model import Briefing, ClipRef, Note
+from briefing.core.model import Briefing, ClipRef, SectionItem
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,19 @@ def merge_briefings(mine: Briefing, theirs: Briefing) -> tuple[Briefing, MergeRe
 
     placed = {i.clip_id for s in merged.sections for i in s.items if isinstance(i, ClipRef)}
     used_ids = article_ids | clip_ids | {s.id for s in merged.sections}
-    used_ids |= {i.id for s in merged.sections for i in s.items if isinstance(i, Note)}
+    used_ids |= {i.id for s in merged.sections for i in s.items if not isinstance(i, ClipRef)}
     new_sections = 0
     for section in theirs.sections:
         if section.id in used_ids:
             continue
-        items: list[ClipRef | Note] = []
+        items: list[SectionItem] = []
         for item in section.items:
             if isinstance(item, ClipRef):
                 if item.clip_id in clip_ids and item.clip_id not in placed:
                     items.append(ClipRef(item.clip_id))
                     placed.add(item.clip_id)
             elif item.id not in used_ids:
-                items.append(Note(id=item.id, text=item.text))
+                items.append(copy.deepcopy(item))
                 used_ids.add(item.id)
         merged.sections.append(replace(copy.deepcopy(section), items=items))
         used_ids.add(section.id)

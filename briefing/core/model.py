@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 PAGE_SIZES = ("a4", "letter")
 
@@ -77,7 +77,24 @@ class Note:
     text: str = ""
 
 
-SectionItem = ClipRef | Note
+@dataclass
+class Figure:
+    """A section item: a picture with its caption and credit, stored in the file itself.
+
+    `data` is PNG, JPEG or sanitised SVG as `briefing.core.images` kept it; width and height
+    are its size in pixels (CSS pixels for SVG), which fixes its proportions in print.
+    """
+
+    id: str
+    data: bytes = b""
+    mime: str = ""
+    width: int = 0
+    height: int = 0
+    caption: str = ""
+    credit: str = ""  # who made or owns the picture, e.g. "Photo: Reuters"
+
+
+SectionItem = ClipRef | Note | Figure
 
 
 def item_id(item: SectionItem) -> str:

@@ -29,6 +29,7 @@ from briefing.core.changes import (
     clips_of,
     items_of,
 )
+from briefing.core.images import ImageData
 from briefing.core.model import (
     PAGE_SIZES,
     Article,
@@ -37,6 +38,7 @@ from briefing.core.model import (
     Clip,
     ClipKind,
     ClipRef,
+    Figure,
     KeyJudgment,
     Note,
     Section,
@@ -166,7 +168,7 @@ def _ensure_unique_id(briefing: Briefing, ident: str) -> None:
         {a.id for a in briefing.articles}
         | {c.id for c in briefing.clips}
         | {s.id for s in briefing.sections}
-        | {i.id for s in briefing.sections for i in s.items if isinstance(i, Note)}
+        | {i.id for s in briefing.sections for i in s.items if not isinstance(i, ClipRef)}
         | {k.id for k in briefing.meta.key_judgments}
     )
     if not ident or ident in taken:
@@ -468,6 +470,40 @@ def edit_note(briefing: Briefing, note_id: str, text: str) -> OpResult:
         raise OpError(f"no note with id {note_id!r}")
     section, index = found
     return _edit(section.items[index], {"text"}, {"text": text}, "note", note_id)
+
+
+def add_figure(
+    briefing: Briefing,
+    section_id: str,
+    image: ImageData,
+    caption: str = "",
+    credit: str = "",
+    index: int | None = None,
+    *,
+    figure_id: str | None = None,
+) -> tuple[Figure, OpResult]:
+    """Add a picture (checked by `briefing.core.images`) to a section, with caption and credit.
+    `figure_id` lets a redo recreate the same id."""
+    _, section = _find(briefing.sections, section_id, "section")
+    if figure_id is not None:
+        _ensure_unique_id(briefing, figure_id)
+    figure = Figure(
+        id=figure_id or new_id("f"), data=image.data, mime=image.mime,
+        width=image.width, height=image.height, caption=caption, credit=credit,
+    )
+    at = _insert_index(index, len(section.items))
+    record = _Record()
+    record.insert(section.items, at, figure, items_of(section_id), figure.id)
+    return figure, record.result()
+
+
+def edit_figure(briefing: Briefing, figure_id: str, **changes: object) -> OpResult:
+    """Change a figure's caption or credit (its picture is replaced by remove and add)."""
+    found = briefing.placement(figure_id)
+    if found is None or not isinstance(found[0].items[found[1]], Figure):
+        raise OpError(f"no figure with id {figure_id!r}")
+    section, index = found
+    return _edit(section.items[index], {"caption", "credit"}, changes, "figure", figure_id)
 
 
 def move_item(

@@ -2,11 +2,13 @@
 
 A file is one UTF-8 JSON object::
 
-    {"format_version": 1, "generator": "Briefing Builder 0.1.0",
+    {"format_version": 2, "generator": "Briefing Builder 0.1.0",
      "meta": {..., "key_judgments": [{"id", "text", "clips": [clip ids]}]},
      "articles": [...], "clips": [...],
      "sections": [{"id", "heading", "commentary",
-                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}]}]}
+                   "items": [{"type": "clip", "clip": id} | {"type": "note", "id", "text"}
+                             | {"type": "figure", "id", "mime", "data": base64, "width",
+                                "height", "caption", "credit"}]}]}
 
 `resources/schema/briefing.schema.json` describes it; on top of the schema a loader checks what a
 schema cannot: ids are unique across the file, references name existing objects, clip spans lie
@@ -34,6 +36,7 @@ from typing import Any
 
 from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
+from briefing.core.figure_items import figure_from_dict, figure_problems, figure_to_dict
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
     FORMAT_VERSION,
@@ -43,6 +46,7 @@ from briefing.core.model import (
     Clip,
     ClipKind,
     ClipRef,
+    Figure,
     KeyJudgment,
     Note,
     Section,
@@ -59,10 +63,16 @@ MAX_FILE_SIZE = 512 * 2**20
 BACKUP_SUFFIX = ".bak"
 
 # Upgrades of older files: MIGRATIONS[v] turns the data of a format-v file into format v+1.
-# Format 1 is the first released format, so there is nothing to upgrade yet; a future format 2
-# adds `MIGRATIONS[1] = _format_1_to_2` here and bumps model.FORMAT_VERSION.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _format_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 adds figure items to sections (pictures stored in the file): a format-1 file
+    has none, so its data is already valid format 2."""
+    return data
+
+
+MIGRATIONS: dict[int, Migration] = {1: _format_1_to_2}
 
 # Field names in the file that differ from the model's attribute names.
 _RENAMED = {
@@ -227,6 +237,8 @@ def _section_to_dict(section: Section) -> dict[str, Any]:
     for item in section.items:
         if isinstance(item, ClipRef):
             items.append({"type": "clip", "clip": item.clip_id})
+        elif isinstance(item, Figure):
+            items.append(figure_to_dict(item))
         else:
             items.append({"type": "note", "id": item.id, "text": item.text})
     out["items"] = items
@@ -261,6 +273,8 @@ def briefing_from_dict(data: Any, source: str = "<briefing>") -> Briefing:
         for item in section_data.get("items", []):
             if item["type"] == "clip":
                 section.items.append(ClipRef(item["clip"]))
+            elif item["type"] == "figure":
+                section.items.append(figure_from_dict(item))
             else:
                 section.items.append(Note(id=item["id"], text=item.get("text", "")))
         sections.append(section)
@@ -402,6 +416,10 @@ def _reference_problems(data: dict[str, Any]) -> list[Problem]:
             if item["type"] == "note":
                 define(item["id"], place)
                 continue
+            if item["type"] == "figure":
+                define(item["id"], place)
+                problems.extend(figure_problems(item, place))
+                continue
             clip_id = item["clip"]
             if clip_id not in clip_ids:
                 problems.append(Problem(place, f"unknown clip {_quote(clip_id)}"))
@@ -440,7 +458,11 @@ def _escape_surrogate(match: re.Match[str]) -> str:
 
 def dumps(briefing: Briefing) -> str:
     """The file's text: indented JSON, keys in a fixed order, one trailing newline."""
-    data = briefing_to_dict(briefing)
+    return dumps_data(briefing_to_dict(briefing))
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    """`dumps` of a briefing already turned into its file structure (`briefing_to_dict`)."""
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     # ensure_ascii=False leaves lone surrogates raw, and UTF-8 cannot encode them. Inside JSON
     # they can only occur in strings, where a \uXXXX escape is exact, so escape just those.
@@ -552,8 +574,16 @@ def save_briefing(
     FileChangedError. On any failure the file on disk is left exactly as it was and
     BriefingFileError says why.
     """
+    return save_briefing_data(briefing_to_dict(briefing), path, expected=expected)
+
+
+def save_briefing_data(
+    data: dict[str, Any], path: str | os.PathLike[str], *, expected: FileStamp | None = None
+) -> FileStamp:
+    """`save_briefing` of a snapshot taken with `briefing_to_dict`: the snapshot is all it
+    reads, so it may run on another thread while the briefing itself changes."""
     path = Path(path)
-    text = dumps(briefing)
+    text = dumps_data(data)
     # Check what a reader will get back from these very bytes, not the dict they came from.
     problems = validate_briefing_dict(json.loads(text))
     if problems:
@@ -595,6 +625,7 @@ __all__ = [
     "briefing_to_dict",
     "changed_on_disk",
     "dumps",
+    "dumps_data",
     "file_stamp",
     "generator_name",
     "load_briefing",
@@ -603,6 +634,7 @@ __all__ = [
     "lock_path_for",
     "oldest_readable_version",
     "save_briefing",
+    "save_briefing_data",
     "schema",
     "validate_briefing_dict",
 ]

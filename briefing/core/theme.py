@@ -26,6 +26,7 @@ _DEFAULT_LABELS = {
     "key_judgments": "Key judgments",
     "sources": "Sources",
     "note": "Analyst note",
+    "figure": "Figure",
     "prepared_by": "Prepared by",
     "page": "Page {page} of {pages}",
 }
@@ -54,6 +55,9 @@ class Theme:
     # top, right, bottom, left
     margins_mm: tuple[float, float, float, float] = (25.0, 22.0, 25.0, 22.0)
     show_toc: bool = True
+    # A briefing with fewer contents entries than this reads like a memo: its contents head
+    # the first page of the body instead of taking a page of their own.
+    memo_contents_entries: int = 8
     # An image (PNG, JPEG or GIF) for the cover, top right; a relative path in a theme file is
     # taken from the theme file's folder. "" for none.
     logo: str = ""

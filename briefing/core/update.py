@@ -27,6 +27,7 @@ from briefing.core.storage import (
 # fraction of a second, so this is only reached when something is stuck.
 WAIT_SECONDS = 30.0
 _POLL_SECONDS = 0.05
+TAKE_OVER_FLAG = "--take-over"  # the commands' option that passes take_over=True
 
 
 class BriefingBusyError(BriefingFileError):
@@ -41,18 +42,21 @@ def update_briefing(
     wait_seconds: float = WAIT_SECONDS,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    take_over: bool = False,
 ) -> Briefing:
     """Load `path` (or start from `new()` when it does not exist), apply `change` and save it,
     all under the lock; returns the briefing as saved. A `change` that returns False changed
     nothing: the file is then left as it is. BriefingError when the file cannot be
-    read or written, or is busy (BriefingBusyError); the file is then left as it was."""
+    read or written, or is busy (BriefingBusyError); the file is then left as it was.
+    `take_over` takes the lock of a window that has the file open (the user said it is
+    closed, or gone with its computer); the app notices the change when it next saves."""
     path = Path(path)
     try:
         exists = path.exists()
     except OSError as exc:  # a name too long for the file system, and the like
         raise BriefingFileError(f"{path}: cannot save: {os_error_reason(exc)}") from None
     lock = BriefingLock(path, purpose=UPDATING)
-    _take_turn(lock, path, wait_seconds, clock, sleep)
+    _take_turn(lock, path, wait_seconds, clock, sleep, take_over)
     try:
         if exists or path.exists():
             briefing, stamp = load_briefing_stamped(path)
@@ -73,6 +77,7 @@ def _take_turn(
     wait_seconds: float,
     clock: Callable[[], float],
     sleep: Callable[[float], None],
+    take_over: bool,
 ) -> None:
     deadline = clock() + wait_seconds
     while True:
@@ -80,6 +85,9 @@ def _take_turn(
         if owner is None:
             return  # ours (or a folder that cannot hold a lock: the save will tell)
         if owner.purpose != UPDATING:
+            if take_over:  # only an app's lock: commands finish in a moment, wait for them
+                lock.acquire(take_over=True)
+                return
             raise BriefingBusyError(_open_elsewhere(path, owner))
         if clock() >= deadline:
             raise BriefingBusyError(
@@ -90,10 +98,13 @@ def _take_turn(
 
 
 def _open_elsewhere(path: Path, owner: LockOwner) -> str:
-    return (
+    message = (
         f"{path}: not changed: it is open in Briefing Builder ({owner.describe()}); "
         "add the articles there, or close it first"
     )
+    if owner.may_be_abandoned():
+        message += f", or if it is no longer open there, run again with {TAKE_OVER_FLAG}"
+    return message
 
 
-__all__ = ["WAIT_SECONDS", "BriefingBusyError", "update_briefing"]
+__all__ = ["TAKE_OVER_FLAG", "WAIT_SECONDS", "BriefingBusyError", "update_briefing"]

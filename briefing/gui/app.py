@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -68,4 +69,26 @@ def run(argv: list[str]) -> int:
         document.open(Path(argv[0]))
     elif first:
         document.open_sample()
+    if os.environ.get("BRIEFING_SMOKE_TEST"):
+        _quit_once_running(app, window)
     return app.exec()
+
+
+def _quit_once_running(app: QApplication, window) -> None:
+    """The packaged app's start-up check (tools/check_dist.py): once the event loop runs with
+    the window shown, show the Pages tab, wait for the PDF's pages (QtPdf must be in the
+    bundle too), say on stdout what the window shows, and quit; a script so tells a bundle
+    that starts from one that is missing a library or a resource."""
+    from PySide6.QtCore import QTimer
+
+    def report(pages: int = 0) -> None:
+        title = window.windowTitle().replace("[*]", "")
+        print(f"started: {title} ({len(window.session.briefing.articles)} articles, "
+              f"{pages} pages)", flush=True)
+        window.pages.stop()
+        window.document.close()
+        app.quit()
+
+    window.pages.rendered.connect(report)
+    QTimer.singleShot(0, window.actions.show_pages.trigger)
+    QTimer.singleShot(120_000, report)  # no pages by then: say so (0 pages) and quit

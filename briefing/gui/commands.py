@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefing.core import ops
 from briefing.core.changes import Changes
+from briefing.core.images import ImageData
 from briefing.core.model import Article, Briefing, Clip, ClipKind, new_id
 from briefing.core.ops import OpError, OpResult, Undo
 
@@ -290,6 +291,36 @@ def edit_note(session: BriefingSession, note_id: str, text: str) -> OpCommand:
         "Edit note",
         lambda b: ops.edit_note(b, note_id, text),
         merge_key=("note", note_id),
+    )
+
+
+def add_figure(
+    session: BriefingSession,
+    section_id: str,
+    image: ImageData,
+    caption: str = "",
+    credit: str = "",
+    index: int | None = None,
+) -> OpCommand:
+    figure_id = new_id("f")
+
+    def apply(briefing: Briefing) -> OpResult:
+        return ops.add_figure(
+            briefing, section_id, image, caption, credit, index, figure_id=figure_id
+        )[1]
+
+    command = OpCommand(session, "Add figure", apply)
+    command.created_id = figure_id
+    return command
+
+
+def edit_figure(session: BriefingSession, figure_id: str, name: str, value: str) -> OpCommand:
+    """Change a figure's caption or credit; typing merges into one undo step per field."""
+    return OpCommand(
+        session,
+        f"Edit figure {name}",
+        lambda b: ops.edit_figure(b, figure_id, **{name: value}),
+        merge_key=("figure", figure_id, name),
     )
 
 

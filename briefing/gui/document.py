@@ -13,8 +13,9 @@ what "saved" means.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -23,20 +24,23 @@ from briefing.core import storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.merge import merge_briefings
-from briefing.core.model import Briefing
+from briefing.core.model import Briefing, BriefingMeta
 from briefing.core.resources import resource_path
 from briefing.gui import recovery
 from briefing.gui.commands import BriefingSession
+from briefing.gui.file_work import run_here
 from briefing.gui.recovery import AutosaveManager, RecoveryInfo
 from briefing.gui.settings import AppSettings, documents_dir
 
 if TYPE_CHECKING:
     from briefing.gui.dialogs.confirm import DeleteQuestion
-    from briefing.gui.messages import SaveChoice
+    from briefing.gui.messages import LockedChoice, SaveChoice
 
 log = logging.getLogger(__name__)
 
 UNTITLED = "Untitled"
+# Runs one piece of file work: (label for a progress dialog, the work) → its result.
+FileWork = Callable[[str, Callable[[], Any]], Any]
 ChangedChoice = Literal["reload", "copy", "merge", "cancel"]
 
 
@@ -52,8 +56,10 @@ class Asker(Protocol):
         """Before unsaved changes to `name` would be dropped: "save", "discard" or "cancel"."""
         ...
 
-    def open_locked(self, path: Path, owner: LockOwner) -> bool:
-        """`path` is open in another instance (`owner`): open it here anyway?"""
+    def open_locked(self, path: Path, owner: LockOwner) -> LockedChoice | bool:
+        """`path` is open in another instance (`owner`): "open" it here anyway (the lock
+        stays theirs), "take_over" the lock, or "cancel". True and False (the older
+        answers) mean "open" and "cancel"."""
         ...
 
     def file_changed(self, path: Path) -> ChangedChoice:
@@ -108,6 +114,13 @@ class DocumentController(QObject):
         self._lock: BriefingLock | None = None
         # The file as it was read or last saved: a save over anything else asks first.
         self._stamp: storage.FileStamp | None = None
+        # Where reading and writing the file runs: in place, unless the window installs a
+        # FileWorkRunner (file_work), which runs it off the GUI thread.
+        self.file_work: FileWork = run_here
+        # Counts the briefing's changes, so a save can tell whether any came while it wrote
+        # (the undo index cannot: an edit merged into the last command leaves it as it was).
+        self._revision = 0
+        session.changed.connect(self._count_change)
         session.pathChanged.connect(self._on_state_changed)
         session.undo_stack.cleanChanged.connect(self._on_state_changed)
         self.autosave: AutosaveManager | None = self._start_autosave()
@@ -122,6 +135,24 @@ class DocumentController(QObject):
         """The lock this instance holds on the open file; None while untitled, or when the
         user opened a file that another instance holds."""
         return self._lock
+
+    @property
+    def busy(self) -> bool:
+        """True while the file is being read or written; another open or save must wait."""
+        return bool(getattr(self.file_work, "busy", False))
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once no file work runs (at once when none does)."""
+        when_idle = getattr(self.file_work, "when_idle", None)
+        if when_idle is None:
+            callback()
+        else:
+            when_idle(callback)
+
+    def _refuse_while_busy(self) -> bool:
+        if self.busy:
+            self.status.emit("Wait until the briefing has been read or saved", 5000)
+        return self.busy
 
     def display_name(self) -> str:
         return self.path.name if self.path is not None else UNTITLED
@@ -145,6 +176,8 @@ class DocumentController(QObject):
     def maybe_save(self) -> bool:
         """True when the open briefing may be dropped: unchanged, saved now, or the user chose
         not to save it."""
+        if self._refuse_while_busy():
+            return False
         if not self.is_modified():
             return True
         answer = self.asker.save_changes(self.display_name())
@@ -155,7 +188,9 @@ class DocumentController(QObject):
     def new(self) -> bool:
         if not self.maybe_save():
             return False
-        self._replace(Briefing(), None, None)
+        # The page size the user chose for new briefings (Preferences); a briefing keeps its own.
+        self._replace(Briefing(meta=BriefingMeta(page_size=self._settings.default_page_size)),
+                      None, None)
         return True
 
     def open(self, path: Path | str | None = None) -> bool:
@@ -169,7 +204,8 @@ class DocumentController(QObject):
                 return False
         path = Path(path)
         try:
-            briefing, stamp = storage.load_briefing_stamped(path)
+            briefing, stamp = self.file_work(
+                f"Opening {path.name}…", lambda: storage.load_briefing_stamped(path))
         except BriefingError as exc:
             self.asker.error("Cannot open the briefing", str(exc))
             return False
@@ -178,8 +214,12 @@ class DocumentController(QObject):
         else:
             lock = BriefingLock(path)
             owner = lock.acquire()
-            if owner is not None and not self.asker.open_locked(path, owner):
-                return False
+            if owner is not None:
+                answer = self.asker.open_locked(path, owner)
+                if answer in (False, "cancel"):
+                    return False
+                if answer == "take_over":
+                    lock.acquire(take_over=True)
         self._replace(briefing, path, lock if lock.held else None)
         self._stamp = stamp
         self._settings.add_recent(str(path))
@@ -222,6 +262,8 @@ class DocumentController(QObject):
 
     # ---- saving -----------------------------------------------------------------------------
     def save(self) -> bool:
+        if self._refuse_while_busy():
+            return False
         if self.path is None:
             return self.save_as()
         return self._save_to(self.path)
@@ -229,6 +271,8 @@ class DocumentController(QObject):
     def save_as(self, path: Path | str | None = None) -> bool:
         """Save under a new name (asking for it when `path` is None); the briefing then
         belongs to that file and its lock."""
+        if self._refuse_while_busy():
+            return False
         if path is None:
             path = self.asker.file_to_save(self._save_suggestion())
             if path is None:
@@ -259,18 +303,35 @@ class DocumentController(QObject):
         # has been confirmed in the file dialog.
         same = self.path is not None and _same_file(self.path, path)
         expected = self._stamp if same else None
+        # The snapshot is taken here, on the GUI thread, and is all the save reads: whatever
+        # changes the briefing while the file is written is not half in it.
+        snapshot = storage.briefing_to_dict(self.session.briefing)
+        saved_at = self._revision
         try:
-            self._stamp = storage.save_briefing(self.session.briefing, path, expected=expected)
+            self._stamp = self.file_work(
+                f"Saving {path.name}…",
+                lambda: storage.save_briefing_data(snapshot, path, expected=expected))
         except storage.FileChangedError as exc:
             return self._resolve_change(path, str(exc))
         except BriefingError as exc:
             self.asker.error("Cannot save the briefing", str(exc))
             return False
-        self._saved(path)
+        self._saved(path, revision=saved_at)
         return True
 
-    def _saved(self, path: Path, note: str = "") -> None:
-        self.session.undo_stack.setClean()
+    def _count_change(self, *_changes: object) -> None:
+        self._revision += 1
+
+    def _saved(self, path: Path, note: str = "", *, revision: int | None = None) -> None:
+        stack = self.session.undo_stack
+        if revision is not None and self._revision != revision:
+            # Changed while it was written: the file holds the snapshot, a state the stack
+            # cannot mark clean any more; no state is clean until the next save, so those
+            # changes are never taken for saved.
+            stack.resetClean()
+            self.status.emit(f"Saved {path}; changes made meanwhile are not saved yet", 8000)
+            return
+        stack.setClean()
         if self.autosave is not None:
             self.autosave.discard()
         self.status.emit(f"Saved {path}{note}", 5000)
@@ -355,6 +416,25 @@ class DocumentController(QObject):
         manager.failed.connect(self._on_autosave_failed)
         manager.start()
         return manager
+
+    def reconfigure_autosave(self) -> AutosaveManager | None:
+        """Follow the autosave settings now (the Preferences changed): start or stop the
+        autosave, or give it the new delay. Turning it off removes the recovery copy."""
+        enabled = self._settings.autosave_enabled
+        manager = self.autosave
+        if manager is not None and not enabled:
+            self.session.changed.disconnect(manager.note_change)
+            manager.stop()
+            manager.discard()
+            manager.deleteLater()
+            self.autosave = None
+        elif manager is None and enabled:
+            self.autosave = self._start_autosave()
+            if self.is_modified():
+                self.autosave.note_change()  # unsaved work waits no longer than the delay
+        elif manager is not None:
+            manager.set_delay_ms(self._settings.autosave_delay_s * 1000)
+        return self.autosave
 
     def _on_autosave_failed(self, message: str) -> None:
         # Not a question: the work itself is intact, and the next autosave tries again.

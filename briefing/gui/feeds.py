@@ -1,11 +1,12 @@
 """The Feeds pane: subscriptions with unread counts; add, remove, refresh now, and a refresh
-every N minutes while the app runs. Refreshing runs in a worker thread (it opens its own
-library and feeds-store connections there) and files new articles in the library."""
+every N minutes while the app runs. The feeds live in the library (its unread marks give the
+counts); refreshing runs in a worker thread with its own library connection and files new
+articles there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -22,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from briefing.core.errors import BriefingError
 from briefing.core.feeds import Feed, FeedPolicy, refresh_feeds
-from briefing.core.feeds_store import SqliteFeedStore, default_store_path
+from briefing.core.feeds_store import open_feed_store
+from briefing.core.library import Library
+from briefing.core.library.feeds import LibraryFeedStore
 from briefing.core.web.fetcher import FetchPolicy
 from briefing.gui import messages
-from briefing.gui.web import is_web_url
+from briefing.gui.web import fetch_policy, is_web_url
 from briefing.gui.workers import _Job, _WorkerThread
 
 REFRESH_KEY = "web/feed_refresh_minutes"
@@ -39,13 +42,11 @@ class FeedsJob(_Job):
     failed = Signal(str)
 
     def __init__(
-        self, store_path: Path, library_location: str, allow_intranet: bool,
-        parent: QObject | None = None,
+        self, library_location: str, policy: FetchPolicy, parent: QObject | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
-        self.store_path = store_path
         self.library_location = library_location
-        self.policy = FeedPolicy(fetch=FetchPolicy(allow_private=True if allow_intranet else None))
+        self.policy = FeedPolicy(fetch=policy)
 
     def start(self) -> None:
         self._start_thread(self._work)
@@ -54,12 +55,9 @@ class FeedsJob(_Job):
         from briefing.core.library import open_library
 
         self.policy.cancelled = thread.cancel_requested.is_set
-        library = open_library(self.library_location)
-        try:
-            with SqliteFeedStore(self.store_path, library=library) as store:
-                results = refresh_feeds(store, now=datetime.now(UTC), policy=self.policy)
-        finally:
-            library.close()
+        with open_library(self.library_location) as library:
+            store = open_feed_store(library)
+            results = refresh_feeds(store, now=datetime.now(UTC), policy=self.policy)
         lines = [f"{r.feed.title or r.feed.url}: {r.summary()}" for r in results]
         return lines, sum(len(r.new) for r in results)
 
@@ -79,13 +77,15 @@ class FeedsPanel(QWidget):
 
     refreshed = Signal(int)  # articles filed by the refresh that just ended
 
-    def __init__(self, window: Any, store_path: Path | None = None) -> None:
+    def __init__(self, window: Any) -> None:
         super().__init__()
         self.window = window
-        self.store_path = store_path or default_store_path()
+        self.loaded = False
         self.job: FeedsJob | None = None
         self.list = QListWidget()
         self.list.setObjectName("feedsList")
+        self.list.setToolTip("Double-click a feed to see its articles in the library")
+        self.list.itemActivated.connect(self.show_articles)
         add = QPushButton("Add…")
         add.clicked.connect(lambda: self.add_feed())
         remove = QPushButton("Remove")
@@ -104,7 +104,6 @@ class FeedsPanel(QWidget):
         minutes = self._int_setting(REFRESH_KEY, DEFAULT_REFRESH_MINUTES)
         if minutes > 0:
             self.timer.start(minutes * 60_000)
-        self.reload()
 
     def _int_setting(self, key: str, default: int) -> int:
         try:
@@ -112,21 +111,36 @@ class FeedsPanel(QWidget):
         except ValueError:
             return default
 
-    def _store(self) -> SqliteFeedStore:
-        return SqliteFeedStore(self.store_path)
+    def _with_store(self, work: Callable[[LibraryFeedStore], object], default: object = None
+                    ) -> object:
+        """`work(store)` on the library's feeds; `default` (reported by the library link)
+        when the library cannot be used."""
+
+        def call(library: Library) -> object:
+            return work(open_feed_store(library))
+
+        try:
+            return self.window.library_link.access.call(call, default=default)
+        except BriefingError as exc:  # an unreadable old feeds file: say so, go on
+            messages.show_error(self, "Feeds", str(exc))
+            return default
 
     def feeds(self) -> list[Feed]:
-        with self._store() as store:
-            return store.feeds()
+        return self._with_store(lambda store: store.feeds(), default=[])  # type: ignore[return-value]
+
+    def load(self) -> None:
+        """Fill the pane the first time it is shown (the library opens then, not at start)."""
+        if not self.loaded:
+            self.reload()
 
     def reload(self) -> None:
+        self.loaded = True
         self.list.clear()
-        try:
-            with self._store() as store:
-                feeds, unread = store.feeds(), store.unread_counts()
-        except BriefingError as exc:
-            self.list.addItem(str(exc))
+        found = self._with_store(lambda store: (store.feeds(), store.unread_counts()))
+        if found is None:
+            self.list.addItem("The library is not available.")
             return
+        feeds, unread = found  # type: ignore[misc]
         for feed in feeds:
             count = unread.get(feed.id, 0)
             text = f"{feed.title or feed.url}  ({count} unread)" if count else (
@@ -136,7 +150,8 @@ class FeedsPanel(QWidget):
                 text += f"  — failed: {feed.last_error}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, feed.id)
-            item.setToolTip(feed.url)
+            item.setData(Qt.ItemDataRole.UserRole + 1, feed.title or feed.url)
+            item.setToolTip(f"{feed.url}\nDouble-click to see its articles in the library")
             self.list.addItem(item)
 
     def add_feed(self, url: str | None = None) -> bool:
@@ -151,26 +166,36 @@ class FeedsPanel(QWidget):
         if not is_web_url(url):
             messages.show_error(self, "Add Feed", f"{url}: a feed address starts with http(s)://")
             return False
-        with self._store() as store:
-            store.add_feed(url, [], datetime.now(UTC))
+        added = self._with_store(lambda store: store.add_feed(url, [], datetime.now(UTC)))
         self.reload()
-        return True
+        return added is not None
 
     def remove_selected(self) -> None:
         item = self.list.currentItem()
         if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
             return
-        with self._store() as store:
-            store.remove_feed(str(item.data(Qt.ItemDataRole.UserRole)))
+        ident = str(item.data(Qt.ItemDataRole.UserRole))
+        self._with_store(lambda store: store.remove_feed(ident))
         self.reload()
+
+    def show_articles(self, item: QListWidgetItem | None = None) -> None:
+        """Show the feed's articles in the Library pane (its unread ones in bold)."""
+        from briefing.gui.views.shelf import LibraryPane
+
+        item = item or self.list.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return
+        link = self.window.library_link
+        link.pane.show_scope(LibraryPane.ALL_ARTICLES)
+        link.shelf.show_feed(int(item.data(Qt.ItemDataRole.UserRole)),
+                             str(item.data(Qt.ItemDataRole.UserRole + 1)))
+        self.window.library_dock.raise_()
 
     def refresh(self, *, quiet: bool = False) -> FeedsJob | None:
         if self.job is not None or not self.feeds():
             return None
         link = self.window.library_link
-        job = FeedsJob(
-            self.store_path, link.access.location(), self.window._settings.allow_intranet, self
-        )
+        job = FeedsJob(link.access.location(), fetch_policy(self.window._settings), self)
         self.job = job
         self.refresh_button.setEnabled(False)
         job.finished.connect(lambda lines, filed: self._done(lines, filed, quiet))
@@ -214,4 +239,6 @@ def install_feeds(window: Any) -> FeedsPanel:
     window.tabifyDockWidget(window.suggestions_dock, dock)
     window.tray_dock.raise_()
     window.feeds_dock = dock
+    dock.visibilityChanged.connect(lambda shown: panel.load() if shown else None)
+    window.library_link.shelf.unreadChanged.connect(panel.reload)
     return panel

@@ -40,13 +40,16 @@ ICONS: dict[str, str | None] = {
     "quit": "application-exit",
     "about": "help-about",
     "help": "help-contents",
+    "preferences": "preferences-system",
     "reader": None,
     "checks": None,
     "quote": None,
     "excerpt": None,
     "note": None,
+    "figure": None,
     "export-docx": None,
     "export-pdf": None,
+    "export-html": None,
     "briefing-builder": None,
 }
 # Other names callers may use (mostly freedesktop ones) -> ours.
@@ -62,13 +65,16 @@ ALIASES = {
     "application-exit": "quit",
     "help-about": "about",
     "help-contents": "help",
+    "preferences-system": "preferences",
     "text-x-generic": "reader",
     "tools-check-spelling": "checks",
     "format-quote": "quote",
     "format-excerpt": "excerpt",
     "note-add": "note",
+    "insert-image": "figure",
     "x-office-document": "export-docx",
     "application-pdf": "export-pdf",
+    "text-html": "export-html",
 }
 
 # The one colour the bundled monochrome SVGs are drawn in, and what replaces it on dark palettes.

@@ -2,8 +2,11 @@
 
 The library is opened on first use (switching the Library pane to "All articles", importing,
 completing a speaker), from the setting "library/location" (else BRIEFING_LIBRARY, else the
-default file). If it cannot be opened or stops answering (a server gone), the user is told
-once and everything else keeps working: the open briefing never depends on the library.
+default file). A team library on a server is opened in a worker thread (connecting can take
+seconds): until it is open, calls get their default and `opening` says so; work that must
+not be lost waits in `when_open`. If it cannot be opened or stops answering (a server gone),
+the user is told once and everything else keeps working: the open briefing never depends on
+the library.
 
 Also here: the folder import that runs in a worker thread, and the Speaker completer that
 fills the role of a remembered person.
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from briefing.core.errors import BriefingError
 from briefing.core.library import Library, LibraryError, describe, open_library, resolve_location
+from briefing.core.library.location import is_server_url
 from briefing.core.model import Article
 from briefing.gui.workers import _CANCELLED, _Job, _WorkerThread
 
@@ -36,12 +40,17 @@ class LibraryAccess(QObject):
 
     failed = Signal(str)  # a message for the user
     changed = Signal()  # articles were added or tagged here
+    opened = Signal()  # a library opened in the background is ready
+    openingChanged = Signal(bool)  # a background open started (True) or ended (False)
 
     def __init__(self, settings: QSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._settings = settings if settings is not None else QSettings()
         self._library: Library | None = None
         self._reported = ""
+        self._opening: OpenLibraryJob | None = None
+        self._waiting: list[Callable[[Library], object]] = []
+        self.open_error = ""  # why the last background open failed
 
     # ---- settings ------------------------------------------------------------------------------
     def setting(self) -> str:
@@ -66,9 +75,18 @@ class LibraryAccess(QObject):
         self._settings.setValue(FILE_IMPORTS_KEY, bool(on))
 
     # ---- the library ---------------------------------------------------------------------------
+    def opening(self) -> bool:
+        return self._opening is not None
+
     def library(self) -> Library | None:
-        """The open library, or None (after telling the user why) when it cannot be opened."""
+        """The open library, or None (after telling the user why) when it cannot be opened,
+        or while a server library is being connected to in the background."""
         if self._library is None:
+            if self._opening is not None:
+                return None
+            if is_server_url(self.location()):
+                self.open_in_background()
+                return None
             try:
                 self._library = open_library(setting=self.setting())
             except LibraryError as exc:
@@ -78,6 +96,48 @@ class LibraryAccess(QObject):
             for warning in self._library.warnings:
                 self.failed.emit(warning)
         return self._library
+
+    def open_in_background(self) -> None:
+        if self._library is not None or self._opening is not None:
+            return
+        job = OpenLibraryJob(self.setting(), self)
+        self._opening = job
+        self.open_error = ""
+        job.finished.connect(lambda library: self._opened(job, library))
+        job.failedToOpen.connect(lambda message: self._open_failed(job, message))
+        self.openingChanged.emit(True)
+        job.start()
+
+    def _opened(self, job: OpenLibraryJob, library: Library) -> None:
+        if job is not self._opening:  # the location changed meanwhile
+            with contextlib.suppress(LibraryError):
+                library.close()
+            return
+        self._opening, self._library, self._reported = None, library, ""
+        self.openingChanged.emit(False)
+        for warning in library.warnings:
+            self.failed.emit(warning)
+        waiting, self._waiting = self._waiting, []
+        for work in waiting:
+            self.call(work)
+        self.opened.emit()
+
+    def _open_failed(self, job: OpenLibraryJob, message: str) -> None:
+        if job is not self._opening:
+            return
+        self._opening, self._waiting = None, []
+        self.open_error = message
+        self.openingChanged.emit(False)
+        self.report(LibraryError(message))
+
+    def when_open(self, work: Callable[[Library], object]) -> None:
+        """`work(library)` now if the library is open, else as soon as it is (dropped if it
+        cannot be opened: that is reported)."""
+        library = self.library()
+        if library is not None:
+            self.call(work)
+        elif self._opening is not None:
+            self._waiting.append(work)
 
     def call(self, work: Callable[[Library], object], default: object = None) -> object:
         """`work(library)`, or `default` when the library is missing or fails (reported)."""
@@ -101,11 +161,35 @@ class LibraryAccess(QObject):
             self.failed.emit(message)
 
     def close(self) -> None:
+        self._opening, self._waiting = None, []
         if self._library is not None:
             with contextlib.suppress(LibraryError):
                 self._library.close()
             self._library = None
         self._reported = ""
+
+
+class OpenLibraryJob(_Job):
+    """Opens (connects to, migrates) a library in a worker thread."""
+
+    finished = Signal(object)  # the Library
+    failedToOpen = Signal(str)
+
+    def __init__(self, setting: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setting = setting
+
+    def start(self) -> None:
+        self._start_thread(lambda _thread: open_library(setting=self.setting))
+
+    def _emit_progress(self, value: object) -> None:
+        pass
+
+    def _emit_success(self, result: object) -> None:
+        self.finished.emit(result)
+
+    def _emit_failure(self, message: str) -> None:
+        self.failedToOpen.emit(message)
 
 
 class FolderImportJob(_Job):

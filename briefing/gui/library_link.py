@@ -4,6 +4,7 @@ the Speaker completer. The window only creates this and hands over imported arti
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,16 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QTool
 
 from briefing.core.library import LibraryArticle
 from briefing.core.library.fingerprint import text_sha256
-from briefing.core.library.transfer import briefing_article, file_articles
+from briefing.core.library.transfer import (
+    briefing_article,
+    file_articles,
+    remember_people,
+    take_library_version,
+)
 from briefing.core.model import Article
 from briefing.gui import messages
 from briefing.gui.library_access import FolderImportJob, LibraryAccess, attach_people_completer
+from briefing.gui.library_dialogs import LibraryAsker
 from briefing.gui.views.shelf import LibraryDropTarget, LibraryPane, ShelfView
 
 
@@ -38,7 +45,10 @@ class LibraryLink(QObject):
         self.drop_target = LibraryDropTarget(window.reader.text.viewport(), self.add_to_briefing)
         self.completer = attach_people_completer(self.access, window.inspector)
         self.folder_job: FolderImportJob | None = None
+        self.asker = LibraryAsker(window)
         self._add_settings_menu()
+        self._add_tags_menu()
+        window.session.replaced.connect(self.learn_people)
 
     # ---- the app's library settings --------------------------------------------------------
     def _add_settings_menu(self) -> None:
@@ -56,6 +66,48 @@ class LibraryLink(QObject):
         menu.addAction(self.file_imports_action)
         button.setMenu(menu)
         self.shelf.buttons.addWidget(button)
+
+    def _add_tags_menu(self) -> None:
+        button = QToolButton()
+        button.setObjectName("shelfTags")
+        button.setText("Tags ▾")
+        button.setToolTip("Rename or merge the library's tags")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.addAction("Rename Tag…", self.rename_tag)
+        menu.addAction("Merge Tags…", self.merge_tags)
+        button.setMenu(menu)
+        self.shelf.buttons.insertWidget(2, button)
+
+    def _tag_names(self) -> list[str]:
+        tags = self.access.call(lambda lib: lib.tags(), default=[])
+        return [t.name for t in tags]  # type: ignore[union-attr]
+
+    def rename_tag(self) -> None:
+        answer = self.asker.rename_tag(self._tag_names(), self.shelf.tag.currentData() or "")
+        if answer is not None:
+            old, new = answer
+            self._after_tag_change(self.access.call(lambda lib: lib.rename_tag(old, new) or True),
+                                   f'Tag "{old}" renamed to "{new.strip()}"', old, new)
+
+    def merge_tags(self) -> None:
+        answer = self.asker.merge_tags(self._tag_names(), self.shelf.tag.currentData() or "")
+        if answer is not None:
+            source, into = answer
+            done = self.access.call(lambda lib: lib.merge_tags([source], into) or True)
+            self._after_tag_change(done, f'Tag "{source}" merged into "{into.strip()}"',
+                                   source, into)
+
+    def _after_tag_change(self, done: object, text: str, old: str, new: str) -> None:
+        if not done:
+            return  # refused (a clash, a missing tag): the access has shown why
+        shown = self.shelf.tag.currentData() or ""
+        self.shelf.reload_tags()
+        if shown.casefold() == old.casefold():  # keep showing the same articles
+            found = self.shelf.tag.findData(" ".join(new.split()))
+            self.shelf.tag.setCurrentIndex(max(0, found))
+        self.shelf.refresh()
+        self.window.statusBar().showMessage(text, 8000)
 
     def ask_location(self) -> None:
         text, ok = QInputDialog.getText(
@@ -108,6 +160,8 @@ class LibraryLink(QObject):
         stored = self.access.call(lambda lib: lib.get(ident), default=None)
         if stored is None:
             return
+        if stored.unread:  # type: ignore[attr-defined]
+            self.shelf.mark([ident], unread=False)  # opened: no longer news
         copy = self._copy_in_briefing(stored)  # type: ignore[arg-type]
         if copy is not None:
             self.pane.show_scope(LibraryPane.THIS_BRIEFING)
@@ -125,10 +179,38 @@ class LibraryLink(QObject):
         if not articles or not self.access.files_imports():
             return
         name = self._briefing_name()
-        self.access.call(lambda lib: file_articles(lib, articles, briefing_name=name))
+        if self.access.library() is None and self.access.opening():
+            # A team library still connecting: file copies once it answers (the briefing's
+            # articles are its own by then and are not changed behind its back).
+            batch = [copy.copy(article) for article in articles]
+            self.access.when_open(lambda lib: file_articles(lib, batch, briefing_name=name))
+            return
+        results = self.access.call(lambda lib: file_articles(lib, articles, briefing_name=name))
+        if results:
+            self._offer_existing(articles, results)  # type: ignore[arg-type]
         if self.shelf._loaded:
             self.shelf.reload_tags()
             self.shelf.refresh()
+
+    def _offer_existing(self, articles: list[Article], results: list[Any]) -> None:
+        """Say which imports the library already held and offer its articles instead (the
+        imported ones are not in the briefing yet, so they can still change)."""
+        pairs = [(a, r) for a, r in zip(articles, results, strict=True) if not r.added]
+        if not pairs:
+            return
+        if self.asker.use_existing(pairs):
+            for article, result in pairs:
+                take_library_version(article, result.article)
+            return
+        for article, result in pairs:
+            if result.duplicate_kind != "same text":
+                article.library_id = ""  # a different text: it is not that library article
+
+    def learn_people(self) -> None:
+        """Take in the speakers of the briefing just opened, for the Speaker completer."""
+        briefing = self.window.session.briefing
+        if any(clip.speaker.strip() for clip in briefing.clips):
+            self.access.when_open(lambda lib: remember_people(lib, briefing))
 
     def import_folder(self, folder: Path | None = None) -> FolderImportJob | None:
         if self.folder_job is not None:

@@ -22,10 +22,14 @@ from briefing.gui.actions import Actions
 from briefing.gui.commands import BriefingSession
 from briefing.gui.dialogs import confirm
 from briefing.gui.document import DocumentController
+from briefing.gui.figures import FigureInsertion
+from briefing.gui.file_work import FileWorkRunner
 from briefing.gui.keyboard import KeyboardPaths
 from briefing.gui.menus import MainToolBar, build_menu_bar, fill_recent_menu
 from briefing.gui.models import ClipTrayModel, LibraryModel, OutlineModel
 from briefing.gui.names import APPLICATION as APP_NAME
+from briefing.gui.navigation import connect_previews
+from briefing.gui.preferences import PreferencesLink
 from briefing.gui.settings import AppSettings
 from briefing.gui.transfers import TransferController
 from briefing.gui.views.autosave_status import AutosaveStatus
@@ -34,6 +38,7 @@ from briefing.gui.views.inspector import InspectorView
 from briefing.gui.views.jobstatus import JobStatus
 from briefing.gui.views.library import ClipTrayView, LibraryView
 from briefing.gui.views.outline import OutlineView
+from briefing.gui.views.pages import install_pages
 from briefing.gui.views.preview import PreviewView
 from briefing.gui.views.reader import ReaderView
 from briefing.gui.views.suggestions import SuggestionsView
@@ -51,6 +56,7 @@ class MainWindow(QMainWindow):
         self._settings = AppSettings()
         self.document = DocumentController(self.session, messages.DialogAsker(self),
                                            self._settings, self)
+        self.document.file_work = FileWorkRunner(self)  # open and save off the GUI thread
 
         self.library_model = LibraryModel(self.session, self)
         self.tray_model = ClipTrayModel(self.session, self)
@@ -123,6 +129,8 @@ class MainWindow(QMainWindow):
         self.centre.addTab(self.preview, "Preview")
         self.centre.setTabToolTip(0, "The selected article: select text to clip it")
         self.centre.setTabToolTip(1, "The briefing as it will be exported, updated as you edit")
+        self.pages = install_pages(self)  # the Pages tab: the PDF export's real pages
+        connect_previews(self)  # a click on an item in either preview selects it
         self.setCentralWidget(self.centre)
 
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -213,6 +221,7 @@ class MainWindow(QMainWindow):
         a.add_from_url.triggered.connect(lambda: transfers.add_from_url())
         a.export_docx.triggered.connect(lambda: transfers.export("docx"))
         a.export_pdf.triggered.connect(lambda: transfers.export("pdf"))
+        a.export_html.triggered.connect(lambda: transfers.export("html"))
         # Filed in the library first, so the briefing's copies carry their library ids.
         transfers.articlesRead.connect(self.library_link.file_imported)
         transfers.articlesRead.connect(self._add_articles)
@@ -230,6 +239,8 @@ class MainWindow(QMainWindow):
             lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
         )
         self.keyboard = KeyboardPaths(self)  # find, filter, Place In, the shortcut list
+        self.preferences = PreferencesLink(self)  # Edit ▸ Preferences, line length
+        self.figures = FigureInsertion(self)
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
         a.add_excerpt.triggered.connect(lambda: self.add_clip(ClipKind.EXCERPT))
@@ -353,6 +364,7 @@ class MainWindow(QMainWindow):
         busy = self.transfers.exporting
         a.export_docx.setEnabled(not busy)
         a.export_pdf.setEnabled(not busy)
+        a.export_html.setEnabled(not busy)
 
     # ---- navigation -------------------------------------------------------------------------
     def go_to(self, ident: str) -> None:
@@ -592,6 +604,9 @@ class MainWindow(QMainWindow):
             super().dropEvent(event)
             return
         event.acceptProposedAction()
+        paths = self.figures.add_dropped(paths)  # pictures become figures
+        if not paths:
+            return
         briefings = [p for p in paths if p.suffix.lower() == storage.SUFFIX]
         if briefings and len(paths) == 1:
             self.document.open(briefings[0])
@@ -601,11 +616,16 @@ class MainWindow(QMainWindow):
 
     # ---- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.document.busy:  # reading or saving the file: close once that has ended
+            self.document.when_idle(self.close)
+            event.ignore()
+            return
         if not self.document.maybe_save():
             event.ignore()
             return
         self.transfers.cancel()
         self.feeds_panel.stop()
+        self.pages.stop()
         self.transfers.wait()
         self._settings.save_window(self)
         self.document.close()

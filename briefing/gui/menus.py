@@ -25,7 +25,9 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     file_menu.addSeparator()
     file_menu.addActions([a.import_articles, a.paste_article, a.add_from_url])
     file_menu.addSeparator()
-    file_menu.addActions([a.export_docx, a.export_pdf])
+    export_menu = file_menu.addMenu("&Export")  # File ▸ Export ▸ Word / PDF / HTML
+    export_menu.setObjectName("exportMenu")
+    export_menu.addActions([a.export_docx, a.export_pdf, a.export_html])
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
 
@@ -35,11 +37,13 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     edit_menu.addActions([a.delete])
     edit_menu.addSeparator()
     edit_menu.addActions([a.find, a.find_next, a.find_previous, a.filter_library])
+    edit_menu.addSeparator()
+    edit_menu.addAction(a.preferences)
 
     insert_menu = bar.addMenu("&Briefing")
     insert_menu.addActions([a.add_quote, a.add_excerpt])
     insert_menu.addSeparator()
-    insert_menu.addActions([a.add_section, a.add_note, a.rename])
+    insert_menu.addActions([a.add_section, a.add_note, a.add_figure, a.paste_figure, a.rename])
     insert_menu.addAction(a.place_clip)
     place_in = insert_menu.addMenu("Place &In")  # one entry per section, filled when shown
     place_in.setObjectName("placeInMenu")
@@ -48,7 +52,7 @@ def build_menu_bar(bar: QMenuBar, a: Actions, docks: Iterable[QDockWidget]) -> Q
     insert_menu.addActions([a.properties, a.run_checks])
 
     view_menu = bar.addMenu("&View")
-    view_menu.addActions([a.show_reader, a.show_preview])
+    view_menu.addActions([a.show_reader, a.show_preview, a.show_pages])
     view_menu.addSeparator()
     view_menu.addActions([a.focus_library, a.focus_reader, a.focus_clips, a.focus_outline,
                           a.focus_inspector])

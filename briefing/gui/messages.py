@@ -14,17 +14,23 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from briefing.core.locking import LockOwner
 from briefing.gui.names import APPLICATION as APP_NAME
 
 if TYPE_CHECKING:
     from briefing.gui.dialogs.confirm import DeleteQuestion
 
 SaveChoice = Literal["save", "discard", "cancel"]
+LockedChoice = Literal["open", "take_over", "cancel"]
 BRIEFING_FILTER = "Briefings (*.briefing)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;All files (*)"
 )
-EXPORT_FILTERS = {"docx": "Word documents (*.docx)", "pdf": "PDF documents (*.pdf)"}
+EXPORT_FILTERS = {
+    "docx": "Word documents (*.docx)",
+    "pdf": "PDF documents (*.pdf)",
+    "html": "Web pages (*.html *.htm)",
+}
 
 
 class _RecoveryLike(Protocol):
@@ -33,10 +39,6 @@ class _RecoveryLike(Protocol):
     saved_at: str
 
     def display_name(self) -> str: ...
-
-
-class _OwnerLike(Protocol):
-    def describe(self) -> str: ...
 
 
 def _box(
@@ -118,24 +120,53 @@ def ask_restore(
 
 
 def warn_locked(
-    parent: QWidget | None, path: str | os.PathLike[str], owner: _OwnerLike | str
+    parent: QWidget | None, path: str | os.PathLike[str], owner: LockOwner
 ) -> bool:
-    """The briefing is open in another instance: open it anyway (True) or not (False)."""
-    who = owner if isinstance(owner, str) else owner.describe()
-    box = _box(
-        parent,
-        QMessageBox.Icon.Warning,
-        f"Briefing already open — {APP_NAME}",
-        f"“{Path(path).name}” is already open in {APP_NAME}: {who}.",
-        "If you open it here too, whichever copy is saved last replaces the other's changes. "
-        "Open it only if that other window has closed or will not save.",
-    )
-    open_anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.AcceptRole)
+    """The briefing is open in another instance: open it anyway (True) or not (False; also
+    when the user chose to take the lock over, which callers of this older form ignore)."""
+    return ask_locked(parent, path, owner) == "open"
+
+
+def ask_locked(
+    parent: QWidget | None,
+    path: str | os.PathLike[str],
+    owner: LockOwner,
+    now: datetime | None = None,
+) -> LockedChoice:
+    """The briefing is open in another instance: "open" it anyway (the lock stays theirs),
+    "take_over" the lock (offered when it may be abandoned: another computer, or old), or
+    "cancel". The text says where and for how long, in words."""
+    name = Path(path).name
+    where = "in another window on this computer" if owner.on_this_host() else (
+        f"on {owner.host or 'another computer'}")
+    held = owner.held_for(now)
+    by = f" by {owner.user}" if owner.user else ""
+    text = f"“{name}” has been open in {APP_NAME}{by} {where}"
+    text += f" for {held}." if held else "."
+    offer = owner.may_be_abandoned(now)
+    if offer:
+        informative = (
+            "If that window is closed or that computer is off or gone, Take Over makes the "
+            "briefing yours here. Open Anyway leaves the lock to them: whichever copy is "
+            "saved last replaces the other's changes."
+        )
+    else:
+        informative = (
+            "If you open it here too, whichever copy is saved last replaces the other's "
+            "changes. Open it only if that other window has closed or will not save."
+        )
+    box = _box(parent, QMessageBox.Icon.Warning, f"Briefing already open — {APP_NAME}", text,
+               f"{informative}\n\nHeld by {owner.describe(now)}.")
+    take_over = box.addButton("Take Over", QMessageBox.ButtonRole.AcceptRole) if offer else None
+    open_anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.ActionRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
-    return box.clickedButton() is open_anyway
+    clicked = box.clickedButton()
+    if take_over is not None and clicked is take_over:
+        return "take_over"
+    return "open" if clicked is open_anyway else "cancel"
 
 
 def ask_file_changed(parent: QWidget | None, path: str | os.PathLike[str]) -> str:
@@ -199,7 +230,7 @@ def choose_import_files(parent: QWidget | None, folder: str) -> list[Path]:
 
 
 def choose_export_target(parent: QWidget | None, suggestion: Path, fmt: str) -> Path | None:
-    """Where to export as `fmt` ("docx" or "pdf"), proposing `suggestion`; None when
+    """Where to export as `fmt` ("docx", "pdf" or "html"), proposing `suggestion`; None when
     cancelled."""
     chosen, _ = QFileDialog.getSaveFileName(parent, f"Export {fmt.upper()}", str(suggestion),
                                             EXPORT_FILTERS[fmt])
@@ -218,8 +249,8 @@ class DialogAsker:
     def save_changes(self, name: str) -> SaveChoice:
         return ask_save_discard_cancel(self.parent, name)
 
-    def open_locked(self, path: Path, owner: _OwnerLike) -> bool:
-        return warn_locked(self.parent, path, owner)
+    def open_locked(self, path: Path, owner: LockOwner) -> LockedChoice:
+        return ask_locked(self.parent, path, owner)
 
     def restore(self, info: _RecoveryLike) -> bool:
         return ask_restore(self.parent, info)

@@ -235,6 +235,14 @@ class AutosaveManager(QObject):
     def delay_ms(self) -> int:
         return self._debounce.interval()
 
+    def set_delay_ms(self, delay_ms: int) -> None:
+        """A new wait after the last edit (the Preferences changed); an edit already waiting
+        is written after the new wait, counted from now."""
+        self._debounced = True
+        self._debounce.setInterval(delay_ms)
+        if self._debounce.isActive():
+            self._debounce.start()
+
     @property
     def recovery_path(self) -> Path | None:
         """The recovery file written last, if it has not been discarded."""

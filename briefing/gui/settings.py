@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QSplitter
@@ -24,6 +25,15 @@ _RECENT_KEY = "recent/files"
 _GEOMETRY_KEY = "window/geometry"
 _STATE_KEY = "window/state"
 _SPLITTER_GROUP = "window/splitters"
+
+READABLE_LINE_KEY = "view/readable_line_chars"
+DEFAULT_READABLE_LINE_CHARS = 76
+MIN_READABLE_LINE_CHARS, MAX_READABLE_LINE_CHARS = 40, 200
+FEED_REFRESH_KEY = "web/feed_refresh_minutes"  # also read by gui/feeds.py
+MAX_FEED_REFRESH_MINUTES = 24 * 60
+PROXY_KEY = "web/proxy"
+PROXY_DIRECT = "direct"
+PROXY_SCHEMES = ("http", "https")  # what the fetcher speaks (core/web/fetcher.py); no SOCKS
 
 
 class AppSettings:
@@ -190,6 +200,71 @@ class AppSettings:
     @autosave_interval_s.setter
     def autosave_interval_s(self, seconds: int) -> None:
         self._settings.setValue("recovery/autosave_interval_s", int(seconds))
+
+    @property
+    def readable_line_chars(self) -> int:
+        """The widest text column of the reader and preview, in characters (about 76 is easy
+        to read); 0 lets the text run the whole width."""
+        value = self._int(READABLE_LINE_KEY, DEFAULT_READABLE_LINE_CHARS)
+        if value <= 0:
+            return 0
+        return min(MAX_READABLE_LINE_CHARS, max(MIN_READABLE_LINE_CHARS, value))
+
+    @readable_line_chars.setter
+    def readable_line_chars(self, chars: int) -> None:
+        self._settings.setValue(READABLE_LINE_KEY, int(chars))
+
+    @property
+    def feed_refresh_minutes(self) -> int:
+        """Minutes between automatic feed refreshes while the app runs; 0: only by hand."""
+        return min(MAX_FEED_REFRESH_MINUTES, max(0, self._int(FEED_REFRESH_KEY, 30)))
+
+    @feed_refresh_minutes.setter
+    def feed_refresh_minutes(self, minutes: int) -> None:
+        self._settings.setValue(FEED_REFRESH_KEY, int(minutes))
+
+    @property
+    def proxy(self) -> str:
+        """The proxy web fetches go through ("http://host:port"); "direct" for none at all;
+        "" when none is set here: the environment's HTTPS_PROXY / HTTP_PROXY / NO_PROXY then
+        decide, else the fetch is direct (see briefing.gui.web.fetch_policy)."""
+        value = self._str(PROXY_KEY, "").strip()
+        return value if not proxy_problem(value) else ""
+
+    @proxy.setter
+    def proxy(self, value: str) -> None:
+        value = value.strip()
+        problem = proxy_problem(value)
+        if problem:
+            raise ValueError(problem)
+        if value.lower() == PROXY_DIRECT:
+            value = PROXY_DIRECT
+        elif value and "://" not in value:
+            value = f"http://{value}"  # "proxy:3128" is how people write an HTTP proxy
+        self._settings.setValue(PROXY_KEY, value)
+
+
+def proxy_problem(value: str) -> str:
+    """Why `value` is not a usable proxy address; "" when it is, or is empty (the
+    environment's proxy, if any) or "direct" (never a proxy, whatever the environment says)."""
+    if not value or value.strip().lower() == PROXY_DIRECT:
+        return ""
+    parts = urlsplit(value if "://" in value else f"http://{value}")
+    if parts.scheme not in PROXY_SCHEMES:
+        return f"a proxy address starts with {' or '.join(f'{s}://' for s in PROXY_SCHEMES)}"
+    try:
+        port = parts.port
+    except ValueError:
+        return "the proxy's port must be a number from 1 to 65535"
+    if not parts.hostname or any(c.isspace() for c in value):
+        return "the proxy address needs a host name, e.g. http://proxy.example:3128"
+    if port == 0:
+        return "the proxy's port must be a number from 1 to 65535"
+    if port is None:
+        return "the proxy address needs a port, e.g. http://proxy.example:3128"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "a proxy address is only scheme, host and port"
+    return ""
 
 
 def _normal_path(path: str | os.PathLike[str]) -> str:

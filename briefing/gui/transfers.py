@@ -142,7 +142,7 @@ class TransferController(QObject):
     def add_from_url(self, url: str | None = None) -> UrlJob | None:
         """Fetch the article at `url` (asking for it when None) in a worker; returns the job
         (tests wait on it) or None when nothing started."""
-        from briefing.gui.web import UrlJob, ask_for_url
+        from briefing.gui.web import UrlJob, ask_for_url, fetch_policy
 
         if url is None:
             url = ask_for_url(self._parent)
@@ -151,7 +151,7 @@ class TransferController(QObject):
         if self.url_job is not None:
             messages.show_error(self._parent, "Add from URL", "A page is already being fetched.")
             return None
-        job = UrlJob(url, self._parent, allow_intranet=self._settings.allow_intranet)
+        job = UrlJob(url, self._parent, policy=fetch_policy(self._settings))
         self.url_job = job
         label = f"Fetching {url[:60]}…"
         job.progress.connect(lambda done, total: self._job_status.show_progress(
@@ -182,7 +182,7 @@ class TransferController(QObject):
 
     # ---- export -----------------------------------------------------------------------------
     def export(self, fmt: str, target: Path | str | None = None) -> ExportJob | None:
-        """Start exporting the briefing as `fmt` ("docx" or "pdf"), asking where when
+        """Start exporting the briefing as `fmt` ("docx", "pdf" or "html"), asking where when
         `target` is None; returns the job (tests wait on its signals) or None."""
         if self.export_job is not None:
             return None
@@ -192,7 +192,8 @@ class TransferController(QObject):
             if target is None:
                 return None
         target = Path(target)
-        if target.suffix.lower() != f".{fmt}":
+        suffix = target.suffix.lower()
+        if suffix != f".{fmt}" and not (fmt == "html" and suffix == ".htm"):
             target = target.with_name(target.name + f".{fmt}")
         from briefing.gui.workers import ExportJob
 

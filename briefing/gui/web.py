@@ -4,13 +4,17 @@ Cancel) and the small dialog that asks for the address."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from briefing.core.web import FetchCancelled, FetchPolicy, article_from_url, looks_like_url
+from briefing.gui.settings import PROXY_KEY
 from briefing.gui.workers import _CANCELLED, _Job, _WorkerThread
+
+__all__ = ["PROXY_KEY", "UrlJob", "ask_for_url", "clipboard_url", "fetch_policy", "is_web_url"]
 
 
 class UrlJob(_Job):
@@ -21,12 +25,13 @@ class UrlJob(_Job):
     failed = Signal(str)
 
     def __init__(
-        self, url: str, parent: QObject | None = None, *, allow_intranet: bool = False
-    ) -> None:
+        self, url: str, parent: QObject | None = None, *, allow_intranet: bool = False,
+        policy: FetchPolicy | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.url = url.strip()
         # True: the user's setting allows intranet hosts; False: the environment decides.
-        self.policy = FetchPolicy(allow_private=True if allow_intranet else None)
+        self.policy = policy or FetchPolicy(allow_private=True if allow_intranet else None)
 
     def start(self) -> None:
         self._start_thread(self._work)
@@ -55,6 +60,17 @@ class UrlJob(_Job):
 
     def _emit_failure(self, message: str) -> None:
         self.failed.emit(message)
+
+
+def fetch_policy(settings: Any) -> FetchPolicy:
+    """How the app fetches, from its settings (`briefing.gui.settings.Settings`):
+    intranet sources ("web/allow_intranet"; off: the environment decides) and the proxy
+    ("web/proxy": empty uses HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment, "direct"
+    none at all, else the proxy's address such as http://proxy.example:3128)."""
+    # The settings' own reading: checked and given a scheme ("" for a hand-edited bad one).
+    proxy = settings.proxy
+    return FetchPolicy(allow_private=True if settings.allow_intranet else None,
+                       proxy=proxy or None)
 
 
 def clipboard_url() -> str:

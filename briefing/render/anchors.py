@@ -14,7 +14,7 @@ def defined_anchors(blocks: tuple[b.Block, ...]) -> list[str]:
     """Every non-empty anchor the blocks define, once each, in document order."""
     anchors: list[str] = []
     for block in blocks:
-        if isinstance(block, b.Heading | b.BlockQuote):
+        if isinstance(block, b.Heading | b.BlockQuote | b.Figure):
             anchors.append(block.anchor)
         elif isinstance(block, b.SourcesList):
             anchors.extend(entry.anchor for entry in block.entries)

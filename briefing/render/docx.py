@@ -38,11 +38,13 @@ from pathlib import Path
 import docx
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Mm
+from docx.shared import Emu, Mm
 from lxml import etree
 
 from briefing.core import blocks as b
 from briefing.core.compile import safe_url
+from briefing.core.errors import ExportError
+from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
@@ -115,6 +117,7 @@ _PARAGRAPH_STYLES = {
 }
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
+_DIRECTION_MARK = {False: "\u200e", True: "\u200f"}  # LRM, RLM
 
 
 def write_docx(
@@ -142,7 +145,9 @@ def write_docx(
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
         frame = page_frame(section)
-        writer = _BodyWriter(word, ids, _bookmark_names(document.blocks), frame.width)
+        writer = _BodyWriter(
+            word, ids, _bookmark_names(document.blocks), frame.width, _text_area(section)
+        )
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
@@ -170,6 +175,20 @@ def _shown_text(content: list[etree._Element], info: b.DocumentInfo) -> str:
     """Every character the document shows: the body's text, the marking and page label."""
     pieces = [t.text or "" for element in content for t in element.iter(W_T)]
     return "".join(pieces) + info.marking + info.marking.upper() + info.page_label
+
+
+def _align_end(p: etree._Element, align: str, quote_rtl: bool, paragraph_rtl: bool) -> None:
+    """Set the attribution at the quote's end edge (right of a left-to-right quote, left of a
+    right-to-left one), as the tree says; "start" keeps the style's alignment. In a bidi
+    paragraph Word reads "left"/"right" mirrored, so the value follows the paragraph's own
+    direction."""
+    if align != b.ATTRIBUTION_END:
+        return
+    physical_right = not quote_rtl
+    value = "right" if physical_right != paragraph_rtl else "left"
+    ppr = p.find(W_PPR)
+    assert ppr is not None  # _new_paragraph always writes one
+    etree.SubElement(ppr, w("jc")).set(VAL, value)
 
 
 class _Progress:
@@ -206,6 +225,25 @@ def _bookmark_names(blocks: tuple[b.Block, ...]) -> dict[str, str]:
     return names
 
 
+def _text_area(section: etree._Element) -> tuple[float, float]:
+    """The width and height inside the page's margins, in EMU (for pictures)."""
+    def twips(element: str, attribute: str, default: int) -> int:
+        found = section.find(w(element))
+        try:
+            return int(found.get(w(attribute), default)) if found is not None else default
+        except ValueError:
+            return default
+
+    width = twips("pgSz", "w", 11906) - twips("pgMar", "left", 1440)
+    width -= twips("pgMar", "right", 1440)
+    height = twips("pgSz", "h", 16838) - twips("pgMar", "top", 1440)
+    height -= twips("pgMar", "bottom", 1440)
+    return max(width, 1440) * _EMU_PER_TWIP, max(height, 1440) * _EMU_PER_TWIP
+
+
+_EMU_PER_TWIP = 635
+
+
 class _BodyWriter:
     def __init__(
         self,
@@ -213,10 +251,12 @@ class _BodyWriter:
         ids: dict[str, str],
         bookmarks: dict[str, str],
         text_width: float,
+        text_size: tuple[float, float] = (5_760_000, 8_640_000),
     ) -> None:
         self._part = word.part
         self._text_width = text_width
         self.page_slots: list[PageNumberSlot] = []
+        self._text_size = text_size
         # Built in a separate plain lxml tree and moved into the document at the end: elements
         # created inside python-docx's tree get its Python element classes, which is slower.
         self._body = etree.Element(w("body"), nsmap={"w": W_NS, "r": R_NS})
@@ -252,6 +292,8 @@ class _BodyWriter:
             self._cover(block)
         elif isinstance(block, b.TableOfContents):
             self._toc(block)
+        elif isinstance(block, b.Figure):
+            self._figure(block)
         else:  # pragma: no cover - the block set is closed
             raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -356,11 +398,16 @@ class _BodyWriter:
         for inline in inlines:
             if isinstance(inline, b.Text):
                 pieces = PARAGRAPH_BREAK.split(inline.text)
+                run_rtl = (inline.direction or direction) == "rtl"  # an RTL outlet, say
                 for index, piece in enumerate(pieces):
                     if index:
                         p = self._new_paragraph(style, direction)
                     if piece:
-                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=rtl)
+                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=run_rtl)
+                if inline.direction and inline.direction != direction:
+                    # Word has no isolate: a mark of the paragraph's direction after the run
+                    # keeps what follows (". 20 November 2026") out of its reordering
+                    self._run(p, _DIRECTION_MARK[rtl])
             elif isinstance(inline, b.Link):
                 text = inline.text or inline.url
                 url = safe_url(inline.url)
@@ -392,14 +439,15 @@ class _BodyWriter:
     def _cover(self, cover: b.Cover) -> None:
         if cover.logo_path:
             self._logo(cover.logo_path)
+        # the order of blocks.Cover: title, subtitle, date, marking, then who prepared it
         self._simple(st.TITLE, cover.title, cover.title_direction)
         for style, text, direction, italic in (
             (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, False),
             (st.COVER_DETAILS, cover.date, cover.date_direction, False),
-            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, True),
+            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
+            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, False),
             (st.COVER_DETAILS, cover.author, cover.author_direction, False),
             (st.COVER_DETAILS, cover.organisation, cover.organisation_direction, False),
-            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
         ):
             if text.strip():
                 self._simple(style, text, direction, italic=italic)
@@ -411,6 +459,30 @@ class _BodyWriter:
             return  # the pre-export checks report a missing or unreadable logo
         p = self._new_paragraph(st.COVER_DETAILS)
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+
+    def _figure(self, figure: b.Figure) -> None:
+        """The picture in a paragraph of its own (kept with its caption), then the caption.
+        Word cannot show SVG on its own: an SVG goes in as a PNG of its drawing, as in the PDF."""
+        width, height = b.figure_box(
+            figure.width, figure.height, self._text_size[0], self._text_size[1]
+        )
+        try:
+            check_stored_image(figure.data, figure.mime, f"figure “{figure.alt}”")
+            data = figure.data
+            if figure.mime == SVG:
+                data = svg_to_png(figure.data, max(1, round(width / 914400 * SVG_DPI)))
+            inline = self._part.new_pic_inline(io.BytesIO(data), Emu(round(width)),
+                                               Emu(round(height)))
+        except ImageError as error:
+            raise ExportError(str(error)) from None
+        p = self._new_paragraph(st.FIGURE, figure.direction, keep_next=True)
+        mark = self._bookmark_start(p, figure.anchor)
+        etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+        self._bookmark_end(p, mark)
+        for pic in inline.iter("{*}docPr"):  # what a screen reader says for the picture
+            pic.set("descr", figure.alt)
+        p = self._new_paragraph(st.CAPTION, figure.direction)
+        self._inlines(p, figure.caption, st.CAPTION, figure.direction)
 
     def _toc(self, toc: b.TableOfContents) -> None:
         self._simple(st.TOC_HEADING, toc.title, toc.title_direction)
@@ -480,6 +552,7 @@ class _BodyWriter:
             attribution = quote.attribution.strip()
             direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
+            _align_end(p, quote.attribution_align, rtl, direction == "rtl")
             if attribution:
                 self._run(p, attribution, rtl=direction == "rtl")
             if quote.citation is not None:

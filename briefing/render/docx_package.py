@@ -243,13 +243,16 @@ def headers_and_footers(
     word: docx.document.Document, info: b.DocumentInfo, ids: dict[str, str]
 ) -> None:
     section = word.sections[-1]
-    pairs = [(section.header, section.footer)]
+    if not info.label_first_page:
+        # the cover shows the marking but no page number: a first-page footer of its own
+        section.different_first_page_header_footer = True
+    pairs = [(section.header, section.footer, True)]
     if section.different_first_page_header_footer:
-        pairs.append((section.first_page_header, section.first_page_footer))
+        pairs.append((section.first_page_header, section.first_page_footer, info.label_first_page))
     if word.settings.odd_and_even_pages_header_footer:
-        pairs.append((section.even_page_header, section.even_page_footer))
+        pairs.append((section.even_page_header, section.even_page_footer, True))
     marking = info.marking.strip()
-    for header, footer in pairs:
+    for header, footer, numbered in pairs:
         root = _fresh_story(header)
         if marking:
             _marking_paragraph(root, marking, info.marking_direction, ids)
@@ -257,9 +260,13 @@ def headers_and_footers(
             p = etree.SubElement(root, W_P)
             etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.HEADER])
         root = _fresh_story(footer)
-        _page_number_paragraph(root, info.page_label, ids)
+        if numbered:
+            _page_number_paragraph(root, info.page_label, ids)
         if marking:
             _marking_paragraph(root, marking, info.marking_direction, ids)
+        elif not numbered:  # a footer needs a paragraph
+            p = etree.SubElement(root, W_P)
+            etree.SubElement(etree.SubElement(p, W_PPR), W_PSTYLE).set(VAL, ids[st.FOOTER])
 
 
 def _fresh_story(header_or_footer: Any) -> etree._Element:

@@ -61,6 +61,8 @@ CLIP_MARKING = "Clip Marking"
 KEY_JUDGMENT = "Key Judgment"
 LIST_BULLET = "List Bullet"
 SOURCE_ENTRY = "Source Entry"
+FIGURE = "Figure"
+CAPTION = "caption"  # Word's built-in name (shown as "Caption")
 TOC_HEADING = "TOC Heading"
 TOC_1 = "toc 1"
 TOC_2 = "toc 2"
@@ -73,7 +75,7 @@ CITATION = "Citation"
 PARAGRAPH_STYLES = (
     TITLE, SUBTITLE, COVER_DETAILS, COVER_MARKING, HEADING_1, HEADING_2, BODY, COMMENTARY,
     SUMMARY, NOTE, QUOTE, EXCERPT, ATTRIBUTION, CLIP_MARKING, KEY_JUDGMENT, LIST_BULLET,
-    SOURCE_ENTRY, TOC_HEADING, TOC_1, TOC_2, HEADER, FOOTER, MARKING,
+    SOURCE_ENTRY, TOC_HEADING, TOC_1, TOC_2, HEADER, FOOTER, MARKING, FIGURE, CAPTION,
 )  # fmt: skip
 CHARACTER_STYLES = (HYPERLINK, CITATION)
 ALL_STYLES = PARAGRAPH_STYLES + CHARACTER_STYLES
@@ -110,6 +112,8 @@ _LOOKS: dict[str, _Look] = {
     NOTE: _Look("body", "body_size", "muted_colour", "muted_colour", "note_background"),
     CLIP_MARKING: _Look("heading", "small_size", "marking_colour"),
     SOURCE_ENTRY: _Look("body", "small_size", "text_colour"),
+    FIGURE: _Look("body", "body_size", "text_colour"),
+    CAPTION: _Look("body", "small_size", "muted_colour"),
     HEADER: _Look("heading", "small_size", "muted_colour"),
     FOOTER: _Look("heading", "small_size", "muted_colour"),
     MARKING: _Look("heading", "body_size", "marking_colour"),

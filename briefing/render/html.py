@@ -3,6 +3,17 @@
 The GUI's live preview shows this output in a QTextBrowser, so it sticks to HTML and CSS that
 Qt's rich-text engine understands (class selectors, no flexbox or grid) while still looking
 right in a browser.
+
+Printed from a browser it is a paged document like the PDF: `@page` takes the tree's page size
+and the theme's margins, and its margin boxes (CSS Paged Media, printed by Chromium since
+version 131) carry the marking at the top and bottom of every page and the page label with
+its numbers; the on-screen banners are hidden in print. Long words and URLs wrap.
+
+Directions and languages: the page has the document's `lang` and `dir`; an element or run
+whose direction or language differs says so (`dir`, `lang`), and text whose direction is not
+its paragraph's is isolated in `<bdi>`, so a citation mark stays at the end of an attribution
+and a Sources entry keeps its number and date in place around a right-to-left outlet.
+Anchors are `id` attributes (Qt's rich text reads them as anchor names too).
 """
 
 from __future__ import annotations
@@ -28,8 +39,18 @@ def _text(text: str) -> str:
     return escape(text, quote=True).replace("\n", "<br/>")
 
 
-def _dir(direction: str) -> str:
-    return ' dir="rtl"' if direction == "rtl" else ""
+def _dir(direction: str, around: str = "ltr") -> str:
+    """The `dir` attribute of an element in `direction` inside one in `around`."""
+    return f' dir="{direction}"' if direction and direction != around else ""
+
+
+def _lang(language: str) -> str:
+    return f' lang="{escape(language, quote=True)}"' if language else ""
+
+
+def _isolated(html: str, direction: str, language: str = "") -> str:
+    """`html` in a <bdi>: its direction cannot reorder what stands around it."""
+    return f"<bdi{_lang(language)}{_dir(direction, '')}>{html}</bdi>"
 
 
 _IMAGE_TYPES = (
@@ -63,8 +84,8 @@ def _logo_for(path: str, _mtime: int, _size: int) -> str:
     return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" height="68"/></p>'
 
 
-def _p(css: str, text: str, direction: str) -> str:
-    return f'<p class="{css}"{_dir(direction)}>{_text(text)}</p>'
+def _p(css: str, text: str, direction: str, around: str = "ltr") -> str:
+    return f'<p class="{css}"{_dir(direction, around)}>{_text(text)}</p>'
 
 
 def _inlines(inlines: tuple[b.Inline, ...]) -> str:
@@ -76,6 +97,10 @@ def _inlines(inlines: tuple[b.Inline, ...]) -> str:
                 html = f"<b>{html}</b>"
             if inline.italic:
                 html = f"<i>{html}</i>"
+            if inline.direction:
+                html = _isolated(html, inline.direction, inline.language)
+            elif inline.language:
+                html = f"<span{_lang(inline.language)}>{html}</span>"
             out.append(html)
         elif isinstance(inline, b.Link):
             out.append(f'<a href="{escape(inline.url, quote=True)}">{_text(inline.text)}</a>')
@@ -90,12 +115,77 @@ def _lead(lead: str) -> str:
     return f"<b>{_text(lead)}</b>" if lead else ""
 
 
-def _stylesheet(theme: Theme) -> str:
+_CSS_PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string with every character but the space written as an escape: no text
+    can end the string, the rule or the <style> element."""
+    text = text.replace("\n", " ")
+    escaped = "".join(" " if char == " " else f"\\{ord(char):x} " for char in text)
+    return f'"{escaped}"'
+
+
+def _page_label_content(label: str) -> str:
+    """The page label as the `content` of a page margin box: its {page}/{pages} fields become
+    the page counters, everything else is printed as written."""
+    parts = []
+    for piece in b.page_label_pieces(label):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        else:
+            parts.append(css_string(piece))
+    return " ".join(parts) or '""'
+
+
+def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str) -> str:
+    """The printed page: size, margins, and in its margin boxes the marking at the top and
+    bottom and the page label (not on the cover when the tree says so)."""
+    top, right, bottom, left = theme.margins_mm
+    size = _CSS_PAGE_SIZES.get(info.page_size.lower(), "A4")
+    box = (
+        f"font-family: {heading_fonts}; font-size: {theme.small_size}pt; "
+        f"color: {theme.muted_colour};"
+    )
+    marking = ""
+    if info.marking:
+        content = css_string(info.marking)
+        mark = (
+            f"content: {content}; {box} color: {theme.marking_colour}; font-weight: bold; "
+            "letter-spacing: 0.08em;"
+        )
+        marking = f"@top-center {{ {mark} }} @bottom-center {{ {mark} vertical-align: bottom; }}"
+    label = f"@bottom-right {{ content: {_page_label_content(info.page_label)}; {box} }}"
+    first = "" if info.label_first_page else "@page :first { @bottom-right { content: none; } }"
+    return f"""
+@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; {marking} {label} }}
+{first}
+@media print {{
+  body {{ max-width: none; margin: 0; padding: 0; }}
+  p.marking {{ display: none; }}  /* the page margin boxes carry it */
+  .cover {{ border-bottom: none; }}
+  h1, h2, .toc h2 {{ break-after: avoid; page-break-after: avoid; }}
+  blockquote {{ break-inside: avoid; }}
+  .attribution, .clip-note {{ break-before: avoid; page-break-before: avoid; }}
+  .quote-text, .sources p, li, p {{ orphans: 2; widows: 2; }}
+  a {{ color: inherit; }}
+}}
+"""
+
+
+def _stylesheet(theme: Theme, info: b.DocumentInfo | None = None) -> str:
     body_fonts = ", ".join(f"'{f}'" for f in theme.body_fonts) + ", serif"
     heading_fonts = ", ".join(f"'{f}'" for f in theme.heading_fonts) + ", sans-serif"
+    # The printed page's rules come last: Qt's rich-text engine (the live preview) cannot
+    # parse the nested page margin boxes and drops everything after them.
+    page = _page_css(info, theme, heading_fonts) if info is not None else ""
     return f"""
 body {{ font-family: {body_fonts}; font-size: {theme.body_size}pt; color: {theme.text_colour};
-  max-width: 46em; margin: 0 auto; padding: 0 1.5em; line-height: {theme.line_spacing}; }}
+  max-width: 46em; margin: 0 auto; padding: 0 1.5em; line-height: {theme.line_spacing};
+  overflow-wrap: break-word; }}
+p, li, h1, h2, a, .sources, .attribution {{ overflow-wrap: anywhere; }}
 h1, h2, .title, .subtitle {{ font-family: {heading_fonts}; color: {theme.accent_colour}; }}
 h1 {{ font-size: {theme.heading1_size}pt; margin-top: 1.4em; }}
 h2 {{ font-size: {theme.heading2_size}pt; }}
@@ -106,97 +196,149 @@ h2 {{ font-size: {theme.heading2_size}pt; }}
 .title {{ font-size: {theme.title_size}pt; font-weight: bold; margin: 0.6em 0 0.2em 0; }}
 .subtitle {{ font-size: {theme.subtitle_size}pt; margin: 0 0 1.2em 0; }}
 .meta {{ color: {theme.muted_colour}; margin: 0.1em 0; }}
+.cover-marking {{ color: {theme.marking_colour}; font-weight: bold; margin: 1.2em 0 0 0;
+  font-family: {heading_fonts}; letter-spacing: 0.08em; }}
 .cover-label {{ color: {theme.muted_colour}; font-size: {theme.small_size}pt;
   margin: 1.2em 0 0.1em 0; }}
 .toc p {{ margin: 0.15em 0; }}
 .toc .l2 {{ margin-left: 1.5em; }}
 blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
   border-left: 3px solid {theme.accent_colour}; }}
+blockquote[dir="rtl"] {{ margin: 0.9em 1.2em 0.9em 0; padding-left: 0; padding-right: 0.9em;
+  border-left: none; border-right: 3px solid {theme.accent_colour}; }}
+blockquote.excerpt {{ border-left-color: {theme.muted_colour}; }}
 .quote-text {{ font-size: {theme.quote_size}pt; margin: 0; }}
 .excerpt .quote-text {{ color: {theme.text_colour}; }}
-.attribution {{ color: {theme.muted_colour}; margin: 0.25em 0 0 0; }}
+.attribution {{ color: {theme.muted_colour}; margin: -0.6em 1.2em 0.9em 1.2em; }}
+.attribution.end {{ text-align: end; }}
 .clip-marking {{ color: {theme.marking_colour}; font-weight: bold;
   font-size: {theme.small_size}pt; margin: 0; }}
 .clip-note {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
   background-color: {theme.note_background}; padding: 0.3em 0.5em; margin: 0.4em 0 0 0; }}
 .commentary {{ }}
 .note {{ background-color: {theme.note_background}; padding: 0.4em 0.6em; }}
-.sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt; }}
+figure {{ margin: 1em 0; page-break-inside: avoid; break-inside: avoid; }}
+.picture {{ margin: 0; }}
+figcaption {{ color: {theme.muted_colour}; font-size: {theme.small_size + 0.5}pt;
+  margin: 0.35em 0 0 0; }}
+.sources p {{ margin: 0.25em 0; font-size: {theme.small_size + 0.5}pt;
+  padding-inline-start: 2.4em; text-indent: -2.4em; }}
 a {{ color: {theme.link_colour}; }}
 a.cite {{ text-decoration: none; font-size: {theme.small_size}pt; vertical-align: super; }}
-"""
+{page}"""
 
 
-def _block_html(block: b.Block) -> str:
+def _figure_html(figure: b.Figure, around: str = "ltr") -> str:
+    """The picture in the page as data (nothing is fetched; an SVG shown through <img> runs
+    no script), as wide as the text and never taller than the share `figure_box` allows."""
+    encoded = base64.b64encode(figure.data).decode("ascii")
+    # `max-height` in vh is of the page when printed and of the window on screen.
+    limit = round(b.FIGURE_MAX_HEIGHT_SHARE * 100)
+    # The anchor and the picture sit in a <p>: Qt's rich text (the live preview) knows no
+    # <figure>, and would run the picture into the paragraph before and drop the id.
+    return (
+        f'<figure class="figure"><p class="picture" id="{figure.anchor}">'
+        f'<img src="data:{figure.mime};base64,{encoded}" alt="{escape(figure.alt, quote=True)}"'
+        f' width="100%" style="width: 100%; height: auto; max-height: {limit}vh;'
+        f' object-fit: contain"/></p>'
+        f"<figcaption{_dir(figure.direction, around)}>{_inlines(figure.caption)}</figcaption>"
+        "</figure>"
+    )
+
+
+def _block_html(block: b.Block, around: str = "ltr") -> str:
+    """One block; `around` is the document's direction (what an element need not repeat)."""
     if isinstance(block, b.Cover):
-        # The page banner directly above already shows the marking: no second copy here.
+        # blocks.Cover's order, as in the PDF and DOCX
         lines = ['<div class="cover">']
         if block.logo_path:
             lines.append(_logo_html(block.logo_path))
-        lines.append(_p("title", block.title, block.title_direction))
+        lines.append(_p("title", block.title, block.title_direction, around))
         for css, value, direction in (
             ("subtitle", block.subtitle, block.subtitle_direction),
             ("meta", block.date, block.date_direction),
+            ("cover-marking", block.marking, block.marking_direction),
             ("cover-label", block.prepared_by_label, block.prepared_by_direction),
             ("meta", block.author, block.author_direction),
             ("meta", block.organisation, block.organisation_direction),
         ):
             if value:
-                lines.append(_p(css, value, direction))
+                lines.append(_p(css, value, direction, around))
         lines.append("</div>")
         return "\n".join(lines)
     if isinstance(block, b.TableOfContents):
         entries = "".join(
-            f'<p class="l{e.level}"{_dir(e.direction)}>'
+            f'<p class="l{e.level}"{_dir(e.direction, around)}>'
             f'<a href="#{e.anchor}">{_text(e.text)}</a></p>'
             for e in block.entries
         )
-        title = f"<h2{_dir(block.title_direction)}>{_text(block.title)}</h2>"
-        return f'<div class="toc">{title}{entries}</div>'
+        title = f"<h2{_dir(block.title_direction, around)}>{_text(block.title)}</h2>"
+        css = "toc compact" if block.compact else "toc"
+        return f'<div class="{css}">{title}{entries}</div>'
     if isinstance(block, b.Heading):
         tag = "h1" if block.level == 1 else "h2"
-        anchor = f'<a name="{block.anchor}"></a>'
-        return (
-            f'<{tag} id="{block.anchor}"{_dir(block.direction)}>{anchor}{_text(block.text)}</{tag}>'
-        )
+        direction = _dir(block.direction, around)
+        return f'<{tag} id="{block.anchor}"{direction}>{_text(block.text)}</{tag}>'
     if isinstance(block, b.Paragraph):
-        return f'<p class="{block.style}"{_dir(block.direction)}>{_inlines(block.inlines)}</p>'
+        direction = _dir(block.direction, around)
+        return f'<p class="{block.style}"{direction}>{_inlines(block.inlines)}</p>'
     if isinstance(block, b.BulletList):
-        items = "".join(f"<li{_dir(i.direction)}>{_inlines(i.inlines)}</li>" for i in block.items)
+        items = "".join(
+            f"<li{_dir(i.direction, around)}{_anchor_id(i.anchor)}>{_inlines(i.inlines)}</li>"
+            for i in block.items
+        )
         return f'<ul class="{block.style}">{items}</ul>'
     if isinstance(block, b.BlockQuote):
-        parts = [
-            f'<blockquote id="{block.anchor}" class="{block.kind}"><a name="{block.anchor}"></a>'
-        ]
-        text = _text(block.text)
-        if block.italic:  # a quote is in no quotation marks of our own, as in every format
-            text = f"<i>{text}</i>"
-        if block.marking:  # on its own line above the quote, as in the PDF and DOCX
-            parts.append(_p("clip-marking", block.marking, block.marking_direction))
-        parts.append(f'<p class="quote-text"{_dir(block.direction)}>{text}</p>')
-        cite = _inlines((block.citation,)) if block.citation else ""
-        if block.attribution or cite:
-            parts.append(
-                f'<p class="attribution"{_dir(block.attribution_direction)}>'
-                f"{_text(block.attribution)} {cite}</p>"
-            )
-        if block.note:
-            parts.append(
-                f'<p class="clip-note"{_dir(block.note_direction)}>'
-                f"{_lead(block.note_lead)}{_text(block.note)}</p>"
-            )
-        parts.append("</blockquote>")
-        return "".join(parts)
+        return _quote_html(block, around)
     if isinstance(block, b.SourcesList):
         entries = "".join(
-            f'<p id="{e.anchor}"{_dir(e.direction)}><a name="{e.anchor}"></a>'
-            f"{e.mark} {_inlines(e.inlines)}</p>"
+            f'<p id="{e.anchor}"{_dir(e.direction, around)}>'
+            f'<span class="number">{e.mark}</span> {_inlines(e.inlines)}</p>'
             for e in block.entries
         )
         return f'<div class="sources">{entries}</div>'
+    if isinstance(block, b.Figure):
+        return _figure_html(block, around)
     if isinstance(block, b.PageBreak):
-        return '<div style="page-break-after: always"></div>'
+        return '<div class="page-break" style="page-break-after: always"></div>'
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+def _anchor_id(anchor: str) -> str:
+    return f' id="{anchor}"' if anchor else ""
+
+
+def _quote_html(block: b.BlockQuote, around: str) -> str:
+    """A quote: a <blockquote> with the clip's portion marking and the quoted words only,
+    then the attribution line and the note after it, outside the quotation. (The item starts
+    with the blockquote: the live preview cuts its page into pieces before one.)"""
+    text = _text(block.text)
+    if block.italic:  # a quote is in no quotation marks of our own, as in every format
+        text = f"<i>{text}</i>"
+    direction = _dir(block.direction, around)
+    parts = [f'<blockquote id="{block.anchor}" class="{block.kind}"{direction}>']
+    if block.marking:  # on its own line above the quote, as in the PDF and DOCX
+        parts.append(_p("clip-marking", block.marking, block.marking_direction, block.direction))
+    parts.append(f'<p class="quote-text"{_lang(block.language)}>{text}</p></blockquote>')
+    cite = _inlines((block.citation,)) if block.citation else ""
+    if block.attribution or cite:
+        # the line takes the attribution's direction (as in the PDF and DOCX) and the name is
+        # isolated in it, so the citation mark stays at its end whatever the name's script
+        who = ""
+        if block.attribution:
+            who = _isolated(_text(block.attribution), block.attribution_direction, block.language)
+        css = f"attribution {block.kind}"
+        if block.attribution_align == b.ATTRIBUTION_END:
+            css += " end"
+        space = " " if who and cite else ""
+        line = _dir(block.attribution_direction, around)
+        parts.append(f'<p class="{css}"{line}>{who}{space}{cite}</p>')
+    if block.note:
+        parts.append(
+            f'<p class="clip-note {block.kind}"{_dir(block.note_direction, around)}>'
+            f"{_lead(block.note_lead)}{_text(block.note)}</p>"
+        )
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -221,18 +363,22 @@ def render_html_parts(
     info = document.info
     total = max(len(document.blocks), 1)
     body = []
+    around = info.direction or "ltr"
     for index, block in enumerate(document.blocks):
-        body.append(_block_html(block))
+        body.append(_block_html(block, around))
         if progress and index % 200 == 0:
             progress(index / total)
-    banner = _p("marking", info.marking, info.marking_direction) if info.marking else ""
+    banner = (
+        _p("marking", info.marking, info.marking_direction, around) if info.marking else ""
+    )
     head = (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(info.language, quote=True)}"><head><meta charset="utf-8"/>'
+        f'<html lang="{escape(info.language, quote=True)}" dir="{around}"><head>'
+        '<meta charset="utf-8"/>'
         f"<title>{_text(info.title)}</title>"
         f'<meta name="author" content="{escape(info.author, quote=True)}"/>'
         f'<meta name="description" content="{escape(info.subject, quote=True)}"/>'
-        f"<style>{_stylesheet(theme)}</style></head>\n<body>\n"
+        f"<style>{_stylesheet(theme, info)}</style></head>\n<body>\n"
     )
     if progress:
         progress(1.0)

@@ -46,12 +46,15 @@ from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_flowables import (
     Anchor,
     CitationMark,
     Cited,
+    CompactContents,
     Cover,
     CoverLook,
+    KeepTail,
     Kept,
     Labelled,
     Ruled,
@@ -83,12 +86,17 @@ def write_pdf(
     theme: Theme,
     target: Path,
     progress: Progress | None = None,
+    anchor_places: dict[str, tuple[int, float]] | None = None,
 ) -> None:
-    """Write `document` as a PDF to `target` (atomically; the old file survives any failure)."""
+    """Write `document` as a PDF to `target` (atomically; the old file survives any failure).
+    `anchor_places`, when given, is filled with where each anchor landed: (page from 1, height
+    in points from the page's foot), so the Pages view can tell what a click is on."""
     writer = _PdfWriter(ensure_clean(document), theme, progress)
     story = writer.story()
     with atomic_output(Path(target)) as temporary, _no_ascii85():
         writer.build(story, temporary)
+    if anchor_places is not None:
+        anchor_places.update(writer.book.anchor_places)
 
 
 @contextlib.contextmanager
@@ -123,6 +131,7 @@ class _PdfWriter:
             marking=self.info.marking,
             marking_direction=self.info.marking_direction,
             page_label=self.info.page_label,
+            label_first_page=self.info.label_first_page,
         )
         self._toc_count = 0
         font = self.heading_fonts.main_name(REGULAR)
@@ -190,6 +199,11 @@ class _PdfWriter:
                     story.append(PageBreak())
                     fresh_page = True
                 continue
+            if isinstance(block, b.TableOfContents) and block.compact:
+                flush_heading()
+                story.append(self._compact_toc(block))
+                fresh_page = False
+                continue
             if isinstance(block, (b.Cover, b.TableOfContents)):
                 flush_heading()
                 if not fresh_page:
@@ -208,6 +222,15 @@ class _PdfWriter:
             if heading and flows and isinstance(flows[0], Kept):
                 flows[0] = Kept(heading + flows[0].items)
                 heading.clear()
+            elif heading and flows:
+                # keepWithNext would hold only the next flowable, which may be a zero-size
+                # anchor (a Sources entry's): keep the heading with the first one that shows
+                first = next(
+                    (i for i, f in enumerate(flows) if not isinstance(f, Anchor)), None
+                )
+                if first is not None:
+                    flows[: first + 1] = [Kept(heading + flows[: first + 1])]
+                    heading.clear()
             flush_heading()
             story += flows
         flush_heading()
@@ -249,6 +272,12 @@ class _PdfWriter:
             return self._quote(block)
         if isinstance(block, b.SourcesList):
             return self._sources(block)
+        if isinstance(block, b.Figure):
+            caption = self.paragraph(
+                self._pieces(block.caption), s.caption, None, block.direction
+            )
+            return [Kept([Anchor(self.book, block.anchor), Picture(block, self.frame_height),
+                          caption])]
         raise TypeError(f"the PDF writer cannot translate {type(block).__name__}")
 
     def _pieces(self, inlines: tuple[b.Inline, ...]) -> list[Piece]:
@@ -310,7 +339,9 @@ class _PdfWriter:
             text_style = mirrored(text_style)
         quote = self.paragraph([Piece(block.text)], text_style, None, block.direction)
         rule_x = self.frame_width - RULE_X if rtl else RULE_X
-        group.append(Ruled(quote, rule_x, accent))
+        quote_flow = Ruled(quote, rule_x, accent)
+        group.append(quote_flow)
+        before_tail = len(group)
         attribution_rtl = block.attribution_direction == "rtl"
         cited = None
         if not (rtl or attribution_rtl):
@@ -319,12 +350,17 @@ class _PdfWriter:
             group.append(Ruled(cited, rule_x, accent, extend_up=text_style.spaceAfter))
         else:
             group += self._attribution(block, rtl, attribution_rtl, rule_x, text_style)
+        has_tail = len(group) > before_tail
         if block.note:
             group.append(Ruled(self._note(block)))
         if block.anchor:
             group[0].anchor = Anchor(self.book, block.anchor)  # type: ignore[attr-defined]  # ours
         if len(block.text) + len(block.note) < 1200:
             return [Kept(group)]
+        # too long to keep whole: the quote may break, but its attribution keeps lines of it
+        index = next((i for i, f in enumerate(group) if f is quote_flow), None)
+        if index is not None and index + 1 < len(group) and has_tail:
+            group[index : index + 2] = [KeepTail(group[index], group[index + 1])]
         return group
 
     def _attribution(
@@ -468,6 +504,20 @@ class _PdfWriter:
         for index in range(len(layout.pages)):
             story += [TocPageMark(self.book, layout, index), PageBreak()]
         return story
+
+    def _compact_toc(self, block: b.TableOfContents) -> Flowable:
+        """A memo's contents: their lines at the head of the first body page."""
+        s = self.styles
+        flows: list[Flowable] = [
+            self.paragraph(
+                [Piece(block.title)], s.toc_title, self.heading_markup, block.title_direction
+            )
+        ]
+        for entry in block.entries:
+            style = s.toc1 if entry.level <= 1 else s.toc2
+            flows.append(TocLine(self.book, entry, style, self.toc_look))
+        _top, _right, bottom, left = self.margins
+        return CompactContents(self.book, flows, (left, bottom))
 
     def _paginate(self, flows: list[Flowable]) -> TocLayout:
         """Place the contents on pages the way a platypus Frame would (entries never split)."""

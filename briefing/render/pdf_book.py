@@ -24,8 +24,11 @@ class PageBook:
     marking: str  # the banner at the top and bottom of every page ("" for none)
     marking_direction: str
     page_label: str  # "Page {page} of {pages}", as compile made it
+    label_first_page: bool = True  # False: the cover carries no page label
     anchor_lift: float = 6.0  # a link lands a little above its target
     anchor_pages: dict[str, int] = field(default_factory=dict)
+    # anchor -> (page number from 1, height on the page in points from its foot)
+    anchor_places: dict[str, tuple[int, float]] = field(default_factory=dict)
     outline_level: int = -1  # of the last outline entry: a new one may go at most one deeper
     toc_pages: dict[int, list[Placed]] = field(default_factory=dict)  # page -> contents lines
 
@@ -35,6 +38,8 @@ class PageBook:
         """A named destination at height `y` on the current page, with an outline entry."""
         canvas.bookmarkHorizontal(anchor, 0, y + self.anchor_lift)
         self.anchor_pages[anchor] = canvas.getPageNumber()
+        # `y` is in the drawing flowable's own coordinates; the place is on the page
+        self.anchor_places[anchor] = (canvas.getPageNumber(), canvas.absolutePosition(0, y)[1])
         if outline:
             # outline levels cannot skip (0 -> 2 raises): clamp to one below the last entry
             level = min(level, self.outline_level + 1)

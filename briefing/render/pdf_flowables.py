@@ -23,7 +23,6 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]  # private
 
 from briefing.core import blocks as b
-from briefing.core.errors import ExportError
 from briefing.render.pdf_book import PageBook, Placed
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, make_paragraph
@@ -260,6 +259,102 @@ class Kept(KeepTogether):
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # force a split, as KeepTogether does
 
+    def getSpaceBefore(self) -> float:
+        # The first item that takes room: a heading's anchor comes first and has no space of
+        # its own but passes the heading's on (_SPACETRANSFER), so KeepTogether's own answer
+        # (0) let a heading and the line after it be judged to fit where they did not, and the
+        # heading ended the page ("Sources" with its entries overleaf).
+        for item in self.items:
+            if not getattr(item, "_ZEROSIZE", False):
+                return float(item.getSpaceBefore())
+        return 0.0
+
+
+class KeepTail(Flowable):
+    """A long quote and its attribution line: the quote may break across pages, but the
+    attribution never starts a page alone: at least `lines` lines of the quote go with it.
+    (A short quote is kept whole instead, see Kept.)"""
+
+    def __init__(self, body: Flowable, tail: Flowable, lines: int = 2):
+        super().__init__()
+        self.body = body
+        self.tail = tail
+        self.lines = lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, body_h = self.body.wrap(avail_width, avail_height)
+        _, tail_h = self.tail.wrap(avail_width, avail_height)
+        self.width = avail_width
+        self.height = body_h + self.tail.getSpaceBefore() + tail_h
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        _, body_h = self.body.wrap(avail_width, avail_height)
+        if body_h <= avail_height:
+            # the quote would end this page and the attribution start the next: move the
+            # quote's last lines over with it
+            leading = getattr(getattr(_innermost(self.body), "style", None), "leading", 12.0)
+            avail_height = body_h - self.lines * leading
+        parts = self.body.split(avail_width, avail_height)
+        if len(parts) < 2:
+            return []  # nothing fits here: the frame moves the whole to the next page
+        return [*parts[:-1], KeepTail(parts[-1], self.tail, self.lines)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _, body_h = self.body.wrap(self.width, self.height)
+        self.tail.wrap(self.width, self.height)
+        self.body.drawOn(canvas, 0, self.height - body_h)
+        self.tail.drawOn(canvas, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return self.body.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.tail.getSpaceAfter()
+
+
+def _innermost(flow: Flowable) -> Flowable:
+    while hasattr(flow, "inner"):
+        flow = flow.inner
+    return flow
+
+
+class CompactContents(Flowable):
+    """A short briefing's contents, heading the first page of the body (a memo's contents
+    have no page of their own). Its lines are drawn at save time, when every heading's page
+    is known: here it only takes their room and records where they go."""
+
+    def __init__(self, book: PageBook, flows: list[Flowable], origin: tuple[float, float]):
+        super().__init__()
+        self.book = book
+        self.flows = flows
+        self.origin = origin  # the frame's left and bottom on the page
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._placed = []
+        y = 0.0
+        for index, flow in enumerate(self.flows):
+            if index:
+                y += flow.getSpaceBefore()
+            _, h = flow.wrap(avail_width, avail_height)
+            y += h
+            self._placed.append((flow, y))
+            y += flow.getSpaceAfter() if index < len(self.flows) - 1 else 0.0
+        self.width, self.height = avail_width, y
+        return self.width, self.height
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        left, bottom = self.origin
+        top = y + self.height
+        placed = self.book.toc_pages.setdefault(canvas.getPageNumber(), [])
+        for flow, depth in self._placed:
+            placed.append((flow, x - left, top - depth - bottom))
+
+    def getSpaceAfter(self) -> float:
+        return 12.0
+
 
 class _NoDocumentCanvas:
     """Stands in for the canvas while measuring: has no document template to copy."""
@@ -373,7 +468,8 @@ class CoverLook:
 
 
 class Cover(Flowable):
-    """The cover page: accent band, title block, marking, prepared-by block at the foot."""
+    """The cover page in the order of blocks.Cover: accent band, logo, title block, marking,
+    prepared-by block at the foot."""
 
     def __init__(self, cover: b.Cover, look: CoverLook):
         super().__init__()
@@ -403,14 +499,8 @@ class Cover(Flowable):
         def para(text: str, style: ParagraphStyle, direction: str) -> Flowable:
             return look.paragraph([Piece(text)], style, direction)
 
-        y = height
         if self.logo is not None:
-            self._draw_logo(y)  # top right, level with the organisation line
-        if cover.organisation:
-            organisation = cover.organisation.upper()
-            flow = para(organisation, styles.cover_label, cover.organisation_direction)
-            _, h = flow.wrap(width, height)
-            flow.drawOn(canvas, 0, y - h)
+            self._draw_logo(height)  # top right
 
         y = height * 0.66
         canvas.saveState()
@@ -463,17 +553,17 @@ class Cover(Flowable):
         self.canv.drawImage(image, self.width - w, y - h, w, h, mask="auto")
 
 
-def read_logo(path: str) -> tuple[ImageReader, tuple[float, float]]:
-    """The logo as (reader, size); checked before anything is written."""
+def read_logo(path: str) -> tuple[ImageReader, tuple[float, float]] | None:
+    """The logo as (reader, size), or None when it cannot be read: compile leaves an unusable
+    logo out of the tree and the checks warn, so every format goes without it alike (one that
+    turns unreadable between compile and now is left off the same way)."""
     try:
         image = ImageReader(path)
         width, height = image.getSize()
     except Exception:  # reportlab/Pillow raise many kinds for missing or foreign files
-        raise ExportError(
-            f"{path}: cannot use the logo: not a readable PNG, JPEG or GIF image"
-        ) from None
+        return None
     if width <= 0 or height <= 0:
-        raise ExportError(f"{path}: cannot use the logo: the image is empty")
+        return None
     return image, (width, height)
 @dataclass
 class TocLayout:

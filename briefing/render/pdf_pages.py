@@ -60,9 +60,12 @@ class PageFurniture:
                     banner = self._banner()
                     _, h = banner.wrap(width, top)
                     banner.drawOn(canvas, left, y + line / 2 - h / 2)
-        text = self.book.page_text(number, total)
+        if number == 1 and not self.book.label_first_page:
+            text = ""
+        else:
+            text = self.book.page_text(number, total)
         y = bottom - 14 - self.styles.footer.leading
-        if not self._draw_line(canvas, text, self.styles.footer, left, width, y):
+        if text and not self._draw_line(canvas, text, self.styles.footer, left, width, y):
             footer = make_paragraph([Piece(text)], self.styles.footer, self.markup)
             _, h = footer.wrap(width, bottom)
             footer.drawOn(canvas, left, bottom - 14 - h)

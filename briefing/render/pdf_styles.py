@@ -34,6 +34,7 @@ class PdfStyles:
     clip_note: ParagraphStyle
     bullet: ParagraphStyle
     source: ParagraphStyle
+    caption: ParagraphStyle
     toc_title: ParagraphStyle
     toc1: ParagraphStyle
     toc2: ParagraphStyle
@@ -206,6 +207,9 @@ def make_styles(theme: Theme, body: PdfFonts, heading: PdfFonts) -> PdfStyles:
             fontName=heading_bold,
             fontSize=size,
             textColor=marking,
+        ),
+        caption=derive(
+            "caption", fontSize=small + 0.5, textColor=muted, spaceBefore=0, spaceAfter=size + 2
         ),
         banner=derive(
             "banner",

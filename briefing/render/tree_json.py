@@ -9,6 +9,7 @@ caller fixed it (`keep_created`): a dump made twice is the same dump. Used by
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass
@@ -33,6 +34,8 @@ def tree_data(node: object) -> Any:
         return [tree_data(item) for item in node]
     if node is None or isinstance(node, str | int | float | bool):
         return node
+    if isinstance(node, bytes):  # a figure's picture: its digest says which, not its bytes
+        return {"bytes": len(node), "sha256": hashlib.sha256(node).hexdigest()}
     raise TypeError(f"not a render-tree value: {type(node).__name__}")
 
 

@@ -125,3 +125,22 @@ def test_library_add_accepts_a_url(site: LocalSite, capsys: pytest.CaptureFixtur
     assert "Filed from the web" in capsys.readouterr().out
     assert main(["library", "add", url]) == 0
     assert "already in the library" in capsys.readouterr().out
+
+
+def test_a_url_filed_in_the_library_keeps_its_web_facts_into_a_briefing(
+    site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = site.page("/paid", article_page(
+        "Behind the wall", story_text(12, words=300), free=False,
+        description="What the budget leak shows."))  # fmt: skip
+    assert main(["library", "add", url]) == 0
+    ident = capsys.readouterr().out.split("\t", 1)[0].strip()
+    assert main(["library", "show", ident]) == 0
+    shown = capsys.readouterr().out
+    assert "summary:   What the budget leak shows." in shown
+    assert "partial:   the page says it is for subscribers" in shown and "accessed:  20" in shown
+    target = tmp_path / "copy.briefing"
+    assert main(["library", "to-briefing", ident, "--into", str(target)]) == 0
+    [article] = load_briefing(target).articles
+    assert article.partial and article.description == "What the budget leak shows."
+    assert article.accessed_at.startswith("20")

@@ -201,3 +201,51 @@ def test_file_names_too_long_are_one_line_user_errors(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith("cannot save: the file name is too long")
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+
+
+def _import(article: Path, target: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "import", str(article), "--into", str(target), *extra],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_a_lock_from_another_computer_can_be_taken_over_with_a_flag(tmp_path: Path) -> None:
+    target = tmp_path / "left-open.briefing"
+    target.write_bytes(SAMPLE.read_bytes())
+    articles = len(storage.load_briefing(target).articles)
+    lock_file = target.with_name(target.name + ".lock")
+    lock_file.write_text(json.dumps({
+        "pid": 4711, "host": "laptop.example.org", "user": "kim",
+        "since": "2026-03-01T09:00:00+00:00", "purpose": EDITING,
+    }), encoding="utf-8")
+    article = tmp_path / "new.txt"
+    article.write_text("A new article\n\nwith text.\n")
+
+    refused = _import(article, target)
+    assert refused.returncode == 2
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "kim on laptop.example.org (process 4711) since 1 March 2026, 09:00 UTC" in (
+        refused.stderr)
+    assert refused.stderr.strip().endswith("run again with --take-over")
+    assert len(storage.load_briefing(target).articles) == articles
+
+    taken = _import(article, target, "--take-over")
+    assert taken.returncode == 0, taken.stderr
+    assert len(storage.load_briefing(target).articles) == articles + 1
+    assert not lock_file.exists()  # taken over, then released once the file was saved
+
+
+def test_a_window_open_on_this_computer_is_not_offered_for_taking_over(tmp_path: Path) -> None:
+    target = tmp_path / "open.briefing"
+    target.write_bytes(SAMPLE.read_bytes())
+    app_lock = BriefingLock(target, purpose=EDITING)
+    assert app_lock.acquire() is None
+    article = tmp_path / "new.txt"
+    article.write_text("A new article\n\nwith text.\n")
+    try:
+        result = _import(article, target)
+    finally:
+        app_lock.release()
+    assert result.returncode == 2
+    assert "--take-over" not in result.stderr

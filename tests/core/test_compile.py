@@ -77,7 +77,9 @@ def _briefing() -> Briefing:
 
 @pytest.fixture
 def document() -> b.Document:
-    return compile_briefing(_briefing(), Theme(), now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
+    # a contents page of its own, as a long briefing has (short ones read as memos)
+    theme = Theme(memo_contents_entries=0)
+    return compile_briefing(_briefing(), theme, now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
 
 
 def test_block_order_is_cover_toc_judgments_sections_sources(document: b.Document) -> None:
@@ -133,11 +135,16 @@ def test_sources_link_only_safe_urls(document: b.Document) -> None:
 
 
 def test_key_judgments_link_only_placed_supporting_clips(document: b.Document) -> None:
+    # Issue 12: a judgment cites its quotes by their sources' "[n]", like every quote does
+    # (it named the speaker before); the mark leads to the supporting quote.
     judgments = next(blk for blk in document.blocks if isinstance(blk, b.BulletList))
-    refs = [i for i in judgments.items[0].inlines if isinstance(i, b.CrossRef)]
-    quote_anchors = {blk.anchor for blk in document.blocks if isinstance(blk, b.BlockQuote)}
-    assert [r.text for r in refs] == ["Ana Minister", "The Example Post"]
-    assert all(r.anchor in quote_anchors for r in refs)
+    refs = [i for i in judgments.items[0].inlines if isinstance(i, b.CitationRef)]
+    quotes = {blk.anchor: blk for blk in document.blocks if isinstance(blk, b.BlockQuote)}
+    # the quote and the excerpt both come from source 1: one mark, to the first of them
+    assert [r.mark for r in refs] == ["[1]"]
+    assert all(r.anchor in quotes for r in refs)
+    assert quotes[refs[0].anchor].text == "We will keep the lights on"
+    assert quotes[refs[0].anchor].citation.number == 1
 
 
 def test_commentary_paragraphs_and_notes(document: b.Document) -> None:

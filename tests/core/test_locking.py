@@ -112,3 +112,25 @@ def test_purpose_round_trips_through_the_file(tmp_path: Path) -> None:
     owner = BriefingLock(path).acquire()
     assert owner is not None and owner.purpose == UPDATING
     holder.release()
+
+
+def test_locks_that_may_be_abandoned_are_from_another_host_or_old() -> None:
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    here = socket.gethostname()
+
+    def owner(host: str, since: str) -> LockOwner:
+        return LockOwner(pid=os.getpid(), host=host, user="kim", since=since)
+
+    assert owner("laptop.example.org", "2026-03-01T11:59:00+00:00").may_be_abandoned(now)
+    assert not owner(here, "2026-03-01T11:00:00+00:00").may_be_abandoned(now)  # open here
+    assert owner(here, "2026-02-28T23:00:00+00:00").may_be_abandoned(now)  # 13 hours
+    assert owner(here, "not a time").may_be_abandoned(now)
+
+
+def test_how_long_a_lock_is_held_in_words() -> None:
+    owner = LockOwner(pid=1, host="h", user="kim", since="2026-03-01T09:00:00+00:00")
+    assert owner.held_for(datetime(2026, 3, 1, 9, 0, 20, tzinfo=UTC)) == "less than a minute"
+    assert owner.held_for(datetime(2026, 3, 1, 9, 1, tzinfo=UTC)) == "1 minute"
+    assert owner.held_for(datetime(2026, 3, 1, 12, 30, tzinfo=UTC)) == "3 hours"
+    assert owner.held_for(datetime(2026, 3, 4, 9, 0, tzinfo=UTC)) == "3 days"
+    assert LockOwner(pid=1, host="h", user="", since="").held_for() == ""

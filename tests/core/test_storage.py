@@ -128,7 +128,7 @@ def test_file_layout_is_stable_readable_json(tmp_path: Path) -> None:
     assert "\r" not in text  # CR inside strings is escaped, so the file has one line style
     data = json.loads(text)
     assert list(data) == ["format_version", "generator", "meta", "articles", "clips", "sections"]
-    assert data["format_version"] == FORMAT_VERSION == 1
+    assert data["format_version"] == FORMAT_VERSION == 2
     assert data["generator"].startswith("Briefing Builder")
     assert data["sections"][0]["items"][0] == {"type": "clip", "clip": briefing.clips[0].id}
     assert data["sections"][0]["items"][1]["type"] == "note"
@@ -389,7 +389,7 @@ def test_newer_format_is_refused(tmp_path: Path) -> None:
     path = write_json(tmp_path / "new.briefing", data)
     assert load_error(path) == (
         f"{path}: was saved by a newer version of Briefing Builder (format 3); "
-        "this version reads format 1 or older — update the app"
+        "this version reads format 2 or older — update the app"
     )
 
 
@@ -450,7 +450,7 @@ DELETE = object()
         (
             "sections.0.items.1.type",
             "image",
-            'sections[0].items[1].type: "image" is not allowed (use "clip" or "note")',
+            'sections[0].items[1].type: "image" is not allowed (use "clip" or "note" or "figure")',
         ),
         ("sections.0.items.1.id", DELETE, 'sections[0].items[1]: missing field "id"'),
         ("sections.0.items.0.text", "x", 'sections[0].items[0]: unknown field "text"'),
@@ -505,7 +505,7 @@ def test_older_format_is_upgraded_through_the_migrations(
     path = write_json(tmp_path / "old.briefing", old)
     assert load_error(path) == (
         f"{path}: uses format 0, which this version of Briefing Builder cannot read "
-        "(it reads format 1 only)"
+        "(it reads formats 1 to 2)"
     )
     monkeypatch.setitem(storage.MIGRATIONS, 0, upgrade_0_to_1)
     assert storage.oldest_readable_version() == 0
@@ -514,9 +514,17 @@ def test_older_format_is_upgraded_through_the_migrations(
     assert storage.briefing_to_dict(loaded) == current
 
 
-def test_no_migrations_are_needed_yet() -> None:
-    assert storage.MIGRATIONS == {}
-    assert storage.oldest_readable_version() == FORMAT_VERSION
+def test_a_format_1_file_opens_unchanged_and_saves_as_format_2(tmp_path: Path) -> None:
+    # Format 1 had no figures: its data is format 2 with another version number.
+    current = storage.briefing_to_dict(build_briefing())
+    old = copy.deepcopy(current)
+    old["format_version"] = 1
+    path = write_json(tmp_path / "old.briefing", old)
+    assert storage.oldest_readable_version() == 1
+    loaded = storage.load_briefing(path)
+    assert storage.briefing_to_dict(loaded) == current
+    storage.save_briefing(loaded, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == FORMAT_VERSION == 2
 
 
 # ---- atomic saves ------------------------------------------------------------------------------

@@ -383,3 +383,33 @@ def test_the_dialog_asker_answers_every_question_the_controller_asks():
     questions = {name for name in vars(Asker) if not name.startswith("_")}
     assert {"save_changes", "open_locked", "restore", "file_to_open", "error"} <= questions
     assert questions <= {name for name in vars(DialogAsker) if not name.startswith("_")}
+
+
+def test_a_lock_left_on_another_computer_can_be_taken_over(make, tmp_path):
+    document, asker = make()
+    path = _saved(tmp_path / "left.briefing", "Left")
+    lock_file = path.with_name(path.name + ".lock")
+    lock_file.write_text(json.dumps({
+        "pid": 4711, "host": "laptop.example.org", "user": "kim",
+        "since": "2026-03-01T09:00:00+00:00",
+    }), encoding="utf-8")
+    asker.open_anyway = "take_over"
+    assert document.open(path)
+    assert asker.asked == [("open_locked", path)]
+    assert document.lock is not None and document.lock.held
+    assert document.lock.owner().host != "laptop.example.org"  # ours now
+    document.close()
+    assert not lock_file.exists()
+
+
+def test_cancel_leaves_a_lock_from_another_computer_alone(make, tmp_path):
+    document, asker = make()
+    path = _saved(tmp_path / "left.briefing", "Left")
+    lock_file = path.with_name(path.name + ".lock")
+    record = json.dumps({"pid": 4711, "host": "laptop.example.org", "user": "kim",
+                         "since": "2026-03-01T09:00:00+00:00"})
+    lock_file.write_text(record, encoding="utf-8")
+    asker.open_anyway = "cancel"
+    assert not document.open(path)
+    assert document.path is None
+    assert lock_file.read_text(encoding="utf-8") == record

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -230,3 +231,27 @@ def test_dark_palette_gets_light_icons(no_theme, qapp):
     finally:
         qapp.setPalette(old)
         icons.clear_cache()
+
+
+def test_a_lock_from_another_computer_offers_take_over_and_says_how_long(qapp):
+    owner = LockOwner(pid=4242, host="desk-7", user="ana", since="2026-11-27T09:00:00+00:00")
+    answer = _Answerer(_click("Take Over"))
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    assert messages.ask_locked(None, "/srv/briefs/weekly.briefing", owner, now) == "take_over"
+    assert answer.text == (
+        "“weekly.briefing” has been open in Briefing Builder by ana on desk-7 for 3 days.")
+    assert "Take Over makes the briefing yours here" in answer.informative
+    assert "ana on desk-7 (process 4242) since 27 November 2026, 09:00 UTC" in answer.informative
+    assert set(answer.buttons) == {"Take Over", "Open Anyway", "Cancel"}
+
+
+@pytest.mark.parametrize(("choose", "expected"), [(_click("Open Anyway"), "open"),
+                                                  (_escape, "cancel")])
+def test_a_recent_lock_of_a_window_here_offers_no_take_over(qapp, choose, expected):
+    now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    owner = LockOwner(pid=os.getpid(), host=socket.gethostname(), user="ana",
+                      since="2026-11-30T09:55:00+00:00")
+    answer = _Answerer(choose)
+    assert messages.ask_locked(None, "/srv/briefs/weekly.briefing", owner, now) == expected
+    assert "by ana in another window on this computer for 5 minutes." in answer.text
+    assert "Take Over" not in answer.buttons

@@ -66,3 +66,19 @@ def test_import_without_paths_asks_and_remembers_the_folder(window, qtbot, monke
     assert "harbour reopened" in imported.text
     assert window.statusBar().currentMessage() == "Imported 1 article"
     assert window.library.current_article_id() == imported.id
+
+
+def test_file_export_html_writes_the_page_the_preview_shows(window, qtbot, monkeypatch, tmp_path):
+    # issue 12: HTML from the app (File ▸ Export ▸ HTML) as well as from the CLI
+    export_menu = window.menuBar().findChild(type(window.menuBar().actions()[0].menu()),
+                                             "exportMenu")
+    assert export_menu is not None
+    assert window.actions.export_html in export_menu.actions()
+    window.session.briefing.meta.title = "Ports & power"
+    monkeypatch.setattr(messages, "choose_export_target",
+                        lambda _parent, suggestion, fmt: tmp_path / "page")
+    with qtbot.waitSignal(window.transfers.exportingChanged, timeout=10_000,
+                          check_params_cb=lambda busy: not busy):
+        window.actions.export_html.trigger()
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Ports &amp; power" in page

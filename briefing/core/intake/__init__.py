@@ -62,16 +62,20 @@ def import_file(
         )
     budget = Budget(path.name, limits, cancelled)
     budget.check()
-    data = read_file_bytes(path)
+    # The bytes are handed straight to the reader, never held here: text and HTML readers let
+    # go of them once decoded, so a 50 MB file is not kept beside its text to the end.
     if suffix in (".txt", ".md", ".markdown"):
         return article_from_text_file(
-            path, data, markdown=suffix != ".txt", encoding=encoding, budget=budget
+            path, read_file_bytes(path), markdown=suffix != ".txt", encoding=encoding,
+            budget=budget,
         )
     if suffix in (".html", ".htm"):
-        return article_from_html_file(path, data, encoding=encoding, budget=budget)
+        return article_from_html_file(
+            path, read_file_bytes(path), encoding=encoding, budget=budget
+        )
     if suffix == ".docx":
-        return article_from_docx_file(path, data, budget=budget)
-    return article_from_pdf_file(path, data, budget=budget)
+        return article_from_docx_file(path, read_file_bytes(path), budget=budget)
+    return article_from_pdf_file(path, read_file_bytes(path), budget=budget)
 
 
 def article_from_paste(html: str, text: str) -> Article:

@@ -12,7 +12,6 @@ import codecs
 import copy
 import logging
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 import lxml.html
@@ -21,12 +20,14 @@ from lxml import etree
 from briefing.core.intake.budget import Budget
 from briefing.core.intake.build import build_article
 from briefing.core.intake.errors import IntakeError
+from briefing.core.intake.html_stream import is_huge_page, stream_page, without_code
 from briefing.core.intake.normalise import (
     normalise_language,
     normalise_metadata,
-    normalise_text,
+    remove_unwanted,
 )
 from briefing.core.intake.text import decode_text
+from briefing.core.intake.visible_text import TextCollector, Vocabulary
 from briefing.core.model import Article
 
 _META_CHARSET = re.compile(
@@ -81,8 +82,15 @@ _HTML_BLOCKS = frozenset((
 ))  # fmt: skip
 # trafilatura's own XML vocabulary for the extracted body.
 _EXTRACT_BLOCKS = frozenset(("body", "div", "p", "head", "list", "quote", "table", "code"))
-_WHITESPACE_RUN = re.compile(r"[ \t\n\r\f]+")
-_SPACE_AROUND_NEWLINE = re.compile(r"[ \t]*\n[ \t]*")
+_PAGE_WORDS = Vocabulary.of(
+    _HTML_BLOCKS, items="li", rows=("tr",), cells=("td", "th"), line_breaks=("br",),
+    preformatted=("pre", "textarea"),
+)
+_EXTRACT_WORDS = Vocabulary.of(
+    _EXTRACT_BLOCKS, items="item", rows=("row",), cells=("cell",), line_breaks=("lb",),
+    preformatted=("code",),
+)
+_EVENTS_PER_CHECK = 20_000  # of a tree walk between two looks at the budget
 
 
 def _tag(element: etree._Element) -> str:
@@ -91,72 +99,24 @@ def _tag(element: etree._Element) -> str:
 
 
 def _visible_text(
-    root: etree._Element,
-    blocks: frozenset[str],
-    *,
-    items: str,
-    rows: tuple[str, ...],
-    cells: tuple[str, ...],
-    line_breaks: Iterable[str],
-    preformatted: Iterable[str],
+    root: etree._Element, vocabulary: Vocabulary, budget: Budget | None = None
 ) -> str:
     """The text of a tree with a blank line around every block element, so paragraphs stay
     apart, and list items and table rows on lines of their own. Walks iteratively: a
     pathologically deep page cannot exhaust the stack."""
-    line_break_tags = frozenset(line_breaks)
-    line_tags = frozenset((items, *rows))
-    pre_tags = frozenset(preformatted)
-    pieces: list[str] = []
-    pre_depth = 0
-    pending_newlines = 0  # the break owed before the next text: 1 = new line, 2 = blank line
-
-    def emit(text: str) -> None:
-        nonlocal pending_newlines
-        if pending_newlines and pieces:
-            pieces.append("\n" * pending_newlines)
-        pending_newlines = 0
-        pieces.append(text)
-
-    def add(text: str | None) -> None:
-        if not text:
-            return
-        if not pre_depth:
-            text = _WHITESPACE_RUN.sub(" ", text)
-            if pending_newlines and not text.strip():
-                return  # source indentation between blocks
-        emit(text)
-
-    def owe(newlines: int) -> None:
-        nonlocal pending_newlines
-        pending_newlines = max(pending_newlines, newlines)
-
-    for event, element in etree.iterwalk(root, events=("start", "end")):
+    collector = TextCollector(vocabulary)
+    for count, (event, element) in enumerate(etree.iterwalk(root, events=("start", "end"))):
         tag = _tag(element)
         if event == "start":
-            if tag in line_break_tags:
-                emit("\n")
-            if tag in blocks:
-                owe(2)
-            elif tag in line_tags:
-                owe(1)
-            if tag in pre_tags:
-                pre_depth += 1
-            if tag == items:
-                emit("• ")
-            elif tag in cells and element.getprevious() is not None:
-                emit(" | ")
-            add(element.text)
+            collector.start(tag)
+            collector.text(element.text)
         else:
-            if tag in pre_tags:
-                pre_depth -= 1
-            if tag in blocks:
-                owe(2)
-            elif tag in line_tags:
-                owe(1)
+            collector.end(tag)
             if element is not root:
-                add(element.tail)
-    text = _SPACE_AROUND_NEWLINE.sub("\n", "".join(pieces))
-    return normalise_text(text)
+                collector.text(element.tail)
+        if budget is not None and count % _EVENTS_PER_CHECK == 0:
+            budget.check()
+    return collector.result()
 
 
 def _parse_page(html: str) -> lxml.html.HtmlElement | None:
@@ -205,7 +165,7 @@ def _flattened(html: str) -> str:
     return _ANY_TAG.sub(replace, html)
 
 
-def _fallback_text(page: etree._Element | None) -> str:
+def _fallback_text(page: etree._Element | None, budget: Budget | None = None) -> str:
     if page is None:
         return ""
     for element in page.xpath("|".join(f"//{tag}" for tag in _INVISIBLE)):
@@ -213,15 +173,7 @@ def _fallback_text(page: etree._Element | None) -> str:
         if parent is not None:
             element.drop_tree()  # keeps the element's tail, which is visible text
     body = page.find("body")
-    return _visible_text(
-        body if body is not None else page,
-        _HTML_BLOCKS,
-        items="li",
-        rows=("tr",),
-        cells=("td", "th"),
-        line_breaks=("br",),
-        preformatted=("pre", "textarea"),
-    )
+    return _visible_text(body if body is not None else page, _PAGE_WORDS, budget)
 
 
 def _page_language(page: etree._Element | None) -> str:
@@ -260,6 +212,23 @@ def _keep_quote_attributions(page: etree._Element) -> None:
         element.tag = "p"
 
 
+def _quiet_trafilatura() -> None:
+    # Both log every page they find little in; the caller gets the outcome instead.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def _metadata_fields(document: object) -> dict[str, object]:
+    return {
+        "title": getattr(document, "title", None) or "",
+        "outlet": getattr(document, "sitename", None) or "",
+        "authors": getattr(document, "author", None) or "",
+        "published": getattr(document, "date", None) or "",
+        "url": getattr(document, "url", None) or "",
+        "language": getattr(document, "language", None) or "",
+    }
+
+
 def _trafilatura_extract(
     page: lxml.html.HtmlElement, base_url: str
 ) -> tuple[str, dict[str, object]]:
@@ -267,9 +236,7 @@ def _trafilatura_extract(
     nothing or fails on a malformed page."""
     import trafilatura  # imported on first use: it takes a second to load its language data
 
-    # Both log every page they find little in; the caller gets the outcome instead.
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    _quiet_trafilatura()
     try:
         document = trafilatura.bare_extraction(
             page,
@@ -288,24 +255,19 @@ def _trafilatura_extract(
     text = ""
     body = getattr(document, "body", None)
     if body is not None:
-        text = _visible_text(
-            body,
-            _EXTRACT_BLOCKS,
-            items="item",
-            rows=("row",),
-            cells=("cell",),
-            line_breaks=("lb",),
-            preformatted=("code",),
-        )
-    metadata = {
-        "title": getattr(document, "title", None) or "",
-        "outlet": getattr(document, "sitename", None) or "",
-        "authors": getattr(document, "author", None) or "",
-        "published": getattr(document, "date", None) or "",
-        "url": getattr(document, "url", None) or "",
-        "language": getattr(document, "language", None) or "",
-    }
-    return text, metadata
+        text = _visible_text(body, _EXTRACT_WORDS)
+    return text, _metadata_fields(document)
+
+
+def _trafilatura_metadata(page: lxml.html.HtmlElement, base_url: str) -> dict[str, object]:
+    """The metadata trafilatura finds in (part of) a page, without extracting its text."""
+    from trafilatura.metadata import extract_metadata
+
+    _quiet_trafilatura()
+    try:
+        return _metadata_fields(extract_metadata(page, default_url=base_url or None))
+    except Exception:  # as above: hostile input must not take the import down
+        return {}
 
 
 _WHOLE_PAGE = re.compile(r"<!doctype|<html[\s>]|<head[\s>]", re.IGNORECASE)
@@ -322,6 +284,10 @@ def _is_fragment(html: str) -> bool:
 _TITLE_SUFFIX = re.compile(r"^\s*(?:[|–—:·•»]|-|::)\s*\S")
 
 
+_HEADING_SCAN_CHARS = 4000
+_NOT_SPACE = re.compile(r"\S")
+
+
 def _words(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -329,15 +295,18 @@ def _words(text: str) -> str:
 def drop_repeated_heading(text: str, title: str) -> str:
     """The text without its first paragraph when that is only the page's heading again (the
     title says it already); a heading that is all the text there is stays."""
-    stripped = text.lstrip()
-    first, _, rest = stripped.partition("\n")
-    heading, wanted = _words(first), _words(title)
-    if not heading or not wanted or not rest.strip():
+    # Found by position, not by splitting: the text can be tens of MB, the heading is short.
+    start = len(text) - len(text[:_HEADING_SCAN_CHARS].lstrip())
+    newline = text.find("\n", start)
+    if newline < 0 or newline - start > _HEADING_SCAN_CHARS:
+        return text
+    heading, wanted = _words(text[start:newline]), _words(title)
+    if not heading or not wanted or _NOT_SPACE.search(text, newline) is None:
         return text
     if heading == wanted or (
         wanted.startswith(heading) and _TITLE_SUFFIX.match(wanted[len(heading):])
     ):
-        return rest.lstrip("\n")
+        return text[newline:].lstrip("\n")
     return text
 
 
@@ -352,9 +321,18 @@ def article_from_html(
 ) -> Article:
     """An article from HTML source: the main text of a whole page, or all the visible text of a
     pasted fragment (the user chose exactly what to copy); metadata from the page."""
-    html = normalise_text(html)  # control characters and lone surrogates would break parsing
+    # Control characters and lone surrogates would break parsing. The rest of normalising is
+    # done to the text found: on the page itself it would only cost a copy of a huge page.
+    html = remove_unwanted(html.removeprefix("\ufeff"))
     source_name = Path(source_path).name if source_path else "pasted HTML"
     budget = budget or Budget(source_name)
+    if is_huge_page(html):
+        html = without_code(html)
+        if is_huge_page(html):
+            return _article_from_huge_page(
+                html, source_name=source_name, source_path=source_path,
+                source_kind=source_kind, base_url=base_url, encoding=encoding, budget=budget,
+            )
     page = _parse_page(html)
     budget.check()
     main_text, metadata = "", dict[str, object]()
@@ -370,7 +348,8 @@ def article_from_html(
     )
     language = _page_language(page) or metadata.get("language", "")
     if _is_fragment(html) or not main_text:
-        main_text = _fallback_text(page) or main_text  # strips <head> and scripts from `page`
+        # _fallback_text strips <head> and scripts from `page`
+        main_text = _fallback_text(page, budget) or main_text
     if not _is_fragment(html):  # a pasted selection is kept whole: the user chose it
         main_text = drop_repeated_heading(main_text, str(title or ""))
     budget.check()  # no text limit: the page's own size bounds its text
@@ -389,11 +368,60 @@ def article_from_html(
     )
 
 
+# Where the metadata of a huge page is looked for: its head and the top of its body.
+_HUGE_PAGE_METADATA_CHARS = 512 * 1024
+# Void in HTML, but libxml2 may leave them open and the rest of the page inside them.
+_VOID_INVISIBLE = frozenset(("input", "embed", "frame"))
+_STREAM_SKIPPED = frozenset(_INVISIBLE) - _VOID_INVISIBLE
+
+
+def _article_from_huge_page(
+    html: str,
+    *,
+    source_name: str,
+    source_path: str,
+    source_kind: str,
+    base_url: str,
+    encoding: str,
+    budget: Budget,
+) -> Article:
+    """A page too big for the article extractor (see html_stream): all its visible text,
+    streamed; metadata from the start of the page."""
+    head, _ = _parse(html[:_HUGE_PAGE_METADATA_CHARS])
+    metadata: dict[str, object] = {}
+    if head is not None:
+        metadata = _trafilatura_metadata(head, base_url)
+    budget.check()
+    streamed = stream_page(html, _PAGE_WORDS, _STREAM_SKIPPED, budget)
+    title = (
+        metadata.get("title")
+        or normalise_metadata(streamed.title)
+        or normalise_metadata(streamed.heading)
+    )
+    text = streamed.text
+    if not _is_fragment(html):  # as for a small page: a pasted selection is kept whole
+        text = drop_repeated_heading(text, str(title or ""))
+    return build_article(
+        text,
+        source_name=source_name,
+        source_kind=source_kind,
+        source_path=source_path,
+        title=title,
+        outlet=metadata.get("outlet", ""),
+        authors=metadata.get("authors", ""),
+        published=metadata.get("published", ""),
+        url=metadata.get("url") or base_url,
+        language=_page_language(head) or metadata.get("language", ""),
+        encoding=encoding,
+    )
+
+
 def article_from_html_file(
     path: Path, data: bytes, encoding: str | None = None, budget: Budget | None = None
 ) -> Article:
     """An article from the bytes of an .html/.htm file."""
     html, used = decode_html(data, path.name, encoding)
+    del data  # the caller passes it on without keeping it (see import_file): free it now
     if not html.strip():
         raise IntakeError(path.name, "the file contains no text")
     return article_from_html(

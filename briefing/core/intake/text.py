@@ -332,8 +332,9 @@ def paragraphs_from_lines(text: str) -> str:
     as a paragraph. Hard-wrapped prose (lines ending mid-sentence) is left as it is, and so
     are texts of one or two lines, where there is nothing to tell the two kinds apart, and
     texts of more than `_PARAGRAPH_MAX_LINES` lines."""
-    if _BLANK_LINE.search(text) or text.count("\n") > _PARAGRAPH_MAX_LINES:
-        return text
+    newlines = text.count("\n")
+    if newlines < 2 or newlines > _PARAGRAPH_MAX_LINES or _BLANK_LINE.search(text):
+        return text  # (fewer than two: under three lines, and splitting would copy the text)
     lines = text.strip("\n").split("\n")
     after_title = [line for line in lines[1:] if line.strip()]
     if len(lines) < 3 or not after_title:
@@ -431,6 +432,7 @@ def article_from_text_file(
     """An article from the bytes of a .txt or .md file (Markdown is kept as written)."""
     budget = budget or Budget(path.name)
     text, used = decode_text(data, path.name, encoding)
+    del data  # the caller passes it on without keeping it (see import_file): free it now
     # No text limit: the file-size limit bounds it already (plain text does not inflate).
     budget.check()
     text = normalise_text(text)

@@ -15,20 +15,11 @@ import socket
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from briefing.core.library.fingerprint import (
-    NEAR_DUPLICATE_BITS,
-    bands,
-    checks_near_duplicates,
-    differing_bits,
-    fold,
-    simhash,
-    similarity,
-    text_sha256,
-)
+from briefing.core.library.adding import CHUNK, Fingerprints, add_chunk
+from briefing.core.library.fingerprint import bands, fold, simhash, text_sha256
 from briefing.core.library.query import ParsedQuery, parse_query
 from briefing.core.library.records import (
     AddResult,
@@ -53,17 +44,19 @@ Run = Callable[..., list[Row]]  # run(sql, params=()) -> rows
 ARTICLE_COLUMNS = (
     "id", "title", "outlet", "authors", "published", "url", "language", "text", "added_at",
     "added_by", "source_kind", "source_format", "source_path", "sha256", "simhash", "version",
-    "updated_at", "updated_by",
+    "updated_at", "updated_by", "description", "accessed_at", "partial", "partial_reason",
+    "unread",
 )  # fmt: skip
-SUMMARY_COLUMNS = ("id", "title", "outlet", "authors", "published", "language", "added_at")
+SUMMARY_COLUMNS = (
+    "id", "title", "outlet", "authors", "published", "language", "added_at", "description",
+    "partial", "partial_reason", "unread",
+)  # fmt: skip
+_FLAGS = ("partial", "unread")  # stored as 0/1 on both engines
 EDITABLE = ("title", "outlet", "authors", "published", "url", "language", "text")
 MAX_TAG_LENGTH = 100
 SNIPPET_START, SNIPPET_END = "\x02", "\x03"  # markers the engines put around matched words
 SNIPPET_WIDTH = 160
 
-_SOURCE_KIND_OF_FORMAT = {
-    "paste-text": "paste", "paste-html": "paste", "url": "url", "feed": "feed",
-}
 
 
 def default_user() -> str:
@@ -142,12 +135,6 @@ def plain_snippet(text: str, parsed: ParsedQuery, width: int = SNIPPET_WIDTH) ->
     return Snippet(shown, highlights)
 
 
-@dataclass
-class _Candidate:
-    id: int
-    simhash: int
-
-
 class Library(ABC):
     """Every article an analyst collects. Open one with `open_library(location)`.
 
@@ -157,6 +144,8 @@ class Library(ABC):
 
     location: str
     warnings: list[str]  # things the user should know about this library (network folder …)
+    # SQL for the number of bits in which two simhashes {a} and {b} differ.
+    DIFFERING_BITS_SQL: str
 
     def __init__(self, location: str, *, user: str | None = None) -> None:
         self.location = location
@@ -223,73 +212,20 @@ class Library(ABC):
         source_kind: str | None = None,
         now: datetime | None = None,
     ) -> list[AddResult]:
-        """`add` for many articles in one transaction (much faster than one by one)."""
+        """`add` for many articles in one transaction, a chunk of them per statement (much
+        faster than one by one; see `adding`)."""
         tag_names = [clean_tag(t) for t in tags]
         stamp = iso_now(now)
-        results = []
+        prints = [Fingerprints.of(article.text) for article in articles]
+        results: list[AddResult] = []
         with self._transaction(write=True) as run:
             self._before_add(run)
             tag_ids = [self._ensure_tag(run, name) for name in tag_names]
-            for article in articles:
-                result = self._add_one(run, article, source_kind, stamp)
-                for tag_id in tag_ids:
-                    run(
-                        "INSERT INTO article_tags (article_id, tag_id) VALUES (?, ?) "
-                        "ON CONFLICT DO NOTHING",
-                        (result.article.id, tag_id),
-                    )
-                result.article.tags = self._tags_of(run, [result.article.id]).get(
-                    result.article.id, []
-                )
-                results.append(result)
+            for start in range(0, len(articles), CHUNK):
+                results += add_chunk(self, run, articles[start : start + CHUNK],
+                                     prints[start : start + CHUNK], source_kind=source_kind,
+                                     stamp=stamp, tag_ids=tag_ids)
         return results
-
-    def _add_one(
-        self, run: Run, article: Article, source_kind: str | None, stamp: str
-    ) -> AddResult:
-        sha = text_sha256(article.text)
-        rows = run(f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE sha256 = ?", (sha,))
-        if rows:
-            return AddResult(self._article_from_row(run, rows[0]), added=False,
-                             duplicate_kind="same text")
-        fingerprint = simhash(article.text)
-        parts = bands(fingerprint)
-        if checks_near_duplicates(article.text):
-            near = self._nearest(run, fingerprint, parts)
-            if near is not None:
-                existing = self._get(run, near.id)
-                return AddResult(existing, added=False, duplicate_kind="near duplicate",
-                                 similarity=similarity(fingerprint, near.simhash))
-        kind = source_kind or _SOURCE_KIND_OF_FORMAT.get(article.source_kind, "file")
-        values = {
-            "title": article.title, "outlet": article.outlet,
-            "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "published": article.published, "url": article.url, "language": article.language,
-            "text": article.text, "added_at": stamp, "added_by": self.user,
-            "source_kind": kind, "source_format": article.source_kind,
-            "source_path": article.source_path or article.url, "sha256": sha,
-            "simhash": fingerprint, "version": 1, "updated_at": stamp, "updated_by": self.user,
-            "sort_date": article.published or stamp[:10],
-            **{f"b{i}": part for i, part in enumerate(parts)},
-        }  # fmt: skip
-        names = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        new_id = run(f"INSERT INTO articles ({names}) VALUES ({marks}) RETURNING id",
-                     tuple(values.values()))[0][0]
-        self._indexed(run, new_id, article.text, replace=False)
-        return AddResult(self._get(run, new_id), added=True)
-
-    def _nearest(self, run: Run, fingerprint: int, parts: tuple[int, ...]) -> _Candidate | None:
-        # The articles sharing a band with the text (see fingerprint).
-        where = " OR ".join(f"b{i} = ?" for i in range(len(parts)))
-        best: _Candidate | None = None
-        for ident, other in run(f"SELECT id, simhash FROM articles WHERE {where}", parts):
-            bits = differing_bits(fingerprint, other)
-            if bits <= NEAR_DUPLICATE_BITS and (
-                best is None or bits < differing_bits(fingerprint, best.simhash)
-            ):
-                best = _Candidate(ident, other)
-        return best
 
     # ---- reading ---------------------------------------------------------------------------
     def get(self, article_id: int) -> LibraryArticle:
@@ -306,6 +242,7 @@ class Library(ABC):
     def _article_from_row(self, run: Run, row: Row) -> LibraryArticle:
         values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
         values["authors"] = _authors(values["authors"])
+        values.update({flag: bool(values[flag]) for flag in _FLAGS})
         article = LibraryArticle(**values)
         article.tags = self._tags_of(run, [article.id]).get(article.id, [])
         article.uses = self._uses_of(run, [article.id]).get(article.id, 0)
@@ -342,10 +279,10 @@ class Library(ABC):
                                  f"({_marks(missing)})", tuple(missing)))
         hits = []
         for row, snippet, rank in found:
-            summary = ArticleSummary(
-                id=row[0], title=row[1], outlet=row[2], authors=_authors(row[3]),
-                published=row[4], language=row[5], added_at=row[6],
-            )
+            values = dict(zip(SUMMARY_COLUMNS, row, strict=True))
+            values["authors"] = _authors(values["authors"])
+            values.update({flag: bool(values[flag]) for flag in _FLAGS})
+            summary = ArticleSummary(**values)
             summary.tags, summary.uses = tags.get(summary.id, []), uses.get(summary.id, 0)
             if snippet is None:
                 snippet = plain_snippet(texts.get(row[0], ""), parsed)
@@ -361,9 +298,12 @@ class Library(ABC):
         conditions: list[str] = []
         params: list[Any] = []
         for tag in filters.tags:
+            # The tag's id as a scalar subquery: joining tags made PostgreSQL expect a few
+            # rows and fetch every tagged article (76 ms for a tag on 7,500 of 100,000)
+            # instead of walking the newest articles until the page is full (1.5 ms).
             conditions.append(
-                "EXISTS (SELECT 1 FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-                "WHERE at.article_id = a.id AND t.key = ?)"
+                "EXISTS (SELECT 1 FROM article_tags at WHERE at.article_id = a.id AND "
+                "at.tag_id = (SELECT id FROM tags WHERE key = ?))"
             )
             params.append(tag_key(clean_tag(tag)))
         if filters.outlet.strip():
@@ -380,6 +320,12 @@ class Library(ABC):
             params.append(filters.until + "\uffff")  # the whole day, whatever follows the date
         if filters.unused:
             conditions.append("NOT EXISTS (SELECT 1 FROM article_uses u WHERE u.article_id = a.id)")
+        if filters.unread:
+            conditions.append("a.unread = 1")
+        if filters.feed:
+            conditions.append("EXISTS (SELECT 1 FROM feed_articles fa WHERE fa.article_id = a.id "
+                              "AND fa.feed_id = ?)")
+            params.append(int(filters.feed))
         return conditions, params
 
     def _tags_of(self, run: Run, ids: Sequence[int]) -> dict[int, list[str]]:
@@ -549,6 +495,34 @@ class Library(ABC):
                 "uses = people.uses + 1, last_used = excluded.last_used",
                 (fold(name), name, role, iso_now(now)),
             )
+
+    def learn_people(
+        self, people: Iterable[tuple[str, str]], *, now: datetime | None = None
+    ) -> int:
+        """Take in speakers and roles found in a briefing (one opened, not typed here): an
+        unknown person is added, a known one only gets a role it lacked, and nobody's use
+        count moves (opening the same briefing twice is not using someone twice). Returns how
+        many people were new."""
+        cleaned: dict[str, tuple[str, str]] = {}
+        for name, role in people:
+            name, role = " ".join(name.split()), " ".join(role.split())
+            if name and (fold(name) not in cleaned or role):
+                cleaned[fold(name)] = (name, role)
+        if not cleaned:
+            return 0
+        stamp = iso_now(now)
+        with self._transaction(write=True) as run:
+            keys = list(cleaned)
+            known = {row[0] for row in run(
+                f"SELECT key FROM people WHERE key IN ({_marks(keys)})", keys)}
+            for key, (name, role) in cleaned.items():
+                run(
+                    "INSERT INTO people (key, name, role, uses, last_used) VALUES (?, ?, ?, 1, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET role = excluded.role "
+                    "WHERE people.role = '' AND excluded.role <> ''",
+                    (key, name, role, stamp),
+                )
+        return len(set(keys) - known)
 
     def people(self, prefix: str = "", *, limit: int = 20) -> list[Person]:
         """Remembered people whose name (or any word of it) starts with `prefix`, most used

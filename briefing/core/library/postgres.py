@@ -15,7 +15,10 @@ connects again.
 from __future__ import annotations
 
 import contextlib
+import json
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -45,9 +48,12 @@ CONFIG = f"{SCHEMA}.briefing_search"
 _MIGRATION_LOCK = 0x4252_4C42  # advisory lock keys
 _ADD_LOCK = 0x4252_4C43
 CONNECT_TIMEOUT_S = 5
-RANK_WINDOW = 3_000  # a search ranks at most this many of the newest matches
+RANK_WINDOW = 1_000  # a search ranks at most this many of the newest matches (see search)
+# Reading one tsvector from TOAST storage, against visiting one row the GIN index found
+# (measured at 100,000 articles: about 5 µs against 0.3 µs).
+_TSVECTOR_READ_COST = 15.0
 MAX_INDEXED_CHARS = 400_000  # a tsvector holds at most 1 MB
-SNIPPET_CHARS = 8_000  # ts_headline parses what it is given: the snippet comes from the start
+SNIPPET_CHARS = 3_000  # ts_headline parses what it is given: the snippet comes from the start
 _HEADLINE_OPTIONS = (f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=30, "
                      "MinWords=12, MaxFragments=1, FragmentDelimiter=…")
 
@@ -119,16 +125,57 @@ _V3 = [
         for i, width in enumerate(BAND_WIDTHS)),
     *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
 ]
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# Version 4: the web. Each article keeps its description (searched, weight C), access time,
+# partial mark and whether it is unread (feeds' articles are, until opened). Feed
+# subscriptions, the items seen and which article came from which feed live here, so a team
+# sharing this library shares its feeds.
+_TSV_WITH_DESCRIPTION = (
+    f"setweight(to_tsvector('{CONFIG}', title), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}', outlet || ' ' || authors), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}', left(description, 2000)), 'C') || "
+    f"setweight(to_tsvector('{CONFIG}', left(text, {MAX_INDEXED_CHARS})), 'D')"
+)
+_V4 = [
+    "ALTER TABLE articles ADD COLUMN description text NOT NULL DEFAULT '', "
+    "ADD COLUMN accessed_at text NOT NULL DEFAULT '', "
+    "ADD COLUMN partial integer NOT NULL DEFAULT 0, "
+    "ADD COLUMN partial_reason text NOT NULL DEFAULT '', "
+    "ADD COLUMN unread integer NOT NULL DEFAULT 0",
+    "CREATE INDEX articles_unread ON articles (id) WHERE unread = 1",
+    """CREATE TABLE feeds (
+        id bigserial PRIMARY KEY, url text NOT NULL UNIQUE, title text NOT NULL DEFAULT '',
+        tags text NOT NULL DEFAULT '[]', etag text NOT NULL DEFAULT '',
+        last_modified text NOT NULL DEFAULT '', added_at text NOT NULL,
+        last_checked text NOT NULL DEFAULT '', last_error text NOT NULL DEFAULT '')""",
+    """CREATE TABLE feed_seen (
+        key text PRIMARY KEY, link text NOT NULL,
+        feed_id bigint REFERENCES feeds (id) ON DELETE SET NULL,
+        article_id text NOT NULL DEFAULT '', seen_at text NOT NULL)""",
+    "CREATE INDEX feed_seen_link ON feed_seen (link)",
+    """CREATE TABLE feed_articles (
+        article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id bigint REFERENCES feeds (id) ON DELETE SET NULL,
+        simhash text NOT NULL, sha256 text NOT NULL, filed_at text NOT NULL)""",
+    "CREATE INDEX feed_articles_feed ON feed_articles (feed_id)",
+    "CREATE INDEX feed_articles_filed ON feed_articles (filed_at)",
+    "ALTER TABLE articles DROP COLUMN tsv",  # its index goes with it
+    f"ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({_TSV_WITH_DESCRIPTION}) "
+    "STORED",
+    "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
+]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class PostgresLibrary(Library):
+    DIFFERING_BITS_SQL = "bit_count(({a} # {b})::bit(64))"
+
     def __init__(self, url: str, *, user: str | None = None) -> None:
         super().__init__(url, user=user)
         self.url = url
         self.shown = describe(url)
         self._conn: psycopg.Connection[Any] | None = None
+        self._estimate: tuple[float, float] | None = None  # (when, articles)
         with self._lock:
             self._connection()
 
@@ -245,75 +292,141 @@ class PostgresLibrary(Library):
             return int(run("SELECT count(*) FROM articles")[0][0])
 
     # ---- search ----------------------------------------------------------------------------
-    def _conditions(
-        self, parsed: ParsedQuery, filters: SearchFilters
-    ) -> tuple[str, list[Any], list[str], list[Any]]:
-        """The ranking tsquery (SQL and params) and the WHERE conditions with params."""
-        conditions, params = self.filter_sql(filters)
-        ranked: list[str] = []
-        ranked_params: list[Any] = []
+    def _conditions(self, parsed: ParsedQuery, filters: SearchFilters) -> _Conditions:
+        found = _Conditions(*self.filter_sql(filters))
+        negated: list[tuple[str, list[Any]]] = []
         for clause in parsed.clauses:
             if clause.cjk:
                 sql, more = _cjk_condition(clause)
-                conditions.append(f"NOT {sql}" if clause.negated else sql)
-                params += more
+                found.where.append(f"NOT {sql}" if clause.negated else sql)
+                found.params += more
                 continue
             query, more = _tsquery(clause)
             if clause.negated:
-                conditions.append(f"NOT (a.tsv @@ ({query}))")
-                params += more
+                negated.append((query, more))
             else:
-                ranked.append(f"({query})")
-                ranked_params += more
-        return " && ".join(ranked), ranked_params, conditions, params
+                found.ranked.append(f"({query})")
+                found.ranked_params += more
+                found.rechecked = found.rechecked or any(
+                    term.prefix or len(term.words()) > 1 for term in clause.alternatives)
+        if found.ranked:
+            # `a & !b` in one tsquery is answered by the GIN index alone; a separate
+            # NOT (tsv @@ b) had to read the tsvector of every article matching a.
+            found.match = " && ".join(found.ranked + [f"!!({q})" for q, _ in negated])
+            found.match_params = found.ranked_params + [p for _, ps in negated for p in ps]
+        else:
+            for query, more in negated:
+                found.where.append(f"NOT (a.tsv @@ ({query}))")
+                found.params += more
+        return found
 
     def _search_rows(
         self, run: Run, parsed: ParsedQuery, filters: SearchFilters, limit: int, offset: int
     ) -> list[tuple[Row, Snippet | None, float]]:
-        query, query_params, conditions, params = self._conditions(parsed, filters)
+        found = self._conditions(parsed, filters)
         columns = ", ".join(f"a.{c}" for c in SUMMARY_COLUMNS)
-        if query:
+        if not found.match:
             _prefer_the_index(run)
-            where = " AND ".join(["a.tsv @@ q.query", *conditions])
-            # Ranking reads every match's tsvector: as on SQLite, rank the RANK_WINDOW newest
-            # matches unless the user scrolls past them.
-            window = f"ORDER BY a.id DESC LIMIT {RANK_WINDOW}" if (
-                offset + limit <= RANK_WINDOW) else ""
-            names = ", ".join(SUMMARY_COLUMNS)
+            where = " AND ".join(found.where) or "TRUE"
             rows = run(
-                f"SELECT {names}, ts_headline('{CONFIG}', left(text, {SNIPPET_CHARS}), query, "
-                f"'{_HEADLINE_OPTIONS}'), rank FROM ("
-                f"SELECT {names}, text, query, ts_rank_cd(tsv, query) AS rank FROM ("
-                f"SELECT {columns}, a.text, a.tsv, q.query FROM articles a, "
-                f"(SELECT {query} AS query) q WHERE {where} {window}) matches "
-                "ORDER BY rank DESC, id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
-                (*query_params, *params, limit, offset),
+                f"SELECT {columns} FROM articles a WHERE {where} "
+                "ORDER BY a.sort_date DESC, a.id DESC LIMIT ? OFFSET ?",
+                (*found.params, limit, offset),
             )
-            return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]
-        where = " AND ".join(conditions) or "TRUE"
+            return [(row, None, 0.0) for row in rows]
+        where = " AND ".join(["a.tsv @@ q.match", *found.where])
+        window = ""
+        if offset + limit <= RANK_WINDOW:
+            # Ranking reads every candidate's tsvector: as on SQLite, rank the RANK_WINDOW
+            # newest matches unless the user pages past them.
+            window = f"ORDER BY a.id DESC LIMIT {RANK_WINDOW}"
+            _prefer_the_index(run, self._window_plan(run, found, where))
+        else:
+            _prefer_the_index(run)
+        names = ", ".join(SUMMARY_COLUMNS)
         rows = run(
-            f"SELECT {columns} FROM articles a WHERE {where} "
-            "ORDER BY a.sort_date DESC, a.id DESC LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            f"SELECT {names}, ts_headline('{CONFIG}', left(text, {SNIPPET_CHARS}), query, "
+            f"'{_HEADLINE_OPTIONS}'), rank FROM ("
+            f"SELECT {names}, text, query, ts_rank_cd(tsv, query) AS rank FROM ("
+            f"SELECT {columns}, a.text, a.tsv, q.query FROM articles a, "
+            f"(SELECT {' && '.join(found.ranked)} AS query, {found.match} AS match) q "
+            f"WHERE {where} {window}) matches "
+            "ORDER BY rank DESC, id DESC LIMIT ? OFFSET ?) found ORDER BY rank DESC, id DESC",
+            (*found.ranked_params, *found.match_params, *found.params, limit, offset),
         )
-        return [(row, None, 0.0) for row in rows]
+        return [(row[:-2], parse_snippet(row[-2]), float(row[-1])) for row in rows]
+
+    def _window_plan(self, run: Run, found: _Conditions, where: str) -> dict[str, str]:
+        """Make the planner find the newest RANK_WINDOW matches the cheaper way, which it
+        cannot judge itself (it does not count reading a tsvector out of TOAST storage):
+        walking the articles newest first and testing each one's tsvector costs
+        RANK_WINDOW / (share of articles matching) reads; the GIN index finds every match
+        without reading a tsvector (but a phrase or a prefix reads each match's), then sorts
+        them."""
+        plan = run(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles a, (SELECT {found.match} AS match) q "
+            f"WHERE {where}",
+            (*found.match_params, *found.params),
+        )[0][0]
+        matches = float(_plan_rows(plan))
+        share = max(matches / self._article_estimate(run), 1e-6)
+        walk = RANK_WINDOW / share * _TSVECTOR_READ_COST
+        index = matches * (_TSVECTOR_READ_COST if found.rechecked else 1.0)
+        return {"max_parallel_workers_per_gather": "0",  # a worker costs more than it saves
+                "enable_bitmapscan" if walk < index else "enable_indexscan": "off"}
+
+    def _article_estimate(self, run: Run) -> float:
+        """About how many articles there are (the planner's figure), read once a minute:
+        every statement is one more wait for the server on a busy machine."""
+        now = time.monotonic()
+        if self._estimate is None or now - self._estimate[0] > 60:
+            value = float(run("SELECT greatest(reltuples, 1) FROM pg_class "
+                              "WHERE oid = 'articles'::regclass")[0][0])
+            self._estimate = (now, value)
+        return self._estimate[1]
 
     def _count(self, run: Run, parsed: ParsedQuery, filters: SearchFilters) -> int:
-        query, query_params, conditions, params = self._conditions(parsed, filters)
-        if query:
-            _prefer_the_index(run)
-            where = " AND ".join(["a.tsv @@ q.query", *conditions])
-            return int(run(f"SELECT count(*) FROM articles a, (SELECT {query} AS query) q "
-                           f"WHERE {where}", (*query_params, *params))[0][0])
-        where = " AND ".join(conditions) or "TRUE"
-        return int(run(f"SELECT count(*) FROM articles a WHERE {where}", params)[0][0])
+        found = self._conditions(parsed, filters)
+        _prefer_the_index(run)
+        if found.match:
+            where = " AND ".join(["a.tsv @@ q.match", *found.where])
+            return int(run(f"SELECT count(*) FROM articles a, (SELECT {found.match} AS match) q "
+                           f"WHERE {where}", (*found.match_params, *found.params))[0][0])
+        where = " AND ".join(found.where) or "TRUE"
+        return int(run(f"SELECT count(*) FROM articles a WHERE {where}", found.params)[0][0])
 
 
-def _prefer_the_index(run: Run) -> None:
+@dataclass
+class _Conditions:
+    """A search as SQL: `where` conditions on `a` with `params`; when something positive was
+    typed, the tsquery to rank by (`ranked`, joined by &&) and the one to match by (`match`,
+    which also excludes the negated words)."""
+
+    where: list[str]
+    params: list[Any]
+    ranked: list[str] = field(default_factory=list)
+    ranked_params: list[Any] = field(default_factory=list)
+    match: str = ""
+    match_params: list[Any] = field(default_factory=list)
+    # A phrase or a prefix: the index cannot tell a match alone, each one's tsvector is read.
+    rechecked: bool = False
+
+
+def _plan_rows(plan: Any) -> float:
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _prefer_the_index(run: Run, more: dict[str, str] | None = None) -> None:
     """The planner costs a sequential scan without the work of reading each article's
     tsvector from TOAST storage, so it chose one even for a rare word (40 ms instead of 1 ms
-    on 10,000 articles): keep it on the GIN index for this transaction."""
-    run("SET LOCAL enable_seqscan = off")
+    on 10,000 articles), and a CJK search read every article instead of the trigram index:
+    keep it on the indexes for this transaction."""
+    settings = {"enable_seqscan": "off", **(more or {})}
+    # One statement for all of them (set_config's true: for this transaction only).
+    run("SELECT " + ", ".join("set_config(?, ?, true)" for _ in settings),
+        [value for pair in settings.items() for value in pair])
 
 
 def _execute_step(conn: psycopg.Connection[Any], statement: str) -> None:
@@ -357,7 +470,8 @@ def _cjk_condition(clause: Clause) -> tuple[str, list[Any]]:
     for term in clause.alternatives:
         pieces, more = [], []
         for run_text in cjk_runs(term.text).split("\n"):
-            pieces.append("a.cjk LIKE ? ESCAPE '\\'")
+            # `cjk <> ''` lets the planner use the partial trigram index.
+            pieces.append("(a.cjk <> '' AND a.cjk LIKE ? ESCAPE '\\')")
             more.append(f"%{like_escape(run_text)}%")
         other = [w for w in term.words() if not cjk_runs(w)]
         if other:

@@ -60,6 +60,12 @@ class LibraryArticle:
     version: int = 1  # raised by every edit; an edit names the version it started from
     updated_at: str = ""
     updated_by: str = ""
+    # From the web (empty for files and pastes), as in the briefing's Article:
+    description: str = ""
+    accessed_at: str = ""  # ISO 8601 UTC of the fetch
+    partial: bool = False  # a teaser or truncated text (paywall, very short)
+    partial_reason: str = ""
+    unread: bool = False  # came in from a feed and not opened yet
     tags: list[str] = field(default_factory=list)
     uses: int = 0  # how many times it was copied into a briefing
 
@@ -75,6 +81,10 @@ class ArticleSummary:
     published: str
     language: str
     added_at: str
+    description: str = ""
+    partial: bool = False
+    partial_reason: str = ""
+    unread: bool = False
     tags: list[str] = field(default_factory=list)
     uses: int = 0
 
@@ -111,6 +121,8 @@ class SearchFilters:
     since: str = ""  # ISO date, inclusive: the publication date (or the date added)
     until: str = ""  # ISO date, inclusive
     unused: bool = False  # only articles not yet copied into any briefing
+    unread: bool = False  # only articles from feeds not opened yet
+    feed: int = 0  # only articles a refresh filed from this feed (its id); 0: any
 
 
 @dataclass

@@ -29,7 +29,7 @@ from briefing.core.library.base import (
     like_escape,
     parse_snippet,
 )
-from briefing.core.library.fingerprint import BAND_COUNT, bands, cjk_runs
+from briefing.core.library.fingerprint import BAND_COUNT, bands, cjk_runs, differing_bits
 from briefing.core.library.location import network_warning
 from briefing.core.library.query import Clause, ParsedQuery, Term
 from briefing.core.library.records import (
@@ -111,9 +111,59 @@ _V2: list[str | Callable[[sqlite3.Connection], None]] = [
     _reband,
     *[f"CREATE INDEX articles_b{i} ON articles (b{i}, simhash)" for i in range(BAND_COUNT)],
 ]
+# Version 3: the web. Each article keeps its description, access time, partial mark and
+# whether it is unread (feeds' articles are, until opened); the description is searched too.
+# Feed subscriptions, the items seen and which article came from which feed live here, so a
+# library shared by a team shares its feeds.
+_FTS_COLUMNS = "title, outlet, authors, text, description"
+_V3: list[str | Callable[[sqlite3.Connection], None]] = [
+    "ALTER TABLE articles ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE articles ADD COLUMN accessed_at TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE articles ADD COLUMN partial INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE articles ADD COLUMN partial_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE articles ADD COLUMN unread INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX articles_unread ON articles (id) WHERE unread = 1",
+    """CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]', etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '', added_at TEXT NOT NULL,
+        last_checked TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE feed_seen (
+        key TEXT PRIMARY KEY, link TEXT NOT NULL,
+        feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL,
+        article_id TEXT NOT NULL DEFAULT '', seen_at TEXT NOT NULL)""",
+    "CREATE INDEX feed_seen_link ON feed_seen (link)",
+    """CREATE TABLE feed_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        feed_id INTEGER REFERENCES feeds (id) ON DELETE SET NULL,
+        simhash TEXT NOT NULL, sha256 TEXT NOT NULL, filed_at TEXT NOT NULL)""",
+    "CREATE INDEX feed_articles_feed ON feed_articles (feed_id)",
+    "CREATE INDEX feed_articles_filed ON feed_articles (filed_at)",
+    "DROP TRIGGER articles_ai",
+    "DROP TRIGGER articles_ad",
+    "DROP TRIGGER articles_au",
+    "DROP TABLE article_fts",
+    f"""CREATE VIRTUAL TABLE article_fts USING fts5({_FTS_COLUMNS},
+        content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+    "INSERT INTO article_fts (article_fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 4.0, 1.0, 2.0)')",
+    f"""CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO article_fts (rowid, {_FTS_COLUMNS})
+        VALUES (new.id, new.title, new.outlet, new.authors, new.text, new.description); END""",
+    f"""CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO article_fts (article_fts, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.id, old.title, old.outlet, old.authors, old.text,
+                old.description); END""",
+    f"""CREATE TRIGGER articles_au AFTER UPDATE OF {_FTS_COLUMNS} ON articles BEGIN
+        INSERT INTO article_fts (article_fts, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.id, old.title, old.outlet, old.authors, old.text,
+                old.description);
+        INSERT INTO article_fts (rowid, {_FTS_COLUMNS})
+        VALUES (new.id, new.title, new.outlet, new.authors, new.text, new.description); END""",
+    "INSERT INTO article_fts (article_fts) VALUES ('rebuild')",
+]
 # MIGRATIONS[v] brings a version-v library to v+1: SQL statements, or functions for what SQL
 # cannot compute. A new version appends its step.
-MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [list(_V1), _V2]
+MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [list(_V1), _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -131,6 +181,8 @@ def _damaged(path: str, exc: BaseException) -> LibraryError:
 
 
 class SqliteLibrary(Library):
+    DIFFERING_BITS_SQL = "briefing_differing_bits({a}, {b})"
+
     def __init__(self, path: str | os.PathLike[str], *, user: str | None = None,
                  mounts: str | None = None) -> None:
         super().__init__(str(path), user=user)
@@ -197,6 +249,7 @@ class SqliteLibrary(Library):
         if str(mode).lower() != "wal" and not self.warnings:
             self.warnings.append(f"{self.path}: the library could not switch to WAL ({mode})")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.create_function("briefing_differing_bits", 2, differing_bits, deterministic=True)
 
     def _migrate(self) -> None:
         conn = self._conn

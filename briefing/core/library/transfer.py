@@ -35,6 +35,12 @@ def briefing_article(stored: LibraryArticle, *, now: datetime | None = None) -> 
         imported_at=iso_now(now),
         library_id=str(stored.id),
         text_sha256=stored.sha256 or text_sha256(stored.text),
+        description=stored.description,
+        # Filed as soon as it was fetched, when an older library did not note the fetch.
+        accessed_at=stored.accessed_at or (
+            stored.added_at if stored.source_kind in ("url", "feed") else ""),
+        partial=stored.partial,
+        partial_reason=stored.partial_reason,
     )
 
 
@@ -122,12 +128,20 @@ def file_articles(
 
 
 def remember_people(library: Library, briefing: Briefing, *, now: datetime | None = None) -> int:
-    """Remember every speaker (with their role) quoted in the briefing; how many."""
-    seen: dict[str, str] = {}
-    for clip in briefing.clips:
-        if clip.speaker.strip():
-            seen[clip.speaker.strip()] = clip.speaker_role.strip() or seen.get(
-                clip.speaker.strip(), "")
-    for name, role in seen.items():
-        library.remember_person(name, role, now=now)
-    return len(seen)
+    """Take in every speaker (with their role) quoted in the briefing, so the Speaker field
+    completes from them (see `Library.learn_people`); how many were new. Speakers the quote
+    finder suggested count once the analyst confirms them."""
+    return library.learn_people(
+        ((clip.speaker, clip.speaker_role) for clip in briefing.clips
+         if clip.speaker.strip() and not clip.suggested),  # a suggestion is not confirmed yet
+        now=now)
+
+
+def take_library_version(article: Article, stored: LibraryArticle) -> None:
+    """Make a freshly imported article (not yet in any briefing) the library's version of
+    it: its title, outlet, authors, date, link, language and text, and its library id."""
+    article.title, article.outlet = stored.title, stored.outlet
+    article.authors, article.published = list(stored.authors), stored.published
+    article.url, article.language, article.text = stored.url, stored.language, stored.text
+    article.library_id = str(stored.id)
+    article.text_sha256 = stored.sha256 or text_sha256(stored.text)

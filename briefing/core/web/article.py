@@ -31,30 +31,13 @@ from briefing.core.web.fetcher import (
     Progress,
     fetch,
 )
+from briefing.core.web.paywall import paywall_phrase
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 
 # Below this many words a page is a teaser, a cookie wall or a stub rather than an article.
 SHORT_TEXT_WORDS = 120
-# Phrases a paywall puts where the article stops. Lower case; matched in the last part of the
-# text and anywhere in the page's visible paywall boxes.
-_PAYWALL_PHRASES = (
-    "subscribe to continue",
-    "subscribe to read",
-    "subscribe now to continue",
-    "subscribe to keep reading",
-    "to continue reading",
-    "continue reading with a subscription",
-    "this article is for subscribers",
-    "this content is for subscribers",
-    "for subscribers only",
-    "already a subscriber",
-    "sign in to continue reading",
-    "log in to continue reading",
-    "register to continue reading",
-    "become a member to read",
-)
 _TAIL_CHARS = 600
 _MIN_WORDS_FOR_DETECTION = 12
 
@@ -128,10 +111,9 @@ def partial_reason(text: str, facts: PageFacts) -> str:
     """Why the text looks like a teaser rather than the whole article, or "" when it does not."""
     if facts.free is False:
         return "the page says it is for subscribers (isAccessibleForFree: false)"
-    tail = text[-_TAIL_CHARS:].lower()
-    for phrase in _PAYWALL_PHRASES:
-        if phrase in tail:
-            return f'the text stops at a paywall ("{phrase}")'
+    phrase = paywall_phrase(text[-_TAIL_CHARS:])
+    if phrase:
+        return f'the text stops at a paywall ("{phrase}")'
     words = len(text.split())
     if words < SHORT_TEXT_WORDS:
         return f"only {words} words were found; the page may be a teaser or truncated"

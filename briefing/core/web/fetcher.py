@@ -12,7 +12,13 @@ What a page or a feed server can do to us is limited here, once, for every calle
   with a message instead of filling memory. We decompress ourselves (gzip/deflate only) with a
   bounded output size per step;
 - conditional requests: a known ETag / Last-Modified turns an unchanged resource into a 304
-  with no body.
+  with no body;
+- an HTTP(S) proxy when one is set (`FetchPolicy.proxy`, else HTTPS_PROXY / HTTP_PROXY /
+  NO_PROXY from the environment): http through it, https tunnelled with CONNECT (the
+  certificate is still checked end to end). The target's addresses are checked first all the
+  same, so a proxy never becomes a way into the intranet; the proxy then resolves the name
+  itself (proxies filter by name, and refuse CONNECT to bare addresses), so the pinning
+  against rebinding is as good as the proxy's own resolver.
 Nothing fetched is executed; callers get bytes and headers.
 """
 
@@ -23,6 +29,7 @@ import os
 import socket
 import ssl
 import time
+import urllib.request
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +38,7 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ProxyError as Urllib3ProxyError
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from briefing import __version__
@@ -69,6 +77,10 @@ class FetchPolicy:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     allow_private: bool | None = None  # None: the environment decides
     ca_certs: str | None = None  # a CA bundle to trust instead of the default one (tests)
+    # None: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment decide; "direct": never
+    # a proxy; else the proxy's address (http://host:port, credentials allowed), for both
+    # http and https. NO_PROXY's hosts go direct either way.
+    proxy: str | None = None
 
     def private_allowed(self) -> bool:
         return private_hosts_allowed() if self.allow_private is None else self.allow_private
@@ -147,6 +159,43 @@ def resolve(url: str, host: str, port: int, allow_private: bool) -> str:
     # Prefer IPv4: a machine without IPv6 routing otherwise waits for a time-out first.
     addresses.sort(key=lambda a: a.version)
     return str(addresses[0])
+
+
+DIRECT = ("direct", "none", "off")
+
+
+def proxy_for(url: str, scheme: str, host: str, policy: FetchPolicy) -> str:
+    """The proxy to fetch `url` through ("" for a direct connection), with a scheme."""
+    if policy.proxy is not None:
+        chosen = policy.proxy.strip()
+        if chosen.lower() in DIRECT:
+            return ""
+    else:
+        chosen = urllib.request.getproxies_environment().get(scheme, "").strip()
+    # NO_PROXY (urllib's own reading of it, as curl and requests do).
+    if not chosen or urllib.request.proxy_bypass_environment(host):  # type: ignore[attr-defined]
+        return ""
+    if "://" not in chosen:
+        chosen = "http://" + chosen  # how HTTP_PROXY=host:3128 is meant
+    try:
+        parsed = urllib3.util.parse_url(chosen)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        shown = _hide_password(chosen)
+        raise FetchError(url, f"the proxy {shown!r} is not an http:// or https:// proxy address")
+    return chosen
+
+
+def _hide_password(proxy: str) -> str:
+    try:
+        parsed = urllib3.util.parse_url(proxy)
+    except ValueError:
+        return "(unreadable)"
+    if parsed.auth:
+        user = parsed.auth.split(":", 1)[0]
+        return parsed._replace(auth=f"{user}:***").url
+    return proxy
 
 
 def _split_target(url: str) -> tuple[str, str, int, str]:
@@ -311,6 +360,8 @@ def _request_once(
     deadline: float,
 ) -> urllib3.BaseHTTPResponse:
     scheme, host, port, path = _split_target(url)
+    proxy = proxy_for(url, scheme, host, policy)
+    # Checked before anything is sent, through a proxy too.
     address = resolve(url, host, port, policy.private_allowed())
     headers = {
         "User-Agent": USER_AGENT,
@@ -324,6 +375,9 @@ def _request_once(
         headers["If-Modified-Since"] = validators.last_modified
     left = _remaining(url, deadline, policy.deadline)
     timeout = urllib3.Timeout(connect=min(left, 10.0), read=left)
+    if proxy:
+        return _through_proxy(url, proxy, scheme, host, port, path, headers, timeout, policy,
+                              deadline)
     pool: urllib3.HTTPConnectionPool
     if scheme == "https":
         # Connect to the checked address; certificate and SNI still use the host's name.
@@ -357,6 +411,39 @@ def _request_once(
                 url, f"no complete answer within {policy.deadline:g} s; gave up"
             ) from None
         raise FetchError(url, f"could not connect ({_short(exc)})") from None
+
+
+def _through_proxy(
+    url: str, proxy: str, scheme: str, host: str, port: int, path: str,
+    headers: dict[str, str], timeout: urllib3.Timeout, policy: FetchPolicy, deadline: float,
+) -> urllib3.BaseHTTPResponse:  # fmt: skip
+    parsed = urllib3.util.parse_url(proxy)
+    proxy_headers = urllib3.make_headers(proxy_basic_auth=parsed.auth) if parsed.auth else None
+    context = _ssl_context(policy)
+    manager = urllib3.ProxyManager(
+        parsed._replace(auth=None).url, proxy_headers=proxy_headers, timeout=timeout,
+        retries=False, ssl_context=context if scheme == "https" else None,
+        proxy_ssl_context=context if parsed.scheme == "https" else None,
+    )  # fmt: skip
+    netloc = f"[{host}]" if ":" in host else host
+    target = f"{scheme}://{netloc}:{port}{path}"
+    try:
+        return manager.urlopen(
+            "GET", target, headers=headers, redirect=False, retries=False,
+            preload_content=False, decode_content=False, assert_same_host=False,
+        )  # fmt: skip
+    except Urllib3SSLError as exc:
+        raise FetchError(url, f"the secure connection failed ({_short(exc)})") from None
+    except Urllib3ProxyError as exc:
+        raise FetchError(
+            url, f"the proxy {_hide_password(proxy)} failed ({_short(exc)})"
+        ) from None
+    except (Urllib3Error, OSError) as exc:
+        if time.monotonic() >= deadline:
+            raise FetchError(
+                url, f"no complete answer within {policy.deadline:g} s; gave up"
+            ) from None
+        raise FetchError(url, f"could not connect through the proxy ({_short(exc)})") from None
 
 
 def _short(exc: BaseException) -> str:

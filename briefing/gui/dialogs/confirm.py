@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from briefing.core.model import Briefing, ClipRef, Note
+from briefing.core.model import Briefing, ClipRef, Figure, Note
 
 Kind = Literal["article", "section"]
 
@@ -68,11 +68,14 @@ def delete_question(briefing: Briefing, kind: Kind, ident: str) -> DeleteQuestio
         return None
     clips = sum(1 for item in section.items if isinstance(item, ClipRef))
     notes = sum(1 for item in section.items if isinstance(item, Note))
+    figures = sum(1 for item in section.items if isinstance(item, Figure))
     parts = []
     if clips:
         parts.append(f"its {_count(clips, 'placed clip')} go back to the clip list, unplaced")
     if notes:
         parts.append(f"its {_count(notes, 'note')} {'is' if notes == 1 else 'are'} deleted")
+    if figures:
+        parts.append(f"its {_count(figures, 'figure')} {'is' if figures == 1 else 'are'} deleted")
     details = "; ".join(parts)
     return DeleteQuestion(
         "Delete Section",

@@ -23,6 +23,8 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Clear the library filter", "Escape"),
     ("Leave a table or list for the next panel", "Tab, Shift+Tab"),
     ("Rename a section in the outline", "F2"),
+    ("Next / previous page (in Pages)", "Ctrl+Page Down, Ctrl+Page Up"),
+    ("Zoom in / out (in Pages)", "Ctrl++, Ctrl+-"),
 )
 
 

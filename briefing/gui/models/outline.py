@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 
 from briefing.core.changes import SECTIONS, Changes, Inserted, Moved, Removed
-from briefing.core.model import Briefing, Clip, ClipRef, Note, Section, SectionItem, item_id
+from briefing.core.model import (
+    Briefing,
+    Clip,
+    ClipRef,
+    Figure,
+    Note,
+    Section,
+    SectionItem,
+    item_id,
+)
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models.common import (
@@ -205,7 +214,7 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
             return None
         return self._rows[index.row()].section if index.row() < len(self._rows) else None
 
-    def item_at(self, index: AnyIndex) -> ClipRef | Note | None:
+    def item_at(self, index: AnyIndex) -> SectionItem | None:
         if not index.isValid() or index.internalId() == _ROOT_ID:
             return None
         row = self._by_key.get(index.internalId())
@@ -237,6 +246,8 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
             return "clip"
         if isinstance(item, Note):
             return "note"
+        if isinstance(item, Figure):
+            return "figure"
         return None
 
     def id_of(self, index: AnyIndex) -> str | None:
@@ -269,6 +280,8 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and item is not None:
             if isinstance(item, Note):
                 return kind_icon("note")
+            if isinstance(item, Figure):
+                return kind_icon("figure")
             clip = self._clips.get(item.clip_id)
             return kind_icon(clip.kind.value) if clip else None
         if isinstance(item, ClipRef):
@@ -284,6 +297,13 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
                 return item.text
             if role == TOOLTIP:
                 return item.text
+        elif isinstance(item, Figure):
+            if role == DISPLAY:
+                caption = shorten(item.caption, 80) if item.caption.strip() else "(no caption)"
+                return f"Figure: {caption}"
+            if role == TOOLTIP:
+                credit = f"\n{item.credit}" if item.credit.strip() else ""
+                return f"{item.caption}{credit}\n{item.width} × {item.height} {item.mime}"
         if role == IdRole:
             return self.id_of(index)
         if role == KindRole:
@@ -373,11 +393,11 @@ class OutlineModel(SessionModelMixin, QAbstractItemModel):
             if row >= 0:
                 return None  # between another section's items: sections do not nest
             return ("sections", None, parent.row())
-        if kinds <= {"clip", "note"}:
+        if kinds <= {"clip", "note", "figure"}:
             for kind, ident in payload:
                 if kind == "clip" and briefing.clip(ident) is None:
                     return None
-                if kind == "note" and briefing.placement(ident) is None:
+                if kind in ("note", "figure") and briefing.placement(ident) is None:
                     return None
             if not parent.isValid():
                 # Between or below the section headings: the end of the section above.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar
 
@@ -46,16 +47,24 @@ class AutosaveStatus(QLabel):
             "Unsaved changes are copied to a recovery file a few seconds after each edit; "
             "after a crash the next start offers it"
         )
-        self._manager = manager
+        self._manager: AutosaveManager | None = None
         self._clock = clock
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
+        if bar is not None:
+            bar.addPermanentWidget(self)
+        self.follow(manager)
+
+    def follow(self, manager: AutosaveManager | None) -> None:
+        """Follow this manager from now on (autosave was turned on or off)."""
+        if self._manager is not None and shiboken6.isValid(self._manager):
+            self._manager.saved.disconnect(self.refresh)
+            self._manager.discarded.disconnect(self.refresh)
+        self._manager = manager
         if manager is not None:
             manager.saved.connect(self.refresh)
             manager.discarded.connect(self.refresh)
-        if bar is not None:
-            bar.addPermanentWidget(self)
         self.refresh()
 
     def refresh(self, *_args: object, now: datetime | None = None) -> None:

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.core.model import PAGE_SIZES, Article, ClipKind, Note
+from briefing.core.model import PAGE_SIZES, Article, ClipKind, ClipRef, Note
 from briefing.core.theme import theme_names
 from briefing.gui import commands
 from briefing.gui.commands import BriefingSession, OpCommand
 from briefing.gui.models import clip_label, shorten
+from briefing.gui.views.figure_page import FigurePage
 from briefing.gui.views.forms import (
     FormPage,
     detail_label,
@@ -145,9 +146,11 @@ class SectionPage(FormPage):
             return False
         set_line(self.heading_edit, section.heading)
         set_plain(self.commentary, section.commentary)
-        clips = sum(1 for i in section.items if not isinstance(i, Note))
-        notes = len(section.items) - clips
-        self.count.setText(f"{clips} clip(s), {notes} note(s)")
+        clips = sum(1 for i in section.items if isinstance(i, ClipRef))
+        notes = sum(1 for i in section.items if isinstance(i, Note))
+        figures = len(section.items) - clips - notes
+        shown = f"{clips} clip(s), {notes} note(s)"
+        self.count.setText(f"{shown}, {figures} figure(s)" if figures else shown)
         return True
 
 
@@ -384,8 +387,9 @@ class InspectorView(QScrollArea):
         self.section_page = SectionPage(session)
         self.note_page = NotePage(session)
         self.article_page = ArticlePage(session)
+        self.figure_page = FigurePage(session)
         for page in (self.briefing_page, self.clip_page, self.section_page, self.note_page,
-                     self.article_page):
+                     self.article_page, self.figure_page):
             self.stack.addWidget(page)
         self.clip_page.showInReader.connect(self.showInReader)
 
@@ -450,6 +454,9 @@ class InspectorView(QScrollArea):
             self.show_note(ident)
         elif kind == "article" and ident:
             self.show_article(ident)
+        elif kind == "figure" and ident:
+            self.figure_page.figure_id = ident
+            self._show(self.figure_page)
         else:
             self.show_briefing()
 

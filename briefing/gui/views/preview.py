@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
@@ -108,12 +108,17 @@ def _copy_chunk(cursor: QTextCursor, parsed: QTextDocument, *, into_current: boo
 
 
 class PreviewView(QTextBrowser):
+    documentShown = Signal()  # a new document (and its default font) is shown
+    # The id of the section, clip, figure or article shown where the user clicked.
+    itemClicked = Signal(str)
+
     def __init__(self, briefing_source, parent: QWidget | None = None) -> None:
         """`briefing_source()` returns the briefing to show (read at render time)."""
         super().__init__(parent)
         self.setObjectName("preview")
         self._source = briefing_source
         self._stale = True
+        self.anchor_targets: dict[str, str] = {}  # anchor -> model id, of the shown briefing
         self.render_count = 0
         # how the last refresh went: "patch" (shown document edited), "full" or "unchanged",
         # and how many characters of HTML it parsed
@@ -148,8 +153,12 @@ class PreviewView(QTextBrowser):
         began = time.perf_counter()
         briefing: Briefing = self._source()
         theme = theme_for(briefing.meta.theme)
+        targets: dict[str, str] = {}
         try:
-            parts = render_html_parts(compile_briefing(briefing, theme), theme)
+            parts = render_html_parts(
+                compile_briefing(briefing, theme, anchor_targets=targets), theme
+            )
+            self.anchor_targets = targets
         except Exception as exc:  # a preview must never take the window down
             log.exception("preview failed")
             message = f"<p style='color:#a00'>The preview cannot be shown: {escape(str(exc))}</p>"
@@ -251,6 +260,7 @@ class PreviewView(QTextBrowser):
         self.verticalScrollBar().setValue(scroll)
         self._shown_chunks = list(job.chunks)
         self._shown_spans = job.spans
+        self.documentShown.emit()
 
     def _apply_patch(self, job: _Job) -> None:
         """Swap the patch's chunks into the shown document in one edit."""
@@ -294,6 +304,37 @@ class PreviewView(QTextBrowser):
     def _render_if_stale(self) -> None:
         if self._stale:
             self.render_now()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return  # a drag that selected text is not a click on an item
+        if self.anchorAt(event.position().toPoint()):
+            return  # a link: anchorClicked follows it
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        ident = self.item_at(position)
+        if ident:
+            self.itemClicked.emit(ident)
+
+    def item_at(self, position: int) -> str | None:
+        """The id of the item whose part of the page holds `position`: the nearest anchor at
+        or before it that names a model object (a quote's anchor heads its block quote)."""
+        block = self.document().findBlock(position)
+        while block.isValid():
+            found = None
+            fragment_iter = block.begin()
+            while not fragment_iter.atEnd():
+                fragment = fragment_iter.fragment()
+                if fragment.position() > position:
+                    break
+                for name in fragment.charFormat().anchorNames():
+                    if name in self.anchor_targets:
+                        found = name
+                fragment_iter += 1
+            if found is not None:
+                return self.anchor_targets[found]
+            block = block.previous()
+        return None
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("", "file") and url.hasFragment() and not url.path():

@@ -1,5 +1,7 @@
 """The Library pane: "This briefing" (the briefing's own articles) or "All articles" (the
 library, searched as you type, filtered, fetched page by page so 100,000 articles stay fast).
+Articles that came in from feeds and were not opened yet are shown in bold ("unread"); a
+partial text (paywall, teaser) says so before its title.
 
 Adding to the briefing (button, Enter, or dragging rows onto the reader) copies the library
 articles through the window's undo-able add; nothing here changes a briefing itself.
@@ -23,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +49,8 @@ _DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PAGE_SIZE = 100
 SEARCH_DELAY_MS = 150
 LibraryIdRole = Qt.ItemDataRole.UserRole + 1
+UnreadRole = Qt.ItemDataRole.UserRole + 2
+PARTIAL_MARK = "[partial]"
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: the table's root
 
@@ -121,11 +125,35 @@ class ShelfModel(QAbstractTableModel):
         if role == LibraryIdRole:
             return article.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return (article.title, article.outlet, article.published or article.added_at[:10],
+            # First, not after the title: a narrow pane cuts the end of long titles off.
+            title = f"{PARTIAL_MARK} {article.title}" if article.partial else article.title
+            return (title, article.outlet, article.published or article.added_at[:10],
                     ", ".join(article.tags))[index.column()]
+        if role == Qt.ItemDataRole.FontRole and article.unread:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == UnreadRole:
+            return article.unread
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{article.title}\n{article.outlet}\n\n{hit.snippet.text}"
+            lines = [article.title, article.outlet]
+            if article.unread:
+                lines.append("Unread: came in from a feed, not opened yet")
+            if article.partial:
+                lines.append(f"Partial text: {article.partial_reason or 'a teaser'}")
+            if article.description:
+                lines += ["", article.description]
+            return "\n".join([*lines, "", hit.snippet.text])
         return None
+
+    def set_unread(self, ids: list[int], unread: bool) -> None:
+        """Show the new mark on the rows of these articles (the library is changed by the
+        caller)."""
+        wanted = set(ids)
+        for row, hit in enumerate(self.hits):
+            if hit.article.id in wanted and hit.article.unread != unread:
+                hit.article.unread = unread
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.TAGS))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -160,6 +188,7 @@ class ShelfView(QWidget):
     addRequested = Signal(list)  # library ids
     openRequested = Signal(int)  # a library id
     importFolderRequested = Signal()
+    unreadChanged = Signal()  # articles were marked read or unread here
 
     def __init__(self, access: LibraryAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,6 +221,16 @@ class ShelfView(QWidget):
         self.unused = QCheckBox("Not used yet")
         self.unused.setObjectName("shelfUnused")
         self.unused.setToolTip("Only articles not yet copied into any briefing")
+        self.unread_only = QCheckBox("Unread")
+        self.unread_only.setObjectName("shelfUnread")
+        self.unread_only.setToolTip("Only articles from feeds not opened yet")
+        self.unread_only.toggled.connect(lambda _on: self.refresh())
+        self.feed = 0  # only the articles of this feed (set from the Feeds pane); 0: any
+        self.feed_button = QPushButton()
+        self.feed_button.setObjectName("shelfFeed")
+        self.feed_button.setToolTip("Showing one feed's articles: click to show all again")
+        self.feed_button.clicked.connect(lambda: self.show_feed(0))
+        self.feed_button.hide()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -224,6 +263,14 @@ class ShelfView(QWidget):
             header.resizeSection(column, self.fontMetrics().horizontalAdvance("0000-00-00") + 16)
         self.table.doubleClicked.connect(self._open_current)
         self.table.installEventFilter(self)
+        self.mark_read_action = QAction("Mark as Read", self.table)
+        self.mark_read_action.setObjectName("shelfMarkRead")
+        self.mark_read_action.triggered.connect(lambda: self.mark_selected(unread=False))
+        self.mark_unread_action = QAction("Mark as Unread", self.table)
+        self.mark_unread_action.setObjectName("shelfMarkUnread")
+        self.mark_unread_action.triggered.connect(lambda: self.mark_selected(unread=True))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions([self.mark_read_action, self.mark_unread_action])
 
         self.add_button = QPushButton("Add to Briefing")
         self.add_button.setObjectName("shelfAdd")
@@ -244,6 +291,7 @@ class ShelfView(QWidget):
         filters.addWidget(self.language)
         filters.addWidget(self.since)
         filters.addWidget(self.unused)
+        filters.addWidget(self.unread_only)
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.import_button)
@@ -252,10 +300,13 @@ class ShelfView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addWidget(self.feed_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._loaded = False
+        access.opened.connect(self._library_opened)
+        access.openingChanged.connect(lambda _on: self._show_state())
 
     # ---- what is shown -------------------------------------------------------------------------
     def load(self) -> None:
@@ -290,13 +341,39 @@ class ShelfView(QWidget):
         since = since if _DATE_PREFIX.fullmatch(since) else ""
         return SearchFilters(tags=(tag,) if tag else (), outlet=self.outlet.text().strip(),
                              language=self.language.text().strip(), since=since,
-                             unused=self.unused.isChecked())
+                             unused=self.unused.isChecked(),
+                             unread=self.unread_only.isChecked(), feed=self.feed)
+
+    def show_feed(self, feed_id: int, name: str = "") -> None:
+        """Show only the articles that came from one feed (0: every article again)."""
+        self.feed = int(feed_id)
+        self.feed_button.setText(f"Feed: {name or feed_id}  ✕")
+        self.feed_button.setVisible(bool(self.feed))
+        if self._loaded:
+            self.refresh()
+        else:
+            self.load()
+
+    def _library_opened(self) -> None:
+        if self._loaded:
+            self.refresh()
+            self.reload_tags()
 
     def refresh(self) -> None:
         self._timer.stop()
         self.model.search(self.search.text(), self.filters())
-        if self.model.error:
-            self.status.setText(f"{self.model.error} ({self.access.shown_location()})")
+        self._show_state()
+
+    def _show_state(self) -> None:
+        """The status line: connecting, the problem, or how many articles are shown."""
+        connecting = self.access.opening()
+        for widget in (self.table, self.add_button, self.import_button):
+            widget.setEnabled(not connecting)
+        if connecting:
+            self.status.setText(f"Connecting to the library at {self.access.shown_location()}…")
+        elif self.model.error:
+            why = f": {self.access.open_error}" if self.access.open_error else ""
+            self.status.setText(f"{self.model.error} ({self.access.shown_location()}){why}")
         elif not self.model.hits:
             self.status.setText("No article matches." if self.search.text().strip()
                                 or self.filters() != SearchFilters()
@@ -309,6 +386,22 @@ class ShelfView(QWidget):
         return self.model.ids_of(self.table.selectionModel().selectedRows())
 
     # ---- actions -------------------------------------------------------------------------------
+    def mark(self, ids: list[int], *, unread: bool) -> bool:
+        """Mark library articles read or unread, in the library and on their rows."""
+        from briefing.core.library.feeds import LibraryFeedStore
+
+        if not ids:
+            return False
+        done = self.access.call(lambda lib: LibraryFeedStore(lib).set_unread(ids, unread) or True,
+                                default=False)
+        if done:
+            self.model.set_unread(ids, unread)
+            self.unreadChanged.emit()
+        return bool(done)
+
+    def mark_selected(self, *, unread: bool) -> None:
+        self.mark(self.selected_ids(), unread=unread)
+
     def _add_selected(self) -> None:
         ids = self.selected_ids()
         if ids:

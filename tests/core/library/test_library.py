@@ -110,6 +110,30 @@ def test_add_many_reports_each_article(library):
     assert library.tags()[0].count == 2
 
 
+def test_add_many_finds_copies_inside_the_batch_and_across_chunks(library, monkeypatch):
+    from briefing.core.library import base
+
+    monkeypatch.setattr(base, "CHUNK", 2)  # the copy of the first text comes in a later chunk
+    filed = library.add(article("already filed before", "Old"), tags=["old"]).article
+    copy = "By Staff Reporters. " + REPORT.replace("Tuesday", "Wednesday") + " Copyright 2026."
+    results = library.add_many(
+        [article(REPORT, "Original"), article("a short new one", "Short"),
+         article(copy, "Syndicated"), article(REPORT, "Again"),
+         article("already filed before", "Old again")],
+        tags=["batch"], now=NOW)
+    assert [(r.added, r.duplicate_kind) for r in results] == [
+        (True, ""), (True, ""), (False, "near duplicate"), (False, "same text"),
+        (False, "same text")]
+    original = results[0].article
+    assert results[2].article.id == results[3].article.id == original.id
+    assert results[2].article.title == "Original" and results[2].similarity >= 0.9
+    assert results[4].article.id == filed.id and results[4].article.tags == ["batch", "old"]
+    assert original.tags == ["batch"] and original.added_at == "2026-03-14T09:30:00Z"
+    assert library.get(original.id).text == REPORT
+    assert library.count() == 3
+    assert {t.name: t.count for t in library.tags()} == {"batch": 3, "old": 1}
+
+
 def test_find_text_and_missing_article(library):
     stored = library.add(article("find me by my text")).article
     assert library.find_text("find me by my text").id == stored.id
@@ -325,3 +349,44 @@ def test_a_common_word_is_ranked_among_the_newest_matches(library, monkeypatch):
     assert len(everything) == 3
     assert titles(library.search("drone", limit=12, offset=0))[0] == "Drone drone drone"
     assert library.count("drone") == 12
+
+
+@pytest.mark.parametrize("query", ["drone -jammed", '"drone strike" -jammed', "dro* -jammed"])
+def test_postgres_finds_the_same_newest_matches_by_either_plan(pg_url, monkeypatch, query):
+    # The search chooses between walking the articles newest first and the GIN index from the
+    # planner's estimate; force each way in turn: the window and the order must not change.
+    from briefing.core.library import postgres
+
+    monkeypatch.setattr(postgres, "RANK_WINDOW", 4)
+    with open_library(pg_url, user="alice@desk1") as library:
+        for n in range(10):
+            jammed = " but it was jammed" if n % 3 == 0 else ""
+            library.add(article(f"report {n}: a drone strike near the border{jammed}",
+                                f"Report {n}"))
+        library.add(article("an unrelated budget report", "Budget"))
+        seen = []
+        for cost in (0.0001, 1e9):  # walking is always, then never, the cheaper way
+            monkeypatch.setattr(postgres, "_TSVECTOR_READ_COST", cost)
+            seen.append((titles(library.search(query, limit=4)), library.count(query)))
+        assert seen[0] == seen[1]
+        assert sorted(seen[0][0]) == ["Report 4", "Report 5", "Report 7", "Report 8"]
+        assert seen[0][1] == 6
+
+
+def test_speakers_of_an_opened_briefing_are_learned_without_counting_a_use(library):
+    from briefing.core.library.transfer import remember_people
+    from briefing.core.model import Briefing, Clip, ClipKind
+
+    library.remember_person("Mark Rutte", "", now=NOW)
+    briefing = Briefing()
+    for speaker, role in [("Mark Rutte", "NATO Secretary General"),
+                          ("Volodymyr  Zelensky", "President of Ukraine"),
+                          ("Volodymyr Zelensky", ""), ("  ", "nobody")]:
+        briefing.clips.append(Clip(id=f"c{len(briefing.clips)}", article_id="a1",
+                                   kind=ClipKind.QUOTE, text="words", start=0, end=5,
+                                   speaker=speaker, speaker_role=role))
+    assert remember_people(library, briefing, now=NOW) == 1
+    assert remember_people(library, briefing, now=NOW) == 0  # opened again: nothing new
+    people = {p.name: (p.role, p.uses) for p in library.people("")}
+    assert people == {"Mark Rutte": ("NATO Secretary General", 1),
+                      "Volodymyr Zelensky": ("President of Ukraine", 1)}

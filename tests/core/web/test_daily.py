@@ -18,8 +18,8 @@ from briefing.core.daily import (
     run_daily,
 )
 from briefing.core.daily_rules import RulesError, load_rules
-from briefing.core.feeds_store import SqliteFeedStore
 from briefing.core.library import open_library
+from briefing.core.library.feeds import LibraryFeedStore
 from briefing.core.locking import BriefingLock
 from briefing.core.storage import load_briefing
 from briefing.render.export import export_briefing
@@ -46,7 +46,7 @@ def desk(site: LocalSite, tmp_path: Path):  # type: ignore[no-untyped-def]
         items.append((f"g{seed}", site.url(path), title))
     site.page("/news.rss", rss_feed("News", items, base=site.base))
     library = open_library(tmp_path / "library.sqlite3")
-    store = SqliteFeedStore(tmp_path / "web.sqlite3", library=library)
+    store = LibraryFeedStore(library)
     store.add_feed(site.url("/news.rss"), ["news"], DAY1)
     shutil.copy(RESOURCES / "template.briefing", tmp_path / "template.briefing")
     rules = tmp_path / "rules.toml"

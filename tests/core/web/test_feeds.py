@@ -17,7 +17,8 @@ from benchmarks.web_site import (
     story_text,
 )
 from briefing.core.feeds import FeedError, FeedPolicy, normalise_link, parse_feed, refresh_feeds
-from briefing.core.feeds_store import SqliteFeedStore
+from briefing.core.library import open_library
+from briefing.core.library.feeds import LibraryFeedStore
 from briefing.core.web.fetcher import FetchPolicy
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
@@ -25,9 +26,9 @@ LATER = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteFeedStore:
-    with SqliteFeedStore(tmp_path / "web.sqlite3") as opened:
-        yield opened  # type: ignore[misc]
+def store(tmp_path: Path) -> LibraryFeedStore:
+    with open_library(tmp_path / "library.sqlite3") as library:
+        yield LibraryFeedStore(library)  # type: ignore[misc]
 
 
 def _stories(site: LocalSite, prefix: str, seeds: range) -> list[tuple[str, str, str]]:
@@ -76,7 +77,7 @@ def test_links_lose_fragments_and_tracking_parameters() -> None:
 
 
 def test_refresh_files_new_items_then_nothing_twice(
-    site: LocalSite, store: SqliteFeedStore
+    site: LocalSite, store: LibraryFeedStore
 ) -> None:
     items = _stories(site, "world", range(1, 4))
     site.page("/world.rss", rss_feed("World", items, base=site.base), etag='"w1"',
@@ -98,7 +99,7 @@ def test_refresh_files_new_items_then_nothing_twice(
 
 
 def test_seen_items_are_skipped_even_when_the_feed_changed(
-    site: LocalSite, store: SqliteFeedStore
+    site: LocalSite, store: LibraryFeedStore
 ) -> None:
     items = _stories(site, "b", range(10, 13))
     site.page("/b.xml", atom_feed("B", items[:2], base=site.base))
@@ -111,7 +112,7 @@ def test_seen_items_are_skipped_even_when_the_feed_changed(
 
 
 def test_the_same_story_in_two_feeds_comes_in_once(
-    site: LocalSite, store: SqliteFeedStore
+    site: LocalSite, store: LibraryFeedStore
 ) -> None:
     paragraphs = story_text(42)
     site.page("/wire/story", article_page("Ceasefire talks", paragraphs, outlet="Wire"))
@@ -132,7 +133,7 @@ def test_the_same_story_in_two_feeds_comes_in_once(
 
 
 def test_a_broken_gone_or_slow_feed_never_stops_the_others(
-    site: LocalSite, store: SqliteFeedStore
+    site: LocalSite, store: LibraryFeedStore
 ) -> None:
     items = _stories(site, "ok", range(20, 22))
     site.page("/ok.rss", rss_feed("OK", items, base=site.base))
@@ -159,7 +160,7 @@ def test_a_broken_gone_or_slow_feed_never_stops_the_others(
     assert len(results[5].new) == 1
 
 
-def test_at_most_per_host_connections_at_once(site: LocalSite, store: SqliteFeedStore) -> None:
+def test_at_most_per_host_connections_at_once(site: LocalSite, store: LibraryFeedStore) -> None:
     import threading
     import time
 
@@ -190,7 +191,7 @@ def test_at_most_per_host_connections_at_once(site: LocalSite, store: SqliteFeed
     assert 1 <= peak <= 2
 
 
-def test_adding_a_feed_twice_merges_tags(store: SqliteFeedStore) -> None:
+def test_adding_a_feed_twice_merges_tags(store: LibraryFeedStore) -> None:
     first, new = store.add_feed("http://x.example/f", ["a"], NOW)
     again, new_again = store.add_feed("http://x.example/f", ["b"], NOW)
     assert new and not new_again and again.id == first.id
@@ -202,7 +203,6 @@ def test_adding_a_feed_twice_merges_tags(store: SqliteFeedStore) -> None:
 def test_with_a_library_new_items_are_filed_there_and_its_duplicates_count(
     site: LocalSite, tmp_path: Path
 ) -> None:
-    from briefing.core.library import open_library
     from briefing.core.web import article_from_url
 
     items = _stories(site, "lib", range(30, 33))
@@ -210,11 +210,12 @@ def test_with_a_library_new_items_are_filed_there_and_its_duplicates_count(
     library = open_library(tmp_path / "library.sqlite3")
     # The analyst already filed one of the stories by hand.
     library.add(article_from_url(items[0][1], now=NOW), now=NOW)
-    with SqliteFeedStore(tmp_path / "web.sqlite3", library=library) as store:
+    with LibraryFeedStore(library) as store:
         store.add_feed(site.url("/lib.rss"), ["tag-a"], NOW)
         [result] = refresh_feeds(store, now=NOW)
         assert (len(result.new), result.duplicate) == (2, 1)
-        assert store.articles() == []  # nothing kept aside: it is all in the library
+        # Nothing kept aside: what the store lists is the library's own articles.
+        assert [str(a.id) for a, _, _ in store.articles()] == result.new
         filed = [library.get(int(i)) for i in result.new]
         assert sorted(a.title for a in filed) == ["Story 31", "Story 32"]
         assert all(a.tags == ["tag-a"] and a.source_kind == "feed" for a in filed)

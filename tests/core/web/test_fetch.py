@@ -226,3 +226,19 @@ def test_a_corrupt_gzip_body_is_a_clear_error(site: LocalSite) -> None:
     site.routes["/corrupt"] = Response(broken, headers={"Content-Encoding": "gzip"})
     with pytest.raises(FetchError, match="compressed body is corrupt"):
         fetch(site.url("/corrupt"))
+
+
+def test_an_error_page_left_unread_leaves_no_traceback_on_stderr(
+    site: LocalSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The fetcher hangs up without reading a 404's body (on purpose); the test server then
+    # sees its keep-alive connection reset. That used to print a traceback from the server's
+    # thread into whichever test was capturing stderr just then (a CLI test counting lines).
+    from benchmarks.web_site import Response
+
+    site.routes["/big404"] = Response(b"x" * 100_000, status=404)
+    for _ in range(3):
+        with pytest.raises(FetchError, match="HTTP 404"):
+            fetch(site.url("/big404"))
+    time.sleep(0.3)  # the server's threads notice the reset
+    assert "Traceback" not in capsys.readouterr().err

@@ -95,3 +95,18 @@ def test_a_trusted_certificate_for_another_name_is_refused(tls) -> None:  # type
     site, ca = tls
     with pytest.raises(FetchError, match="secure connection failed"):
         fetch(_https(site, "127.0.0.1", "/secure"), policy=FetchPolicy(ca_certs=ca))
+
+
+def test_https_through_a_proxy_is_a_tunnel_and_the_certificate_is_still_checked(tls) -> None:  # type: ignore[no-untyped-def]
+    from local_proxy import LocalProxy  # tests/local_proxy.py
+
+    site, ca = tls
+    url = _https(site, "localhost", "/secure")
+    with LocalProxy() as proxy:
+        result = fetch(url, policy=FetchPolicy(ca_certs=ca, proxy=proxy.url))
+        assert result.body == b"<p>secure page</p>"
+        assert [(m, t) for m, t, _ in proxy.requests] == [
+            ("CONNECT", f"localhost:{site._server.server_address[1]}")
+        ]  # the proxy saw where, never what
+        with pytest.raises(FetchError, match="secure connection failed"):
+            fetch(url, policy=FetchPolicy(proxy=proxy.url))  # unknown CA: refused end to end

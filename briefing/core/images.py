@@ -1,0 +1,274 @@
+"""Images a briefing carries (figures): what they are, how big, and a safe copy of each.
+
+A figure's image is stored inside the .briefing so the file stays one file. Only three kinds
+are kept as they are: PNG, JPEG and SVG. Any other picture Pillow reads (GIF, WebP, BMP, TIFF:
+what a clipboard or a browser hands over) is converted to PNG when it comes in, so the writers
+only ever meet those three.
+
+SVG is XML that can point outside itself (external images, `<use>` of another file, CSS
+`@import`) or carry scripts. `sanitized_svg` keeps drawing elements only and every reference
+inside the document, so printing a figure never reads another file or the network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image, UnidentifiedImageError
+
+from briefing.core.errors import BriefingError
+
+PNG = "image/png"
+JPEG = "image/jpeg"
+SVG = "image/svg+xml"
+IMAGE_TYPES = (PNG, JPEG, SVG)
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+# Pixels, not bytes, bound the memory a decoder needs: a 40 KB PNG can claim 50,000 x 50,000.
+MAX_IMAGE_PIXELS = 40_000_000
+# SVG is drawn as a picture at this resolution for print (PDF and Word).
+SVG_DPI = 300
+# An SVG without width/height or viewBox is drawn at this size (CSS's default replaced size).
+_SVG_DEFAULT_SIZE = (300, 150)
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+
+
+class ImageError(BriefingError):
+    """An image that cannot be used as a figure; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """An image ready for the model: its bytes, kind and size in pixels (SVG: CSS pixels)."""
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+
+
+def read_image_file(path: str | Path) -> ImageData:
+    """The image in a file, checked and (if needed) converted, or an ImageError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise ImageError(_too_big(path.name, size))
+        data = path.read_bytes()
+    except ImageError:
+        raise
+    except OSError as error:
+        raise ImageError(f"{path}: cannot read the image: {error.strerror or error}") from None
+    return image_from_bytes(data, path.name)
+
+
+def image_from_bytes(data: bytes, source: str = "the image") -> ImageData:
+    """Check `data` as an image and return it in a kept form (PNG, JPEG or sanitised SVG)."""
+    if not data:
+        raise ImageError(f"{source}: is empty, not an image")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ImageError(_too_big(source, len(data)))
+    if _looks_like_svg(data):
+        return _svg_image(data, source)
+    return _raster_image(data, source)
+
+
+def check_stored_image(data: bytes, mime: str, source: str) -> ImageData:
+    """An image read back from a .briefing: the same checks as on the way in, same kind kept."""
+    image = image_from_bytes(data, source)
+    if image.mime != mime:
+        raise ImageError(f"{source}: says it is {mime} but holds {image.mime}")
+    return image
+
+
+# ---- raster images ---------------------------------------------------------------------------
+def _raster_image(data: bytes, source: str) -> ImageData:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ImageError(
+                        f"{source}: is {width} x {height} pixels; the most a figure can have "
+                        f"is {MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+                    )
+                kind = image.format
+                image.load()  # decodes it all: a truncated or corrupt file fails here
+                if kind == "PNG":
+                    return ImageData(data, PNG, width, height)
+                if kind == "JPEG":
+                    return ImageData(data, JPEG, width, height)
+                return ImageData(_as_png(image), PNG, width, height)
+    except ImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(
+            f"{source}: has too many pixels; the most a figure can have is "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+        ) from None
+    except UnidentifiedImageError:
+        raise ImageError(
+            f"{source}: is not a picture this app can read (PNG, JPEG or SVG)"
+        ) from None
+    except (OSError, ValueError, SyntaxError) as error:
+        raise ImageError(f"{source}: the picture is damaged ({error})") from None
+
+
+def _as_png(image: Image.Image) -> bytes:
+    frame = image.convert("RGBA") if image.mode not in ("RGB", "RGBA", "L", "LA") else image
+    out = io.BytesIO()
+    frame.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+# ---- SVG -------------------------------------------------------------------------------------
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<?xml") or head.startswith(b"<svg") or b"<svg" in head
+
+
+# Elements that draw or structure a drawing; everything else (script, foreignObject, iframe,
+# audio, video, animation that can set href) is dropped with its content.
+_SVG_ELEMENTS = frozenset(
+    {
+        "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect",
+        "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath",
+        "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker",
+        "filter", "feGaussianBlur", "feOffset", "feBlend", "feColorMatrix", "feComposite",
+        "feFlood", "feMerge", "feMergeNode", "feMorphology", "feTurbulence", "feDropShadow",
+        "image", "style", "switch",
+    }
+)
+_URL_REF = re.compile(r"url\(\s*(['\"]?)(?!#)[^)]*\)", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+
+
+def sanitized_svg(data: bytes, source: str = "the SVG") -> bytes:
+    """The SVG with only drawing elements and only references inside itself (or data: images)."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ImageError(f"{source}: is not a readable SVG ({error})") from None
+    if etree.QName(root).localname != "svg":
+        raise ImageError(f"{source}: is XML but not an SVG drawing")
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):  # entity references left unresolved
+            _drop(element)
+            continue
+        qname = etree.QName(element)
+        if qname.namespace not in (None, _SVG_NS) or qname.localname not in _SVG_ELEMENTS:
+            _drop(element)
+            continue
+        if qname.localname == "image" and not any(
+            etree.QName(n).localname == "href" and _inside_reference(v, "image")
+            for n, v in element.attrib.items()
+        ):
+            _drop(element)  # a picture from outside: nothing of it may be drawn
+            continue
+        for name in list(element.attrib):
+            local = etree.QName(name).localname
+            value = element.attrib[name]
+            outside = local == "href" and not _inside_reference(value, qname.localname)
+            if local.lower().startswith("on") or outside:  # scripts, and links out
+                del element.attrib[name]
+            elif local == "style" or "url(" in value.lower():
+                element.attrib[name] = _URL_REF.sub("none", _CSS_IMPORT.sub("", value))
+        if qname.localname == "style" and element.text:
+            element.text = _URL_REF.sub("none", _CSS_IMPORT.sub("", element.text))
+    if not root.get("viewBox") and not (_length(root.get("width")) and _length(root.get("height"))):
+        # No size of its own: give it the one every browser would, so every writer agrees.
+        root.set("width", str(_SVG_DEFAULT_SIZE[0]))
+        root.set("height", str(_SVG_DEFAULT_SIZE[1]))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _inside_reference(value: str, element: str) -> bool:
+    value = value.strip()
+    if value.startswith("#"):
+        return True
+    return element == "image" and value.lower().startswith(("data:image/png", "data:image/jpeg"))
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    # Keep the text that followed the dropped element (it belongs to the parent).
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _svg_image(data: bytes, source: str) -> ImageData:
+    clean = sanitized_svg(data, source)
+    width, height = svg_size(clean)
+    try:
+        svg_to_png(clean, 16)  # resvg must be able to draw it, or no writer can
+    except ImageError as error:
+        raise ImageError(f"{source}: {error}") from None
+    return ImageData(clean, SVG, width, height)
+
+
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in|)\s*$")
+_PER_PX = {"px": 1.0, "": 1.0, "pt": 96 / 72, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """An SVG's size in CSS pixels from width/height, else its viewBox, else 300 x 150."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    box = [float(v) for v in re.split(r"[\s,]+", (root.get("viewBox") or "").strip()) if v]
+    if len(box) == 4 and box[2] > 0 and box[3] > 0:
+        ratio = box[3] / box[2]
+        if width and not height:
+            height = width * ratio
+        elif height and not width:
+            width = height / ratio
+        elif not width and not height:
+            width, height = box[2], box[3]
+    if not width or not height:
+        return _SVG_DEFAULT_SIZE
+    return max(1, round(width)), max(1, round(height))
+
+
+def _length(value: str | None) -> float:
+    match = _LENGTH.match(value or "")
+    return float(match.group(1)) * _PER_PX[match.group(2)] if match else 0.0
+
+
+def svg_to_png(data: bytes, width_px: int) -> bytes:
+    """The SVG drawn as a PNG `width_px` wide (for Word, which needs a picture beside it)."""
+    import resvg_py  # deferred: only figures drawn from SVG need it
+
+    # dpi: resvg_py's default of 0 turns every length in inches, mm or pt into zero.
+    try:
+        return bytes(
+            resvg_py.svg_to_bytes(
+                svg_string=data.decode("utf-8"), width=max(1, width_px), dpi=96.0
+            )
+        )
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImageError(f"cannot draw the SVG ({error})") from None
+
+
+def _too_big(source: str, size: int) -> str:
+    return (
+        f"{source}: is {size / 1024 / 1024:.1f} MB; a figure can be at most "
+        f"{MAX_IMAGE_BYTES // 1024 // 1024} MB"
+    )
