@@ -143,7 +143,8 @@ def _faces(
     if not covered or (not always and not covered - drawn):
         return
     drawn.update(covered)
-    characters = covered | {ord(c) for c in "0123456789"}
+    # Spaces are no "shown" characters but a subset without them draws boxes between words.
+    characters = covered | {ord(c) for c in "0123456789 \u00a0"}
     seen: set[str] = set()
     for style in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
         face = resolved.face(style)

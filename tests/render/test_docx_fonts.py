@@ -107,3 +107,10 @@ def test_marking_is_a_document_property(tmp_path):
     props = docx.Document(str(target)).core_properties
     assert props.category == "OFFICIAL-SENSITIVE"
     assert props.content_status == "OFFICIAL-SENSITIVE"
+
+
+def test_subsets_keep_the_space_and_the_digits(tmp_path):
+    target = export_briefing(load_briefing(SAMPLE), tmp_path / "sample.docx")
+    for font in embedded_fonts(target).values():
+        cmap = font.getBestCmap()
+        assert all(ord(c) in cmap for c in " 0123456789")
