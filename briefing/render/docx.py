@@ -9,12 +9,11 @@ reference: their styles win, missing ones are added).
 Decisions a reader of the output should know about:
 
 * Table of contents: a real Word TOC field (`TOC \\o "1-2" \\h \\z \\u`) whose result already
-  holds one paragraph per entry (styles "toc 1"/"toc 2"), each a hyperlink to its heading's
-  bookmark. The entries show and work on open in Word and LibreOffice, with no prompt (no
-  `updateFields`, no dirty flag). They carry no page numbers: a writer cannot know them,
-  LibreOffice prints a TOC field's result as stored (an empty PAGEREF result left dotted
-  leaders running to nothing), and Word adds them when the user updates the table (F9 or
-  "Update Table"), which regenerates the entries from the same headings.
+  holds what Word would put there: one paragraph per entry (styles "toc 1"/"toc 2"), each a
+  hyperlink to its heading's bookmark with a dot-leader tab and a PAGEREF page number. The
+  numbers come from our own Word-like layout of the finished body (briefing.render.docx_toc,
+  briefing.render.docx_layout), so the contents show finished on open in Word and LibreOffice
+  with no prompt (no `updateFields`, no dirty flag); F9 regenerates the same entries.
 * Handling marking: in the header and the footer of every page (default header/footer, plus
   first-page and even-page ones when the reference turns those on); the footer also holds
   "Page X of Y" from PAGE and NUMPAGES fields. A user reference's own headers are replaced.
@@ -51,10 +50,13 @@ from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean, has_rtl
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.docx_fonts import embed_fonts
+from briefing.render.docx_layout import StyleSheet, page_frame
 from briefing.render.docx_lists import NumberedLists
 from briefing.render.docx_package import (
     core_properties,
     created_numbering,
+    default_tab_stop,
     empty_body,
     headers_and_footers,
     open_reference,
@@ -64,6 +66,13 @@ from briefing.render.docx_package import (
 )
 from briefing.render.docx_package import (
     parse_created as _parse_created,  # noqa: F401 (tests read it here)
+)
+from briefing.render.docx_toc import (
+    TOC_INSTRUCTION,
+    PageNumberSlot,
+    add_leader_tab,
+    add_page_reference,
+    fill_page_numbers,
 )
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
@@ -93,6 +102,7 @@ from briefing.render.docx_xml import (
     W_RPR,
     W_RSTYLE,
     W_RTL,
+    W_T,
     add_text,
     field,
     field_end,
@@ -112,7 +122,6 @@ _PARAGRAPH_STYLES = {
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
 _DIRECTION_MARK = {False: "\u200e", True: "\u200f"}  # LRM, RLM
-_TOC_INSTRUCTION = ' TOC \\o "1-2" \\h \\z \\u '  # levels 1-2, hyperlinked entries
 
 
 def write_docx(
@@ -139,17 +148,25 @@ def write_docx(
         body = word.element.body
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
+        frame = page_frame(section)
         writer = _BodyWriter(
-            word, ids, _bookmark_names(document.blocks), _text_area(section), theme.body_fonts
+            word, ids, _bookmark_names(document.blocks), frame.width, _text_area(section),
+            theme.body_fonts,
         )
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
-            report(0.9 * (index + 1) / total)
-        body.extend(writer.content)
+            report(0.85 * (index + 1) / total)
+        content = writer.content
+        if writer.page_slots:
+            sheet = StyleSheet(word.styles.element, default_tab_stop(word))
+            fill_page_numbers(content, writer.page_slots, sheet, frame)
+        report(0.9, force=True)
+        body.extend(content)
         body.append(section)  # the section properties must stay the body's last child
         headers_and_footers(word, document.info, ids)
         core_properties(word, document.info)
+        embed_fonts(word, _shown_text(content, document.info))
         report(0.92, force=True)
         # Built in memory, written in one go: a zip file that fails to flush (a full disk)
         # would raise again from its finaliser ("Exception ignored … OSError").
@@ -157,6 +174,12 @@ def write_docx(
         word.save(packed)
         temp.write_bytes(packed.getvalue())
         report(1.0, force=True)
+
+
+def _shown_text(content: list[etree._Element], info: b.DocumentInfo) -> str:
+    """Every character the document shows: the body's text, the marking and page label."""
+    pieces = [t.text or "" for element in content for t in element.iter(W_T)]
+    return "".join(pieces) + info.marking + info.marking.upper() + info.page_label
 
 
 def _align_end(p: etree._Element, align: str, quote_rtl: bool, paragraph_rtl: bool) -> None:
@@ -232,11 +255,14 @@ class _BodyWriter:
         word: docx.document.Document,
         ids: dict[str, str],
         bookmarks: dict[str, str],
+        text_width: float,
         text_size: tuple[float, float] = (5_760_000, 8_640_000),
         families: tuple[str, ...] = (),
     ) -> None:
         self._families = families  # the theme's: runs they cannot draw name a fallback font
         self._part = word.part
+        self._text_width = text_width
+        self.page_slots: list[PageNumberSlot] = []
         self._text_size = text_size
         # Built in a separate plain lxml tree and moved into the document at the end: elements
         # created inside python-docx's tree get its Python element classes, which is slower.
@@ -479,16 +505,21 @@ class _BodyWriter:
         entries = toc.entries
         if not entries:
             p = self._new_paragraph(st.TOC_1)
-            field(p, _TOC_INSTRUCTION, "")
+            field(p, TOC_INSTRUCTION, "")
             return
         for index, entry in enumerate(entries):
             style = st.TOC_1 if entry.level <= 1 else st.TOC_2
             text, direction = entry.text, entry.direction
             p = self._new_paragraph(style, direction)
+            add_leader_tab(p, self._text_width, direction == "rtl")
             if index == 0:
-                field_start(p, _TOC_INSTRUCTION)
+                field_start(p, TOC_INSTRUCTION)
             link = self._internal_link(p, entry.anchor)
             self._run(link if link is not None else p, text, rtl=direction == "rtl")
+            bookmark = self._bookmarks.get(entry.anchor)
+            if bookmark is not None:
+                target = link if link is not None else p
+                self.page_slots.append(add_page_reference(target, bookmark))
             if index == len(entries) - 1:
                 field_end(p)
 

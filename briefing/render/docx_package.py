@@ -223,6 +223,15 @@ _SECTPR_ORDER = tuple(
 )
 
 
+def default_tab_stop(word: docx.document.Document) -> int:
+    """The settings' default tab stop interval in twips (Word's default: half an inch)."""
+    found = word.settings.element.find(w("defaultTabStop"))
+    try:
+        return int(found.get(w("val"), "720")) if found is not None else 720
+    except ValueError:
+        return 720
+
+
 def empty_body(body: etree._Element) -> etree._Element:
     """Remove the reference's sample content; return its (detached) final section properties."""
     section = body.find(w("sectPr"))
@@ -316,8 +325,12 @@ def core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
     props.last_modified_by = text(info.author)
     props.subject = text(info.subject)
     props.language = _language_tag(info.language)
-    for name in ("comments", "keywords", "category", "content_status", "identifier", "version"):
+    for name in ("comments", "keywords", "identifier", "version"):
         setattr(props, name, "")
+    # The handling marking as a property Word shows (File > Info > Properties: Categories,
+    # Status): document management systems and mail gateways read it from there.
+    props.category = text(info.marking)
+    props.content_status = text(info.marking)
     props.revision = 1
     props.created = created
     props.modified = created
