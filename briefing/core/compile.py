@@ -109,15 +109,6 @@ def attribution(clip: Clip, article: Article | None) -> str:
     return f"— {who}" if who else ""
 
 
-def reference_label(clip: Clip, article: Article | None) -> str:
-    """How a key judgment names a supporting clip: the speaker, else the outlet."""
-    if clip.kind == ClipKind.QUOTE and clip.speaker.strip():
-        return clip.speaker.strip()
-    if article is not None and article.outlet.strip():
-        return article.outlet.strip()
-    return "source"
-
-
 _UNSAFE_IN_ANCHOR = re.compile(r"[^A-Za-z0-9]")
 
 

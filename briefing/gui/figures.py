@@ -22,7 +22,6 @@ IMAGE_FILTER = "Pictures (*.png *.jpg *.jpeg *.svg *.gif *.webp *.bmp *.tif *.ti
 PICTURE_SUFFIXES = frozenset(
     (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 )
-_LAST_FOLDER_KEY = "paths/last_figure_dir"
 # Clipboard kinds taken as they are before asking Qt for a decoded image (which loses SVG).
 _CLIPBOARD_KINDS = ("image/svg+xml", "image/png", "image/jpeg")
 
@@ -50,13 +49,14 @@ class FigureInsertion:
         if not self._section_or_say():
             return None
         if path is None:
-            settings = self.window._settings.qsettings
-            folder = str(settings.value(_LAST_FOLDER_KEY, "", type=str) or "")
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Add Figure", folder, IMAGE_FILTER)
+            settings = self.window._settings
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "Add Figure", settings.last_figure_dir, IMAGE_FILTER
+            )
             if not chosen:
                 return None
             path = Path(chosen)
-            settings.setValue(_LAST_FOLDER_KEY, str(path.parent))
+            settings.last_figure_dir = path.parent
         try:
             image = read_image_file(path)
         except ImageError as error:
@@ -87,14 +87,11 @@ class FigureInsertion:
     # ---- the one way in ----------------------------------------------------------------------
     def add(self, image: ImageData, caption: str = "", credit: str = "") -> str | None:
         window = self.window
-        section_id = window._selected_section_id()
-        sections = window.session.briefing.sections
-        if section_id is None:
-            section_id = sections[-1].id
-        index = None
+        # Into the selected section, after the selected item; else at the end of the last.
         current = window.outline.currentIndex()
-        if window.outline_model.item_at(current) is not None:
-            index = current.row() + 1
+        section = window.outline_model.section_of(current)
+        section_id = section.id if section else window.session.briefing.sections[-1].id
+        index = current.row() + 1 if window.outline_model.item_at(current) is not None else None
         command = commands.add_figure(window.session, section_id, image, caption, credit, index)
         if not window.run(command):
             return None

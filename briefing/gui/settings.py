@@ -146,6 +146,15 @@ class AppSettings:
         self._settings.setValue("paths/last_import_dir", _normal_path(folder) if folder else "")
 
     @property
+    def last_figure_dir(self) -> str:
+        """Where the last picture added as a figure came from."""
+        return self._str("paths/last_figure_dir", "")
+
+    @last_figure_dir.setter
+    def last_figure_dir(self, folder: str | os.PathLike[str]) -> None:
+        self._settings.setValue("paths/last_figure_dir", _normal_path(folder) if folder else "")
+
+    @property
     def default_page_size(self) -> str:
         """Page size for new briefings: "a4" or "letter"."""
         value = self._str("briefing/default_page_size", "a4")

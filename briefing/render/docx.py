@@ -166,7 +166,7 @@ def write_docx(
         body.append(section)  # the section properties must stay the body's last child
         headers_and_footers(word, document.info, ids)
         core_properties(word, document.info)
-        embed_fonts(word, _shown_text(content, document.info))
+        embed_fonts(word, _shown_text(content, document.info, word))
         report(0.92, force=True)
         # Built in memory, written in one go: a zip file that fails to flush (a full disk)
         # would raise again from its finaliser ("Exception ignored … OSError").
@@ -176,9 +176,18 @@ def write_docx(
         report(1.0, force=True)
 
 
-def _shown_text(content: list[etree._Element], info: b.DocumentInfo) -> str:
-    """Every character the document shows: the body's text, the marking and page label."""
+def _shown_text(
+    content: list[etree._Element], info: b.DocumentInfo, word: docx.document.Document
+) -> str:
+    """Every character the document shows: the body's text, the marking and page label, and
+    the list symbols and numbers (in the numbering part: a subset without "•" draws boxes)."""
     pieces = [t.text or "" for element in content for t in element.iter(W_T)]
+    try:
+        numbering = word.part.numbering_part.element
+    except NotImplementedError:  # a reference document without numbering
+        numbering = None
+    if numbering is not None:
+        pieces += [level.get(VAL, "") for level in numbering.iter(w("lvlText"))]
     return "".join(pieces) + info.marking + info.marking.upper() + info.page_label
 
 
@@ -397,6 +406,9 @@ class _BodyWriter:
             # Our own counter: python-docx's relate_to scans every relationship per call,
             # which is quadratic in the number of links.
             rel_id = f"rId{self._next_rel_number}"
+            while rel_id in self._part.rels:  # taken since: a figure's picture, say
+                self._next_rel_number += 1
+                rel_id = f"rId{self._next_rel_number}"
             self._next_rel_number += 1
             self._part.rels.add_relationship(RT.HYPERLINK, url, rel_id, is_external=True)
             self._link_ids[url] = rel_id

@@ -114,3 +114,17 @@ def test_subsets_keep_the_space_and_the_digits(tmp_path):
     for font in embedded_fonts(target).values():
         cmap = font.getBestCmap()
         assert all(ord(c) in cmap for c in " 0123456789")
+
+
+def test_subsets_keep_the_list_symbols_the_numbering_draws(tmp_path):
+    # The key judgments' bullet lives in the numbering part, not in the body's text: a subset
+    # made from the body alone drew a box for every bullet (seen in LibreOffice).
+    target = export_briefing(load_briefing(SAMPLE), tmp_path / "sample.docx")
+    numbering = zipfile.ZipFile(target).read("word/numbering.xml").decode()
+    symbols = {c for text in re.findall(r'<w:lvlText w:val="([^"%]+)"', numbering) for c in text}
+    assert symbols  # the sample has key judgments, so a bullet
+    regular = [f for (_, tag), f in embedded_fonts(target).items() if tag == "embedRegular"]
+    assert regular
+    for font in regular:
+        cmap = font.getBestCmap()
+        assert all(ord(c) in cmap for c in symbols)

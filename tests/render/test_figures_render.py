@@ -165,3 +165,27 @@ def test_a_picture_that_cannot_be_drawn_stops_pdf_and_docx_with_one_message(
         export_briefing(briefing, target)
     assert "figure “The port <at> dawn & dusk — Photo: Reuters”" in str(caught.value)
     assert not target.exists()
+
+
+def test_docx_keeps_the_pictures_beside_the_sources_links(tmp_path: Path) -> None:
+    # Hyperlink relationships were numbered from a counter made before the pictures were
+    # added: the first link took the first picture's id and the picture vanished in Word.
+    from briefing.core.model import Article, ClipKind
+
+    briefing = briefing_with_figures()
+    text = "The minister said the port would reopen on Friday."
+    ops.add_article(briefing, Article(id="a-1", title="Port", outlet="Daily", text=text,
+                                      url="https://news.example.org/port", published="2026-01-02"))
+    clip = ops.make_clip(briefing, "a-1", 0, len(text), ClipKind.EXCERPT)
+    ops.add_clip(briefing, clip)
+    ops.place_clip(briefing, clip.id, "s-1")
+    out = export_briefing(briefing, tmp_path / "f.docx")
+    document = docx.Document(str(out))
+    rels = document.part.rels.values()
+    pictures = [r for r in rels if r.reltype.endswith("/image")]
+    links = [r for r in rels if r.reltype.endswith("/hyperlink")]
+    assert len(pictures) == 3 and links
+    assert len(document.inline_shapes) == 3
+    embedded = {shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+                for shape in document.inline_shapes}
+    assert embedded == {r.rId for r in pictures}

@@ -353,18 +353,35 @@ def article_from_html(
     if not _is_fragment(html):  # a pasted selection is kept whole: the user chose it
         main_text = drop_repeated_heading(main_text, str(title or ""))
     budget.check()  # no text limit: the page's own size bounds its text
+    return _page_article(main_text, title, language, metadata, base_url, source_name=source_name,
+                         source_kind=source_kind, source_path=source_path, encoding=encoding)
+
+
+def _page_article(
+    text: str,
+    title: object,
+    language: object,
+    metadata: dict[str, object],
+    base_url: str,
+    *,
+    source_name: str,
+    source_kind: str,
+    source_path: str,
+    encoding: str,
+) -> Article:
+    """The article of a page, small or huge: its text and title with the page's metadata."""
     return build_article(
-        main_text,
+        text,
         source_name=source_name,
         source_kind=source_kind,
         source_path=source_path,
+        encoding=encoding,
         title=title,
         outlet=metadata.get("outlet", ""),
         authors=metadata.get("authors", ""),
         published=metadata.get("published", ""),
         url=metadata.get("url") or base_url,
         language=language,
-        encoding=encoding,
     )
 
 
@@ -401,19 +418,9 @@ def _article_from_huge_page(
     text = streamed.text
     if not _is_fragment(html):  # as for a small page: a pasted selection is kept whole
         text = drop_repeated_heading(text, str(title or ""))
-    return build_article(
-        text,
-        source_name=source_name,
-        source_kind=source_kind,
-        source_path=source_path,
-        title=title,
-        outlet=metadata.get("outlet", ""),
-        authors=metadata.get("authors", ""),
-        published=metadata.get("published", ""),
-        url=metadata.get("url") or base_url,
-        language=_page_language(head) or metadata.get("language", ""),
-        encoding=encoding,
-    )
+    language = _page_language(head) or metadata.get("language", "")
+    return _page_article(text, title, language, metadata, base_url, source_name=source_name,
+                         source_kind=source_kind, source_path=source_path, encoding=encoding)
 
 
 def article_from_html_file(
