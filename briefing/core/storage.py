@@ -41,7 +41,8 @@ from typing import Any
 
 from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
-from briefing.core.figure_items import figure_from_dict, figure_problems, figure_to_dict
+from briefing.core.figure_items import figure_from_dict, figure_to_dict
+from briefing.core.format_checks import schema, validate_briefing_dict
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
     FORMAT_VERSION,
@@ -57,10 +58,8 @@ from briefing.core.model import (
     Section,
 )
 from briefing.core.prose import prose_from_plain_text
-from briefing.core.resources import resource_path
-from briefing.core.schema_check import Problem, SchemaChecker
+from briefing.core.schema_check import Problem
 from briefing.core.schema_check import json_kind as _json_kind
-from briefing.core.schema_check import quote as _quote
 
 SUFFIX = ".briefing"
 # Far above any real briefing (a thousand full articles is ~10 MB); stops a wrongly chosen
@@ -366,112 +365,6 @@ def _upgraded(data: Any, source: str) -> dict[str, Any]:
         version += 1
         data["format_version"] = version
     return data
-
-
-# ---- validation ------------------------------------------------------------------------------
-@cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of the current format (shipped as resources/schema)."""
-    with open(resource_path("schema", "briefing.schema.json"), encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def validate_briefing_dict(data: Any) -> list[Problem]:
-    """Every problem in a current-format briefing dict: the schema's first, then references."""
-    try:
-        problems = _schema_checker().problems(data)
-    except UnicodeEncodeError:
-        # The schema library cannot match a pattern against a lone surrogate; any string it
-        # chokes on is checked as its nearest encodable form (the surrogate as U+FFFD).
-        problems = _schema_checker().problems(_without_surrogates(data))
-    return problems or _reference_problems(data)
-
-
-def _without_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_without_surrogates(item) for item in value]
-    if isinstance(value, dict):
-        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
-    return value
-
-
-@cache
-def _schema_checker() -> SchemaChecker:
-    return SchemaChecker(schema(), enum_words={"page_size": "a page size (use a4 or letter)"})
-
-
-def _reference_problems(data: dict[str, Any]) -> list[Problem]:
-    problems: list[Problem] = []
-    defined: dict[str, str] = {}  # id -> place of its first definition
-
-    def define(ident: str, place: str) -> None:
-        if ident in defined:
-            problems.append(
-                Problem(place, f"id {_quote(ident)} is already used at {defined[ident]}")
-            )
-        else:
-            defined[ident] = place
-
-    article_lengths: dict[str, int] = {}
-    for index, article in enumerate(data["articles"]):
-        define(article["id"], f"articles[{index}]")
-        article_lengths.setdefault(article["id"], len(article["text"]))
-
-    clip_ids: set[str] = set()
-    for index, clip in enumerate(data["clips"]):
-        place = f"clips[{index}]"
-        define(clip["id"], place)
-        clip_ids.add(clip["id"])
-        length = article_lengths.get(clip["article"])
-        start, end = clip["start"], clip["end"]
-        if length is None:
-            problems.append(
-                Problem(f"{place}.article", f"unknown article {_quote(clip['article'])}")
-            )
-        elif end < start:
-            problems.append(Problem(place, f"span {start}..{end} ends before it starts"))
-        elif end > length:
-            problems.append(
-                Problem(
-                    place,
-                    f"span {start}..{end} is outside its article's text "
-                    f"({length} character{'' if length == 1 else 's'})",
-                )
-            )
-
-    placed: dict[str, str] = {}
-    for s_index, section in enumerate(data["sections"]):
-        define(section["id"], f"sections[{s_index}]")
-        for i_index, item in enumerate(section.get("items", [])):
-            place = f"sections[{s_index}].items[{i_index}]"
-            if item["type"] == "note":
-                define(item["id"], place)
-                continue
-            if item["type"] == "figure":
-                define(item["id"], place)
-                problems.extend(figure_problems(item, place))
-                continue
-            clip_id = item["clip"]
-            if clip_id not in clip_ids:
-                problems.append(Problem(place, f"unknown clip {_quote(clip_id)}"))
-            elif clip_id in placed:
-                problems.append(
-                    Problem(place, f"clip {_quote(clip_id)} is already placed at {placed[clip_id]}")
-                )
-            else:
-                placed[clip_id] = place
-
-    for k_index, judgment in enumerate(data.get("meta", {}).get("key_judgments", [])):
-        place = f"meta.key_judgments[{k_index}]"
-        define(judgment["id"], place)
-        for c_index, clip_id in enumerate(judgment.get("clips", [])):
-            if clip_id not in clip_ids:
-                problems.append(
-                    Problem(f"{place}.clips[{c_index}]", f"unknown clip {_quote(clip_id)}")
-                )
-    return problems
 
 
 def _problems_error(source: str, problems: list[Problem], prefix: str = "") -> BriefingFileError:

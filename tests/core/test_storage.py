@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.core import atomic, ops, schema_check, storage
+from briefing.core import atomic, format_checks, ops, schema_check, storage
 from briefing.core.errors import BriefingError
 from briefing.core.locking import BriefingLock, LockOwner
 from briefing.core.model import (
@@ -867,5 +867,5 @@ def test_schema_checker_agrees_with_jsonschema(data: st.DataObject) -> None:
         schema_check.place(error.absolute_path)
         for error in jsonschema.Draft202012Validator(storage.schema()).iter_errors(document)
     }
-    found = storage._schema_checker().problems(document)
+    found = format_checks._schema_checker().problems(document)
     assert {problem.place for problem in found} == expected
