@@ -190,17 +190,23 @@ def test_a_wide_window_keeps_reader_and_preview_to_the_column(window, qtbot):
 
     window.document.open(resource_path("sample", "sample.briefing"))
     window.resize(2400, 900)
-    qtbot.waitUntil(lambda: window.preferences.reader_column.margin > 0)
     reader = window.reader.text
     chars = window._settings.readable_line_chars
     column = column_width(reader.font(), chars)
-    width = reader.viewport().width() - 2 * reader.document().documentMargin()
-    assert abs(width - column) <= 2  # the text column is N characters wide ...
+
+    def text_width() -> float:
+        return reader.viewport().width() - 2 * reader.document().documentMargin()
+
+    # The margin is set on the resize, and the viewport follows on a later layout pass (late
+    # on a loaded machine): wait for the column itself, not for the margin alone.
+    qtbot.waitUntil(lambda: window.preferences.reader_column.margin > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: abs(text_width() - column) <= 2, timeout=10_000)
+    assert abs(text_width() - column) <= 2  # the text column is N characters wide ...
     left = reader.viewport().geometry().left()
     right = reader.width() - reader.viewport().geometry().right()
     assert abs(left - right) <= reader.verticalScrollBar().sizeHint().width() + 4  # ... centred
     window.actions.show_preview.trigger()
-    qtbot.waitUntil(lambda: window.preferences.preview_column.margin > 0)
+    qtbot.waitUntil(lambda: window.preferences.preview_column.margin > 0, timeout=10_000)
 
     prefs = window.preferences
     prefs.apply(Preferences(**{**prefs.current().__dict__, "readable_line_chars": 0}))
