@@ -1,4 +1,7 @@
-"""The clip tray: the clips of one article, or every unplaced clip, as a drag source."""
+"""The clip tray: the clips of one article, or every unused clip, as a drag source.
+
+A clip is used when a section places it or some prose quotes it inline (`[@CLIP-ID]`): both
+print it, so neither belongs in the "unplaced" list of clips still waiting for a place."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QMimeData, Qt
 
 from briefing.core.changes import Changes, Inserted, Moved, Removed
 from briefing.core.model import Clip, ClipKind
+from briefing.core.prose_places import inline_clip_ids
 from briefing.gui.commands import BriefingSession
 from briefing.gui.models.common import (
     DISPLAY,
@@ -28,7 +32,7 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
 
     With an article, the rows are that article's clip container ("clips", article_id), so a
     step on it is a step on the rows. In the unplaced view a clip comes in when it is added
-    or taken out of its section and goes when it is placed or deleted."""
+    or taken out of its section and goes when it is placed, quoted inline or deleted."""
 
     def __init__(self, session: BriefingSession, parent=None) -> None:
         super().__init__(parent)
@@ -36,6 +40,7 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
         self._article_id: str | None = None
         self._show_unplaced = False
         self._clips: list[Clip] = []  # the rows, as the views were last told
+        self._inline: set[str] = set()  # the clips some prose quotes inline
         self._connect_session(session)
         self._rebuild()
 
@@ -59,8 +64,9 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
         briefing = self._session.briefing
         if self._article_id is not None and briefing.article(self._article_id) is None:
             self._article_id = None
+        self._inline = inline_clip_ids(briefing)
         if self._show_unplaced:
-            self._clips = briefing.unplaced_clips()
+            self._clips = [c for c in briefing.unplaced_clips() if c.id not in self._inline]
         elif self._article_id is None:
             self._clips = []
         else:
@@ -101,12 +107,31 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
 
     def _edited(self, changes: Changes) -> None:
         briefing = self._session.briefing
+        self._follow_inline_quotes()
         for ident in changes.edited:
             if briefing.section(ident) is not None:
                 if self._clips:  # placed clips' tooltips name their section
                     self.dataChanged.emit(self.index(0, 0), self.index(len(self._clips) - 1, 0))
             else:
                 self._row_changed(ident)
+
+    def _follow_inline_quotes(self) -> None:
+        """Prose was edited: a clip it now quotes inline leaves the unplaced list, one it no
+        longer quotes comes back, and either's label changes in an article's list."""
+        inline = inline_clip_ids(self._session.briefing)
+        gone, came = self._inline - inline, inline - self._inline
+        self._inline = inline
+        for clip_id in sorted(came | gone):
+            if not self._show_unplaced:
+                self._row_changed(clip_id)
+            elif clip_id in came:
+                self._drop_row(clip_id)
+            else:
+                self._add_unplaced(clip_id)
+
+    def is_used(self, clip_id: str) -> bool:
+        """Whether the export prints the clip: placed in a section or quoted inline."""
+        return clip_id in self._inline or self._session.briefing.placement(clip_id) is not None
 
     def _clip(self, clip_id: str) -> Clip:
         # A stand-in only if a later step of the same change deletes the clip again.
@@ -128,9 +153,9 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
         """Show a clip that became unplaced, where the briefing's clip order puts it."""
         briefing = self._session.briefing
         clip = briefing.clip(clip_id)
-        if clip is None or briefing.placement(clip_id) is not None or self.row_of(clip_id) >= 0:
-            # Deleted or placed by a later step of the same change (undoing a deletion puts
-            # the clip back, then its placement): no row that would go again at once.
+        if clip is None or self.is_used(clip_id) or self.row_of(clip_id) >= 0:
+            # Deleted, placed or quoted by a later step of the same change (undoing a deletion
+            # puts the clip back, then its placement): no row that would go again at once.
             return
         order = {c.id: n for n, c in enumerate(briefing.clips)}
         mine = order[clip_id]
@@ -158,14 +183,20 @@ class ClipTrayModel(SessionModelMixin, QAbstractListModel):
         if clip is None:
             return None
         if role == DISPLAY:
-            placed = self._session.briefing.placement(clip.id)
             label = clip_label(clip)
-            return label if placed else f"{label}   (not placed)"
+            if self._session.briefing.placement(clip.id) is not None:
+                return label
+            return f"{label}   ({'quoted inline' if clip.id in self._inline else 'not placed'})"
         if role == TOOLTIP:
             placed = self._session.briefing.placement(clip.id)
-            where = f"In section “{placed[0].heading}”" if placed else "Not placed in a section"
+            if placed:
+                where = f"In section “{placed[0].heading}”"
+            elif clip.id in self._inline:
+                where = "Quoted inline in the prose, not placed in a section"
+            else:
+                where = "Not placed in a section"
             return f"{clip.kind.value.capitalize()}: {shorten(clip.text, 300)}\n{where}"
-        if role == Qt.ItemDataRole.FontRole and self._session.briefing.placement(clip.id) is None:
+        if role == Qt.ItemDataRole.FontRole and not self.is_used(clip.id):
             from PySide6.QtGui import QFont
 
             font = QFont()

@@ -262,7 +262,7 @@ class ClipTrayView(QWidget):
         if self.model.rowCount() > 0:
             text = "Drag a clip onto a section in the outline."
         elif self.scope.currentIndex() == 1:
-            text = "No unplaced clips: every clip is in a section."
+            text = "No unplaced clips: every clip is in a section or quoted inline."
         elif self.model.article_id is None:
             text = "Select an article to list its clips."
         else:
