@@ -50,7 +50,9 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format", help="docx, pdf, html or tree (the render tree as JSON; default: from -o)"
     )
-    export.add_argument("--now", help="--format tree: the export time to record (ISO 8601)")
+    export.add_argument(
+        "--now", help="the export time the file records (ISO 8601; default: the clock)"
+    )
     export.add_argument("--theme", help="theme name or path to a theme .json (default: the file's)")
     export.add_argument("--page-size", choices=PAGE_SIZES, help="default: the file's")
     export.add_argument(
@@ -102,7 +104,7 @@ def _load_and_check(
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing.cli_tree import export_tree
+    from briefing.cli_tree import export_time, export_tree, parse_now
     from briefing.render.export import export_briefing, format_for
 
     if is_tree_format(args.format):
@@ -124,6 +126,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         theme=theme,
         page_size=args.page_size,
         inputs=(args.file,),
+        now=parse_now(args.now) if args.now else export_time(),
     )
     if not args.quiet:
         print(written)

@@ -170,12 +170,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from briefing.core.daily import EXIT_BAD_RULES, run_daily
     from briefing.render.export import export_briefing
 
+    now = _now()  # one moment for the whole run: its files say they were made then
+
     def export(briefing: Briefing, target: Path, fmt: str) -> Path:
-        return export_briefing(briefing, target, fmt=fmt)
+        return export_briefing(briefing, target, fmt=fmt, now=now)
 
     with _open_store(args) as store:
         outcome = run_daily(
-            args.rules, store=store, now=_now(), exporter=export, refresh=not args.no_refresh
+            args.rules, store=store, now=now, exporter=export, refresh=not args.no_refresh
         )
     for line in outcome.report:
         stream = sys.stderr if outcome.exit_status == EXIT_BAD_RULES else sys.stdout

@@ -149,9 +149,11 @@ def compile_briefing(
     now: dt.datetime | None = None,
     anchor_targets: dict[str, str] | None = None,
 ) -> b.Document:
-    """The render tree of `briefing`. `anchor_targets`, when given, is filled with each
-    anchor made from a model object and that object's id (clip, section, figure, article): how
-    a click in a preview finds the item it shows."""
+    """The render tree of `briefing`. `now` is the moment of export (timezone-aware; a naive
+    one is read as UTC), recorded as the document's creation time; the clock when not given.
+    `anchor_targets`, when given, is filled with each anchor made from a model object and
+    that object's id (clip, section, figure, article): how a click in a preview finds the
+    item it shows."""
     meta = briefing.meta
     articles = {a.id: a for a in briefing.articles}
     clips = {c.id: c for c in briefing.clips}
@@ -340,7 +342,7 @@ def compile_briefing(
             blocks.append(b.PageBreak())
     blocks += body
 
-    created = now or _created_time(meta.date)
+    created = _export_time(now)
     info = b.DocumentInfo(
         title=title,
         author=author or organisation,
@@ -375,11 +377,12 @@ def page_label(label: str) -> str:
     return label if label.strip() else b.DEFAULT_PAGE_LABEL
 
 
-def _created_time(iso_date: str) -> dt.datetime:
-    day = _iso_day(iso_date)
-    if day is None:
+def _export_time(now: dt.datetime | None) -> dt.datetime:
+    """The document's creation time: when it is exported, not the briefing's date (a file
+    made today from last week's briefing was created today)."""
+    if now is None:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return dt.datetime(day.year, day.month, day.day, 9, 0, tzinfo=dt.UTC)
+    return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
 
 
 def _figure_block(figure: Figure, number: int, theme: Theme, anchors: _Anchors) -> b.Figure:

@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -200,6 +201,7 @@ class ExportJob(_Job):
         theme_name: str,
         page_size: str,
         parent: QObject | None = None,
+        now: datetime | None = None,
     ) -> None:
         super().__init__(parent)
         self.briefing = ops.clone_briefing(briefing)
@@ -207,6 +209,8 @@ class ExportJob(_Job):
         self.fmt = fmt
         self.theme_name = theme_name
         self.page_size = page_size
+        # The file's creation time: when the user chose Export, as the snapshot above.
+        self.now = now if now is not None else datetime.now(UTC).replace(microsecond=0)
 
     def start(self) -> None:
         self._start_thread(self._work)
@@ -227,6 +231,7 @@ class ExportJob(_Job):
             theme=theme,
             page_size=self.page_size,
             progress=report,
+            now=self.now,
         )
         report.done()
         return str(written if written is not None else self.target)

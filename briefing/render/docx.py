@@ -21,11 +21,17 @@ Decisions a reader of the output should know about:
   Sources entry; Sources entries, headings, quotes and anchored list items are bookmarked.
 * Page breaks become "page break before" on the next paragraph (a paragraph holding only a
   break would leave an empty line at the top of the next page).
-* Paragraph XML is built with lxml directly and appended in one pass: python-docx's
-  add_paragraph is quadratic in the paragraph count (see STACK-NOTES).
+* Languages: the briefing's language is the document default; a run in another language
+  (a quote from a Russian article, an Arabic outlet) carries its own w:lang, in the slot of
+  its script (briefing.render.docx_language).
+* Right to left: w:bidi paragraphs and w:rtl runs; a right-to-left quote has its bar on the
+  right (briefing.render.docx_direction).
+* Document properties: created and modified are the moment of export (the tree's
+  `created`, which the caller's `now` fixes).
 
 The reference document and everything outside the body (headers, footers, properties) are
-handled in briefing.render.docx_package; this module writes the body.
+handled in briefing.render.docx_package; the paragraphs and runs the blocks are made of in
+briefing.render.docx_paragraphs; this module lays out the blocks.
 """
 
 from __future__ import annotations
@@ -37,21 +43,20 @@ from pathlib import Path
 
 import docx
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Emu, Mm
 from lxml import etree
 
 from briefing.core import blocks as b
-from briefing.core.compile import safe_url
 from briefing.core.errors import ExportError
-from briefing.core.fonts import fallback_fonts
 from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
 from briefing.core.theme import Theme
-from briefing.core.tree_text import ensure_clean, has_rtl
+from briefing.core.tree_text import ensure_clean
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
+from briefing.render.docx_direction import align_end
 from briefing.render.docx_fonts import embed_fonts
-from briefing.render.docx_layout import StyleSheet, page_frame
+from briefing.render.docx_language import set_document_language
+from briefing.render.docx_layout import page_frame
 from briefing.render.docx_lists import NumberedLists
 from briefing.render.docx_package import (
     core_properties,
@@ -62,11 +67,12 @@ from briefing.render.docx_package import (
     open_reference,
     page_setup,
     prepare_styles,
-    set_language,
 )
 from briefing.render.docx_package import (
     parse_created as _parse_created,  # noqa: F401 (tests read it here)
 )
+from briefing.render.docx_paragraphs import ParagraphWriter
+from briefing.render.docx_stylesheet import StyleSheet
 from briefing.render.docx_toc import (
     TOC_INSTRUCTION,
     PageNumberSlot,
@@ -76,34 +82,9 @@ from briefing.render.docx_toc import (
 )
 from briefing.render.docx_xml import (
     PARAGRAPH_BREAK,
-    R_ID,
-    R_NS,
     VAL,
-    W_ANCHOR,
-    W_B,
-    W_BCS,
-    W_BIDI,
-    W_BOOKMARKEND,
-    W_BOOKMARKSTART,
-    W_HISTORY,
-    W_HYPERLINK,
-    W_I,
-    W_ICS,
-    W_ID,
-    W_KEEPNEXT,
-    W_NAME,
-    W_NS,
-    W_P,
-    W_PAGEBREAKBEFORE,
-    W_PPR,
-    W_PSTYLE,
     W_R,
-    W_RFONTS,
-    W_RPR,
-    W_RSTYLE,
-    W_RTL,
     W_T,
-    add_text,
     field,
     field_end,
     field_start,
@@ -121,7 +102,6 @@ _PARAGRAPH_STYLES = {
 }
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
 _LOGO_HEIGHT = Mm(18)
-_DIRECTION_MARK = {False: "\u200e", True: "\u200f"}  # LRM, RLM
 
 
 def write_docx(
@@ -144,7 +124,7 @@ def write_docx(
     with atomic_output(Path(target)) as temp:
         word = open_reference(reference)
         ids = prepare_styles(word, theme, bundled=reference is None)
-        set_language(word, document.info.language)
+        set_document_language(word.styles.element, document.info.language)
         body = word.element.body
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
@@ -189,20 +169,6 @@ def _shown_text(
     if numbering is not None:
         pieces += [level.get(VAL, "") for level in numbering.iter(w("lvlText"))]
     return "".join(pieces) + info.marking + info.marking.upper() + info.page_label
-
-
-def _align_end(p: etree._Element, align: str, quote_rtl: bool, paragraph_rtl: bool) -> None:
-    """Set the attribution at the quote's end edge (right of a left-to-right quote, left of a
-    right-to-left one), as the tree says; "start" keeps the style's alignment. In a bidi
-    paragraph Word reads "left"/"right" mirrored, so the value follows the paragraph's own
-    direction."""
-    if align != b.ATTRIBUTION_END:
-        return
-    physical_right = not quote_rtl
-    value = "right" if physical_right != paragraph_rtl else "left"
-    ppr = p.find(W_PPR)
-    assert ppr is not None  # _new_paragraph always writes one
-    etree.SubElement(ppr, w("jc")).set(VAL, value)
 
 
 class _Progress:
@@ -258,7 +224,9 @@ def _text_area(section: etree._Element) -> tuple[float, float]:
 _EMU_PER_TWIP = 635
 
 
-class _BodyWriter:
+class _BodyWriter(ParagraphWriter):
+    """Translates the tree's blocks into paragraphs (see ParagraphWriter for their parts)."""
+
     def __init__(
         self,
         word: docx.document.Document,
@@ -268,28 +236,11 @@ class _BodyWriter:
         text_size: tuple[float, float] = (5_760_000, 8_640_000),
         families: tuple[str, ...] = (),
     ) -> None:
-        self._families = families  # the theme's: runs they cannot draw name a fallback font
-        self._part = word.part
+        super().__init__(word, ids, bookmarks, families)
         self._text_width = text_width
-        self.page_slots: list[PageNumberSlot] = []
         self._text_size = text_size
-        # Built in a separate plain lxml tree and moved into the document at the end: elements
-        # created inside python-docx's tree get its Python element classes, which is slower.
-        self._body = etree.Element(w("body"), nsmap={"w": W_NS, "r": R_NS})
-        self._ids = ids
-        self._bookmarks = bookmarks
+        self.page_slots: list[PageNumberSlot] = []
         self._numbered = NumberedLists(word, ids, lambda: created_numbering(word))
-        self._placed: set[str] = set()
-        self._next_bookmark_id = 1
-        self._page_break_pending = False
-        self._link_ids: dict[str, str] = {}
-        self._next_rel_number = 1 + max(
-            (int(rid[3:]) for rid in self._part.rels if re.fullmatch(r"rId\d+", rid)), default=0
-        )
-
-    @property
-    def content(self) -> list[etree._Element]:
-        return list(self._body)
 
     # -- dispatch
     def write(self, block: b.Block) -> None:
@@ -313,155 +264,6 @@ class _BodyWriter:
             self._figure(block)
         else:  # pragma: no cover - the block set is closed
             raise TypeError(f"unknown block {type(block).__name__}")
-
-    # -- building blocks
-    def _new_paragraph(
-        self,
-        style: str,
-        direction: str = "ltr",
-        *,
-        keep_next: bool = False,
-    ) -> etree._Element:
-        return self._new_paragraph_with_id(self._ids[style], direction, keep_next=keep_next)
-
-    def _new_paragraph_with_id(
-        self, style_id: str, direction: str = "ltr", *, keep_next: bool = False
-    ) -> etree._Element:
-        p = etree.SubElement(self._body, W_P)
-        ppr = etree.SubElement(p, W_PPR)
-        etree.SubElement(ppr, W_PSTYLE).set(VAL, style_id)
-        if keep_next:
-            etree.SubElement(ppr, W_KEEPNEXT)
-        if self._page_break_pending:
-            etree.SubElement(ppr, W_PAGEBREAKBEFORE)
-            self._page_break_pending = False
-        if direction == "rtl":
-            etree.SubElement(ppr, W_BIDI)
-        return p
-
-    def _run(
-        self,
-        parent: etree._Element,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        upright: bool = False,
-        char_style: str | None = None,
-        rtl: bool = False,
-    ) -> etree._Element:
-        """A run; `upright` switches off italics its paragraph style would give it."""
-        r = etree.SubElement(parent, W_R)
-        rtl = rtl and has_rtl(text)
-        slots = st.fallback_slots(fallback_fonts(text, self._families)) if self._families else {}
-        if bold or italic or upright or char_style or rtl or slots:
-            rpr = etree.SubElement(r, W_RPR)
-            if char_style:
-                etree.SubElement(rpr, W_RSTYLE).set(VAL, self._ids[char_style])
-            if slots:  # characters the theme's fonts lack: the installed font the PDF uses
-                etree.SubElement(rpr, W_RFONTS, {w(k): v for k, v in slots.items()})
-            if bold:
-                etree.SubElement(rpr, W_B)
-                etree.SubElement(rpr, W_BCS)
-            if italic:
-                etree.SubElement(rpr, W_I)
-                etree.SubElement(rpr, W_ICS)
-            elif upright:
-                etree.SubElement(rpr, W_I).set(VAL, "0")
-                etree.SubElement(rpr, W_ICS).set(VAL, "0")
-            if rtl:
-                etree.SubElement(rpr, W_RTL)
-        add_text(r, text)
-        return r
-
-    def _bookmark_start(self, p: etree._Element, anchor: str) -> str | None:
-        name = self._bookmarks.get(anchor)
-        if name is None or name in self._placed:
-            return None
-        self._placed.add(name)
-        bookmark_id = str(self._next_bookmark_id)
-        self._next_bookmark_id += 1
-        start = etree.SubElement(p, W_BOOKMARKSTART)
-        start.set(W_ID, bookmark_id)
-        start.set(W_NAME, name)
-        return bookmark_id
-
-    @staticmethod
-    def _bookmark_end(p: etree._Element, bookmark_id: str | None) -> None:
-        if bookmark_id is not None:
-            etree.SubElement(p, W_BOOKMARKEND).set(W_ID, bookmark_id)
-
-    def _internal_link(self, parent: etree._Element, anchor: str) -> etree._Element | None:
-        name = self._bookmarks.get(anchor)
-        if name is None:
-            return None
-        link = etree.SubElement(parent, W_HYPERLINK)
-        link.set(W_ANCHOR, name)
-        link.set(W_HISTORY, "1")
-        return link
-
-    def _external_link(self, parent: etree._Element, url: str) -> etree._Element:
-        rel_id = self._link_ids.get(url)
-        if rel_id is None:
-            # Our own counter: python-docx's relate_to scans every relationship per call,
-            # which is quadratic in the number of links.
-            rel_id = f"rId{self._next_rel_number}"
-            while rel_id in self._part.rels:  # taken since: a figure's picture, say
-                self._next_rel_number += 1
-                rel_id = f"rId{self._next_rel_number}"
-            self._next_rel_number += 1
-            self._part.rels.add_relationship(RT.HYPERLINK, url, rel_id, is_external=True)
-            self._link_ids[url] = rel_id
-        link = etree.SubElement(parent, W_HYPERLINK)
-        link.set(R_ID, rel_id)
-        link.set(W_HISTORY, "1")
-        return link
-
-    def _inlines(
-        self, p: etree._Element, inlines: tuple[b.Inline, ...], style: str, direction: str
-    ) -> etree._Element:
-        """Append inline content to `p`; a blank line inside a text starts a new paragraph of
-        the same style. Returns the last paragraph."""
-        rtl = direction == "rtl"
-        for inline in inlines:
-            if isinstance(inline, b.Text):
-                pieces = PARAGRAPH_BREAK.split(inline.text)
-                run_rtl = (inline.direction or direction) == "rtl"  # an RTL outlet, say
-                for index, piece in enumerate(pieces):
-                    if index:
-                        p = self._new_paragraph(style, direction)
-                    if piece:
-                        self._run(p, piece, bold=inline.bold, italic=inline.italic, rtl=run_rtl)
-                if inline.direction and inline.direction != direction:
-                    # Word has no isolate: a mark of the paragraph's direction after the run
-                    # keeps what follows (". 20 November 2026") out of its reordering
-                    self._run(p, _DIRECTION_MARK[rtl])
-            elif isinstance(inline, b.Link):
-                text = inline.text or inline.url
-                url = safe_url(inline.url)
-                if url:
-                    link = self._external_link(p, url)
-                    self._run(link, text, char_style=st.HYPERLINK, rtl=rtl)
-                else:
-                    self._run(p, text, rtl=rtl)
-            elif isinstance(inline, b.CrossRef):
-                target = self._internal_link(p, inline.anchor)
-                char_style = st.HYPERLINK if target is not None else None
-                self._run(target if target is not None else p, inline.text,
-                          char_style=char_style, rtl=rtl)  # fmt: skip
-            elif isinstance(inline, b.CitationRef):
-                self._citation(p, inline)
-        return p
-
-    def _citation(self, p: etree._Element, citation: b.CitationRef) -> None:
-        link = self._internal_link(p, citation.anchor)
-        self._run(link if link is not None else p, citation.mark, char_style=st.CITATION)
-
-    def _simple(self, style: str, text: str, direction: str, *, italic: bool = False) -> None:
-        """One paragraph of plain text."""
-        p = self._new_paragraph(style, direction)
-        if text:
-            self._run(p, text, italic=italic, rtl=direction == "rtl")
 
     # -- blocks
     def _cover(self, cover: b.Cover) -> None:
@@ -581,15 +383,16 @@ class _BodyWriter:
             if index == 0:
                 mark = self._bookmark_start(p, quote.anchor)
             if piece:
-                self._run(p, piece, italic=italic, upright=upright, rtl=rtl)
+                self._run(p, piece, italic=italic, upright=upright, rtl=rtl,
+                          language=quote.language)  # fmt: skip
         self._bookmark_end(p, mark)  # pieces holds at least one: p is the last paragraph
         if has_footer:
             attribution = quote.attribution.strip()
             direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
-            _align_end(p, quote.attribution_align, rtl, direction == "rtl")
-            if attribution:
-                self._run(p, attribution, rtl=direction == "rtl")
+            align_end(p, quote.attribution_align, rtl, direction == "rtl")
+            if attribution:  # a speaker named in the article's words: in its language
+                self._run(p, attribution, rtl=direction == "rtl", language=quote.language)
             if quote.citation is not None:
                 if attribution:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import re
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -28,8 +27,8 @@ from briefing.core.errors import ExportError
 from briefing.core.resources import resource_path
 from briefing.core.theme import Theme
 from briefing.render import docx_styles as st
+from briefing.render.docx_language import language_tag
 from briefing.render.docx_xml import (
-    RPR_ORDER,
     VAL,
     W_BIDI,
     W_P,
@@ -158,20 +157,6 @@ def _numbering_element(word: docx.document.Document, *, create: bool) -> etree._
     part.relate_to(numbering, RT.NUMBERING)
     created: etree._Element = numbering.element
     return created
-
-
-def _language_tag(language: str) -> str:
-    """`language` as Word accepts a BCP 47 tag: letters, digits and hyphens, at most 35."""
-    return re.sub(r"[^A-Za-z0-9-]", "", language)[:35]
-
-
-def set_language(word: docx.document.Document, language: str) -> None:
-    tag = _language_tag(language) or "en"
-    styles = word.styles.element
-    defaults = get_or_add(styles, "docDefaults", (w("docDefaults"), w("latentStyles"), w("style")))
-    rpr_default = get_or_add(defaults, "rPrDefault", (w("rPrDefault"), w("pPrDefault")))
-    rpr = get_or_add(rpr_default, "rPr", ())
-    get_or_add(rpr, "lang", RPR_ORDER).set(w("val"), tag)
 
 
 def page_setup(
@@ -324,7 +309,7 @@ def core_properties(word: docx.document.Document, info: b.DocumentInfo) -> None:
     props.author = text(info.author)
     props.last_modified_by = text(info.author)
     props.subject = text(info.subject)
-    props.language = _language_tag(info.language)
+    props.language = language_tag(info.language)
     for name in ("comments", "keywords", "identifier", "version"):
         setattr(props, name, "")
     # The handling marking as a property Word shows (File > Info > Properties: Categories,

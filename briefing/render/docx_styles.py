@@ -167,8 +167,8 @@ def font_slots(families: tuple[str, ...]) -> dict[str, str]:
 # font. Every other script takes the Latin slots (w:ascii, w:hAnsi), which also draw the
 # run's Latin text: a fallback named there (a symbol font for an emoji) would take over the
 # whole run, so those are left to Word's own fallback.
-_EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Yiii"})
-_COMPLEX_SCRIPTS = frozenset(
+EAST_ASIAN_SCRIPTS = frozenset({"Hani", "Hira", "Kana", "Hang", "Bopo", "Yiii"})
+COMPLEX_SCRIPTS = frozenset(
     {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Deva", "Beng", "Guru", "Gujr", "Orya", "Taml",
      "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Tibt", "Mymr", "Khmr"}
 )
@@ -179,9 +179,9 @@ def fallback_slots(fonts_by_script: dict[str, str]) -> dict[str, str]:
     (briefing.core.fonts.fallback_fonts), each in the slot Word uses for its script."""
     slots: dict[str, str] = {}
     for script, name in fonts_by_script.items():
-        if script in _EAST_ASIAN_SCRIPTS:
+        if script in EAST_ASIAN_SCRIPTS:
             slots.setdefault("eastAsia", name)
-        elif script in _COMPLEX_SCRIPTS:
+        elif script in COMPLEX_SCRIPTS:
             slots.setdefault("cs", name)
     return slots
 

@@ -6,6 +6,7 @@ exporting HTML never pays for loading reportlab.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Callable, Iterable
@@ -76,9 +77,13 @@ def export_briefing(
     page_size: str | None = None,
     progress: Progress | None = None,
     inputs: Iterable[Path | str] = (),
+    now: dt.datetime | None = None,
 ) -> Path:
     """Write `briefing` to `target` atomically; returns the path written. `inputs` are the
-    files the export was made from: the target may not be one of them."""
+    files the export was made from: the target may not be one of them. `now` (timezone-aware)
+    is the moment of export, which the document records as its creation time; callers pass
+    it so that it is the moment the user asked for the export (tests: a fixed one), and it
+    defaults to the clock."""
     target = Path(target)
     name = format_for(target, fmt)
     if page_size is not None and page_size not in PAGE_SIZES:
@@ -92,7 +97,8 @@ def export_briefing(
     if not folder_exists:
         raise ExportError(f"{target}: cannot write: the folder {target.parent} does not exist")
     theme = theme or load_briefing_theme(briefing.meta.theme)
-    document = compile_briefing(briefing, theme, page_size=page_size)
+    moment = now if now is not None else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    document = compile_briefing(briefing, theme, page_size=page_size, now=moment)
     module_name, function_name, _ = WRITERS[name]
     writer = getattr(importlib.import_module(module_name), function_name)
     writer(document, theme, target, progress=progress)

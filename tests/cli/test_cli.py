@@ -55,6 +55,28 @@ def test_export_sample(tmp_path: Path, suffix: str, capsys: pytest.CaptureFixtur
         assert "OFFICIAL-SENSITIVE" in html
 
 
+def test_a_docx_records_the_moment_of_export_as_its_creation_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+
+    import docx
+
+    out = tmp_path / "sample.docx"
+    assert main(["export", str(SAMPLE), "-o", str(out), "--now", "2031-05-06T07:08:09+02:00"]) == 0
+    props = docx.Document(str(out)).core_properties
+    assert props.created == props.modified == dt.datetime(2031, 5, 6, 5, 8, 9, tzinfo=dt.UTC)
+    # no --now: the clock when the export ran (bracketed, so this holds on any day), not
+    # the briefing's own date
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    assert main(["export", str(SAMPLE), "-o", str(out), "-q"]) == 0
+    created = docx.Document(str(out)).core_properties.created
+    assert before <= created <= dt.datetime.now(dt.UTC)
+    capsys.readouterr()
+    assert main(["export", str(SAMPLE), "-o", str(out), "--now", "yesterday"]) == 2
+    assert "--now 'yesterday': not an ISO 8601 date-time" in capsys.readouterr().err
+
+
 def test_export_to_missing_folder_is_one_line_exit_2(tmp_path: Path) -> None:
     result = run_cli("export", str(SAMPLE), "-o", str(tmp_path / "nope" / "out.pdf"))
     assert result.returncode == 2

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
+import docx
 import pytest
 
 from benchmarks.web_site import LocalSite, article_page, rss_feed, story_text
@@ -99,7 +101,10 @@ def test_run_exit_statuses(
 
 
 def test_the_worked_example_runs_against_the_local_site(
-    site: LocalSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    site: LocalSite,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     example = Path(resource_path("rules", "morning.toml"))
     for name in ("morning.toml", "template.briefing"):
@@ -114,9 +119,14 @@ def test_the_worked_example_runs_against_the_local_site(
         rules.read_text(encoding="utf-8").replace("https://news.example/energy/rss", feed),
         encoding="utf-8",
     )
+    moment = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)  # the run's own clock
+    monkeypatch.setattr("briefing.cli_web._now", lambda: moment)
     assert main(["run", str(rules)]) == 0, capsys.readouterr().err
     written = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert written == [".docx", ".eml", ".html", ".pdf"]
+    (word,) = (tmp_path / "out").glob("*.docx")
+    created = docx.Document(str(word)).core_properties.created  # the run's moment, in UTC
+    assert created == moment
 
 
 def test_library_add_accepts_a_url(site: LocalSite, capsys: pytest.CaptureFixture[str]) -> None:

@@ -173,8 +173,24 @@ def test_labels_come_from_the_theme_and_only_where_needed() -> None:
 def test_document_info(document: b.Document) -> None:
     info = document.info
     assert (info.title, info.author, info.subject) == ("Grid <crisis> & you", "A. Analyst", "Daily")
-    assert info.page_size == "a4" and info.created.startswith("2026-11-27")
+    assert info.page_size == "a4"
     assert compile_briefing(_briefing(), Theme(), page_size="letter").info.page_size == "letter"
+
+
+def test_the_creation_time_is_the_moment_of_export_not_the_briefing_date() -> None:
+    briefing = _briefing()  # dated 2026-11-27
+    later = dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert compile_briefing(briefing, Theme(), now=later).info.created == (
+        "2031-05-06T07:08:09+02:00"
+    )
+    naive = dt.datetime(2031, 5, 6, 7, 8, 9)  # read as UTC
+    assert compile_briefing(briefing, Theme(), now=naive).info.created == (
+        "2031-05-06T07:08:09+00:00"
+    )
+    # without one, the clock at compile time (bracketed, so the test holds on any day)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    created = dt.datetime.fromisoformat(compile_briefing(briefing, Theme()).info.created)
+    assert before <= created <= dt.datetime.now(dt.UTC)
 
 
 def test_unwritable_characters_are_removed_everywhere() -> None:

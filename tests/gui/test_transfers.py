@@ -11,7 +11,9 @@ from briefing.gui import messages
 
 
 def _endless_export(reached: threading.Event):
-    def export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+    def export(
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+    ):
         while True:  # only the cancel raised from the progress callback ends this
             progress(0.5)
             reached.set()

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import logging
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -91,8 +92,12 @@ def test_export_reports_throttled_progress_and_the_path(qtbot, monkeypatch, tmp_
     clock = [1000.0]
     monkeypatch.setattr(workers._ThrottledProgress, "clock", staticmethod(lambda: clock[0]))
 
-    def fake_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
-        calls.update(title=briefing.meta.title, fmt=fmt, theme=theme, page_size=page_size)
+    def fake_export(
+
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+
+    ):
+        calls.update(title=briefing.meta.title, fmt=fmt, theme=theme, page_size=page_size, now=now)
         calls["thread"] = threading.current_thread()
         for step in range(2001):
             progress(step / 2000)
@@ -102,7 +107,8 @@ def test_export_reports_throttled_progress_and_the_path(qtbot, monkeypatch, tmp_
 
     monkeypatch.setattr("briefing.render.export.export_briefing", fake_export)
     target = tmp_path / "brief.docx"
-    job = ExportJob(_briefing(), target, "docx", "default", "letter")
+    chosen = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)  # when the user chose Export
+    job = ExportJob(_briefing(), target, "docx", "default", "letter", now=chosen)
     recorder = _Recorder(job)
     _run(qtbot, job, job.finished)
 
@@ -116,6 +122,7 @@ def test_export_reports_throttled_progress_and_the_path(qtbot, monkeypatch, tmp_
     intervals = 2.0 / workers.PROGRESS_INTERVAL_S
     assert intervals - 1 <= len(fractions) <= intervals + 2
     assert calls["fmt"] == "docx" and calls["page_size"] == "letter"
+    assert calls["now"] == chosen  # the file's creation time
     assert calls["theme"].name == "default"
     assert calls["thread"] is not threading.main_thread()
     assert not recorder.off_gui_thread
@@ -126,7 +133,11 @@ def test_export_works_on_a_copy_so_editing_can_continue(qtbot, monkeypatch, tmp_
     release = threading.Event()
     seen: list[str] = []
 
-    def slow_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+    def slow_export(
+
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+
+    ):
         started.set()
         release.wait(5)
         seen.append(briefing.meta.title)
@@ -150,7 +161,11 @@ def test_export_works_on_a_copy_so_editing_can_continue(qtbot, monkeypatch, tmp_
 def test_cancel_stops_the_export_and_writes_nothing(qtbot, monkeypatch, tmp_path: Path):
     reached = threading.Event()
 
-    def endless_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+    def endless_export(
+
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+
+    ):
         step = 0
         while True:  # only ExportCancelled from the callback ends this
             progress(min(step / 1000, 0.99))
@@ -246,7 +261,11 @@ def test_a_job_starts_only_once(qtbot, monkeypatch, tmp_path: Path):
 def test_stop_all_jobs_cancels_and_waits(qtbot, monkeypatch, tmp_path: Path):
     reached = threading.Event()
 
-    def endless(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+    def endless(
+
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+
+    ):
         while True:
             progress(0.5)
             reached.set()
@@ -266,7 +285,11 @@ def test_closing_the_owner_mid_export_does_not_crash(qtbot, monkeypatch, tmp_pat
 
     release = threading.Event()
 
-    def slow_export(briefing, target, fmt=None, theme=None, page_size=None, progress=None):
+    def slow_export(
+
+        briefing, target, fmt=None, theme=None, page_size=None, progress=None, now=None
+
+    ):
         release.wait(5)
         progress(1.0)
         Path(target).write_text("done", encoding="utf-8")

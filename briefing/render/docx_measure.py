@@ -1,0 +1,162 @@
+"""Text measurement for the DOCX page layout (briefing.render.docx_layout): how wide a piece
+of text is and how tall its line, in the fonts a Word run names, per script slot.
+
+Widths come from the advance widths of the installed fonts (fontTools), picked per character
+the way Word picks a run's font: w:ascii/w:hAnsi for most scripts, w:eastAsia for CJK, w:cs
+for right-to-left and the Indic and South-East Asian scripts. Line heights come from each
+font's Windows ascent and descent, as Word and LibreOffice compute single line spacing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from briefing.core.fonts import resolve_family, style_of
+
+_FALLBACK_FAMILIES = ("DejaVu Sans", "Liberation Sans", "Arial")
+
+
+@dataclass
+class FaceMetrics:
+    """Advance widths (in em) and line height (in em) of one face."""
+
+    advances: dict[int, float]
+    line_height: float
+
+
+_PLACEHOLDER = FaceMetrics({}, 1.17)
+
+
+@cache
+def _face_metrics(path: str, index: int) -> FaceMetrics:
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            units = font["head"].unitsPerEm or 1000
+            hmtx = font["hmtx"].metrics
+            cmap = font.getBestCmap() or {}
+            advances = {cp: hmtx[name][0] / units for cp, name in cmap.items() if name in hmtx}
+            os2 = font.get("OS/2")
+            if os2 is not None and os2.usWinAscent + os2.usWinDescent > 0:
+                height = (os2.usWinAscent + os2.usWinDescent) / units
+            else:
+                hhea = font["hhea"]
+                height = (hhea.ascent - hhea.descent + hhea.lineGap) / units
+    except Exception:  # an unreadable font must not stop an export
+        return _PLACEHOLDER
+    return FaceMetrics(advances, height)
+
+
+@cache
+def font_metrics(family: str, bold: bool, italic: bool) -> FaceMetrics:
+    """The metrics of `family`'s face for the style, or of a common fallback family."""
+    for name in (family, *_FALLBACK_FAMILIES):
+        resolved = resolve_family(name) if name else None
+        if resolved is not None:
+            face = resolved.face(style_of(bold, italic))
+            return _face_metrics(face.path, face.index)
+    return _PLACEHOLDER
+
+
+def script_slot(char: str, rtl: bool) -> str:
+    """Which w:rFonts slot Word uses for `char`: "ascii", "eastAsia" or "cs"."""
+    code = ord(char)
+    if rtl or 0x0590 <= code <= 0x08FF or 0x0900 <= code <= 0x0DFF or 0x0E00 <= code <= 0x0EFF:
+        return "cs"
+    if (
+        0x1100 <= code <= 0x11FF
+        or 0x2E80 <= code <= 0xA4CF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
+    ):
+        return "eastAsia"
+    return "ascii"
+
+
+def _breaks_anywhere(char: str) -> bool:
+    """CJK text breaks between any two characters."""
+    return script_slot(char, False) == "eastAsia" and unicodedata.east_asian_width(char) in "WF"
+
+
+@dataclass(frozen=True)
+class RunLook:
+    """What decides the size of a run's text: its resolved character properties."""
+
+    size: float = 10.0  # points
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    spacing: float = 0.0  # extra points per character
+    fonts: tuple[tuple[str, str], ...] = ()  # (slot, family)
+    rtl: bool = False
+
+    def family(self, slot: str) -> str:
+        return dict(self.fonts).get(slot, "")
+
+
+def text_width(text: str, look: RunLook) -> float:
+    """Width of `text` in twips."""
+    return _width_cached(text, look) if len(text) < 40 else _width_now(text, look)
+
+
+@cache
+def _width_cached(text: str, look: RunLook) -> float:
+    return _width_now(text, look)
+
+
+def _width_now(text: str, look: RunLook) -> float:
+    if look.caps:
+        text = text.upper()
+    total = 0.0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Cf"):
+            continue  # combining marks and format characters take no width of their own
+        metrics = font_metrics(look.family(script_slot(char, look.rtl)), look.bold, look.italic)
+        advance = metrics.advances.get(ord(char))
+        if advance is None:
+            advance = _fallback_advance(char, look)
+        total += advance * look.size * 20 + look.spacing * 20
+    return total
+
+
+def _fallback_advance(char: str, look: RunLook) -> float:
+    for _slot_name, family in look.fonts:
+        advance = font_metrics(family, look.bold, look.italic).advances.get(ord(char))
+        if advance is not None:
+            return advance
+    return 1.0 if script_slot(char, False) == "eastAsia" else 0.55
+
+
+def line_height(look: RunLook) -> float:
+    """The natural line height in twips of text in `look` (the Latin slot's font decides)."""
+    metrics = font_metrics(look.family("ascii"), look.bold, look.italic)
+    return metrics.line_height * look.size * 20
+
+
+def break_opportunities(text: str) -> Iterable[str]:
+    """`text` cut where a line may break: after spaces, after a hyphen between letters and
+    between CJK characters (what Word and LibreOffice's line breakers agree on for our texts)."""
+    start = 0
+    for index, char in enumerate(text):
+        if char == " ":
+            if index + 1 < len(text) and text[index + 1] != " ":
+                yield text[start : index + 1]
+                start = index + 1
+        elif char in "-\u2010" and 0 < index < len(text) - 1 and text[index - 1].isalpha() and (
+            text[index + 1].isalpha()
+        ):
+            yield text[start : index + 1]  # "state-owned" may break after its hyphen
+            start = index + 1
+        elif _breaks_anywhere(char):
+            if start < index:
+                yield text[start:index]
+            yield char
+            start = index + 1
+    if start < len(text):
+        yield text[start:]
