@@ -192,9 +192,12 @@ class BlockQuote:
     italic: bool = False  # whether the quote's text is set in italics
     attribution_direction: str = "ltr"
     marking_direction: str = "ltr"
-    # The quoted article's language (BCP 47) where it differs from the document's, else "":
-    # it applies to the text and the attribution (a speaker named in the article's words).
+    # The quoted article's language (BCP 47) where it differs from the document's, else "".
     language: str = ""
+    # The attribution's: the article's where the attribution is written in the article's own
+    # (non-Latin) letters, a speaker named in its words; else "" ("— Grigory Belov, Mayor"
+    # typed by the analyst is in the document's language, not the Russian article's).
+    attribution_language: str = ""
     attribution_align: str = ATTRIBUTION_END  # "end" | "start" (see ATTRIBUTION_END)
 
 

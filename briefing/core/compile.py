@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
@@ -251,6 +252,7 @@ def compile_briefing(
             attributed = attribution(clip, article)
             note_label = theme.label("note") if clip.note.strip() else ""
             marking = f"({clip.marking.strip()})" if clip.marking.strip() else ""
+            quote_language = _other_language(article.language if article else "", language)
             body.append(
                 b.BlockQuote(
                     text=clip.text.strip(),
@@ -268,7 +270,9 @@ def compile_briefing(
                     # "— " and a name in no script follow the quote they stand under
                     attribution_direction=text_direction(attributed, direction),
                     marking_direction=text_direction(marking),
-                    language=_other_language(article.language if article else "", language),
+                    language=quote_language,
+                    attribution_language=quote_language if _has_non_latin_letters(attributed)
+                    else "",
                     attribution_align=b.ATTRIBUTION_END,
                 )
             )
@@ -483,6 +487,10 @@ _RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "dv", "sd"
 def language_direction(language: str) -> str:
     """ "rtl" for a language written right to left (by its primary subtag), else "ltr"."""
     return "rtl" if language.strip().lower().split("-")[0] in _RTL_LANGUAGES else "ltr"
+
+
+def _has_non_latin_letters(text: str) -> bool:
+    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
 
 
 def _other_language(language: str, document_language: str) -> str:

@@ -391,8 +391,9 @@ class _BodyWriter(ParagraphWriter):
             direction = quote.attribution_direction
             p = self._new_paragraph(st.ATTRIBUTION, direction)
             align_end(p, quote.attribution_align, rtl, direction == "rtl")
-            if attribution:  # a speaker named in the article's words: in its language
-                self._run(p, attribution, rtl=direction == "rtl", language=quote.language)
+            if attribution:  # in the article's language when written in its letters
+                self._run(p, attribution, rtl=direction == "rtl",
+                          language=quote.attribution_language)
             if quote.citation is not None:
                 if attribution:
                     self._run(p, "\u00a0")  # keeps "[n]" on the line of the last word

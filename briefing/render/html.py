@@ -302,7 +302,8 @@ def _quote_html(block: b.BlockQuote, around: str) -> str:
         # isolated in it, so the citation mark stays at its end whatever the name's script
         who = ""
         if block.attribution:
-            who = _isolated(_text(block.attribution), block.attribution_direction, block.language)
+            who = _isolated(_text(block.attribution), block.attribution_direction,
+                            block.attribution_language)
         css = f"attribution {block.kind}"
         if block.attribution_align == b.ATTRIBUTION_END:
             css += " end"

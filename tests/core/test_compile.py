@@ -392,3 +392,23 @@ def test_writers_clean_a_tree_compile_did_not_make_but_trust_compiles_own() -> N
     assert ensure_clean(dirty).blocks[0].text == "ab\nc"
     clean_copy = dataclasses.replace(document)  # an equal tree compile did not hand out
     assert ensure_clean(clean_copy) == document
+
+
+def test_an_attribution_takes_the_article_language_only_in_the_article_letters() -> None:
+    # "— Grigory Belov, Mayor" typed by the analyst is English; "— Григорий Белов" is Russian.
+    from briefing.core.model import Clip, ClipRef, Section
+
+    text = "«Мы восстановим мост», — сказал мэр."
+    article = Article(id="a1", title="Мост", outlet="ТАСС", language="ru", text=text)
+    clips = [
+        Clip("c1", "a1", ClipKind.QUOTE, text[1:21], 1, 21, speaker="Grigory Belov"),
+        Clip("c2", "a1", ClipKind.QUOTE, text[1:21], 1, 21, speaker="Григорий Белов"),
+    ]
+    briefing = Briefing(
+        meta=BriefingMeta(title="T", language="en"), articles=[article], clips=clips,
+        sections=[Section("s1", "Bridges", items=[ClipRef("c1"), ClipRef("c2")])],
+    )
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    blocks = compile_briefing(briefing, Theme(), now=now).blocks
+    quotes = [q for q in blocks if isinstance(q, b.BlockQuote)]
+    assert [(q.language, q.attribution_language) for q in quotes] == [("ru", ""), ("ru", "ru")]

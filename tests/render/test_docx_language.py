@@ -34,6 +34,7 @@ def quote(text: str, anchor: str, language: str = "", direction: str = "ltr",
     return b.BlockQuote(
         text, kind, attribution, None, anchor, direction=direction,
         attribution_direction=direction, language=language,
+        attribution_language=language if attribution and not attribution.isascii() else "",
     )  # fmt: skip
 
 
