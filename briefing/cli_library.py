@@ -21,7 +21,6 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,8 +54,10 @@ def register(commands: Any) -> Callable[[argparse.Namespace], int]:
     search.add_argument("--tag", action="append", default=[], help="only with this tag")
     search.add_argument("--outlet", default="", help="only from this outlet")
     search.add_argument("--language", default="", help="only in this language (en, ru, …)")
-    search.add_argument("--since", type=_iso_date, help="published (or added) on or after")
-    search.add_argument("--until", type=_iso_date, help="published (or added) on or before")
+    search.add_argument("--since", type=_iso_date, metavar="DATE",
+                        help="published (or added) on or after: YYYY-MM-DD, YYYY-MM or YYYY")
+    search.add_argument("--until", type=_iso_date, metavar="DATE",
+                        help="published (or added) on or before (a month or year: all of it)")
     search.add_argument("--unused", action="store_true", help="only those not in any briefing")
     search.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     search.add_argument("--json", action="store_true", help="print JSON")
@@ -106,10 +107,14 @@ def add_import_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _iso_date(text: str) -> str:
+    """A day, a month or a year, as the library's filters take them (see `library.dates`)."""
+    from briefing.core.library import LibraryError
+    from briefing.core.library.dates import date_bound
+
     try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (use YYYY-MM-DD): {text!r}") from None
+        return date_bound(text)
+    except LibraryError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def open_from_args(args: argparse.Namespace) -> Library:

@@ -88,6 +88,7 @@ class FeedsPanel(QWidget):
         self.list.itemActivated.connect(self.show_articles)
         add = QPushButton("Add…")
         add.clicked.connect(lambda: self.add_feed())
+        self.add_button = add
         remove = QPushButton("Remove")
         remove.clicked.connect(self.remove_selected)
         self.refresh_button = QPushButton("Refresh")
@@ -95,6 +96,11 @@ class FeedsPanel(QWidget):
         buttons = QHBoxLayout()
         for button in (add, remove, self.refresh_button):
             buttons.addWidget(button)
+        self._buttons = (add, remove, self.refresh_button)
+        access = window.library_link.access
+        # The library opens in the background: the list is read once it is open.
+        access.opened.connect(lambda: self.reload() if self.loaded else None)
+        access.openingChanged.connect(self._opening)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list)
@@ -125,6 +131,13 @@ class FeedsPanel(QWidget):
             messages.show_error(self, "Feeds", str(exc))
             return default
 
+    def _opening(self, opening: bool) -> None:
+        for button in self._buttons:
+            button.setEnabled(not opening and (button is not self.refresh_button
+                                               or self.job is None))
+        if not opening and self.loaded and not self.window.library_link.access.is_open():
+            self.reload()  # it failed: say so in the list (the dialog was shown once)
+
     def feeds(self) -> list[Feed]:
         return self._with_store(lambda store: store.feeds(), default=[])  # type: ignore[return-value]
 
@@ -136,6 +149,15 @@ class FeedsPanel(QWidget):
     def reload(self) -> None:
         self.loaded = True
         self.list.clear()
+        access = self.window.library_link.access
+        if not access.is_open():
+            if access.open_error and not access.opening():
+                # Not tried again from here: that failure's end would reload, and so on.
+                self.list.addItem(f"The library is not available: {access.open_error}")
+            else:
+                access.library()  # starts opening it; `opened` reloads
+                self.list.addItem(f"Opening the library at {access.shown_location()}…")
+            return
         found = self._with_store(lambda store: (store.feeds(), store.unread_counts()))
         if found is None:
             self.list.addItem("The library is not available.")

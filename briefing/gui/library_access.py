@@ -2,11 +2,12 @@
 
 The library is opened on first use (switching the Library pane to "All articles", importing,
 completing a speaker), from the setting "library/location" (else BRIEFING_LIBRARY, else the
-default file). A team library on a server is opened in a worker thread (connecting can take
-seconds): until it is open, calls get their default and `opening` says so; work that must
-not be lost waits in `when_open`. If it cannot be opened or stops answering (a server gone),
-the user is told once and everything else keeps working: the open briefing never depends on
-the library.
+default file). It is always opened in a worker thread: connecting to a team's server takes
+seconds, and so can a file on a network share, a slow disk, a large migration or a damaged
+file's checks; the window never waits for it. Until it is open, calls get their default and
+`opening` says so (the panes show "Opening…"); work that must not be lost waits in
+`when_open`. If it cannot be opened or stops answering (a server gone), the user is told once
+and everything else keeps working: the open briefing never depends on the library.
 
 Also here: the folder import that runs in a worker thread, and the Speaker completer that
 fills the role of a remembered person.
@@ -78,28 +79,26 @@ class LibraryAccess(QObject):
     def opening(self) -> bool:
         return self._opening is not None
 
+    def is_open(self) -> bool:
+        """True once the library is open (asking never starts opening it)."""
+        return self._library is not None
+
+    def on_server(self) -> bool:
+        return is_server_url(self.location())
+
     def library(self) -> Library | None:
-        """The open library, or None (after telling the user why) when it cannot be opened,
-        or while a server library is being connected to in the background."""
+        """The open library, or None while it is being opened in the background (the first
+        call starts that; `opened` follows) or when opening failed (reported once; the next
+        call tries again)."""
         if self._library is None:
-            if self._opening is not None:
-                return None
-            if is_server_url(self.location()):
-                self.open_in_background()
-                return None
-            try:
-                self._library = open_library(setting=self.setting())
-            except LibraryError as exc:
-                self.report(exc)
-                return None
-            self._reported = ""
-            for warning in self._library.warnings:
-                self.failed.emit(warning)
+            self.open_in_background()
         return self._library
 
     def open_in_background(self) -> None:
         if self._library is not None or self._opening is not None:
             return
+        # A child of this object until it goes: deleting a job from the slot of its own
+        # signal (deleteLater there) made PySide 6.11 crash in a later event loop.
         job = OpenLibraryJob(self.setting(), self)
         self._opening = job
         self.open_error = ""
@@ -132,7 +131,7 @@ class LibraryAccess(QObject):
 
     def when_open(self, work: Callable[[Library], object]) -> None:
         """`work(library)` now if the library is open, else as soon as it is (dropped if it
-        cannot be opened: that is reported)."""
+        cannot be opened, which is reported, or if the location changes meanwhile)."""
         library = self.library()
         if library is not None:
             self.call(work)
@@ -161,12 +160,16 @@ class LibraryAccess(QObject):
             self.failed.emit(message)
 
     def close(self) -> None:
-        self._opening, self._waiting = None, []
+        """Close the library (or forget the one being opened: its result is dropped)."""
+        was_opening = self._opening is not None
+        self._opening, self._waiting, self.open_error = None, [], ""
         if self._library is not None:
             with contextlib.suppress(LibraryError):
                 self._library.close()
             self._library = None
         self._reported = ""
+        if was_opening:
+            self.openingChanged.emit(False)
 
 
 class OpenLibraryJob(_Job):
@@ -267,6 +270,9 @@ class PeopleCompleter(QObject):
         speaker.textEdited.connect(self._refresh)
         self.completer.activated.connect(self.choose)
         speaker.editingFinished.connect(self._remember)
+        # The first letters typed start opening the library: complete once it is open.
+        access.opened.connect(lambda: self._refresh(speaker.text()) if speaker.hasFocus()
+                              else None)
 
     def _refresh(self, text: str) -> None:
         if len(text.strip()) < 2:
@@ -285,9 +291,9 @@ class PeopleCompleter(QObject):
             self.role.textEdited.emit(role)
 
     def _remember(self) -> None:
-        name = self.speaker.text().strip()
-        if name and self.access.library() is not None:
-            self.access.call(lambda lib: lib.remember_person(name, self.role.text().strip()))
+        name, role = self.speaker.text().strip(), self.role.text().strip()
+        if name:  # kept for when the library opens, if it is still opening
+            self.access.when_open(lambda lib: lib.remember_person(name, role))
 
 
 def attach_people_completer(access: LibraryAccess, inspector: QWidget) -> PeopleCompleter | None:

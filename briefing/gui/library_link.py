@@ -42,6 +42,7 @@ class LibraryLink(QObject):
         self.shelf.addRequested.connect(self.add_to_briefing)
         self.shelf.openRequested.connect(self.open_in_reader)
         self.shelf.importFolderRequested.connect(self.import_folder)
+        self.shelf.tagging.done.connect(lambda text: window.statusBar().showMessage(text, 8000))
         self.drop_target = LibraryDropTarget(window.reader.text.viewport(), self.add_to_briefing)
         self.completer = attach_people_completer(self.access, window.inspector)
         self.folder_job: FolderImportJob | None = None
@@ -77,13 +78,25 @@ class LibraryLink(QObject):
         menu.addAction("Rename Tag…", self.rename_tag)
         menu.addAction("Merge Tags…", self.merge_tags)
         button.setMenu(menu)
-        self.shelf.buttons.insertWidget(2, button)
+        self.shelf.buttons.insertWidget(3, button)
+        self.shelf.needs_library.append(button)
+
+    def _ready(self) -> bool:
+        """True if the library is open; else (it is opening now) the status bar says so."""
+        if self.access.library() is not None:
+            return True
+        if self.access.opening():
+            self.window.statusBar().showMessage(
+                "The library is still opening: try again in a moment", 5000)
+        return False
 
     def _tag_names(self) -> list[str]:
         tags = self.access.call(lambda lib: lib.tags(), default=[])
         return [t.name for t in tags]  # type: ignore[union-attr]
 
     def rename_tag(self) -> None:
+        if not self._ready():
+            return
         answer = self.asker.rename_tag(self._tag_names(), self.shelf.tag.currentData() or "")
         if answer is not None:
             old, new = answer
@@ -91,6 +104,8 @@ class LibraryLink(QObject):
                                    f'Tag "{old}" renamed to "{new.strip()}"', old, new)
 
     def merge_tags(self) -> None:
+        if not self._ready():
+            return
         answer = self.asker.merge_tags(self._tag_names(), self.shelf.tag.currentData() or "")
         if answer is not None:
             source, into = answer
@@ -140,6 +155,8 @@ class LibraryLink(QObject):
     def add_to_briefing(self, ids: list[int]) -> list[Article]:
         """Copy the library articles into the open briefing (one undo step); those it holds
         already are not copied again."""
+        if not self._ready():
+            return []
         stored = self.access.call(lambda lib: [lib.get(i) for i in ids], default=None)
         if not stored:
             return []
@@ -157,6 +174,8 @@ class LibraryLink(QObject):
     def open_in_reader(self, ident: int) -> None:
         """Show a library article: its copy in the briefing if there is one, else a preview
         in the reader (to clip it, add it first)."""
+        if not self._ready():
+            return
         stored = self.access.call(lambda lib: lib.get(ident), default=None)
         if stored is None:
             return
@@ -173,6 +192,12 @@ class LibraryLink(QObject):
             "Not in this briefing: add it (Enter) to take quotes from it", 8000)
 
     # ---- briefing → library --------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Start opening the library (an import has started and will be filed in it), so it
+        is open when the articles arrive and they get their library ids."""
+        if self.access.files_imports():
+            self.access.library()
+
     def file_imported(self, articles: list[Article]) -> None:
         """File articles imported into the briefing in the library (the setting, on by
         default); they get their library id. A library problem is reported, not fatal."""
@@ -180,8 +205,9 @@ class LibraryLink(QObject):
             return
         name = self._briefing_name()
         if self.access.library() is None and self.access.opening():
-            # A team library still connecting: file copies once it answers (the briefing's
-            # articles are its own by then and are not changed behind its back).
+            # Still opening (imports start opening it, see `prepare`, but a paste is at once):
+            # file copies once it is open (the briefing's articles are its own by then and
+            # are not changed behind its back, so they get no library id this time).
             batch = [copy.copy(article) for article in articles]
             self.access.when_open(lambda lib: file_articles(lib, batch, briefing_name=name))
             return

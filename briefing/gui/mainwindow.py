@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         a.export_html.triggered.connect(lambda: transfers.export("html"))
         # Filed in the library first, so the briefing's copies carry their library ids.
         transfers.articlesRead.connect(self.library_link.file_imported)
+        transfers.readingStarted.connect(self.library_link.prepare)  # open it meanwhile
         transfers.articlesRead.connect(self._add_articles)
         transfers.exportingChanged.connect(self._update_actions)
         transfers.status.connect(self.statusBar().showMessage)

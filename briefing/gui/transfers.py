@@ -33,6 +33,7 @@ WAIT_ON_CLOSE_MS = 10_000
 
 class TransferController(QObject):
     articlesRead = Signal(list)  # list[Article] pasted or imported, for the window to add
+    readingStarted = Signal()  # an import or fetch began: articlesRead will follow, or not
     exportingChanged = Signal(bool)  # an export started (True) or ended (False)
     status = Signal(str, int)  # a passing report for the status bar: text, milliseconds
 
@@ -122,6 +123,7 @@ class TransferController(QObject):
         job.cancelled.connect(self._on_import_cancelled)
         self._job_status.show_progress(f"Importing {len(paths)} file(s)…", 0.0)
         job.start()
+        self.readingStarted.emit()
         return job
 
     def _on_import_finished(self, articles: list[Article], errors: list[str]) -> None:
@@ -161,6 +163,7 @@ class TransferController(QObject):
         job.cancelled.connect(self._on_url_cancelled)
         self._job_status.show_progress(label, 0.0)
         job.start()
+        self.readingStarted.emit()
         return job
 
     def _on_url_finished(self, article: Article) -> None:

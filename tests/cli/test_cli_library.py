@@ -78,6 +78,43 @@ def test_search_text_and_json(files, lib_path, capsys):
     assert status == 0 and out == "" and "no article matches" in err
 
 
+def test_search_since_and_until(lib_path, capsys):
+    from briefing.core.model import Article
+
+    with open_library(lib_path) as library:
+        for day in ("2026-02-27", "2026-03-01", "2026-03-13", "2026-03-31", "2026-04-01"):
+            library.add(Article(id="a", title=f"Report of {day}", text=f"a report of {day}",
+                                published=day))
+
+    def dates(*args: str) -> list[str]:
+        status, out, err = cli(capsys, "library", "--library", lib_path, "search", "report",
+                               *args)
+        assert status == 0, err
+        return sorted(line.split("\t")[1] for line in out.splitlines()
+                      if not line.startswith("\t"))
+
+    assert dates("--until", "2026-03-13") == ["2026-02-27", "2026-03-01", "2026-03-13"]
+    assert dates("--since", "2026-03-01", "--until", "2026-03-13") == [
+        "2026-03-01", "2026-03-13"]
+    assert dates("--since", "2026-03", "--until", "2026-03") == [  # the whole month
+        "2026-03-01", "2026-03-13", "2026-03-31"]
+    assert dates("--until", "2026-02") == ["2026-02-27"]
+    status, out, err = cli(capsys, "library", "--library", lib_path, "search", "report",
+                           "--until", "2025")
+    assert status == 0 and out == "" and "no article matches" in err
+    status, out, _ = cli(capsys, "library", "--library", lib_path, "search", "--until",
+                         "2026-03-01", "--json")
+    assert [hit["published"] for hit in json.loads(out)] == ["2026-03-01", "2026-02-27"]
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "13/03/2026", "March"])
+def test_a_bad_until_is_a_user_error(lib_path, capsys, bad):
+    with pytest.raises(SystemExit) as caught:
+        main(["library", "--library", lib_path, "search", "x", "--until", bad])
+    assert caught.value.code == 2
+    assert f'"{bad}" is not a date: use YYYY-MM-DD' in capsys.readouterr().err
+
+
 def test_bad_dates_and_ids_are_user_errors(lib_path, capsys):
     with pytest.raises(SystemExit) as caught:
         main(["library", "--library", lib_path, "search", "x", "--since", "2026-13-01"])

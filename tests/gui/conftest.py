@@ -117,3 +117,16 @@ def window(qtbot, errors):
     from briefing.gui.workers import stop_all_jobs
 
     stop_all_jobs(30_000)
+
+
+@pytest.fixture
+def wait_library(qtbot):
+    """`wait_library(access)`: start opening a LibraryAccess's library (the app always opens
+    it in a worker thread) and wait until it is open; returns the Library."""
+
+    def wait(access):
+        access.library()
+        qtbot.waitUntil(access.is_open, timeout=15_000)
+        return access.library()
+
+    return wait

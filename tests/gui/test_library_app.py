@@ -46,13 +46,15 @@ def _tagged_library() -> None:
                     tags=["uav"])
 
 
-def test_tags_are_renamed_and_merged_from_the_pane(window, errors):
+def test_tags_are_renamed_and_merged_from_the_pane(window, qtbot, errors):
     _tagged_library()
     link = window.library_link
-    link.pane.show_scope(LibraryPane.ALL_ARTICLES)
-    link.shelf.reload_tags()
-    link.shelf.tag.setCurrentIndex(link.shelf.tag.findData("UAV"))
     link.asker = ScriptedAsker(rename=("UAV", "Unmanned aircraft"))
+    link.rename_tag()  # before the library is open: nothing asked, the status bar says why
+    assert link.asker.asked == [] and "still opening" in window.statusBar().currentMessage()
+    link.pane.show_scope(LibraryPane.ALL_ARTICLES)
+    qtbot.waitUntil(lambda: link.shelf.tag.count() == 3, timeout=15_000)
+    link.shelf.tag.setCurrentIndex(link.shelf.tag.findData("UAV"))
     link.rename_tag()
     assert link.asker.asked[0] == ("rename", (["Drones", "UAV"], "UAV"))
     assert link.shelf.tag.currentData() == "Unmanned aircraft"  # the same articles shown
@@ -73,7 +75,8 @@ def test_tags_are_renamed_and_merged_from_the_pane(window, errors):
         assert {t.name: t.count for t in library.tags()} == {"Other": 1, "Unmanned aircraft": 2}
 
 
-def test_an_import_the_library_holds_is_named_and_its_article_offered(window):
+def test_an_import_the_library_holds_is_named_and_its_article_offered(window, wait_library):
+    wait_library(window.library_link.access)
     with open_library() as library:
         stored = library.add(Article(id="x", title="Allies agree plan", text=REPORT,
                                      outlet="Reuters", published="2026-03-10"),
@@ -129,6 +132,41 @@ def test_a_team_library_is_opened_off_the_gui_thread(window, qtbot, monkeypatch,
     assert shelf.table.isEnabled() and "1 articles" in shelf.status.text()
 
 
+def test_a_slow_library_file_never_freezes_the_window(window, qtbot, monkeypatch, tmp_path):
+    """A file on a network share or a slow disk: opened in a worker like a server, while the
+    window (and the briefing) go on; work that needs it waits for it."""
+    release = threading.Event()
+    real_open = library_access.open_library
+    slow_file = tmp_path / "on-a-share.sqlite3"
+    with real_open(slow_file) as library:
+        library.add(Article(id="x", title="Filed long ago", text="a text filed long ago"))
+
+    def slow_open(location=None, *, setting="", user=None):
+        assert threading.current_thread() is not threading.main_thread()
+        if not release.wait(30):
+            raise LibraryUnavailable("timed out")
+        return real_open(location, setting=setting, user=user)
+
+    monkeypatch.setattr(library_access, "open_library", slow_open)
+    monkeypatch.setenv("BRIEFING_LIBRARY", str(slow_file))
+    link, shelf = window.library_link, window.library_link.shelf
+    link.pane.show_scope(LibraryPane.ALL_ARTICLES)  # returns at once
+    assert link.access.opening() and not link.access.is_open()
+    assert shelf.status.text() == f"Opening the library at {slow_file}…"
+    assert not shelf.table.isEnabled() and not shelf.tagging.button.isEnabled()
+    # Meanwhile the briefing works, and a pasted article waits to be filed.
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Pasted", text="pasted now")])
+    assert [a.title for a in window.session.briefing.articles] == ["Pasted"]
+    assert link.add_to_briefing([1]) == []  # needs the library: says it is still opening
+    assert "still opening" in window.statusBar().currentMessage()
+    qtbot.wait(50)  # the event loop runs: nothing waits for the worker
+    assert link.access.opening()
+    release.set()
+    qtbot.waitUntil(lambda: shelf.model.rowCount() == 2, timeout=15_000)
+    assert shelf.table.isEnabled() and shelf.status.text() == "2 articles"
+    assert {h.article.title for h in shelf.model.hits} == {"Filed long ago", "Pasted"}
+
+
 def test_a_team_library_that_cannot_be_reached_says_so(window, qtbot, monkeypatch, errors):
     def unreachable(location=None, *, setting="", user=None):
         raise LibraryUnavailable("postgresql://db.invalid: cannot reach the library server")
@@ -144,13 +182,15 @@ def test_a_team_library_that_cannot_be_reached_says_so(window, qtbot, monkeypatc
     assert link.shelf.table.isEnabled()
 
 
-def test_speakers_of_an_opened_briefing_complete_the_speaker_field(window):
+def test_speakers_of_an_opened_briefing_complete_the_speaker_field(window, qtbot):
     briefing = Briefing()
     briefing.articles.append(Article(id="a1", title="T", text="He said: we will win."))
     briefing.clips.append(Clip(id="c1", article_id="a1", kind=ClipKind.QUOTE,
                                text="we will win.", start=9, end=21,
                                speaker="Volodymyr Zelensky", speaker_role="President of Ukraine"))
-    window.session.replace(briefing, None)
+    window.session.replace(briefing, None)  # the library opens in the background for it
+    assert window.library_link.access.opening()
+    qtbot.waitUntil(window.library_link.access.is_open, timeout=15_000)
     with open_library() as library:
         assert [(p.name, p.role) for p in library.people("zel")] == [
             ("Volodymyr Zelensky", "President of Ukraine")]

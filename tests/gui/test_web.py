@@ -127,7 +127,8 @@ def test_dropping_a_link_from_a_browser_fetches_it(window, site, qtbot):
     assert [a.title for a in window.session.briefing.articles] == ["Dropped link"]
 
 
-def test_the_feeds_pane_adds_refreshes_and_files_in_the_library(window, site, qtbot, errors):
+def test_the_feeds_pane_adds_refreshes_and_files_in_the_library(window, site, qtbot, errors,
+                                                                wait_library):
     from benchmarks.web_site import rss_feed
 
     site.page("/f1", article_page("Feed story one", story_text(21)))
@@ -137,6 +138,7 @@ def test_the_feeds_pane_adds_refreshes_and_files_in_the_library(window, site, qt
                                            base=site.base))  # fmt: skip
     panel = window.feeds_panel
     assert window.feeds_dock.windowTitle() == "Feeds"
+    wait_library(window.library_link.access)
     assert panel.add_feed(feed)
     assert not panel.add_feed("ftp://x.example/feed") and "http(s)" in errors[-1][1]
     job = panel.refresh()

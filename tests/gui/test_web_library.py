@@ -55,8 +55,9 @@ def _suggestions_done(window):  # type: ignore[no-untyped-def]
     window.suggestions.wait(120_000)
 
 
-def test_unread_rows_are_bold_and_partial_ones_say_so(window) -> None:  # type: ignore[no-untyped-def]
+def test_unread_rows_are_bold_and_partial_ones_say_so(window, wait_library) -> None:  # type: ignore[no-untyped-def]
     _feed, (first, second) = _file_from_feed()
+    wait_library(window.library_link.access)
     window.library_link.pane.show_scope(LibraryPane.ALL_ARTICLES)
     shelf = window.library_link.shelf
     assert shelf.model.rowCount() == 3
@@ -77,7 +78,11 @@ def test_mark_read_and_unread_and_the_feeds_pane_counts_follow(window, qtbot) ->
     feed_id, (first, second) = _file_from_feed()
     panel = window.feeds_panel
     panel.reload()
+    assert panel.list.item(0).text().startswith("Opening the library at ")
+    assert not panel.add_button.isEnabled()
+    qtbot.waitUntil(lambda: "(2 unread)" in panel.list.item(0).text(), timeout=15_000)
     assert panel.list.item(0).text() == "https://news.example/wire.rss  (2 unread)"
+    assert panel.add_button.isEnabled()
     window.library_link.pane.show_scope(LibraryPane.ALL_ARTICLES)
     shelf = window.library_link.shelf
     shelf.table.selectionModel().select(
@@ -100,8 +105,10 @@ def test_mark_read_and_unread_and_the_feeds_pane_counts_follow(window, qtbot) ->
         assert LibraryFeedStore(library).unread_counts() == {feed_id: 1}
 
 
-def test_a_library_article_copied_into_the_briefing_keeps_its_web_facts(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_library_article_copied_into_the_briefing_keeps_its_web_facts(  # type: ignore[no-untyped-def]
+        window, wait_library) -> None:
     _feed, (_first, second) = _file_from_feed()
+    wait_library(window.library_link.access)
     [article] = window.library_link.add_to_briefing([second])
     assert (article.description, article.accessed_at, article.partial) == (
         "Summary of story 2", "2026-12-01T06:00:00Z", True)
@@ -143,8 +150,9 @@ def test_the_proxy_setting_speaks_the_fetchers_language(window) -> None:  # type
     assert fetch_policy(settings).proxy is None
 
 
-def test_a_feed_double_clicked_shows_its_articles_in_the_library(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_feed_double_clicked_shows_its_articles_in_the_library(window, wait_library) -> None:  # type: ignore[no-untyped-def]
     _feed, ids = _file_from_feed()
+    wait_library(window.library_link.access)
     panel = window.feeds_panel
     panel.reload()
     panel.show_articles(panel.list.item(0))

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from briefing.core.library.adding import CHUNK, Fingerprints, add_chunk
+from briefing.core.library.dates import after, date_bound
 from briefing.core.library.fingerprint import bands, fold, simhash, text_sha256
 from briefing.core.library.query import ParsedQuery, parse_query
 from briefing.core.library.records import (
@@ -312,12 +313,15 @@ class Library(ABC):
         if filters.language.strip():
             conditions.append("(lower(a.language) = lower(?) OR lower(a.language) LIKE lower(?))")
             params += [filters.language.strip(), filters.language.strip() + "-%"]
-        if filters.since:
+        since, until = date_bound(filters.since), date_bound(filters.until)
+        if since:
             conditions.append("a.sort_date >= ?")
-            params.append(filters.since)
-        if filters.until:
-            conditions.append("a.sort_date <= ?")
-            params.append(filters.until + "\uffff")  # the whole day, whatever follows the date
+            params.append(since)
+        end = after(until) if until else ""
+        if end:
+            # The whole day (month, year): before the next one starts (see `dates`).
+            conditions.append("a.sort_date < ?")
+            params.append(end)
         if filters.unused:
             conditions.append("NOT EXISTS (SELECT 1 FROM article_uses u WHERE u.article_id = a.id)")
         if filters.unread:

@@ -118,8 +118,10 @@ class SearchFilters:
     tags: tuple[str, ...] = ()  # every one of them
     outlet: str = ""
     language: str = ""  # "en" also matches "en-GB"
-    since: str = ""  # ISO date, inclusive: the publication date (or the date added)
-    until: str = ""  # ISO date, inclusive
+    # Inclusive ISO dates, on the publication date (or the date added); a month (2026-03) or
+    # a year (2026) takes the whole period. Anything else is refused (see `dates`).
+    since: str = ""
+    until: str = ""
     unused: bool = False  # only articles not yet copied into any briefing
     unread: bool = False  # only articles from feeds not opened yet
     feed: int = 0  # only articles a refresh filed from this feed (its id); 0: any

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 
 from briefing.gui.actions import Actions
 from briefing.gui.views.prose_editor import PROSE_SHORTCUTS
+from briefing.gui.views.shelf_tagging import SHORTCUT as TAG_SHORTCUT
 
 # Keys that belong to a panel rather than to a window-wide action.
 PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Next / previous match (in the find bar)", "Enter, Shift+Enter"),
     ("Close the find bar", "Escape"),
     ("Clear the library filter", "Escape"),
+    ("Tag the selected articles (in the Library pane's All articles)", TAG_SHORTCUT),
     ("Leave a table or list for the next panel", "Tab, Shift+Tab"),
     ("Rename a section in the outline", "F2"),
     ("Next / previous page (in Pages)", "Ctrl+Page Down, Ctrl+Page Up"),

@@ -4,13 +4,14 @@ Articles that came in from feeds and were not opened yet are shown in bold ("unr
 partial text (paywall, teaser) says so before its title.
 
 Adding to the briefing (button, Enter, or dragging rows onto the reader) copies the library
-articles through the window's undo-able add; nothing here changes a briefing itself.
+articles through the window's undo-able add; nothing here changes a briefing itself. Tagging
+the selected rows ("Tag…", Ctrl+T) lives in `shelf_tagging`. Since and Until take a day, a
+month or a year (`core.library.dates`); anything else is outlined and named, not searched.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,11 +42,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.core.library import SearchFilters, SearchHit
+from briefing.core.library import LibraryError, SearchFilters, SearchHit
+from briefing.core.library.dates import FORMAT_HINT, date_bound
 from briefing.gui.library_access import LibraryAccess
+from briefing.gui.views.shelf_tagging import ShelfTagging
 
 MIME_TYPE = "application/x-briefing-library-ids"
-_DATE_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PAGE_SIZE = 100
 SEARCH_DELAY_MS = 150
 LibraryIdRole = Qt.ItemDataRole.UserRole + 1
@@ -86,7 +88,9 @@ class ShelfModel(QAbstractTableModel):
             default=None,
         )
         if page is None:
-            self._more, self.error = False, "The library is not available."
+            self._more = False
+            # While it opens the pane says so; the search runs again once it is open.
+            self.error = "" if self.access.opening() else "The library is not available."
             return []
         self._more = len(page) == PAGE_SIZE  # type: ignore[arg-type]
         return list(page)  # type: ignore[call-overload]
@@ -155,6 +159,13 @@ class ShelfModel(QAbstractTableModel):
                 hit.article.unread = unread
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.TAGS))
 
+    def set_tags(self, tags: dict[int, list[str]]) -> None:
+        """Show new tags on the rows of these articles (tagged by the caller)."""
+        for row, hit in enumerate(self.hits):
+            if hit.article.id in tags:
+                hit.article.tags = list(tags[hit.article.id])
+                self.dataChanged.emit(self.index(row, self.TAGS), self.index(row, self.TAGS))
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
@@ -212,12 +223,8 @@ class ShelfView(QWidget):
         self.language.setPlaceholderText("Lang.")
         self.language.setToolTip("Only articles in this language (en, ru, zh …)")
         self.language.setMaximumWidth(self.fontMetrics().horizontalAdvance("Lang.") + 24)
-        self.since = QLineEdit()
-        self.since.setObjectName("shelfSince")
-        self.since.setPlaceholderText("Since")
-        self.since.setToolTip("Only articles published (or added) on or after this date, "
-                              "YYYY-MM-DD (or just YYYY or YYYY-MM)")
-        self.since.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.since = self._date_field("shelfSince", "Since", "on or after this date")
+        self.until = self._date_field("shelfUntil", "Until", "on or before this date")
         self.unused = QCheckBox("Not used yet")
         self.unused.setObjectName("shelfUnused")
         self.unused.setToolTip("Only articles not yet copied into any briefing")
@@ -236,7 +243,7 @@ class ShelfView(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._timer.start())
-        for edit in (self.outlet, self.language, self.since):
+        for edit in (self.outlet, self.language, self.since, self.until):
             edit.textChanged.connect(lambda _text: self._timer.start())
         self.tag.currentIndexChanged.connect(lambda _i: self.refresh())
         self.unused.toggled.connect(lambda _on: self.refresh())
@@ -269,8 +276,12 @@ class ShelfView(QWidget):
         self.mark_unread_action = QAction("Mark as Unread", self.table)
         self.mark_unread_action.setObjectName("shelfMarkUnread")
         self.mark_unread_action.triggered.connect(lambda: self.mark_selected(unread=True))
+        self.tagging = ShelfTagging(self)
+        separator = QAction(self.table)
+        separator.setSeparator(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.table.addActions([self.mark_read_action, self.mark_unread_action])
+        self.table.addActions([self.tagging.action, separator, self.mark_read_action,
+                               self.mark_unread_action])
 
         self.add_button = QPushButton("Add to Briefing")
         self.add_button.setObjectName("shelfAdd")
@@ -285,25 +296,34 @@ class ShelfView(QWidget):
         self.status.setStyleSheet("color: #667;")
         self.status.setWordWrap(True)
 
+        # Two rows: in a narrow dock one row squeezed the dates until they were unreadable.
         filters = QHBoxLayout()
         filters.addWidget(self.tag, 1)
         filters.addWidget(self.outlet, 1)
         filters.addWidget(self.language)
-        filters.addWidget(self.since)
-        filters.addWidget(self.unused)
-        filters.addWidget(self.unread_only)
+        more_filters = QHBoxLayout()
+        more_filters.addWidget(self.since)
+        more_filters.addWidget(QLabel("–"))
+        more_filters.addWidget(self.until)
+        more_filters.addSpacing(8)
+        more_filters.addWidget(self.unused)
+        more_filters.addWidget(self.unread_only)
+        more_filters.addStretch(1)
         self.buttons = buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.tagging.button)
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addLayout(more_filters)
         layout.addWidget(self.feed_button)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self.needs_library: list[QWidget] = []  # disabled while the library opens
         self._loaded = False
         access.opened.connect(self._library_opened)
         access.openingChanged.connect(lambda _on: self._show_state())
@@ -323,6 +343,8 @@ class ShelfView(QWidget):
         self.load()
 
     def reload_tags(self) -> None:
+        if self.access.library() is None:
+            return  # still opening (they are read when it opens) or failed (reported)
         current = self.tag.currentData()
         tags = self.access.call(lambda lib: lib.tags(), default=[])
         self.tag.blockSignals(True)
@@ -334,14 +356,47 @@ class ShelfView(QWidget):
         self.tag.setCurrentIndex(max(0, found))
         self.tag.blockSignals(False)
 
+    def _date_field(self, name: str, placeholder: str, which: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setToolTip(f"Only articles published (or added) {which}: YYYY-MM-DD, or YYYY-MM "
+                        "for a whole month, YYYY for a whole year")
+        edit.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        # Shown when what is typed is not a date: the search then leaves that field out.
+        edit.setStyleSheet("QLineEdit[invalid=\"true\"] { border: 1px solid #c62828; "
+                           "border-radius: 2px; background: #fdecea; }")
+        return edit
+
+    def date_problems(self) -> list[str]:
+        """What is wrong with the Since and Until fields ("" each field that is fine), and
+        each field shown as invalid or not."""
+        problems = []
+        for edit, label in ((self.since, "Since"), (self.until, "Until")):
+            try:
+                date_bound(edit.text())
+                problem = ""
+            except LibraryError:
+                problem = f'{label} "{edit.text().strip()}" is not a date ({FORMAT_HINT})'
+            if bool(edit.property("invalid")) != bool(problem):
+                edit.setProperty("invalid", bool(problem))
+                edit.style().unpolish(edit)
+                edit.style().polish(edit)
+            problems.append(problem)
+        return [p for p in problems if p]
+
     def filters(self) -> SearchFilters:
         tag = self.tag.currentData()
-        since = self.since.text().strip()
-        # A partial date compares as a prefix: "2026" is from the first of January on.
-        since = since if _DATE_PREFIX.fullmatch(since) else ""
+
+        def valid(edit: QLineEdit) -> str:
+            try:
+                return date_bound(edit.text())
+            except LibraryError:
+                return ""  # shown as invalid (date_problems) and left out
+
         return SearchFilters(tags=(tag,) if tag else (), outlet=self.outlet.text().strip(),
-                             language=self.language.text().strip(), since=since,
-                             unused=self.unused.isChecked(),
+                             language=self.language.text().strip(), since=valid(self.since),
+                             until=valid(self.until), unused=self.unused.isChecked(),
                              unread=self.unread_only.isChecked(), feed=self.feed)
 
     def show_feed(self, feed_id: int, name: str = "") -> None:
@@ -365,22 +420,29 @@ class ShelfView(QWidget):
         self._show_state()
 
     def _show_state(self) -> None:
-        """The status line: connecting, the problem, or how many articles are shown."""
+        """The status line: opening, the problem, or how many articles are shown (after
+        what is wrong with a date typed)."""
         connecting = self.access.opening()
-        for widget in (self.table, self.add_button, self.import_button):
+        for widget in (self.table, self.add_button, self.import_button, *self.needs_library):
             widget.setEnabled(not connecting)
+        self.tagging.update_enabled()
+        dates = "".join(f"{p}: not applied. " for p in self.date_problems())
+        failed = self.model.error or (
+            "The library is not available." if self.access.open_error and
+            not self.access.is_open() else "")
         if connecting:
-            self.status.setText(f"Connecting to the library at {self.access.shown_location()}…")
-        elif self.model.error:
+            how = "Connecting to" if self.access.on_server() else "Opening"
+            self.status.setText(f"{how} the library at {self.access.shown_location()}…")
+        elif failed:
             why = f": {self.access.open_error}" if self.access.open_error else ""
-            self.status.setText(f"{self.model.error} ({self.access.shown_location()}){why}")
+            self.status.setText(f"{failed} ({self.access.shown_location()}){why}")
         elif not self.model.hits:
-            self.status.setText("No article matches." if self.search.text().strip()
-                                or self.filters() != SearchFilters()
-                                else "The library is empty: import articles to fill it.")
+            self.status.setText(dates + ("No article matches." if self.search.text().strip()
+                                         or self.filters() != SearchFilters()
+                                         else "The library is empty: import articles to fill it."))
         else:
             more = "+" if self.model.canFetchMore() else ""
-            self.status.setText(f"{len(self.model.hits)}{more} articles")
+            self.status.setText(f"{dates}{len(self.model.hits)}{more} articles")
 
     def selected_ids(self) -> list[int]:
         return self.model.ids_of(self.table.selectionModel().selectedRows())
