@@ -185,3 +185,14 @@ def test_exporting_a_damaged_figure_is_one_message_naming_it(with_section, tmp_p
                               "its picture is damaged (")
     assert not target.exists()
     assert figure_id in {f.id for f in figures_in(window, section_id)}
+
+
+def test_the_preview_says_which_figure_cannot_be_printed(with_section, tmp_path, qtbot):
+    window, section_id = with_section
+    window.figures.add_from_file(picture_file(tmp_path))
+    (figure,) = figures_in(window, section_id)
+    figure.data = figure.data[: len(figure.data) // 2]
+    window.centre.setCurrentWidget(window.preview)
+    window.preview.render_now()
+    expected = "the figure in section “Ports”, item 1 cannot be printed: its picture is damaged"
+    qtbot.waitUntil(lambda: expected in window.preview.document().toPlainText(), timeout=5000)
