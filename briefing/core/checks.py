@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from briefing.core.errors import BriefingError
+from briefing.core.figure_items import picture_problem
 from briefing.core.fonts import FontSet
-from briefing.core.images import ImageError, check_stored_image
 from briefing.core.model import (
     Article,
     Briefing,
@@ -105,6 +105,29 @@ def _clip_findings(clip: Clip, article: Article | None) -> Iterable[Finding]:
         )
 
 
+def _section_name(section: Section) -> str:
+    return f"section “{_short(section.heading)}”" if section.heading.strip() else "a section"
+
+
+def item_place(section: Section, number: int) -> str:
+    """Where a reader finds item `number` (from 1) of `section`: "section “Energy”, item 3"."""
+    return f"{_section_name(section)}, item {number}"
+
+
+def figure_problem(figure: Figure, place: str) -> str:
+    """Why `figure` (at `place`, see `item_place`) cannot be printed, in one sentence; "" when
+    it can. The one verdict on a figure: the checks report it as an error and compile refuses
+    to build a document with it, so every format (and the app's preview and pages) says the
+    same. The picture is decoded once per content (`figure_items.picture_problem`)."""
+    problem = picture_problem(figure)
+    if not problem:
+        return ""
+    return (
+        f"the figure in {place} cannot be printed: its picture {problem}; delete the figure "
+        "and add the picture again"
+    )
+
+
 def _all_text(
     briefing: Briefing, placed: set[str], cited: set[str]
 ) -> Iterable[tuple[str, str | None, str]]:
@@ -125,11 +148,11 @@ def _all_text(
     clips = {clip.id: clip for clip in briefing.clips if clip.id in placed}
     seen: set[str] = set()
     for section in briefing.sections:
-        name = f"section “{_short(section.heading)}”" if section.heading.strip() else "a section"
+        name = _section_name(section)
         yield section.heading, section.id, f"the heading of {name}"
         yield section.commentary, section.id, f"the commentary of {name}"
         for number, item in enumerate(section.items, start=1):
-            place = f"{name}, item {number}"
+            place = item_place(section, number)
             if isinstance(item, Note):
                 yield item.text, item.id, place
             elif isinstance(item, Figure):
@@ -294,20 +317,19 @@ def _figure_findings(briefing: Briefing, *, completeness: bool) -> Iterable[Find
     """A figure whose picture cannot be drawn stops every export: say so before one starts.
     A figure without a caption leaves the reader guessing what it shows."""
     for section in briefing.sections:
-        name = f"“{_short(section.heading)}”" if section.heading.strip() else "a section"
-        for item in section.items:
+        for number, item in enumerate(section.items, start=1):
             if not isinstance(item, Figure):
                 continue
-            try:
-                check_stored_image(item.data, item.mime, f"a figure in section {name}")
-            except ImageError as error:
-                yield Finding(Severity.ERROR, "figure-unreadable", str(error), item.id)
+            place = item_place(section, number)
+            problem = figure_problem(item, place)
+            if problem:
+                yield Finding(Severity.ERROR, "figure-unreadable", problem, item.id)
                 continue
             if completeness and not item.caption.strip():
                 yield Finding(
                     Severity.WARNING,
                     "figure-no-caption",
-                    f"a figure in section {name} has no caption: say what it shows",
+                    f"the figure in {place} has no caption: say what it shows",
                     item.id,
                 )
 

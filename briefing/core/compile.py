@@ -14,13 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
-from briefing.core.checks import logo_problem, section_is_empty
+from briefing.core.checks import figure_problem, item_place, logo_problem, section_is_empty
 from briefing.core.compile_prose import (
     InlineClip,
     judgment_inlines,
     prose_blocks,
     prose_clip_ids,
 )
+from briefing.core.errors import ExportError
 from briefing.core.marking import highest_marking
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
@@ -235,14 +236,15 @@ def compile_briefing(
             continue  # a bare heading in print: the checks warn instead ("section-empty")
         heading(1, section.heading.strip() or f"Section {number}", "sec", section.id)
         body += prose_blocks(section.commentary, "commentary", inline_clip, anchor_for)
-        for item in section.items:
+        for position, item in enumerate(section.items, start=1):
             if isinstance(item, Note):
                 lead = b.lead_text(theme.label("note"))
                 body += prose_blocks(item.text, "note", inline_clip, anchor_for, lead)
                 continue
             if isinstance(item, Figure):
                 figures += 1
-                body.append(_figure_block(item, figures, theme, anchors))
+                place = item_place(section, position)
+                body.append(_figure_block(item, figures, theme, anchors, place))
                 continue
             if item.clip_id not in clips:
                 continue
@@ -389,9 +391,18 @@ def _export_time(now: dt.datetime | None) -> dt.datetime:
     return now if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
 
 
-def _figure_block(figure: Figure, number: int, theme: Theme, anchors: _Anchors) -> b.Figure:
+def _figure_block(
+    figure: Figure, number: int, theme: Theme, anchors: _Anchors, place: str
+) -> b.Figure:
     """A figure with its caption line: "Figure 3. " in bold, the caption, then the credit
-    after an em dash, so every format credits the picture in the same place."""
+    after an em dash, so every format credits the picture in the same place.
+
+    A picture that cannot be drawn stops the document here, with the sentence the checks
+    report (`figure_problem`): every format, the preview and the pages refuse it alike,
+    instead of one writer printing a broken image where another stops."""
+    problem = figure_problem(figure, place)
+    if problem:
+        raise ExportError(problem)
     caption, credit = figure.caption.strip(), figure.credit.strip()
     lead = f"{theme.label('figure')} {number}."
     inlines: list[b.Inline] = [b.Text(lead, bold=True)]

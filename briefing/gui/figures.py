@@ -33,7 +33,8 @@ class FigureInsertion:
     def __init__(self, window: Any) -> None:
         self.window = window
         actions = window.actions
-        actions.add_figure.triggered.connect(self.add_from_file)
+        # not the method itself: `triggered` would hand its `checked` flag over as the path
+        actions.add_figure.triggered.connect(lambda _checked=False: self.add_from_file())
         actions.paste_figure.triggered.connect(self.add_from_clipboard)
         window.session.changed.connect(lambda _changes: self.update_actions())
         window.session.replaced.connect(self.update_actions)

@@ -107,7 +107,7 @@ class MainToolBar(QToolBar):
             [a.new, a.open, a.save],
             [a.import_articles, a.paste_article],
             [a.add_quote, a.add_excerpt],
-            [a.add_section, a.add_note],
+            [a.add_section, a.add_note, a.add_figure],
             [a.undo, a.redo],
             [a.export_docx, a.export_pdf],
         ):
@@ -121,7 +121,7 @@ class MainToolBar(QToolBar):
         self._compactable = [
             button
             for action in (a.import_articles, a.paste_article, a.add_quote, a.add_excerpt,
-                           a.add_section, a.add_note)
+                           a.add_section, a.add_note, a.add_figure)
             if isinstance(button := self.widgetForAction(action), QToolButton)
         ]
         self._full_width = self.sizeHint().width()

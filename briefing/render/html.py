@@ -7,7 +7,12 @@ right in a browser.
 Printed from a browser it is a paged document like the PDF: `@page` takes the tree's page size
 and the theme's margins, and its margin boxes (CSS Paged Media, printed by Chromium since
 version 131) carry the marking at the top and bottom of every page and the page label with
-its numbers; the on-screen banners are hidden in print. Long words and URLs wrap.
+its numbers; the on-screen banners are hidden in print. The cover fills the first page as in
+the PDF (accent band at the page's edge, title block a third down, who prepared it at the
+foot; no page label there unless the tree says so). A browser without margin boxes (Firefox,
+Safari) prints the on-screen banners instead, fixed at the top and bottom of every page, and
+one that prints them never does (`_WITHOUT_MARGIN_BOXES`), so the marking is never printed
+twice. Long words and URLs wrap.
 
 Directions and languages: the page has the document's `lang` and `dir`; an element or run
 whose direction or language differs says so (`dir`, `lang`), and text whose direction is not
@@ -97,6 +102,10 @@ def _lead(lead: str) -> str:
 
 
 _CSS_PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+_PAGE_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}  # width, height
+# The PDF cover's measures (briefing.render.pdf_flowables.Cover), so both print alike.
+_COVER_BAND_MM = 7
+_COVER_RULE_MM = 42
 
 
 def css_string(text: str) -> str:
@@ -121,9 +130,10 @@ def _page_label_content(label: str) -> str:
     return " ".join(parts) or '""'
 
 
-def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str) -> str:
+def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str, cover: bool = True) -> str:
     """The printed page: size, margins, and in its margin boxes the marking at the top and
-    bottom and the page label (not on the cover when the tree says so)."""
+    bottom and the page label (not on the cover when the tree says so); the cover's page
+    (`cover`: the document starts with one); the banners for browsers without margin boxes."""
     top, right, bottom, left = theme.margins_mm
     size = _CSS_PAGE_SIZES.get(info.page_size.lower(), "A4")
     box = (
@@ -139,29 +149,95 @@ def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str) -> str:
         )
         marking = f"@top-center {{ {mark} }} @bottom-center {{ {mark} vertical-align: bottom; }}"
     label = f"@bottom-right {{ content: {_page_label_content(info.page_label)}; {box} }}"
-    first = "" if info.label_first_page else "@page :first { @bottom-right { content: none; } }"
+    first = []
+    if not info.label_first_page:
+        first.append("@bottom-right { content: none; }")
+    if cover:  # the accent band down the cover's edge, outside the text, as in the PDF
+        first.append(
+            f"@left-middle {{ content: \"\"; width: {_COVER_BAND_MM}mm; "
+            f"height: {_PAGE_MM[size][1]}mm; margin: 0 auto 0 0; background-color: "
+            f"{theme.accent_colour}; {_EXACT_COLOUR} }}"
+        )
+    first_page = f"@page :first {{ {' '.join(first)} }}" if first else ""
     return f"""
 @page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm; {marking} {label} }}
-{first}
+{first_page}
 @media print {{
   body {{ max-width: none; margin: 0; padding: 0; }}
   p.marking {{ display: none; }}  /* the page margin boxes carry it */
-  .cover {{ border-bottom: none; }}
   h1, h2, .toc h2 {{ break-after: avoid; page-break-after: avoid; }}
   blockquote {{ break-inside: avoid; }}
   .attribution, .clip-note {{ break-before: avoid; page-break-before: avoid; }}
   .quote-text, .sources p, li, p {{ orphans: 2; widows: 2; }}
   a {{ color: inherit; }}
+{_cover_print_css(theme, _PAGE_MM[size][1] - top - bottom) if cover else ""}
+{_banner_fallback_css(top, bottom) if info.marking else ""}
 }}
 """
 
 
-def _stylesheet(theme: Theme, info: b.DocumentInfo | None = None) -> str:
+# The browsers that print no page margin boxes, as a feature query. `at-rule()` is true where
+# the browser knows the margin boxes, but Blink answers it only from version 148 and prints
+# the boxes since 131; Blink alone parses `-webkit-app-region` (draggable regions of its
+# apps), so Blink 131-147 is told apart by that. (Blink before 131 prints neither, as before.)
+_WITHOUT_MARGIN_BOXES = "not (at-rule(@top-center) or (-webkit-app-region: drag))"
+
+# Backgrounds and rules a browser leaves out of print unless told (Chrome's "Background
+# graphics" is off by default).
+_EXACT_COLOUR = "print-color-adjust: exact; -webkit-print-color-adjust: exact;"
+
+
+def _cover_print_css(theme: Theme, text_height_mm: float) -> str:
+    """The cover as the PDF draws it: the whole first page (the tree's page break follows
+    it), the logo top right, an accent rule and the title block a third of the way down, the
+    marking under a rule of its own, and who prepared it at the foot."""
+    rule = f"content: \"\"; display: block; width: {_COVER_RULE_MM}mm; {_EXACT_COLOUR}"
+    # Half a millimetre short of the text area: rounding must not push it onto a second page.
+    return f"""
+  .cover {{ display: flex; flex-direction: column; position: relative; box-sizing: border-box;
+    height: {text_height_mm - 0.5:.1f}mm; margin: 0; padding: 0; border: none; }}
+  .cover::before {{ content: ""; flex: 0 1 34%; }}  /* shrinks for a title of many lines */
+  .cover .logo {{ position: absolute; top: 0; right: 0; }}
+  .cover-main {{ flex: none; max-width: 90%; }}
+  .cover-main::before {{ {rule} height: 3.2pt; background-color: {theme.accent_colour};
+    margin: 0 0 18pt 0; }}
+  .cover-main .title {{ margin: 0 0 10pt 0; }}
+  .cover-main .subtitle {{ margin: 0 0 14pt 0; }}
+  .cover-main .meta {{ margin: 0 0 18pt 0; }}
+  .cover-marking {{ margin: 0; }}
+  .cover-marking::before {{ {rule} border-top: 0.8pt solid {theme.marking_colour};
+    margin: 0 0 3pt 0; }}
+  .cover-foot {{ margin-top: auto; max-width: 80%; }}
+  .cover-foot .cover-label {{ margin: 0 0 2pt 0; }}
+  .cover-foot .meta {{ margin: 0 0 2pt 0; }}"""
+
+
+def _banner_fallback_css(top_mm: float, bottom_mm: float) -> str:
+    """Where the page margin boxes are not printed, the on-screen banners are, fixed at the
+    top and bottom of every page (browsers repeat a fixed box on each printed page, inside
+    the page's margins). So that they stand half-way into the margins, near where the PDF
+    centres its banners, the page margins shrink by half and the body gives that half back
+    on every page as padding (`clone`), so the text keeps its place and its page breaks.
+    (Seen by playing such a browser in Chromium: tests/render/test_html_print.py. Safari
+    clones no block padding: there a banner can cover the edge of a page's first line.)"""
+    return f"""
+  @supports {_WITHOUT_MARGIN_BOXES} {{
+    @page {{ margin-top: {top_mm / 2}mm; margin-bottom: {bottom_mm / 2}mm; }}
+    body {{ padding: {top_mm / 2}mm 0 {bottom_mm / 2}mm 0; box-decoration-break: clone;
+      -webkit-box-decoration-break: clone; }}
+    body > p.marking:first-child, body > p.marking:last-child {{ display: block;
+      position: fixed; left: 0; right: 0; margin: 0; }}
+    body > p.marking:first-child {{ top: 0; }}
+    body > p.marking:last-child {{ bottom: 0; }}
+  }}"""
+
+
+def _stylesheet(theme: Theme, info: b.DocumentInfo | None = None, cover: bool = True) -> str:
     body_fonts = ", ".join(f"'{f}'" for f in theme.body_fonts) + ", serif"
     heading_fonts = ", ".join(f"'{f}'" for f in theme.heading_fonts) + ", sans-serif"
     # The printed page's rules come last: Qt's rich-text engine (the live preview) cannot
     # parse the nested page margin boxes and drops everything after them.
-    page = _page_css(info, theme, heading_fonts) if info is not None else ""
+    page = _page_css(info, theme, heading_fonts, cover) if info is not None else ""
     return f"""
 body {{ font-family: {body_fonts}; font-size: {theme.body_size}pt; color: {theme.text_colour};
   max-width: 46em; margin: 0 auto; padding: 0 1.5em; line-height: {theme.line_spacing};
@@ -230,23 +306,7 @@ def _figure_html(figure: b.Figure, around: str = "ltr") -> str:
 def _block_html(block: b.Block, around: str = "ltr") -> str:
     """One block; `around` is the document's direction (what an element need not repeat)."""
     if isinstance(block, b.Cover):
-        # blocks.Cover's order, as in the PDF and DOCX
-        lines = ['<div class="cover">']
-        if block.logo_path:
-            lines.append(_logo_html(block.logo_path))
-        lines.append(_p("title", block.title, block.title_direction, around))
-        for css, value, direction in (
-            ("subtitle", block.subtitle, block.subtitle_direction),
-            ("meta", block.date, block.date_direction),
-            ("cover-marking", block.marking, block.marking_direction),
-            ("cover-label", block.prepared_by_label, block.prepared_by_direction),
-            ("meta", block.author, block.author_direction),
-            ("meta", block.organisation, block.organisation_direction),
-        ):
-            if value:
-                lines.append(_p(css, value, direction, around))
-        lines.append("</div>")
-        return "\n".join(lines)
+        return _cover_html(block, around)
     if isinstance(block, b.TableOfContents):
         entries = "".join(
             f'<p class="l{e.level}"{_dir(e.direction, around)}>'
@@ -282,6 +342,36 @@ def _block_html(block: b.Block, around: str = "ltr") -> str:
 
 def _anchor_id(anchor: str) -> str:
     return f' id="{anchor}"' if anchor else ""
+
+
+def _cover_html(block: b.Cover, around: str) -> str:
+    """blocks.Cover's order, as in the PDF and DOCX: the title block, then who prepared it,
+    each in a <div> of its own (printed, the first stands a third down the page, the second
+    at its foot)."""
+    def paragraphs(*lines: tuple[str, str, str]) -> list[str]:
+        return [_p(css, value, direction, around) for css, value, direction in lines if value]
+
+    main = [
+        _p("title", block.title, block.title_direction, around),
+        *paragraphs(
+            ("subtitle", block.subtitle, block.subtitle_direction),
+            ("meta", block.date, block.date_direction),
+            ("cover-marking", block.marking, block.marking_direction),
+        ),
+    ]
+    foot = paragraphs(
+        ("cover-label", block.prepared_by_label, block.prepared_by_direction),
+        ("meta", block.author, block.author_direction),
+        ("meta", block.organisation, block.organisation_direction),
+    )
+    lines = ['<div class="cover">']
+    if block.logo_path:
+        lines.append(_logo_html(block.logo_path))
+    lines += ['<div class="cover-main">', *main, "</div>"]
+    if foot:
+        lines += ['<div class="cover-foot">', *foot, "</div>"]
+    lines.append("</div>")
+    return "\n".join(line for line in lines if line)
 
 
 def _quote_html(block: b.BlockQuote, around: str) -> str:
@@ -338,6 +428,7 @@ def render_html_parts(
 ) -> HtmlParts:
     document = ensure_clean(document)
     info = document.info
+    cover = bool(document.blocks) and isinstance(document.blocks[0], b.Cover)
     total = max(len(document.blocks), 1)
     body = []
     around = info.direction or "ltr"
@@ -355,7 +446,7 @@ def render_html_parts(
         f"<title>{_text(info.title)}</title>"
         f'<meta name="author" content="{escape(info.author, quote=True)}"/>'
         f'<meta name="description" content="{escape(info.subject, quote=True)}"/>'
-        f"<style>{_stylesheet(theme, info)}</style></head>\n<body>\n"
+        f"<style>{_stylesheet(theme, info, cover)}</style></head>\n<body>\n"
     )
     if progress:
         progress(1.0)

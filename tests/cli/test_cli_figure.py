@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from pathlib import Path
 
@@ -61,3 +63,43 @@ def test_figure_add_errors_are_one_line_and_leave_the_file_alone(
     err = capsys.readouterr().err
     assert expected in err and err.count("\n") == 1
     assert sample.read_bytes() == before
+
+
+@pytest.fixture
+def damaged(sample: Path, tmp_path: Path) -> Path:
+    """The sample with a figure whose picture lost its second half (a file that loads: the
+    header says PNG, the pixels are gone)."""
+    picture = tmp_path / "map.png"
+    Image.effect_noise((200, 120), 60).save(picture)
+    assert main(["figure", "add", str(sample), str(picture), "--section", "2", "--caption",
+                 "Grid map"]) == 0
+    data = json.loads(sample.read_text(encoding="utf-8"))
+    (item,) = [i for i in data["sections"][1]["items"] if i["type"] == "figure"]
+    raw = base64.b64decode(item["data"])
+    item["data"] = base64.b64encode(raw[: len(raw) // 2]).decode("ascii")
+    sample.write_text(json.dumps(data), encoding="utf-8")
+    return sample
+
+
+def test_check_names_the_damaged_figure_and_every_format_refuses_it_alike(
+    damaged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    section = load_briefing(damaged).sections[1]
+    number = next(n for n, i in enumerate(section.items, 1) if isinstance(i, Figure))
+    assert main(["check", str(damaged)]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].endswith("[figure-unreadable]")
+    sentence = errors[0].split(": error: ", 1)[1].removesuffix(" [figure-unreadable]")
+    assert sentence.startswith(
+        f"the figure in section “{section.heading}”, item {number} cannot be printed: "
+        "its picture is damaged ("
+    )
+    refusals = set()
+    for fmt in ("docx", "pdf", "html"):
+        out = tmp_path / f"out.{fmt}"
+        assert main(["export", str(damaged), "-o", str(out)]) == 2
+        last = capsys.readouterr().err.splitlines()[-1]
+        refusals.add(last)
+        assert not out.exists()
+    assert refusals == {f"briefing: {sentence}"}

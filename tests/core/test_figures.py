@@ -4,17 +4,21 @@ tree that numbers them, and the checks that catch a picture no writer could draw
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from briefing.core import blocks as b
-from briefing.core import ops, storage
+from briefing.core import figure_items, images, ops, storage
 from briefing.core.checks import run_checks
 from briefing.core.compile import compile_briefing
+from briefing.core.errors import ExportError
 from briefing.core.images import image_from_bytes
 from briefing.core.model import Briefing, Figure
 from briefing.core.theme import Theme
@@ -182,5 +186,109 @@ def test_checks_catch_a_picture_no_writer_can_draw_and_a_missing_caption() -> No
     found = run_checks(briefing, Theme(), uncovered=lambda _t: set())
     unreadable = [f for f in found if f.code == "figure-unreadable"]
     assert len(unreadable) == 1 and unreadable[0].target_id == "f-1"
-    assert "a figure in section “Ports”" in unreadable[0].message
+    assert unreadable[0].message.startswith(
+        "the figure in section “Ports”, item 2 cannot be printed: its picture is damaged ("
+    )
     assert unreadable[0].severity.name == "ERROR"
+    # compile refuses it with the same sentence: no format gets a tree holding it
+    with pytest.raises(ExportError) as caught:
+        compile_briefing(briefing, Theme())
+    assert str(caught.value) == unreadable[0].message
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda f: setattr(f, "data", f.data[: len(f.data) // 2]), "its picture is damaged ("),
+        (lambda f: setattr(f, "mime", "image/jpeg"),
+         "its picture says it is image/jpeg but holds image/png"),
+        (lambda f: setattr(f, "data", b""), "its picture is empty, not an image"),
+    ],
+)
+def test_every_damage_is_one_error_naming_section_and_item(
+    damage: Callable[[Figure], None], problem: str
+) -> None:
+    briefing = with_figure()
+    _, _ = ops.add_section(briefing, "", section_id="s-2")
+    ops.add_figure(briefing, "s-2", image_from_bytes(png((30, 30))), "", "", figure_id="f-2")
+    figure = briefing.sections[1].items[0]
+    assert isinstance(figure, Figure)
+    damage(figure)
+    found = run_checks(briefing, Theme(), uncovered=lambda _t: set(), completeness=True)
+    errors = [(f.code, f.target_id, f.message) for f in found if f.severity.name == "ERROR"]
+    assert len(errors) == 1
+    code, target, message = errors[0]
+    assert (code, target) == ("figure-unreadable", "f-2")
+    assert message.startswith(f"the figure in a section, item 1 cannot be printed: {problem}")
+    assert message.endswith("; delete the figure and add the picture again")
+    assert "\n" not in message
+
+
+def test_repeated_checks_decode_each_picture_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "_verdicts", images._VerdictCache())
+    decoded: list[str] = []
+    real = images._decide
+
+    def counting(data: bytes, mime: str) -> images._Verdict:
+        decoded.append(mime)
+        return real(data, mime)
+
+    monkeypatch.setattr(images, "_decide", counting)
+    briefing = with_figure()
+    for n in range(4):  # the same picture twice, three others
+        ops.add_figure(briefing, "s-1", image_from_bytes(png(colour=(n % 3, 0, 0))), f"F{n}", "")
+    for _ in range(5):  # as the app's Checks panel runs them, edit after edit
+        run_checks(briefing, Theme(), uncovered=lambda _t: set(), completeness=True)
+    compile_briefing(briefing, Theme())  # and as the preview meets the same pictures,
+    compile_briefing(ops.clone_briefing(briefing), Theme())  # and an export, on its copy
+    assert len(decoded) == 4  # f-1's picture and three different ones, each decoded once
+    figure = briefing.sections[0].items[1]
+    assert isinstance(figure, Figure)
+    figure.data = figure.data[: len(figure.data) // 2]  # a changed picture: a new verdict
+    run_checks(briefing, Theme(), uncovered=lambda _t: set())
+    run_checks(briefing, Theme(), uncovered=lambda _t: set())
+    assert len(decoded) == 5
+
+
+def test_the_verdict_cache_keeps_the_most_recently_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = images._VerdictCache(size=2)
+    decoded: list[bytes] = []
+    monkeypatch.setattr(images, "_decide",
+                        lambda data, mime: decoded.append(data) or images._Verdict(""))
+    first, second, third = png(colour=(1, 1, 1)), png(colour=(2, 2, 2)), png(colour=(3, 3, 3))
+    for data in (first, second, first, third):  # third pushes out second, asked longest ago
+        cache.verdict(data, images.PNG)
+    assert decoded == [first, second, third]
+    cache.verdict(first, images.PNG)
+    cache.verdict(second, images.PNG)
+    assert decoded == [first, second, third, second]
+    cache.verdict(first, images.JPEG)  # the verdict is on the bytes as the kind they claim
+    assert len(decoded) == 5
+
+
+def test_a_figure_remembers_its_verdict_while_it_holds_the_same_bytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[bytes] = []
+    real = figure_items.stored_image_problem
+
+    def counting(data: bytes, mime: str) -> str:
+        asked.append(data)
+        return real(data, mime)
+
+    monkeypatch.setattr(figure_items, "stored_image_problem", counting)
+    figure = Figure(id="f-9", data=png(colour=(9, 9, 9)), mime="image/png", width=160,
+                    height=90)
+    assert figure_items.picture_problem(figure) == ""
+    assert figure_items.picture_problem(figure) == ""
+    assert len(asked) == 1  # the second time not even hashed
+    figure.data = bytes(bytearray(figure.data))  # equal bytes, another object: asked again
+    figure_items.picture_problem(figure)
+    figure.mime = "image/jpeg"
+    assert "says it is image/jpeg" in figure_items.picture_problem(figure)
+    assert len(asked) == 3
+    key, alive = id(figure), weakref.ref(figure)
+    assert key in figure_items._asked
+    del figure
+    gc.collect()
+    assert alive() is None and key not in figure_items._asked  # nothing kept of a figure gone

@@ -51,7 +51,7 @@ def test_other_pictures_become_png(kind: str) -> None:
     [
         (b"", "x.png: is empty, not an image"),
         (b"\x00\x01 plainly not a picture", "is not a picture this app can read"),
-        (picture("PNG")[:60], "the picture is damaged"),
+        (picture("PNG")[:60], "is damaged"),
         (png_header_claiming(50_000, 50_000), "has too many pixels; the most a figure can have"),
         (png_header_claiming(8_000, 6_000), "is 8000 x 6000 pixels; the most a figure can have"),
         (b"<?xml version='1.0'?><html/>", "is XML but not an SVG drawing"),

@@ -130,3 +130,69 @@ def test_add_figure_needs_a_section(window, tmp_path, errors):
     assert not window.actions.add_figure.isEnabled()
     assert window.figures.add_from_file(picture_file(tmp_path)) is None
     assert errors == [("Cannot add a figure", "Add a section first: figures go in sections.")]
+
+
+def test_the_toolbar_adds_a_figure_beside_section_and_note_and_follows_the_menu(
+    window, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton
+
+    from briefing.gui.icons import icon
+
+    toolbar, actions = window.toolbar, window.actions
+    shown = [a for a in toolbar.actions() if not a.isSeparator()]
+    assert shown.index(actions.add_figure) == shown.index(actions.add_note) + 1
+    button = toolbar.widgetForAction(actions.add_figure)
+    assert isinstance(button, QToolButton) and button.isVisible()
+    assert button.icon().cacheKey() == icon("figure").cacheKey()  # figure.svg, as in the menu
+    briefing_menu = next(m for m in window.menuBar().findChildren(QMenu)
+                         if m.title() == "&Briefing")
+    assert actions.add_figure in briefing_menu.actions()  # one action: one rule for both
+    # no section yet: disabled; a section enables it, undoing that disables it again
+    assert not button.isEnabled() and not actions.add_figure.isEnabled()
+    add = commands.add_section(window.session, "Ports")
+    window.session.run(add)
+    assert button.isEnabled()
+    actions.undo.trigger()
+    assert not button.isEnabled()
+    actions.redo.trigger()
+    assert button.isEnabled()
+    window.outline.select_id(add.created_id)
+    chosen = [picture_file(tmp_path, "a.png"), picture_file(tmp_path, "b.png", (90, 60))]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_args: (str(chosen.pop(0)), "")))
+    button.click()
+    actions.add_figure.trigger()  # the menu entry and Ctrl+Shift+G: the same way in
+    sizes = [(f.width, f.height) for f in figures_in(window, add.created_id)]
+    assert sizes == [(320, 180), (90, 60)]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_exporting_a_damaged_figure_is_one_message_naming_it(with_section, tmp_path, qtbot,
+                                                             errors, fmt):
+    window, section_id = with_section
+    figure_id = window.figures.add_from_file(picture_file(tmp_path))
+    (figure,) = figures_in(window, section_id)
+    figure.data = figure.data[: len(figure.data) // 2]  # as a damaged file would load it
+    target = tmp_path / f"out.{fmt}"
+    job = window.transfers.export(fmt, target)
+    with qtbot.waitSignal(job.failed, timeout=30_000):
+        pass
+    assert len(errors) == 1
+    title, message = errors[0]
+    assert title == "Export failed"
+    assert message.startswith("the figure in section “Ports”, item 1 cannot be printed: "
+                              "its picture is damaged (")
+    assert not target.exists()
+    assert figure_id in {f.id for f in figures_in(window, section_id)}
+
+
+def test_the_preview_says_which_figure_cannot_be_printed(with_section, tmp_path, qtbot):
+    window, section_id = with_section
+    window.figures.add_from_file(picture_file(tmp_path))
+    (figure,) = figures_in(window, section_id)
+    figure.data = figure.data[: len(figure.data) // 2]
+    window.centre.setCurrentWidget(window.preview)
+    window.preview.render_now()
+    expected = "the figure in section “Ports”, item 1 cannot be printed: its picture is damaged"
+    qtbot.waitUntil(lambda: expected in window.preview.document().toPlainText(), timeout=5000)

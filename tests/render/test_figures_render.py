@@ -14,9 +14,11 @@ import pytest
 from PIL import Image
 
 from briefing.core import ops
+from briefing.core.checks import run_checks
 from briefing.core.errors import ExportError
 from briefing.core.images import image_from_bytes
 from briefing.core.model import Briefing, Figure
+from briefing.core.theme import Theme
 from briefing.render.export import export_briefing
 
 WIDE = (1600, 900)
@@ -149,22 +151,29 @@ def test_html_carries_the_picture_in_the_page_and_the_svg_without_its_script(
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
-def test_a_picture_that_cannot_be_drawn_stops_pdf_and_docx_with_one_message(
-    tmp_path: Path, fmt: str
+@pytest.mark.parametrize("damage", ["truncated", "another kind"])
+def test_a_picture_that_cannot_be_drawn_stops_every_format_with_the_checks_sentence(
+    tmp_path: Path, fmt: str, damage: str
 ) -> None:
     briefing = briefing_with_figures()
     figure = briefing.sections[0].items[1]
     assert isinstance(figure, Figure)
-    figure.data = figure.data[:100]
+    if damage == "truncated":
+        figure.data = figure.data[:100]  # the header is fine, the pixels are gone
+    else:
+        figure.mime = "image/jpeg"
+    finding = next(f for f in run_checks(briefing, Theme(), uncovered=lambda _t: set())
+                   if f.code == "figure-unreadable")
+    assert finding.message.startswith(
+        "the figure in section “Maps & <pictures>”, item 2 cannot be printed: its picture "
+    )
     target = tmp_path / f"f.{fmt}"
-    if fmt == "html":  # the page shows what the browser can; the checks report it anyway
-        export_briefing(briefing, target)
-        assert target.exists()
-        return
+    target.write_bytes(b"the previous export")
     with pytest.raises(ExportError) as caught:
         export_briefing(briefing, target)
-    assert "figure “The port <at> dawn & dusk — Photo: Reuters”" in str(caught.value)
-    assert not target.exists()
+    assert str(caught.value) == finding.message  # one sentence, whatever the format
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no leftovers
 
 
 def test_docx_keeps_the_pictures_beside_the_sources_links(tmp_path: Path) -> None:

@@ -4,16 +4,19 @@ structure with an HTML parser, and the page as headless Chromium prints it, page
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from briefing.core import blocks as b
 from briefing.core.theme import Theme
+from briefing.render import html as html_module
 from briefing.render.html import css_string, render_html, write_html
 
 ARABIC_OUTLET = "الجزيرة"
@@ -180,7 +183,9 @@ def test_every_printed_page_has_the_marking_twice_and_its_number(
         size = (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height)))
         assert size == points
         text = sheet.extract_text()
-        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"page {number}"
+        # top and bottom of every page, once each (the margin boxes print it, so the banners
+        # for other browsers stay hidden); the cover has its own marking line as well
+        assert text.count("OFFICIAL-SENSITIVE") == (3 if number == 1 else 2), f"page {number}"
         if number == 1:  # the cover is not "page 1 of N"
             assert "Page 1 of" not in text
         else:
@@ -192,3 +197,111 @@ def test_every_printed_page_has_the_marking_twice_and_its_number(
     ).stdout if shutil.which("pdftotext") else ""
     right_edges = [float(x.split('"')[0]) for x in boxes.split('xMax="')[1:]]
     assert not boxes or max(right_edges) <= width - 22 * 72 / 25.4 + 1
+
+
+# ---- the printed cover, and the banners where margin boxes are not printed -------------------
+def _cover_document(info: b.DocumentInfo = INFO, title: str = "Print test") -> b.Document:
+    cover = b.Cover(title, "Sub", "27 November 2026", "Me", "Org", info.marking,
+                    prepared_by_label="Prepared by")
+    return b.Document(info, (cover, *_document(info).blocks[1:]))
+
+
+def test_the_cover_is_a_page_of_its_own_in_print_and_only_a_cover_gets_one() -> None:
+    html = render_html(_cover_document(), Theme())
+    cover = html[html.index('<div class="cover">') : html.index('<h1 id="sec_1"')]
+    main, foot = cover.index('<div class="cover-main">'), cover.index('<div class="cover-foot">')
+    assert main < cover.index("Print test") < cover.index("OFFICIAL-SENSITIVE") < foot
+    assert foot < cover.index("Prepared by") < cover.index(">Org<")
+    top, _, bottom, _ = Theme().margins_mm
+    assert f"height: {297 - top - bottom - 0.5:.1f}mm" in html
+    letter = render_html(_cover_document(INFO.__class__(**{**vars(INFO), "page_size": "letter"})),
+                         Theme())
+    assert f"height: {279.4 - top - bottom - 0.5:.1f}mm" in letter
+    bare = render_html(b.Document(INFO, _document().blocks[2:]), Theme())  # no cover
+    assert ".cover {" not in bare.split("@media print", 1)[1] and "@left-middle" not in bare
+
+
+def test_the_banners_for_other_browsers_are_there_only_with_a_marking() -> None:
+    marked = render_html(_document(), Theme())
+    assert marked.count(f"@supports {html_module._WITHOUT_MARGIN_BOXES} {{") == 1
+    unmarked = render_html(_document(INFO.__class__(**{**vars(INFO), "marking": ""})), Theme())
+    assert "at-rule" not in unmarked
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, x min, y min, x max, y max) of every word poppler reads on `page` (from 1)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    return [(w, float(a), float(b_), float(c), float(d))
+            for a, b_, c, d, w in re.findall(pattern, out)]
+
+
+PDFTOOLS = shutil.which("pdftotext") and shutil.which("pdftoppm")
+
+
+@pytest.mark.skipif(CHROMIUM is None or not PDFTOOLS, reason="needs chromium and poppler")
+def test_the_printed_cover_fills_the_first_page_as_the_pdf_draws_it(tmp_path: Path) -> None:
+    page = tmp_path / "briefing.html"
+    write_html(_cover_document(), Theme(), page)
+    printed = tmp_path / "printed.pdf"
+    print_with_chromium(page, printed, tmp_path / "profile")
+    reader = PdfReader(printed)
+    height = float(reader.pages[0].mediabox.height)
+    words = _words(printed, 1)
+    text = " ".join(w for w, *_ in words)
+    assert "Section" not in text and "Paragraph" not in text  # the body starts on page 2
+    second = sorted(w for w in _words(printed, 2) if w[0] != "OFFICIAL-SENSITIVE")
+    assert min(second, key=lambda w: w[2])[0] == "Section"  # at the top of page 2
+
+    def top_of(word: str) -> float:
+        return next(y for w, _, y, _, _ in words if w == word) / height
+
+    top, _, bottom, _ = Theme().margins_mm
+    text_top, text_height = top / 297, (297 - top - bottom) / 297
+    # the title a third of the way down the text area (below the accent rule), who prepared
+    # it at its foot, as in the PDF
+    assert text_top + 0.34 * text_height < top_of("Print") < text_top + 0.45 * text_height
+    assert top_of("Prepared") > text_top + 0.85 * text_height
+    assert top_of("Org") < text_top + text_height
+    # the accent band down the left edge of the cover, and of no other page
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "2", str(printed),
+                    str(tmp_path / "page")], check=True)
+    accent = tuple(int(Theme().accent_colour[i : i + 2], 16) for i in (1, 3, 5))
+    for number, expected in ((1, True), (2, False)):
+        with Image.open(next(tmp_path.glob(f"page-*{number}.png"))) as image:
+            edge = image.convert("RGB").getpixel((2, image.height // 2))
+        near = all(abs(a - b_) < 40 for a, b_ in zip(edge, accent, strict=True))
+        assert near is expected, f"page {number}: {edge}"
+
+
+@pytest.mark.skipif(CHROMIUM is None or not PDFTOOLS, reason="needs chromium and poppler")
+def test_without_margin_boxes_the_banners_mark_every_page_and_cover_no_text(
+    tmp_path: Path,
+) -> None:
+    """A browser without page margin boxes, played by Chromium: the margin boxes' marking
+    taken out and the `@supports` test that hides the banners made true."""
+    html = render_html(_cover_document(), Theme())
+    html = html.replace(html_module._WITHOUT_MARGIN_BOXES, "(display: block)")
+    html = re.sub(r"@(top-center|bottom-center|bottom-right) \{[^}]*\}", "", html)
+    page = tmp_path / "briefing.html"
+    page.write_text(html, encoding="utf-8")
+    printed = tmp_path / "printed.pdf"
+    print_with_chromium(page, printed, tmp_path / "profile")
+    normal = tmp_path / "normal.pdf"
+    write_html(_cover_document(), Theme(), page)
+    print_with_chromium(page, normal, tmp_path / "profile")
+    pages = len(PdfReader(printed).pages)
+    assert pages == len(PdfReader(normal).pages) >= 3  # the body breaks where it did
+    for number in range(1, pages + 1):
+        words = _words(printed, number)
+        banners = [w for w in words if w[0] == "OFFICIAL-SENSITIVE"]
+        others = [w for w in words if w[0] != "OFFICIAL-SENSITIVE"]
+        assert len(banners) == (3 if number == 1 else 2), f"page {number}"
+        head, foot = min(banners, key=lambda w: w[2]), max(banners, key=lambda w: w[2])
+        assert all(head[4] <= w[2] and w[4] <= foot[2] for w in others), f"page {number}"
+        first_words = [w for w, *_ in _words(normal, number)][:6]
+        assert [w for w, *_ in others][:4] == [w for w in first_words
+                                               if w != "OFFICIAL-SENSITIVE"][:4]
