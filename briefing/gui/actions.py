@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from briefing.gui.icons import icon
@@ -145,3 +145,12 @@ class Actions:
             if keys:
                 rows.append((action.text().replace("&", "").rstrip("…"), ", ".join(keys)))
         return rows
+
+    def follow_undo_stack(self, stack: QUndoStack) -> None:
+        """Undo and Redo do the stack's steps, are enabled when it has one and name it."""
+        self.undo.triggered.connect(stack.undo)
+        self.redo.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo.setText(f"&Undo {t}" if t else "&Undo"))
+        stack.redoTextChanged.connect(lambda t: self.redo.setText(f"&Redo {t}" if t else "&Redo"))

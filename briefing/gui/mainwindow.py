@@ -6,14 +6,12 @@ importing and exporting are the `TransferController`'s; menus and toolbar are in
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
-from briefing.core import storage
 from briefing.core.changes import Changes
 from briefing.core.model import Article, ClipKind
 from briefing.core.ops import OpError, make_clip, same_clip
@@ -42,6 +40,7 @@ from briefing.gui.views.pages import install_pages
 from briefing.gui.views.preview import PreviewView
 from briefing.gui.views.reader import ReaderView
 from briefing.gui.views.suggestions import SuggestionsView
+from briefing.gui.window_drops import WindowDrops
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
 
-        self.setAcceptDrops(True)
         self.setMinimumSize(QSize(960, 600))
         self.resize(1280, 800)
         self.setDockNestingEnabled(True)
@@ -229,19 +227,11 @@ class MainWindow(QMainWindow):
         transfers.exportingChanged.connect(self._update_actions)
         transfers.status.connect(self.statusBar().showMessage)
         a.quit.triggered.connect(self.close)
-        a.undo.triggered.connect(stack.undo)
-        a.redo.triggered.connect(stack.redo)
-        stack.canUndoChanged.connect(a.undo.setEnabled)
-        stack.canRedoChanged.connect(a.redo.setEnabled)
-        stack.undoTextChanged.connect(
-            lambda t: a.undo.setText(f"&Undo {t}" if t else "&Undo")
-        )
-        stack.redoTextChanged.connect(
-            lambda t: a.redo.setText(f"&Redo {t}" if t else "&Redo")
-        )
+        a.follow_undo_stack(stack)
         self.keyboard = KeyboardPaths(self)  # find, filter, Place In, the shortcut list
         self.preferences = PreferencesLink(self)  # Edit ▸ Preferences, line length
         self.figures = FigureInsertion(self)
+        self.drops = WindowDrops(self)
         a.delete.triggered.connect(self.delete_selected)
         a.add_quote.triggered.connect(lambda: self.add_clip(ClipKind.QUOTE))
         a.add_excerpt.triggered.connect(lambda: self.add_clip(ClipKind.EXCERPT))
@@ -586,34 +576,6 @@ class MainWindow(QMainWindow):
             self.library.select_article(articles[0].id)
             noun = "article" if len(articles) == 1 else "articles"
             self.statusBar().showMessage(f"Imported {len(articles)} {noun}", 5000)
-
-    def dragEnterEvent(self, event) -> None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if any(u.isLocalFile() or u.scheme() in ("http", "https") for u in urls):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dropEvent(self, event) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        links = [u.toString() for u in event.mimeData().urls() if u.scheme() in ("http", "https")]
-        if not paths and links:  # a link dragged from a browser: the article it points to
-            event.acceptProposedAction()
-            self.transfers.add_from_url(links[0])
-            return
-        if not paths:
-            super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        paths = self.figures.add_dropped(paths)  # pictures become figures
-        if not paths:
-            return
-        briefings = [p for p in paths if p.suffix.lower() == storage.SUFFIX]
-        if briefings and len(paths) == 1:
-            self.document.open(briefings[0])
-        else:
-            self.transfers.import_files([p for p in paths
-                                         if p.suffix.lower() != storage.SUFFIX])
 
     # ---- closing ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -268,8 +268,8 @@ def test_every_action_has_a_shortcut_or_a_menu(window):
 
 
 def test_files_dropped_on_the_window_are_imported(window, qtbot, tmp_path):
-    from PySide6.QtCore import QPointF, QUrl
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtCore import QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     article = tmp_path / "dropped.txt"
     article.write_text("Dropped article\n\nThe port reopened on Monday.", encoding="utf-8")
@@ -277,7 +277,12 @@ def test_files_dropped_on_the_window_are_imported(window, qtbot, tmp_path):
     data.setUrls([QUrl.fromLocalFile(str(article))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
+    # As a real drag: Qt delivers the drop only to the widget that accepted its enter.
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QGuiApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QGuiApplication.sendEvent(window, event)
     qtbot.waitUntil(lambda: len(window.session.briefing.articles) == 1, timeout=20_000)
     assert "port reopened" in window.session.briefing.articles[0].text
 

@@ -4,8 +4,8 @@ Every page comes from a local server on 127.0.0.1."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 
 from benchmarks.web_site import LocalSite, article_page, story_text
 
@@ -118,7 +118,12 @@ def test_dropping_a_link_from_a_browser_fetches_it(window, site, qtbot):
     data.setUrls([QUrl(url)])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    window.dropEvent(event)
+    # As a real drag: Qt delivers the drop only to the widget that accepted its enter.
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QGuiApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QGuiApplication.sendEvent(window, event)
     job = window.transfers.url_job
     assert job is not None
     with qtbot.waitSignal(job.finished, timeout=30_000):
