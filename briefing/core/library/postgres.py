@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,7 @@ CONFIG = f"{SCHEMA}.briefing_search"
 _MIGRATION_LOCK = 0x4252_4C42  # advisory lock keys
 _ADD_LOCK = 0x4252_4C43
 CONNECT_TIMEOUT_S = 5
+ADD_WORK_MEM = "64MB"  # see _V5
 RANK_WINDOW = 1_000  # a search ranks at most this many of the newest matches (see search)
 # Reading one tsvector from TOAST storage, against visiting one row the GIN index found
 # (measured at 100,000 articles: about 5 µs against 0.3 µs).
@@ -163,7 +164,19 @@ _V4 = [
     "STORED",
     "CREATE INDEX articles_tsv ON articles USING gin (tsv)",
 ]
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# Version 5: faster adding (measured on the benchmark's 100,000 articles). New entries of the
+# text search index wait in its pending list until it is full, then the adding transaction
+# merges them into the index: at the default 4 MB (about 330 articles) and 4 MB of work_mem,
+# about 0.6 ms of server time per article, as much as computing its tsvector. A 16 MB list
+# merged with enough memory (ADD_WORK_MEM) costs half that per article; searches read the
+# list, and measured no slower with it full. lz4 compresses text and tsvector in less time
+# than the default pglz (and reads them back faster); old rows keep pglz, both are read.
+_V5 = [
+    "ALTER INDEX articles_tsv SET (gin_pending_list_limit = 16384)",
+    _OPTIONAL + "ALTER TABLE articles ALTER COLUMN text SET COMPRESSION lz4, "
+    "ALTER COLUMN tsv SET COMPRESSION lz4, ALTER COLUMN cjk SET COMPRESSION lz4",
+]
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -284,7 +297,24 @@ class PostgresLibrary(Library):
                 raise LibraryError(f"{self.shown}: {_first_line(exc)}") from None
 
     def _before_add(self, run: Run) -> None:
-        run("SELECT pg_advisory_xact_lock(?)", (_ADD_LOCK,))
+        # work_mem for the merge of the search index's pending list, when this add fills it.
+        run("SELECT pg_advisory_xact_lock(?), set_config('work_mem', ?, true)",
+            (_ADD_LOCK, ADD_WORK_MEM))
+
+    _OVERLAPS_ADDING = True
+
+    def _run_while(
+        self, run: Run, sql: str, params: Sequence[Any], meanwhile: Callable[[], None] | None
+    ) -> list[Row]:
+        """Send the statement and do `meanwhile` while the server works on it (pipeline mode:
+        the statement goes out without waiting for its result)."""
+        conn = self._conn
+        if meanwhile is None or conn is None:
+            return super()._run_while(run, sql, params, meanwhile)
+        with conn.pipeline():
+            cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
+            meanwhile()
+            return cursor.fetchall()
 
     def rebuild(self) -> int:
         with self._transaction(write=True) as run:
