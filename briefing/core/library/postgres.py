@@ -311,10 +311,17 @@ class PostgresLibrary(Library):
         conn = self._conn
         if meanwhile is None or conn is None:
             return super()._run_while(run, sql, params, meanwhile)
-        with conn.pipeline():
-            cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
-            meanwhile()
-            return cursor.fetchall()
+        try:
+            with conn.pipeline():
+                cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
+                meanwhile()
+                return cursor.fetchall()
+        except BaseException:
+            # A connection the server left in the middle of the pipeline stays in pipeline
+            # mode and refuses every later statement: drop it (the next call connects again).
+            if conn.broken or conn.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF:
+                conn.close()
+            raise
 
     def rebuild(self) -> int:
         with self._transaction(write=True) as run:
