@@ -31,7 +31,11 @@ from briefing.core.library.records import AddResult, LibraryArticle
 from briefing.core.model import Article
 
 if TYPE_CHECKING:
-    from briefing.core.library.base import Library, Run
+    from briefing.core.library.base import Library, Row, Run
+
+# A chunk's duplicate check: {sha256: id} of the filed texts, {simhash: (id, bits, 0)} of the
+# nearest filed copies.
+Checked = tuple[dict[str, int], dict[int, tuple[int, int, int]]]
 
 # Rows per statement: 30 values a row stays far below both engines' parameter limits.
 CHUNK = 200
@@ -85,20 +89,33 @@ class Batch:
         for index in range(*bounds):
             self._prints[index] = Fingerprints.of(self.articles[index].text)
 
+    def _ready(self, start: int, end: int) -> list[Fingerprints]:
+        prints = [p for p in self._prints[start:end] if p is not None]
+        assert len(prints) == end - start  # computed before, or while the chunk before
+        return prints
+
+    def _prepare(self, library: Library, run: Run, bounds: tuple[int, int],
+                 sent: list[Callable[[], Checked]]) -> None:
+        """The next chunk's fingerprints, and its duplicate check sent (on a server, it runs
+        right after the insert the server is working on)."""
+        self._fingerprint(bounds)
+        sent.append(_filed_and_near(library, run, self._ready(*bounds)))
+
     def file(self, library: Library, run: Run, *, source_kind: str | None, stamp: str,
              tag_ids: Sequence[int]) -> list[AddResult]:
         """File every chunk inside the caller's write transaction."""
         results: list[AddResult] = []
+        checked: Callable[[], Checked] | None = None
         for number, (start, end) in enumerate(self.bounds):
             following = self.bounds[number + 1] if number + 1 < len(self.bounds) else None
+            sent: list[Callable[[], Checked]] = []
             meanwhile = None
             if self.overlapped and following is not None:
-                meanwhile = functools.partial(self._fingerprint, following)
-            prints = [p for p in self._prints[start:end] if p is not None]
-            assert len(prints) == end - start  # computed before or while the chunk before
-            results += add_chunk(library, run, self.articles[start:end], prints,
+                meanwhile = functools.partial(self._prepare, library, run, following, sent)
+            results += add_chunk(library, run, self.articles[start:end], self._ready(start, end),
                                  source_kind=source_kind, stamp=stamp, tag_ids=tag_ids,
-                                 meanwhile=meanwhile)
+                                 checked=checked, meanwhile=meanwhile)
+            checked = sent[0] if sent else None
         return results
 
 
@@ -125,11 +142,13 @@ def add_chunk(
     source_kind: str | None,
     stamp: str,
     tag_ids: Sequence[int],
+    checked: Callable[[], Checked] | None = None,
     meanwhile: Callable[[], None] | None = None,
 ) -> list[AddResult]:
     """File one chunk (at most CHUNK articles) inside the caller's write transaction; do
-    `meanwhile` while the database inserts the new ones."""
-    known, near = _filed_and_near(library, run, prints)
+    `meanwhile` while the database inserts the new ones. `checked`: the chunk's duplicate
+    check, if already sent."""
+    known, near = (checked or _filed_and_near(library, run, prints))()
     # Each article: ("new", None) or (kind, the existing id or the index of an earlier new
     # article of this chunk, similarity).
     outcome: list[tuple[str, int, float]] = []
@@ -188,17 +207,18 @@ def add_chunk(
 
 def _filed_and_near(
     library: Library, run: Run, prints: Sequence[Fingerprints]
-) -> tuple[dict[str, int], dict[int, tuple[int, int, int]]]:
-    """One query (each is a wait for a server): the filed articles with the text of one of
-    `prints` (sha256: id), and for each simhash of the near-checked ones, (id, differing bits,
-    0) of the filed article nearest to it, if one is within NEAR_DUPLICATE_BITS."""
+) -> Callable[[], Checked]:
+    """Send one query (each is a wait for a server) and return what gives its answer: the
+    filed articles with the text of one of `prints` (sha256: id), and for each simhash of the
+    near-checked ones, (id, differing bits, 0) of the filed article nearest to it, if one is
+    within NEAR_DUPLICATE_BITS."""
     shas = sorted({p.sha256 for p in prints})
     hashes = sorted({p.simhash: p for p in prints if p.near_checked}.values(),
                     key=lambda p: p.simhash)
     same = ("SELECT a.sha256, CAST(NULL AS BIGINT), a.id, 0 FROM articles a WHERE a.sha256 IN ("
             + ", ".join("?" for _ in shas) + ")")
     if not hashes:
-        rows = run(same, shas)
+        answer = library._send(run, same, shas)
     else:
         row = "(" + ", ".join("CAST(? AS BIGINT)" for _ in range(BAND_COUNT + 1)) + ")"
         names = ", ".join(f"c{i}" for i in range(BAND_COUNT))
@@ -212,8 +232,8 @@ def _filed_and_near(
         branches = " UNION ".join(
             f"SELECT v.h, a.simhash AS s FROM v JOIN articles a ON a.b{i} = v.c{i} "
             f"WHERE {bits('a.simhash', 'v.h')} <= ?" for i in range(BAND_COUNT))
-        rows = run(
-            f"WITH v (h, {names}) AS (VALUES {', '.join(row for _ in hashes)}), "
+        answer = library._send(
+            run, f"WITH v (h, {names}) AS (VALUES {', '.join(row for _ in hashes)}), "
             f"near (h, s) AS ({branches}) "
             f"{same} UNION ALL "
             f"SELECT NULL, near.h, a.id, {bits('a.simhash', 'near.h')} FROM near JOIN articles a "
@@ -221,6 +241,10 @@ def _filed_and_near(
             [value for p in hashes for value in (p.simhash, *p.bands)]
             + [NEAR_DUPLICATE_BITS] * BAND_COUNT + shas,
         )
+    return lambda: _checked(answer())
+
+
+def _checked(rows: Sequence[Row]) -> Checked:
     known: dict[str, int] = {}
     best: dict[int, tuple[int, int, int]] = {}
     for sha, value, ident, distance in rows:

@@ -197,6 +197,11 @@ class Library(ABC):
             meanwhile()
         return rows
 
+    def _send(self, run: Run, sql: str, params: Sequence[Any]) -> Callable[[], list[Row]]:
+        """run(sql, params); what gives its rows (a server may answer later)."""
+        rows = run(sql, params)
+        return lambda: rows
+
     def __enter__(self) -> Library:
         return self
 

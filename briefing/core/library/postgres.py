@@ -189,6 +189,7 @@ class PostgresLibrary(Library):
         self.shown = describe(url)
         self._conn: psycopg.Connection[Any] | None = None
         self._estimate: tuple[float, float] | None = None  # (when, articles)
+        self._pipelined = False  # inside _run_while's meanwhile
         with self._lock:
             self._connection()
 
@@ -314,7 +315,11 @@ class PostgresLibrary(Library):
         try:
             with conn.pipeline():
                 cursor = conn.execute(sql.replace("?", "%s"), tuple(params))
-                meanwhile()
+                self._pipelined = True
+                try:
+                    meanwhile()
+                finally:
+                    self._pipelined = False
                 return cursor.fetchall()
         except BaseException:
             # A connection the server left in the middle of the pipeline stays in pipeline
@@ -322,6 +327,14 @@ class PostgresLibrary(Library):
             if conn.broken or conn.pgconn.pipeline_status != psycopg.pq.PipelineStatus.OFF:
                 conn.close()
             raise
+
+    def _send(self, run: Run, sql: str, params: Sequence[Any]) -> Callable[[], list[Row]]:
+        """In `_run_while`'s meanwhile, the statement goes into the pipeline, behind the one
+        the server is working on; its rows are read when asked for (the pipeline has ended by
+        then, and its end read them)."""
+        if not self._pipelined or self._conn is None:
+            return super()._send(run, sql, params)
+        return self._conn.execute(sql.replace("?", "%s"), tuple(params)).fetchall
 
     def rebuild(self) -> int:
         with self._transaction(write=True) as run:
