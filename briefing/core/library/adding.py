@@ -42,8 +42,9 @@ CHUNK = 200
 # On a server, a batch of at least 2 * MIN_OVERLAP_CHUNK articles is filed in up to
 # OVERLAP_CHUNKS chunks, so that the client fingerprints the next chunk (about 0.35 ms an
 # article) while the server indexes the one sent before (about 1 ms an article). Batches of
-# 50 on the benchmark's library, without the index merges: 1 chunk 705 adds/s, 2 790, 3 750,
-# 5 850 (medians of 4, load average 3-5).
+# 50 on the benchmark's library, without the index merges (and before the next chunk's check
+# was sent behind the insert too): 1 chunk 705 adds/s, 2 790, 3 750, 5 850 (medians of 4,
+# load average 3-5).
 OVERLAP_CHUNKS = 5
 MIN_OVERLAP_CHUNK = 8
 _SOURCE_KIND_OF_FORMAT = {

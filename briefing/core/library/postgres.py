@@ -166,11 +166,13 @@ _V4 = [
 ]
 # Version 5: faster adding (measured on the benchmark's 100,000 articles). New entries of the
 # text search index wait in its pending list until it is full, then the adding transaction
-# merges them into the index: at the default 4 MB (about 330 articles) and 4 MB of work_mem,
-# about 0.6 ms of server time per article, as much as computing its tsvector. A 16 MB list
-# merged with enough memory (ADD_WORK_MEM) costs half that per article; searches read the
-# list, and measured no slower with it full. lz4 compresses text and tsvector in less time
-# than the default pglz (and reads them back faster); old rows keep pglz, both are read.
+# merges them into the index: at the default 4 MB (about 330 articles), about 0.6 ms of
+# server time per article, more than computing its tsvector. A 16 MB list (about 1,300)
+# costs about half that per article, if the merge has the memory to take it in one pass
+# (ADD_WORK_MEM; with the default 4 MB of work_mem it gained little). Searches read the list:
+# a full one added about 2 ms of server time to a benchmark search (23 -> 25 ms; 32 MB: 27).
+# lz4 compresses text and tsvector in less time than the default pglz (and reads them back
+# faster); old rows keep pglz, both are read.
 _V5 = [
     "ALTER INDEX articles_tsv SET (gin_pending_list_limit = 16384)",
     _OPTIONAL + "ALTER TABLE articles ALTER COLUMN text SET COMPRESSION lz4, "
