@@ -13,6 +13,9 @@ process (`measure` below), so the peak memory it reports is that of the searches
     or `briefing library add` files them, with every duplicate check), and SINGLE_ADDS one
     `add` at a time (each its own transaction); then removed again so the cache stays as
     built;
+    (on PostgreSQL the add that fills the search index's pending list, once in about 1,300
+    articles added, so in most runs, also merges it into the index: compare the medians of
+    several runs);
   - memory: peak resident set size during the searches minus the size when idle;
   - the library pane's first screen (offscreen Qt), when the GUI part is available.
 """

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from briefing.core.library.adding import CHUNK, Fingerprints, add_chunk
+from briefing.core.library.adding import CHUNK, Batch
 from briefing.core.library.dates import after, date_bound
 from briefing.core.library.fingerprint import bands, fold, simhash, text_sha256
 from briefing.core.library.query import ParsedQuery, parse_query
@@ -186,6 +186,23 @@ class Library(ABC):
     def _before_add(self, run: Run) -> None:  # noqa: B027
         """Called first in an adding transaction (an engine may take a lock there)."""
 
+    # Whether `_run_while` does its `meanwhile` while the database works (see adding.Batch).
+    _OVERLAPS_ADDING = False
+
+    def _run_while(
+        self, run: Run, sql: str, params: Sequence[Any], meanwhile: Callable[[], None] | None
+    ) -> list[Row]:
+        """run(sql, params), and `meanwhile` (client work) too."""
+        rows = run(sql, params)
+        if meanwhile is not None:
+            meanwhile()
+        return rows
+
+    def _send(self, run: Run, sql: str, params: Sequence[Any]) -> Callable[[], list[Row]]:
+        """run(sql, params); what gives its rows (a server may answer later)."""
+        rows = run(sql, params)
+        return lambda: rows
+
     def __enter__(self) -> Library:
         return self
 
@@ -217,16 +234,11 @@ class Library(ABC):
         faster than one by one; see `adding`)."""
         tag_names = [clean_tag(t) for t in tags]
         stamp = iso_now(now)
-        prints = [Fingerprints.of(article.text) for article in articles]
-        results: list[AddResult] = []
+        batch = Batch(articles, CHUNK, overlapped=self._OVERLAPS_ADDING)
         with self._transaction(write=True) as run:
             self._before_add(run)
             tag_ids = [self._ensure_tag(run, name) for name in tag_names]
-            for start in range(0, len(articles), CHUNK):
-                results += add_chunk(self, run, articles[start : start + CHUNK],
-                                     prints[start : start + CHUNK], source_kind=source_kind,
-                                     stamp=stamp, tag_ids=tag_ids)
-        return results
+            return batch.file(self, run, source_kind=source_kind, stamp=stamp, tag_ids=tag_ids)
 
     # ---- reading ---------------------------------------------------------------------------
     def get(self, article_id: int) -> LibraryArticle:
