@@ -43,6 +43,8 @@ from reportlab.pdfbase.ttfonts import (
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 
+from briefing.render.pdf_codes import codes_of
+
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
     "[\u0300-\u036f\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff"
@@ -265,7 +267,21 @@ def to_unicode_cmap(font_name: str, subset: list[int], private: dict[int, str]) 
 
 
 class EmbeddedFont(TTFont):
-    """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring)."""
+    """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring),
+    and whose text is encoded from the codes already settled (briefing.render.pdf_codes)."""
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str):
+            codes = codes_of(state)
+            assignments = state.assignments  # type: ignore[attr-defined]  # not in the stubs
+            split = codes.split(text, assignments)
+            if split is not None:
+                return split
+            split = super().splitString(text, doc, encoding)
+            codes.learn(text, assignments)
+            return split
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)

@@ -79,12 +79,13 @@ def _register_face(face: FontFace, alias: bool = False) -> str:
             font = EmbeddedFont(name, face.path, subfontIndex=face.index)
         except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
             raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
-        pdfmetrics.registerFont(font)
-        if pdfmetrics.getFont(name) is not font:
-            # reportlab gives a new name the font object already registered for the same face
-            # (by other code in the process), which is a plain TTFont: ours must be used, for
-            # its character maps (pdf_shaping.EmbeddedFont)
-            pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
+        # Registered under its own name only. reportlab's registerFont would give the font
+        # object already registered for the same face (by other code in the process, a plain
+        # TTFont) where ours must be used, for its character maps (pdf_shaping.EmbeddedFont);
+        # and it would make ours the object any later registration of the face gets, handing
+        # other code (the benchmarks' plain-reportlab floor) our subclass.
+        pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
+        pdfmetrics.registerFontFamily(name)  # as registerFont does for a TrueType font
         _TTF_CACHE[name] = font
     return name
 

@@ -1,0 +1,69 @@
+"""The PDF writer's text encoding (briefing.render.pdf_codes) gives what reportlab's own
+`TTFont.splitString` gives, chunk for chunk, and leaves the font's subsets as reportlab
+would; and the writer's fonts stay its own (another registration of the face gets a plain
+reportlab font)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from briefing.core import fonts
+from briefing.core.fonts import FontSet
+from briefing.render.pdf_shaping import EmbeddedFont
+from briefing.render.pdf_text import PdfFonts
+
+
+class _Document:
+    """Stands in for a PDF document: fonts keep their subsets per document object."""
+
+
+def _face(family: str) -> tuple[str, int]:
+    resolved = fonts.resolve_family(family)
+    if resolved is None:
+        pytest.skip(f"needs the {family} font")
+    face = resolved.face()
+    return face.path, face.index
+
+
+# Character pools: ASCII, Cyrillic, typographic punctuation, no-break space and characters the
+# fonts lack (U+0378 is unassigned; emoji beyond the BMP), NUL, CJK (several subsets' worth).
+_POOLS = (
+    [chr(c) for c in range(32, 127)],
+    [chr(c) for c in range(0x400, 0x4FF)],
+    list("\u00a0\u02bc\u2019\u201c\u201d\u2014\u2013\u00ab\u00bb\u0378\U0001f600\x00\ufffe"),
+    [chr(c) for c in range(0x100, 0x17F)],
+    [chr(c) for c in range(0x4E00, 0x5400)],
+)
+
+
+@pytest.mark.parametrize("family", ["DejaVu Serif", "WenQuanYi Zen Hei"])
+def test_split_is_reportlabs(family):
+    path, index = _face(family)
+    plain = TTFont(f"test-plain-{family}", path, subfontIndex=index)
+    ours = EmbeddedFont(f"test-ours-{family}", path, subfontIndex=index)
+    document = _Document()
+    rng = random.Random(20261127)
+    for _ in range(6000):
+        pools = rng.sample(_POOLS, 2)
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(0, 70)))
+        assert ours.splitString(text, document) == plain.splitString(text, document), text
+    theirs, mine = plain.state[document], ours.state[document]
+    assert mine.assignments == theirs.assignments
+    assert mine.subsets == theirs.subsets
+    assert len(mine.subsets) > (3 if family.startswith("WenQuanYi") else 1)  # runs across subsets
+
+
+def test_writer_fonts_stay_the_writers():
+    family = "DejaVu Serif"
+    path, index = _face(family)
+    pdf_fonts = PdfFonts(FontSet.resolve((family,)))
+    name = pdf_fonts.main_name()
+    assert isinstance(pdfmetrics.getFont(name), EmbeddedFont)
+    # another registration of the same face (other code in the process) gets reportlab's own
+    pdfmetrics.registerFont(TTFont("test-other-serif", path, subfontIndex=index))
+    assert type(pdfmetrics.getFont("test-other-serif")) is TTFont
+    assert isinstance(pdfmetrics.getFont(name), EmbeddedFont)
