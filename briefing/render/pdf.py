@@ -21,9 +21,10 @@ not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshape
 longer than about 1,200 characters is not kept together with its attribution line; the PDF
 is not tagged (the document's language is in the catalog, not per span).
 
-The writer's parts: styles in pdf_styles, text and fonts in pdf_text, its flowables in
-pdf_flowables, the page furniture and deferring canvas in pdf_pages; the `PageBook`
-(pdf_book) is all the flowables and the canvas share.
+The writer's parts: styles in pdf_styles, fonts in pdf_fonts, text in pdf_text (its plain
+paragraphs' line breaking in pdf_lines), its flowables in pdf_flowables, the page furniture and
+deferring canvas in pdf_pages; the `PageBook` (pdf_book) is all the flowables and the canvas
+share.
 """
 
 from __future__ import annotations
@@ -67,13 +68,13 @@ from briefing.render.pdf_flowables import (
     TocLook,
     TocPageMark,
 )
+from briefing.render.pdf_fonts import PdfFonts
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
 from briefing.render.pdf_styles import RULE_X, make_styles, mirrored
 from briefing.render.pdf_text import (
     Alignment,
     BidiParagraph,
     Markup,
-    PdfFonts,
     Piece,
     make_paragraph,
     untabbed,
@@ -125,6 +126,9 @@ class _PdfWriter:
         self.body_markup = Markup(self.body_fonts, theme.small_size)
         self.heading_markup = Markup(self.heading_fonts, theme.small_size)
         self.styles = make_styles(theme, self.body_fonts, self.heading_fonts)
+        # parsed once: every quote draws its rule and citation mark in these
+        self.accent = colors.HexColor(theme.accent_colour)
+        self.link_colour = colors.HexColor(theme.link_colour)
         self.page_size = PAGE_SIZES.get(self.info.page_size.lower(), A4)
         top, right, bottom, left = (value * mm for value in theme.margins_mm)
         self.margins = (top, right, bottom, left)
@@ -329,7 +333,7 @@ class _PdfWriter:
 
     def _quote(self, block: b.BlockQuote) -> list[Flowable]:
         s = self.styles
-        accent = colors.HexColor(self.theme.accent_colour)
+        accent = self.accent
         rtl = block.direction == "rtl"
         group: list[Flowable] = []
         if block.marking:
@@ -399,7 +403,7 @@ class _PdfWriter:
             Ruled(
                 paragraph,
                 rule_x,
-                colors.HexColor(self.theme.accent_colour),
+                self.accent,
                 extend_up=text_style.spaceAfter,
             )
         ]
@@ -411,7 +415,7 @@ class _PdfWriter:
         if citation is None or not block.attribution or citation.anchor not in self.book.anchors:
             return None
         text = untabbed(block.attribution)
-        if "\n" in text or has_rtl(text) or not self.body_fonts.font_set.main_covers_all(text):
+        if "\n" in text or has_rtl(text) or not self.body_markup.main_draws(text):
             return None
         style = self.styles.attribution
         font = self.body_fonts.main_name(REGULAR)
@@ -426,7 +430,7 @@ class _PdfWriter:
             )
             self._cited_styles[key] = cited_style
         paragraph = self.paragraph([Piece(text)], cited_style)
-        colour = colors.HexColor(self.theme.link_colour)
+        colour = self.link_colour
         mark = CitationMark(mark_text, citation.anchor, font, colour, mark_width, style.rightIndent)
         return Cited(paragraph, mark)
 
@@ -448,7 +452,7 @@ class _PdfWriter:
         if label and not label[-1].isspace() and text[:1].isspace():
             label, text = label + " ", text.lstrip()
         label, text = untabbed(label), untabbed(text)
-        covers = self.body_fonts.font_set.main_covers_all
+        covers = self.body_markup.main_draws
         if (
             not label.strip()
             or "\n" in label
