@@ -6,14 +6,13 @@ it off the front of a list, checks it for soft hyphens and split markers, and me
 through three Python calls (pdfmetrics.stringWidth, the font's stringWidth, the C function).
 `PlainParagraph.breakLines` does the same arithmetic, in the same order, for the case where
 none of reportlab's special treatments can apply (no hyphenation, no soft hyphens, no
-right-to-left or shaped text, no word wider than a line), measuring all the words in one C
-loop; anything else goes to reportlab's own. The lines, their widths and so the drawn page are
-reportlab's, to the last bit.
+right-to-left or shaped text, no word wider than a line), with each distinct word measured
+once per font and size; anything else goes to reportlab's own. The lines, their widths and
+so the drawn page are reportlab's, to the last bit.
 """
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 
 from reportlab.lib.rl_accel import instanceStringWidthTTF
@@ -41,14 +40,30 @@ def _simple_style(style: Any) -> bool:
     )
 
 
+# (font name, size, encoding) -> (the font, its words' widths)
+_WIDTHS: dict[tuple[str, float, str], tuple[Any, dict[str, float]]] = {}
+_WIDTHS_LIMIT = 200_000  # words kept per font and size; a briefing uses a few thousand
+
+
 def _word_widths(words: list[str], font_name: str, size: float, encoding: str) -> list[float]:
-    """The widths of `words` and then of a space, as pdfmetrics.stringWidth gives them."""
+    """The widths of `words` and then of a space, as pdfmetrics.stringWidth gives them: each
+    distinct word measured once per font and size (most words of a text come back often)."""
     font = getFont(font_name)
+    key = (font_name, size, encoding)
+    entry = _WIDTHS.get(key)
+    if entry is None or entry[0] is not font or len(entry[1]) > _WIDTHS_LIMIT:
+        entry = _WIDTHS[key] = (font, {})  # a name registered anew starts afresh
+    known = entry[1]
     words = [*words, " "]
-    if type(font).stringWidth is TTFont.stringWidth:  # reportlab's own: the C function
-        return list(map(instanceStringWidthTTF, repeat(font), words, repeat(size),
-                        repeat(encoding)))
-    return [font.stringWidth(word, size, encoding) for word in words]
+    new = set(words).difference(known)
+    if new:
+        if type(font).stringWidth is TTFont.stringWidth:  # reportlab's own: the C function
+            for word in new:
+                known[word] = instanceStringWidthTTF(font, word, size, encoding)
+        else:
+            for word in new:
+                known[word] = font.stringWidth(word, size, encoding)
+    return list(map(known.__getitem__, words))
 
 
 class PlainParagraph(Paragraph):
@@ -118,3 +133,4 @@ class PlainParagraph(Paragraph):
             lines.append((max_width - current, line))
         self._width_max = width_max
         return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
+

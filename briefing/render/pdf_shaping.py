@@ -31,6 +31,7 @@ import re
 import unicodedata
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import (
@@ -188,9 +189,15 @@ _format_text: Any = PDFTextObject._formatText  # type: ignore[attr-defined]
 
 
 class ActualTextObject(PDFTextObject):
-    """A text object that draws each word shaping changed inside an ActualText span."""
+    """A text object that draws each word shaping changed inside an ActualText span, and
+    plain text in a TrueType font with fewer steps than reportlab's own (every line of every
+    paragraph comes here)."""
 
     def _formatText(self, text: Any) -> str:
+        if type(text) is str:
+            font: Any = pdfmetrics.getFont(self._fontname)  # type: ignore[attr-defined]
+            if font._dynamicFont:  # a TrueType font
+                return self._plain_text(font, text)
         if not isinstance(text, ShapedStr) or not _WORDS:
             return str(_format_text(self, text))
         font_name = self._fontname  # type: ignore[attr-defined]  # reportlab's attribute
@@ -202,6 +209,22 @@ class ActualTextObject(PDFTextObject):
                 out.append(drawn)
             else:
                 out.append(f"/Span <</ActualText {_hex_text(source)}>> BDC {drawn} EMC")
+        return " ".join(out)
+
+
+    def _plain_text(self, font: Any, text: str) -> str:
+        """What reportlab's _formatText writes for unshaped text in a TrueType font: a font
+        change where the text moves to another subset of the font, and each chunk shown."""
+        state: Any = self  # reportlab's attributes, which its stubs leave out
+        canvas = state._canvas
+        doc = canvas._doc
+        out = []
+        for subset, chunk in font.splitString(text, doc):
+            if subset != state._curSubset:
+                name = font.getSubsetInternalName(subset, doc)
+                out.append(f"{name} {fp_str(state._fontsize)} Tf {fp_str(state._leading)} TL")
+                state._curSubset = subset
+            out.append(f"({canvas._escape(chunk)}) Tj")
         return " ".join(out)
 
 
