@@ -67,3 +67,24 @@ def test_writer_fonts_stay_the_writers():
     pdfmetrics.registerFont(TTFont("test-other-serif", path, subfontIndex=index))
     assert type(pdfmetrics.getFont("test-other-serif")) is TTFont
     assert isinstance(pdfmetrics.getFont(name), EmbeddedFont)
+
+
+def test_plain_text_operators_are_reportlabs(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    from briefing.render.pdf_shaping import ActualTextObject
+
+    path, index = _face("WenQuanYi Zen Hei")
+    font = EmbeddedFont("test-ops-cjk", path, subfontIndex=index)
+    pdfmetrics.registerFont(font)
+    canvas = Canvas(str(tmp_path / "x.pdf"))
+    theirs, ours = PDFTextObject(canvas), ActualTextObject(canvas)
+    for text_object in (theirs, ours):
+        text_object.setFont("test-ops-cjk", 11, 14)
+    rng = random.Random(3)
+    for _ in range(300):
+        text = "".join(rng.choice(rng.choice(_POOLS[:2] + _POOLS[4:])) for _ in range(30))
+        expected = theirs._formatText(text)  # first: it gives the new characters their codes
+        assert ours._formatText(text) == expected
+        assert ours._curSubset == theirs._curSubset
