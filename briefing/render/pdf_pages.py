@@ -15,9 +15,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFObject
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak
+from reportlab.platypus.doctemplate import (  # type: ignore[attr-defined]  # not in the stubs
+    ActionFlowable,
+    LayoutError,
+    SlowPageBreak,
+    _addGeneratedContent,
+)
+from reportlab.platypus.flowables import DDIndenter
 
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_flowables import Kept
 from briefing.render.pdf_shaping import ActualTextObject
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
@@ -121,16 +129,29 @@ class InternalLink(PDFObject):
     each link, about 0.1 ms a link: a fifth of a daily briefing's PDF time went on its
     citation links."""
 
-    def __init__(self, rect: tuple[float, float, float, float], destination: PDFObject):
+    def __init__(
+        self,
+        rect: tuple[float, float, float, float],
+        destination: PDFObject,
+        written: dict[int, tuple[PDFObject, bytes]],
+    ):
         self.rect = rect
         self.destination = destination
+        # the canvas's record of destinations already written: most are the target of
+        # several links (a source cited by many quotes), and each is the same bytes each time
+        self.written = written
 
     def format(self, document: Any) -> bytes:
+        destination = self.destination
+        entry = self.written.get(id(destination))
+        if entry is None or entry[0] is not destination:
+            entry = (destination, destination.format(document))  # type: ignore[attr-defined]
+            self.written[id(destination)] = entry
         return (
             b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
             + fp_str(*self.rect).encode("ascii")
             + b"] /Dest "
-            + self.destination.format(document)  # type: ignore[attr-defined]  # not in stubs
+            + entry[1]
             + b" >>"
         )
 
@@ -148,6 +169,7 @@ class DeferredCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
+        self._destinations_written: dict[int, tuple[PDFObject, bytes]] = {}
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
         # shaped words carry their source text (briefing.render.pdf_shaping)
@@ -181,7 +203,8 @@ class DeferredCanvas(Canvas):
                 dashArray, **kw,
             )
         rect = self._absRect(Rect, relative)
-        self._addAnnotation(InternalLink(rect, self._bookmarkReference(destinationname)))
+        destination = self._bookmarkReference(destinationname)
+        self._addAnnotation(InternalLink(rect, destination, self._destinations_written))
         return None
 
     def save(self) -> None:
@@ -210,6 +233,30 @@ class DocTemplate(BaseDocTemplate):
 
     def afterPage(self) -> None:
         self.after_page()
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """As BaseDocTemplate's, with a quicker way for a kept group (a quote with its
+        attribution and note) that fits where it is: its items go on the page as reportlab
+        would place them after the failed try and split of the group (Kept.whole)."""
+        first = flowables[0]
+        if type(first) is Kept and self.allowSplitting and not first.getKeepWithNext():
+            frame, canvas = self.frame, self.canv
+            items = first.whole(frame, canvas)
+            if items:
+                del flowables[0]
+                # from here as BaseDocTemplate.handle_flowable goes on after a split
+                head = items[0]
+                if isinstance(head, (PageBreak, SlowPageBreak, ActionFlowable, DDIndenter)):
+                    flowables[0:0] = items
+                    return
+                if not frame.add(head, canvas, trySplit=0):
+                    raise LayoutError(f"Splitting error on page {self.page}: {head!r}")
+                self._curPageFlowableCount += 1  # type: ignore[attr-defined]
+                self.afterFlowable(head)
+                flowables[0:0] = items[1:]
+                _addGeneratedContent(flowables, frame)
+                return
+        super().handle_flowable(flowables)
 
 
 def canvas_maker(furniture: PageFurniture) -> Callable[..., DeferredCanvas]:

@@ -194,13 +194,17 @@ class ActualTextObject(PDFTextObject):
     paragraph comes here)."""
 
     def _formatText(self, text: Any) -> str:
+        state: Any = self  # reportlab's attributes, which its stubs leave out
         if type(text) is str:
-            font: Any = pdfmetrics.getFont(self._fontname)  # type: ignore[attr-defined]
+            font: Any = pdfmetrics.getFont(state._fontname)
             if font._dynamicFont:  # a TrueType font
-                return self._plain_text(font, text)
+                shown, state._curSubset = show_plain(
+                    font, text, state._canvas, state._fontsize, state._leading, state._curSubset
+                )
+                return shown
         if not isinstance(text, ShapedStr) or not _WORDS:
             return str(_format_text(self, text))
-        font_name = self._fontname  # type: ignore[attr-defined]  # reportlab's attribute
+        font_name = state._fontname
         out: list[str] = []
         for part in _word_parts(text):
             source = _WORDS.get((font_name, str(part)))
@@ -212,20 +216,21 @@ class ActualTextObject(PDFTextObject):
         return " ".join(out)
 
 
-    def _plain_text(self, font: Any, text: str) -> str:
-        """What reportlab's _formatText writes for unshaped text in a TrueType font: a font
-        change where the text moves to another subset of the font, and each chunk shown."""
-        state: Any = self  # reportlab's attributes, which its stubs leave out
-        canvas = state._canvas
-        doc = canvas._doc
-        out = []
-        for subset, chunk in font.splitString(text, doc):
-            if subset != state._curSubset:
-                name = font.getSubsetInternalName(subset, doc)
-                out.append(f"{name} {fp_str(state._fontsize)} Tf {fp_str(state._leading)} TL")
-                state._curSubset = subset
-            out.append(f"({canvas._escape(chunk)}) Tj")
-        return " ".join(out)
+def show_plain(
+    font: Any, text: str, canvas: Any, size: float, leading: float, subset: int
+) -> tuple[str, int]:
+    """The operators reportlab's _formatText writes for unshaped `text` in a TrueType font
+    (a font change wherever the text moves to another subset of the font, each chunk shown),
+    and the subset current after them; `subset` is the one current before."""
+    doc = canvas._doc
+    out = []
+    for chunk_subset, chunk in font.splitString(text, doc):
+        if chunk_subset != subset:
+            name = font.getSubsetInternalName(chunk_subset, doc)
+            out.append(f"{name} {fp_str(size)} Tf {fp_str(leading)} TL")
+            subset = chunk_subset
+        out.append(f"({canvas._escape(chunk)}) Tj")
+    return " ".join(out), subset
 
 
 def _word_parts(text: ShapedStr) -> list[Any]:

@@ -37,6 +37,7 @@ from briefing.core.fonts import (
 )
 from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_fonts import PdfFonts
+from briefing.render.pdf_frags import FragMaker
 from briefing.render.pdf_lines import PlainParagraph
 from briefing.render.pdf_shaping import is_tall, needs_shaping, shaped_style
 
@@ -77,6 +78,7 @@ class Markup:
         self._plain_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
         # id(style) -> (style, which of the main family's faces it uses)
         self._bases: dict[int, tuple[ParagraphStyle, str]] = {}
+        self.frag_maker = FragMaker(self._sample_markup, self.main_draws)
         # face style -> the characters the main family's face draws (as one-character strings:
         # checking a text against them needs no code point objects)
         self._drawn: dict[str, frozenset[str]] = {}
@@ -247,6 +249,10 @@ class Markup:
     def pieces(self, pieces: list[Piece], base_style: str = REGULAR) -> str:
         return "".join(self.piece(p, base_style) for p in pieces if p.text)
 
+    def _sample_markup(self, look: tuple[bool, bool, bool, str, bool], base_style: str) -> str:
+        bold, italic, link, colour, small = look
+        return self.piece(Piece("x", bold, italic, "#x" if link else "", colour, small), base_style)
+
 
 def base_style_of(style: ParagraphStyle, fonts: PdfFonts) -> str:
     """Which of the main family's faces a paragraph style uses."""
@@ -292,6 +298,12 @@ def make_paragraph(
         style = shaped_style(style, markup.tall_faces(pieces, base))
     elif _is_plain(pieces, markup, base):
         return markup.plain_paragraph(pieces[0].text, style, bullet)
+    else:
+        frags = markup.frag_maker.frags(pieces, style, base)
+        if frags is not None:
+            # the parser's fragments, made without it (pdf_frags)
+            text = "".join(escape(p.text) for p in pieces)
+            return PlainParagraph(text, style, bulletText=bullet, frags=frags)
     return PlainParagraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
 
 
