@@ -22,10 +22,16 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from briefing.core.fonts import BOLD, BOLD_ITALIC, ITALIC, style_of
 
-# what the parser or its whitespace clean-up would treat in a way of its own: entities and
-# tags (escaped as &amp; &lt; &gt;), line breaks and every whitespace character but the
-# plain space (reportlab's paragraph._wsc, which adds the zero-width space, and Python's)
-_SPECIAL = re.compile("[&<>\\x00\\u200b]|[^\\S ]")
+# Every whitespace character but the plain space, reportlab's (paragraph._wsc, which has the
+# zero-width space) and Python's (which has the no-break space), as one character class: the
+# parser's clean-up of a text's whitespace leaves a text without them and without double
+# spaces as it is.
+ODD_SPACES = (
+    "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000"
+)
+# what the parser or its clean-up would treat in a way of its own: those, and entities and
+# tags (escaped as &amp; &lt; &gt;)
+_SPECIAL = re.compile(f"[&<>\\x00{ODD_SPACES}]")
 # what may not stand in a link target or a colour written as an attribute value
 _SPECIAL_ATTRIBUTE = re.compile("[&<>\"'\\s\\x00]")
 

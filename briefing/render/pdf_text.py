@@ -37,7 +37,7 @@ from briefing.core.fonts import (
 )
 from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_fonts import PdfFonts
-from briefing.render.pdf_frags import FragMaker
+from briefing.render.pdf_frags import ODD_SPACES, FragMaker
 from briefing.render.pdf_lines import PlainParagraph
 from briefing.render.pdf_shaping import is_tall, needs_shaping, shaped_style
 
@@ -323,14 +323,13 @@ def _is_plain(pieces: list[Piece], markup: Markup, base: str) -> bool:
     return "\n" not in piece.text and markup.main_draws(piece.text, base)
 
 
-# reportlab's whitespace (paragraph._wsc) and Python's, but the plain space
-_ODD_SPACE = re.compile("[^\\S ]|[\u200b\u00a0]|  ")
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
 
 
 def _cleaned(text: str) -> str:
     """cleanBlockQuotedText(text), what reportlab's parser makes of a text's whitespace:
     `text` itself when it has only single spaces between words (most texts), found faster."""
-    if _ODD_SPACE.search(text) or text[:1] == " " or text[-1:] == " ":
+    if "  " in text or _ODD_SPACE.search(text) or text[:1] == " " or text[-1:] == " ":
         return str(cleanBlockQuotedText(text))
     return text
 

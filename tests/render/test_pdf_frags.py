@@ -65,3 +65,30 @@ def test_fragments_are_the_parsers(markup):
         _, parsed, _ = ParaParser().parse(text, style)
         assert _attributes(frags) == _attributes(parsed), pieces
     assert made > 400  # ordinary pieces are made, not parsed
+
+
+def test_odd_spaces_are_reportlabs_and_pythons_whitespace_but_the_space():
+    import re
+
+    from reportlab.platypus.paragraph import _wsc
+
+    from briefing.render.pdf_frags import ODD_SPACES
+
+    odd = re.compile(f"[{ODD_SPACES}]")
+    found = "".join(c for c in map(chr, range(0x110000)) if odd.match(c))
+    expected = "".join(
+        c for c in map(chr, range(0x110000)) if (c.isspace() or c in _wsc) and c != " "
+    )
+    assert found == expected
+
+
+def test_cleaned_text_is_the_parsers():
+    from reportlab.platypus.paragraph import _wsc
+
+    from briefing.render.pdf_text import _cleaned
+
+    rng = random.Random(5)
+    pool = [*"ab c", *_wsc, "\u00a0", "\u200b", " ", " ", "ж", "\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 8)))
+        assert _cleaned(text) == cleanBlockQuotedText(text), repr(text)
