@@ -26,7 +26,7 @@ from reportlab.platypus.flowables import DDIndenter
 
 from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_flowables import Kept
-from briefing.render.pdf_shaping import ActualTextObject
+from briefing.render.pdf_shaping import CENTRE, RIGHT, ActualTextObject, draw_plain
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
 
@@ -91,7 +91,8 @@ class PageFurniture:
         if not is_plain_line(text, style, self.markup):
             return False
         room = width - style.leftIndent - style.rightIndent
-        if stringWidth(text, style.fontName, style.fontSize) > room:
+        text_width = stringWidth(text, style.fontName, style.fontSize)
+        if text_width > room:
             return False
         if rl_config.paraFontSizeHeightOffset:
             drop = style.fontSize
@@ -102,11 +103,11 @@ class PageFurniture:
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         if style.alignment == TA_CENTER:
-            canvas.drawCentredString(x + style.leftIndent + room / 2, baseline, text)
+            draw_plain(canvas, x + style.leftIndent + room / 2, baseline, text, CENTRE, text_width)
         elif style.alignment == TA_RIGHT:
-            canvas.drawRightString(x + width - style.rightIndent, baseline, text)
+            draw_plain(canvas, x + width - style.rightIndent, baseline, text, RIGHT, text_width)
         else:
-            canvas.drawString(x + style.leftIndent, baseline, text)
+            draw_plain(canvas, x + style.leftIndent, baseline, text)
         canvas.restoreState()
         return True
 

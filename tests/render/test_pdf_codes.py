@@ -88,3 +88,27 @@ def test_plain_text_operators_are_reportlabs(tmp_path):
         expected = theirs._formatText(text)  # first: it gives the new characters their codes
         assert ours._formatText(text) == expected
         assert ours._curSubset == theirs._curSubset
+
+
+@pytest.mark.parametrize("align", [0, 1, 2])
+def test_plain_strings_are_reportlabs(tmp_path, align):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.render.pdf_pages import DeferredCanvas
+    from briefing.render.pdf_shaping import draw_plain
+
+    path, index = _face("DejaVu Serif")
+    font = EmbeddedFont(f"test-strings-{align}", path, subfontIndex=index)
+    pdfmetrics.registerFont(font)
+    theirs, ours = (Canvas(str(tmp_path / "a.pdf")), DeferredCanvas(str(tmp_path / "b.pdf")))
+    draw = (theirs.drawString, theirs.drawCentredString, theirs.drawRightString)[align]
+    rng = random.Random(align)
+    for _ in range(200):
+        size = rng.choice([8, 9, 10.5])
+        for canvas in (theirs, ours):
+            canvas.setFont(f"test-strings-{align}", size)
+        text = "".join(rng.choice(_POOLS[rng.choice([0, 1, 3])]) for _ in range(rng.randint(0, 20)))
+        x, y = rng.uniform(0, 500), rng.uniform(0, 800)
+        draw(x, y, text)  # first: it gives the new characters their codes
+        draw_plain(ours, x, y, text, align)
+        assert ours._code[-1] == theirs._code[-1], text
