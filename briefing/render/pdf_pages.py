@@ -5,6 +5,7 @@ numbers, the marking banner, "Page X of Y"), and the document template around it
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -157,6 +158,10 @@ class InternalLink(PDFObject):
         )
 
 
+_STATE_NAMES: tuple[str, ...] = tuple(Canvas.STATE_ATTRIBUTES)
+_STATE_VALUES = operator.itemgetter(*_STATE_NAMES)
+
+
 class DeferredCanvas(Canvas):
     """Keeps every page until save, then draws what needed the whole document: the contents
     pages, the marking banner and "Page X of Y"."""
@@ -171,6 +176,16 @@ class DeferredCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
         self._destinations_written: dict[int, tuple[PDFObject, bytes]] = {}
+
+    # Every flowable is drawn inside a saved graphics state (thousands per document): the
+    # state's values are kept as one tuple rather than a dictionary of them.
+    def push_state_stack(self) -> None:
+        state: Any = self  # reportlab's attributes, which its stubs leave out
+        state.state_stack.append(_STATE_VALUES(state.__dict__))
+        state._extgstate = state._extgstate.pushCopy()
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(_STATE_NAMES, self.state_stack.pop(), strict=True))
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
         # shaped words carry their source text (briefing.render.pdf_shaping)
