@@ -24,13 +24,14 @@ _NBSP, _SPACE = "\u00a0", " "
 class SubsetCodes:
     """The settled codes of one font in one document (one `TTFont.State`)."""
 
-    __slots__ = ("count", "maps", "subset_of", "tables")
+    __slots__ = ("count", "maps", "names", "subset_of", "tables")
 
     def __init__(self) -> None:
         self.count = -1  # the number of reportlab's assignments the tables hold
         self.subset_of: dict[str, int] = {}  # character -> its subset
         self.tables: list[list[str]] = []  # subset -> its 256 characters by byte
         self.maps: list[Any] = []  # subset -> its encoding map (None until needed)
+        self.names: dict[int, str] = {}  # subset -> its font name in the document
 
     def split(self, text: str, assignments: dict[int, int]) -> Split | None:
         """The (subset, bytes) chunks of `text`, or None when a character has no code yet."""

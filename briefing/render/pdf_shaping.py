@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -44,7 +45,7 @@ from reportlab.pdfbase.ttfonts import (
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 
-from briefing.render.pdf_codes import codes_of
+from briefing.render.pdf_codes import SubsetCodes, codes_of
 
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
@@ -322,11 +323,26 @@ class EmbeddedFont(TTFont):
     """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring),
     and whose text is encoded from the codes already settled (briefing.render.pdf_codes)."""
 
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+    # (the document, its state for this font, the state's settled codes) of the last call:
+    # the document is found without a weak-key dictionary lookup for every line
+    _bb_last: tuple[weakref.ref[Any], Any, SubsetCodes] | None = None
+
+    def _codes(self, doc: Any) -> tuple[Any, SubsetCodes] | None:
+        last = self._bb_last
+        if last is not None and last[0]() is doc:
+            return last[1], last[2]
         state = self.state.get(doc)
-        if state is not None and isinstance(text, str):
-            codes = codes_of(state)
-            assignments = state.assignments  # type: ignore[attr-defined]  # not in the stubs
+        if state is None:
+            return None
+        codes = codes_of(state)
+        self._bb_last = (weakref.ref(doc), state, codes)
+        return state, codes
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        found = self._codes(doc) if isinstance(text, str) else None
+        if found is not None:
+            state, codes = found
+            assignments = state.assignments
             split = codes.split(text, assignments)
             if split is not None:
                 return split
@@ -334,6 +350,19 @@ class EmbeddedFont(TTFont):
             codes.learn(text, assignments)
             return split
         return super().splitString(text, doc, encoding)
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        # the same name for a subset once it has one (the first call registers the font)
+        found = self._codes(doc)
+        if found is not None:
+            name = found[1].names.get(subset)
+            if name is not None:
+                return name
+        name = super().getSubsetInternalName(subset, doc)
+        found = self._codes(doc)
+        if found is not None:
+            found[1].names[subset] = name
+        return name
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)
