@@ -112,3 +112,22 @@ def test_plain_strings_are_reportlabs(tmp_path, align):
         draw(x, y, text)  # first: it gives the new characters their codes
         draw_plain(ours, x, y, text, align)
         assert ours._code[-1] == theirs._code[-1], text
+
+
+def test_url_links_are_reportlabs(tmp_path):
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.render.pdf_pages import DeferredCanvas
+
+    theirs, ours = Canvas(str(tmp_path / "a.pdf")), DeferredCanvas(str(tmp_path / "b.pdf"))
+    urls = ["https://news.example/1/a-000191", "https://x.example/?a=1&b=(2)", "https://х.example/ü\\"]
+    rng = random.Random(2)
+    for number in range(60):
+        url = rng.choice(urls)
+        rect = (rng.uniform(0, 500), rng.uniform(0, 800), rng.uniform(0, 500), rng.uniform(0, 800))
+        for canvas in (theirs, ours):
+            canvas.linkURL(url, rect, relative=1)
+        name = theirs._doc.annotationName(f"NUMBER{number + 1}")
+        expected = pdf_format(theirs._doc.idToObject[name], theirs._doc)
+        assert pdf_format(ours._doc.idToObject[name], ours._doc) == expected, url
