@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import (  # type: ignore[attr-defined]  # no
 from reportlab.platypus.flowables import DDIndenter
 
 from briefing.render.pdf_book import PageBook
+from briefing.render.pdf_colours import CachedColours, CachedLineWidth
 from briefing.render.pdf_flowables import Kept
 from briefing.render.pdf_shaping import CENTRE, RIGHT, ActualTextObject, draw_plain
 from briefing.render.pdf_styles import PdfStyles
@@ -180,7 +181,7 @@ class ExternalLink(PDFObject):
         )
 
 
-class DeferredCanvas(Canvas):
+class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
     """Keeps every page until save, then draws what needed the whole document: the contents
     pages, the marking banner and "Page X of Y"."""
 

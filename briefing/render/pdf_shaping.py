@@ -46,6 +46,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 
 from briefing.render.pdf_codes import SubsetCodes, codes_of
+from briefing.render.pdf_colours import CachedColours
 
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
@@ -189,7 +190,7 @@ def _hex_text(text: str) -> str:
 _format_text: Any = PDFTextObject._formatText  # type: ignore[attr-defined]
 
 
-class ActualTextObject(PDFTextObject):
+class ActualTextObject(CachedColours, PDFTextObject):
     """A text object that draws each word shaping changed inside an ActualText span, and
     plain text in a TrueType font with fewer steps than reportlab's own (every line of every
     paragraph comes here)."""

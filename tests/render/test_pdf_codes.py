@@ -1,7 +1,7 @@
-"""The PDF writer's text encoding (briefing.render.pdf_codes) gives what reportlab's own
-`TTFont.splitString` gives, chunk for chunk, and leaves the font's subsets as reportlab
-would; and the writer's fonts stay its own (another registration of the face gets a plain
-reportlab font)."""
+"""The PDF writer's own ways of writing reportlab's operators give reportlab's bytes: text
+encoding (briefing.render.pdf_codes) chunk for chunk, with the font's subsets left as
+reportlab would leave them; text, string, link, colour and line-width operators; and the
+writer's fonts stay its own (another registration of the face gets a plain reportlab font)."""
 
 from __future__ import annotations
 
@@ -131,3 +131,32 @@ def test_url_links_are_reportlabs(tmp_path):
         name = theirs._doc.annotationName(f"NUMBER{number + 1}")
         expected = pdf_format(theirs._doc.idToObject[name], theirs._doc)
         assert pdf_format(ours._doc.idToObject[name], ours._doc) == expected, url
+
+
+def test_colour_and_width_operators_are_reportlabs(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.render.pdf_pages import DeferredCanvas
+
+    choices = [
+        colors.HexColor("#1d4e89"), colors.HexColor("#1d4e89"), colors.Color(0.1, 0.2, 0.3, 0.5),
+        colors.CMYKColor(0.1, 0.2, 0.3, 0.4), (0.5, 0.25, 0.125), "red", colors.black,
+    ]
+    theirs, ours = Canvas(str(tmp_path / "a.pdf")), DeferredCanvas(str(tmp_path / "b.pdf"))
+    their_text, our_text = theirs.beginText(), ours.beginText()
+    rng = random.Random(4)
+    for _ in range(300):
+        colour, alpha = rng.choice(choices), rng.choice([None, None, 1, 0.5])
+        width = rng.choice([0.8, 2.2, 1, 3])
+        for canvas, text in ((theirs, their_text), (ours, our_text)):
+            canvas.setFillColor(colour, alpha)
+            canvas.setStrokeColor(colour, alpha)
+            canvas.setLineWidth(width)
+            text.setFillColor(colour, alpha)
+        assert ours._code == theirs._code and our_text._code == their_text._code
+        assert ours._fillColorObj == theirs._fillColorObj
+        assert ours._strokeColorObj == theirs._strokeColorObj
+        assert ours._lineWidth == theirs._lineWidth
+        assert ours._extgstate._d == theirs._extgstate._d
+    assert ours._doc._pdfVersion == theirs._doc._pdfVersion
