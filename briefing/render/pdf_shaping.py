@@ -229,10 +229,16 @@ def show_plain(
     for chunk_subset, chunk in font.splitString(text, doc):
         if chunk_subset != subset:
             name = font.getSubsetInternalName(chunk_subset, doc)
-            out.append(f"{name} {fp_str(size)} Tf {fp_str(leading)} TL")
+            sizes = _FONT_SIZES.get((size, leading))
+            if sizes is None:  # formatted once: every text object begins with these
+                sizes = _FONT_SIZES[(size, leading)] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+            out.append(f"{name} {sizes}")
             subset = chunk_subset
         out.append(f"({canvas._escape(chunk)}) Tj")
     return " ".join(out), subset
+
+
+_FONT_SIZES: dict[tuple[float, float], str] = {}  # (size, leading) -> "size Tf leading TL"
 
 
 LEFT, CENTRE, RIGHT = 0, 1, 2
