@@ -283,13 +283,10 @@ def _word_parts(text: ShapedStr) -> list[Any]:
 
 
 # ---- fonts with a character map that reads back --------------------------------------------
-_PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-
-
 def _unicode_of(code: int, private: dict[int, str]) -> str:
     if code in private:
         return private[code]
-    if any(low <= code <= high for low, high in _PRESENTATION_FORMS):
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:  # Arabic presentation forms
         letters = unicodedata.normalize("NFKC", chr(code))
         # A ligature (lam-alef) stands for two letters; the glyph sits in a line drawn in
         # visual order, which readers turn back to logical order character by character,

@@ -95,8 +95,7 @@ class Markup:
         """Whether the main family's `style` face draws every character of `text`."""
         drawn = self._drawn.get(style)
         if drawn is None:
-            drawn = frozenset(map(chr, self._coverage(self.font_set.main, style)))
-            self._drawn[style] = drawn
+            drawn = self._drawn[style] = _drawn_chars(self._coverage(self.font_set.main, style))
         return drawn.issuperset(text)
 
     def is_plain(self, text: str, style: ParagraphStyle) -> bool:
@@ -252,6 +251,18 @@ class Markup:
     def _sample_markup(self, look: tuple[bool, bool, bool, str, bool], base_style: str) -> str:
         bold, italic, link, colour, small = look
         return self.piece(Piece("x", bold, italic, "#x" if link else "", colour, small), base_style)
+
+
+# id(a face's coverage) -> (the coverage, its characters as one-character strings): made once
+# per face in a process (thousands of characters; every export's markup asks for them)
+_DRAWN: dict[int, tuple[frozenset[int], frozenset[str]]] = {}
+
+
+def _drawn_chars(coverage: frozenset[int]) -> frozenset[str]:
+    entry = _DRAWN.get(id(coverage))
+    if entry is None or entry[0] is not coverage:
+        entry = _DRAWN[id(coverage)] = (coverage, frozenset(map(chr, coverage)))
+    return entry[1]
 
 
 def base_style_of(style: ParagraphStyle, fonts: PdfFonts) -> str:
