@@ -260,31 +260,6 @@ class Kept(KeepTogether):
         self._wrapInfo = avail_width, avail_height
         return width, 0xFFFFFF  # force a split, as KeepTogether does
 
-    def whole(self, frame: Any, canvas: Canvas) -> list[Flowable] | None:
-        """The group's items when all of them fit in what is left of `frame`, else None.
-
-        What the frame's own handling comes to, minus its detour: the frame wraps the group
-        in the space left (KeepTogether always answers "too tall"), then asks it to split in
-        that same space, which gives back its items when they fit (else a frame break first).
-        Wrapped here once, with the same width and height, for the same decision."""
-        space = 0.0
-        if not frame._atTop:
-            space = self.getSpaceBefore()
-            if frame._oASpace:
-                space = max(space - frame._prevASpace, 0)
-        height = frame._y - frame._y1p - space
-        if height <= 0:
-            return None
-        self._frame, self.canv = frame, canvas
-        try:
-            self.wrap(frame._getAvailableWidth(), height)
-        finally:
-            del self._frame, self.canv
-        whole_height, first_height = self._H, self._H0  # as KeepTogether.split sees them
-        if whole_height > height or first_height > height:
-            return None
-        return list(self._content)  # type: ignore[attr-defined]  # KeepTogether's items
-
     def getSpaceBefore(self) -> float:
         # The first item that takes room: a heading's anchor comes first and has no space of
         # its own but passes the heading's on (_SPACETRANSFER), so KeepTogether's own answer

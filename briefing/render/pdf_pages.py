@@ -16,18 +16,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFString
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak
-from reportlab.platypus.doctemplate import (  # type: ignore[attr-defined]  # not in the stubs
-    ActionFlowable,
-    LayoutError,
-    SlowPageBreak,
-    _addGeneratedContent,
-)
-from reportlab.platypus.flowables import DDIndenter
+from reportlab.platypus import BaseDocTemplate, Flowable
 
 from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_colours import CachedColours, CachedLineWidth
-from briefing.render.pdf_flowables import Kept
 from briefing.render.pdf_shaping import CENTRE, RIGHT, ActualTextObject, draw_plain
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
@@ -286,30 +278,6 @@ class DocTemplate(BaseDocTemplate):
 
     def afterPage(self) -> None:
         self.after_page()
-
-    def handle_flowable(self, flowables: list[Flowable]) -> None:
-        """As BaseDocTemplate's, with a quicker way for a kept group (a quote with its
-        attribution and note) that fits where it is: its items go on the page as reportlab
-        would place them after the failed try and split of the group (Kept.whole)."""
-        first = flowables[0]
-        if type(first) is Kept and self.allowSplitting and not first.getKeepWithNext():
-            frame, canvas = self.frame, self.canv
-            items = first.whole(frame, canvas)
-            if items:
-                del flowables[0]
-                # from here as BaseDocTemplate.handle_flowable goes on after a split
-                head = items[0]
-                if isinstance(head, (PageBreak, SlowPageBreak, ActionFlowable, DDIndenter)):
-                    flowables[0:0] = items
-                    return
-                if not frame.add(head, canvas, trySplit=0):
-                    raise LayoutError(f"Splitting error on page {self.page}: {head!r}")
-                self._curPageFlowableCount += 1  # type: ignore[attr-defined]
-                self.afterFlowable(head)
-                flowables[0:0] = items[1:]
-                _addGeneratedContent(flowables, frame)
-                return
-        super().handle_flowable(flowables)
 
 
 def canvas_maker(furniture: PageFurniture) -> Callable[..., DeferredCanvas]:
