@@ -442,15 +442,23 @@ def evaluate(results: dict[str, object]) -> list[Target]:
     def inproc(size: str, key: str) -> float | None:
         return _get(sizes.get(size, {}), "inprocess", key, "median")
 
-    for fmt, limit_at_m, limit_over_floor in (("docx", 1.0, 1.3), ("pdf", 4.5, 1.5)):
+    # PDF / floor: issue 12 (point 9) asks for 1.2 at M, with shaping in place; L meets it
+    # too. S keeps 1.5: a fifth of a 100-quote export is what any document costs (the cover,
+    # the contents page, five fonts subset and embedded where the floor has three).
+    for fmt, limit_at_m, limit_over_floor in (("docx", 1.0, 1.3), ("pdf", 4.5, 1.2)):
         name = fmt.upper()
         if "M" in sizes:
             value = inproc("M", f"export_{fmt}")
             targets.append(Target(f"{name} export M, in-process", value, limit_at_m, "s"))
         for size in sizes:
             if size != "T":
-                value = _ratio(inproc(size, f"export_{fmt}"), inproc(size, f"floor_{fmt}"))
-                targets.append(Target(f"{name} / floor, {size}", value, limit_over_floor, "x"))
+                limit = 1.5 if (fmt, size) == ("pdf", "S") else limit_over_floor
+                # the median of the rounds' ratios (inprocess.timed_pair); results written
+                # before it was measured have only the two medians
+                value = inproc(size, f"{fmt}_over_floor")
+                if value is None:
+                    value = _ratio(inproc(size, f"export_{fmt}"), inproc(size, f"floor_{fmt}"))
+                targets.append(Target(f"{name} / floor, {size}", value, limit, "x"))
     if "S" in sizes:
         cli = sizes["S"].get("cli", {})
         targets.append(Target("S DOCX, command line", _get(cli, "docx", "median"), 1.0, "s"))

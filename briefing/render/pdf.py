@@ -21,9 +21,10 @@ not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshape
 longer than about 1,200 characters is not kept together with its attribution line; the PDF
 is not tagged (the document's language is in the catalog, not per span).
 
-The writer's parts: styles in pdf_styles, text and fonts in pdf_text, its flowables in
-pdf_flowables, the page furniture and deferring canvas in pdf_pages; the `PageBook`
-(pdf_book) is all the flowables and the canvas share.
+The writer's parts: styles in pdf_styles, fonts in pdf_fonts, text in pdf_text (its plain
+paragraphs' line breaking in pdf_lines, fragments made without the parser in pdf_frags), the
+quotes in pdf_quotes, its flowables in pdf_flowables, the page furniture and deferring canvas
+in pdf_pages; the `PageBook` (pdf_book) is all the flowables and the canvas share.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -43,9 +43,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer
 
 from briefing.core import blocks as b
-from briefing.core.fonts import BOLD, REGULAR, FontSet
+from briefing.core.fonts import REGULAR, FontSet
 from briefing.core.theme import Theme
-from briefing.core.tree_text import ensure_clean, has_rtl
+from briefing.core.tree_text import ensure_clean
 from briefing.core.urls import safe_url
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
@@ -53,30 +53,25 @@ from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_flowables import (
     Anchor,
-    CitationMark,
-    Cited,
     CompactContents,
     Cover,
     CoverLook,
-    KeepTail,
     Kept,
-    Labelled,
-    Ruled,
     TocLayout,
     TocLine,
     TocLook,
     TocPageMark,
 )
+from briefing.render.pdf_fonts import PdfFonts
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
-from briefing.render.pdf_styles import RULE_X, make_styles, mirrored
+from briefing.render.pdf_quotes import QuoteBlocks
+from briefing.render.pdf_styles import make_styles, mirrored
 from briefing.render.pdf_text import (
     Alignment,
     BidiParagraph,
     Markup,
-    PdfFonts,
     Piece,
     make_paragraph,
-    untabbed,
 )
 
 Progress = Callable[[float], None]
@@ -114,7 +109,7 @@ def _no_ascii85() -> Iterator[None]:
         rl_config.useA85 = previous
 
 
-class _PdfWriter:
+class _PdfWriter(QuoteBlocks):
     def __init__(self, document: b.Document, theme: Theme, progress: Progress | None):
         self.document = document
         self.info = document.info
@@ -125,6 +120,9 @@ class _PdfWriter:
         self.body_markup = Markup(self.body_fonts, theme.small_size)
         self.heading_markup = Markup(self.heading_fonts, theme.small_size)
         self.styles = make_styles(theme, self.body_fonts, self.heading_fonts)
+        # parsed once: every quote draws its rule and citation mark in these
+        self.accent = colors.HexColor(theme.accent_colour)
+        self.link_colour = colors.HexColor(theme.link_colour)
         self.page_size = PAGE_SIZES.get(self.info.page_size.lower(), A4)
         top, right, bottom, left = (value * mm for value in theme.margins_mm)
         self.margins = (top, right, bottom, left)
@@ -149,6 +147,7 @@ class _PdfWriter:
             leader_colour=colors.HexColor(theme.muted_colour),
         )
         self._story_length = 0
+        self._widths: dict[tuple[str, str, float], float] = {}
         self._story: list[Flowable] = []
 
     # ---- layout helpers
@@ -326,152 +325,6 @@ class _PdfWriter:
             style = mirrored(self.styles.bullet) if rtl else self.styles.bullet
             flows.append(self.paragraph(pieces, style, None, item.direction, bullet=bullet))
         return flows
-
-    def _quote(self, block: b.BlockQuote) -> list[Flowable]:
-        s = self.styles
-        accent = colors.HexColor(self.theme.accent_colour)
-        rtl = block.direction == "rtl"
-        group: list[Flowable] = []
-        if block.marking:
-            marking = self.paragraph(
-                [Piece(block.marking)],
-                s.clip_marking,
-                None,
-                block.marking_direction,
-                align=TA_RIGHT if rtl else TA_LEFT,
-            )
-            group.append(Ruled(marking))
-        text_style = s.quote if block.italic else s.excerpt
-        if rtl:
-            text_style = mirrored(text_style)
-        quote = self.paragraph([Piece(block.text)], text_style, None, block.direction)
-        rule_x = self.frame_width - RULE_X if rtl else RULE_X
-        quote_flow = Ruled(quote, rule_x, accent)
-        group.append(quote_flow)
-        before_tail = len(group)
-        attribution_rtl = block.attribution_direction == "rtl"
-        cited = None
-        if not (rtl or attribution_rtl):
-            cited = self._cited_attribution(block)
-        if cited is not None:
-            group.append(Ruled(cited, rule_x, accent, extend_up=text_style.spaceAfter))
-        else:
-            group += self._attribution(block, rtl, attribution_rtl, rule_x, text_style)
-        has_tail = len(group) > before_tail
-        if block.note:
-            group.append(Ruled(self._note(block)))
-        if block.anchor:
-            group[0].anchor = Anchor(self.book, block.anchor)  # type: ignore[attr-defined]  # ours
-        if len(block.text) + len(block.note) < 1200:
-            return [Kept(group)]
-        # too long to keep whole: the quote may break, but its attribution keeps lines of it
-        index = next((i for i, f in enumerate(group) if f is quote_flow), None)
-        if index is not None and index + 1 < len(group) and has_tail:
-            group[index : index + 2] = [KeepTail(group[index], group[index + 1])]
-        return group
-
-    def _attribution(
-        self,
-        block: b.BlockQuote,
-        rtl: bool,
-        attribution_rtl: bool,
-        rule_x: float,
-        text_style: ParagraphStyle,
-    ) -> list[Flowable]:
-        tail: list[Piece] = []
-        if block.attribution:
-            tail.append(Piece(block.attribution))
-        if block.citation is not None:
-            if tail:
-                tail.append(Piece(" "))
-            tail.append(self._citation(block.citation))
-        if not tail:
-            return []
-        style = mirrored(self.styles.attribution) if rtl else self.styles.attribution
-        paragraph = self.paragraph(
-            tail,
-            style,
-            None,
-            "rtl" if attribution_rtl else "ltr",
-            align=TA_LEFT if rtl else TA_RIGHT,
-        )
-        return [
-            Ruled(
-                paragraph,
-                rule_x,
-                colors.HexColor(self.theme.accent_colour),
-                extend_up=text_style.spaceAfter,
-            )
-        ]
-
-    def _cited_attribution(self, block: b.BlockQuote) -> Flowable | None:
-        """The attribution as plain text with its citation mark drawn beside it, when it is
-        left-to-right text the main font draws; None for the general path."""
-        citation = block.citation
-        if citation is None or not block.attribution or citation.anchor not in self.book.anchors:
-            return None
-        text = untabbed(block.attribution)
-        if "\n" in text or has_rtl(text) or not self.body_fonts.font_set.main_covers_all(text):
-            return None
-        style = self.styles.attribution
-        font = self.body_fonts.main_name(REGULAR)
-        mark_text = citation.mark
-        mark_width = stringWidth(mark_text, font, style.fontSize)
-        room = mark_width + stringWidth(" ", font, style.fontSize)
-        key = round(room, 2)
-        cited_style = self._cited_styles.get(key)
-        if cited_style is None:
-            cited_style = ParagraphStyle(
-                f"{style.name}-cited-{key}", parent=style, rightIndent=style.rightIndent + room
-            )
-            self._cited_styles[key] = cited_style
-        paragraph = self.paragraph([Piece(text)], cited_style)
-        colour = colors.HexColor(self.theme.link_colour)
-        mark = CitationMark(mark_text, citation.anchor, font, colour, mark_width, style.rightIndent)
-        return Cited(paragraph, mark)
-
-    def _note(self, block: b.BlockQuote) -> Flowable:
-        s = self.styles
-        label = block.note_lead
-        if block.note_direction != "rtl":
-            labelled = self._labelled(label, block.note, s.clip_note)
-            if labelled is not None:
-                return labelled
-        note_style = mirrored(s.clip_note) if block.note_direction == "rtl" else s.clip_note
-        return self.paragraph(
-            [Piece(label, bold=True), Piece(block.note)], note_style, None, block.note_direction
-        )
-
-    def _labelled(self, label: str, text: str, style: ParagraphStyle) -> Flowable | None:
-        """`label` in bold then `text`, as one plain paragraph with the label drawn beside it
-        (see _Labelled); None when that cannot look the same as the markup would."""
-        if label and not label[-1].isspace() and text[:1].isspace():
-            label, text = label + " ", text.lstrip()
-        label, text = untabbed(label), untabbed(text)
-        covers = self.body_fonts.font_set.main_covers_all
-        if (
-            not label.strip()
-            or "\n" in label
-            or has_rtl(label + text)
-            or style.fontName != self.body_fonts.main_name(REGULAR)
-            or not covers(label, BOLD)
-        ):
-            return None
-        bold = self.body_fonts.main_name(BOLD)
-        indent = stringWidth(label, bold, style.fontSize)
-        if indent > self.frame_width / 2:
-            return None
-        key = (style.name, label)
-        inner_style = self._labelled_styles.get(key)
-        if inner_style is None:
-            inner_style = ParagraphStyle(
-                f"{style.name}-labelled",
-                parent=style,
-                firstLineIndent=style.firstLineIndent + indent,
-                backColor=None,
-            )
-            self._labelled_styles[key] = inner_style
-        return Labelled(self.paragraph([Piece(text)], inner_style), label, bold, style)
 
     def _sources(self, block: b.SourcesList) -> list[Flowable]:
         flows: list[Flowable] = []

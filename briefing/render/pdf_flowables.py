@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-define
 
 from briefing.core import blocks as b
 from briefing.render.pdf_book import PageBook, Placed
+from briefing.render.pdf_shaping import draw_plain
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, make_paragraph
 
@@ -161,7 +162,7 @@ class Cited(Flowable):
         x = self.width - mark.right - mark.width
         canvas.setFont(mark.font, style.fontSize)
         canvas.setFillColor(mark.colour)
-        canvas.drawString(x, baseline, mark.text)
+        draw_plain(canvas, x, baseline, mark.text)
         box = (x, baseline - style.fontSize * 0.25, x + mark.width, baseline + style.fontSize)
         canvas.linkRect("", mark.anchor, box, relative=1, thickness=0)
 
@@ -220,7 +221,7 @@ class Labelled(Flowable):
             canvas.setFont(self.font, style.fontSize)
             canvas.setFillColor(style.textColor)
             x = box.leftIndent + box.firstLineIndent
-            canvas.drawString(x, self.height - style.fontSize, self.label)
+            draw_plain(canvas, x, self.height - style.fontSize, self.label)
         draw_in_place(self.inner, canvas)
 
     def getSpaceBefore(self) -> float:

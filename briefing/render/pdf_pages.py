@@ -5,6 +5,7 @@ numbers, the marking banner, "Page X of Y"), and the document template around it
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -12,13 +13,14 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfdoc import PDFObject
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFObject, PDFString
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
 from briefing.render.pdf_book import PageBook
-from briefing.render.pdf_shaping import ActualTextObject
+from briefing.render.pdf_colours import CachedColours, CachedLineWidth
+from briefing.render.pdf_shaping import CENTRE, RIGHT, ActualTextObject, draw_plain
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
 
@@ -83,7 +85,8 @@ class PageFurniture:
         if not is_plain_line(text, style, self.markup):
             return False
         room = width - style.leftIndent - style.rightIndent
-        if stringWidth(text, style.fontName, style.fontSize) > room:
+        text_width = stringWidth(text, style.fontName, style.fontSize)
+        if text_width > room:
             return False
         if rl_config.paraFontSizeHeightOffset:
             drop = style.fontSize
@@ -94,11 +97,11 @@ class PageFurniture:
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         if style.alignment == TA_CENTER:
-            canvas.drawCentredString(x + style.leftIndent + room / 2, baseline, text)
+            draw_plain(canvas, x + style.leftIndent + room / 2, baseline, text, CENTRE, text_width)
         elif style.alignment == TA_RIGHT:
-            canvas.drawRightString(x + width - style.rightIndent, baseline, text)
+            draw_plain(canvas, x + width - style.rightIndent, baseline, text, RIGHT, text_width)
         else:
-            canvas.drawString(x + style.leftIndent, baseline, text)
+            draw_plain(canvas, x + style.leftIndent, baseline, text)
         canvas.restoreState()
         return True
 
@@ -121,21 +124,56 @@ class InternalLink(PDFObject):
     each link, about 0.1 ms a link: a fifth of a daily briefing's PDF time went on its
     citation links."""
 
-    def __init__(self, rect: tuple[float, float, float, float], destination: PDFObject):
+    def __init__(
+        self,
+        rect: tuple[float, float, float, float],
+        destination: PDFObject,
+        written: dict[int, tuple[PDFObject, bytes]],
+    ):
         self.rect = rect
         self.destination = destination
+        # the canvas's record of destinations already written: most are the target of
+        # several links (a source cited by many quotes), and each is the same bytes each time
+        self.written = written
 
     def format(self, document: Any) -> bytes:
+        destination = self.destination
+        entry = self.written.get(id(destination))
+        if entry is None or entry[0] is not destination:
+            entry = (destination, destination.format(document))  # type: ignore[attr-defined]
+            self.written[id(destination)] = entry
         return (
             b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect ["
             + fp_str(*self.rect).encode("ascii")
             + b"] /Dest "
-            + self.destination.format(document)  # type: ignore[attr-defined]  # not in stubs
+            + entry[1]
             + b" >>"
         )
 
 
-class DeferredCanvas(Canvas):
+_STATE_NAMES: tuple[str, ...] = tuple(Canvas.STATE_ATTRIBUTES)
+_STATE_VALUES = operator.itemgetter(*_STATE_NAMES)
+
+
+class ExternalLink(PDFObject):
+    """A borderless link to a URL, written straight to the bytes reportlab's linkURL would
+    make of its dictionaries (which it builds and sorts for each link: a sources list's
+    links were a tenth of its drawing)."""
+
+    def __init__(self, rect: tuple[float, float, float, float], url: str):
+        self.rect = rect
+        self.url = url
+
+    def format(self, document: Any) -> bytes:
+        uri = PDFString(self.url).format(document)  # as reportlab: escaped, encoded, encrypted
+        rect = PDFArray(self.rect).format(document)
+        return (
+            b"<<\n/A <<\n/S /URI /Type /Action /URI " + uri + b"\n>> /Border [ 0 0 0 ] /Rect "
+            + rect + b" /Subtype /Link /Type /Annot\n>>"
+        )
+
+
+class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
     """Keeps every page until save, then draws what needed the whole document: the contents
     pages, the marking banner and "Page X of Y"."""
 
@@ -148,6 +186,17 @@ class DeferredCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
+        self._destinations_written: dict[int, tuple[PDFObject, bytes]] = {}
+
+    # Every flowable is drawn inside a saved graphics state (thousands per document): the
+    # state's values are kept as one tuple rather than a dictionary of them.
+    def push_state_stack(self) -> None:
+        state: Any = self  # reportlab's attributes, which its stubs leave out
+        state.state_stack.append(_STATE_VALUES(state.__dict__))
+        state._extgstate = state._extgstate.pushCopy()
+
+    def pop_state_stack(self) -> None:
+        self.__dict__.update(zip(_STATE_NAMES, self.state_stack.pop(), strict=True))
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
         # shaped words carry their source text (briefing.render.pdf_shaping)
@@ -181,7 +230,26 @@ class DeferredCanvas(Canvas):
                 dashArray, **kw,
             )
         rect = self._absRect(Rect, relative)
-        self._addAnnotation(InternalLink(rect, self._bookmarkReference(destinationname)))
+        destination = self._bookmarkReference(destinationname)
+        self._addAnnotation(InternalLink(rect, destination, self._destinations_written))
+        return None
+
+    def linkURL(
+        self,
+        url,
+        rect,
+        relative=0,
+        thickness=0,
+        color=None,
+        dashArray=None,  # noqa: N803 (reportlab's name)
+        kind="URI",
+        **kw,
+    ):
+        """As Canvas.linkURL; the plain case (the links of a paragraph) becomes an
+        ExternalLink. (With reportlab's multi-line dictionaries set, its own.)"""
+        if kind != "URI" or thickness or color or dashArray or kw or rl_config.pdfMultiLine:
+            return super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+        self._addAnnotation(ExternalLink(self._absRect(rect, relative), url))
         return None
 
     def save(self) -> None:

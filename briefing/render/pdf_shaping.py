@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import (
@@ -42,6 +44,9 @@ from reportlab.pdfbase.ttfonts import (
 )
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
+
+from briefing.render.pdf_codes import SubsetCodes, codes_of
+from briefing.render.pdf_colours import CachedColours
 
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
@@ -185,13 +190,23 @@ def _hex_text(text: str) -> str:
 _format_text: Any = PDFTextObject._formatText  # type: ignore[attr-defined]
 
 
-class ActualTextObject(PDFTextObject):
-    """A text object that draws each word shaping changed inside an ActualText span."""
+class ActualTextObject(CachedColours, PDFTextObject):
+    """A text object that draws each word shaping changed inside an ActualText span, and
+    plain text in a TrueType font with fewer steps than reportlab's own (every line of every
+    paragraph comes here)."""
 
     def _formatText(self, text: Any) -> str:
+        state: Any = self  # reportlab's attributes, which its stubs leave out
+        if type(text) is str:
+            font: Any = pdfmetrics.getFont(state._fontname)
+            if font._dynamicFont:  # a TrueType font
+                shown, state._curSubset = show_plain(
+                    font, text, state._canvas, state._fontsize, state._leading, state._curSubset
+                )
+                return shown
         if not isinstance(text, ShapedStr) or not _WORDS:
             return str(_format_text(self, text))
-        font_name = self._fontname  # type: ignore[attr-defined]  # reportlab's attribute
+        font_name = state._fontname
         out: list[str] = []
         for part in _word_parts(text):
             source = _WORDS.get((font_name, str(part)))
@@ -201,6 +216,53 @@ class ActualTextObject(PDFTextObject):
             else:
                 out.append(f"/Span <</ActualText {_hex_text(source)}>> BDC {drawn} EMC")
         return " ".join(out)
+
+
+def show_plain(
+    font: Any, text: str, canvas: Any, size: float, leading: float, subset: int
+) -> tuple[str, int]:
+    """The operators reportlab's _formatText writes for unshaped `text` in a TrueType font
+    (a font change wherever the text moves to another subset of the font, each chunk shown),
+    and the subset current after them; `subset` is the one current before."""
+    doc = canvas._doc
+    out = []
+    for chunk_subset, chunk in font.splitString(text, doc):
+        if chunk_subset != subset:
+            name = font.getSubsetInternalName(chunk_subset, doc)
+            sizes = _FONT_SIZES.get((size, leading))
+            if sizes is None:  # formatted once: every text object begins with these
+                sizes = _FONT_SIZES[(size, leading)] = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+            out.append(f"{name} {sizes}")
+            subset = chunk_subset
+        out.append(f"({canvas._escape(chunk)}) Tj")
+    return " ".join(out), subset
+
+
+_FONT_SIZES: dict[tuple[float, float], str] = {}  # (size, leading) -> "size Tf leading TL"
+
+
+LEFT, CENTRE, RIGHT = 0, 1, 2
+
+
+def draw_plain(
+    canvas: Any, x: float, y: float, text: str, align: int = LEFT, width: float | None = None
+) -> None:
+    """canvas.drawString (drawCentredString, drawRightString with `align`) for a line of
+    unshaped text in the canvas's TrueType font: the same text object, written straight to
+    the page (reportlab makes a text object, measures the text even when it starts at `x`,
+    and formats it through three calls: a fifth of the cost of a large briefing's quotes went
+    on their citation marks and labels). `width`, when known, is the text's stringWidth."""
+    font: Any = pdfmetrics.getFont(canvas._fontname)
+    if type(text) is not str or not font._dynamicFont or not canvas.bottomup:
+        draw = (canvas.drawString, canvas.drawCentredString, canvas.drawRightString)[align]
+        draw(x, y, text)
+        return
+    if align != LEFT:
+        if width is None:
+            width = pdfmetrics.stringWidth(text, canvas._fontname, canvas._fontsize)
+        x = x - width if align == RIGHT else x - 0.5 * width
+    shown, _ = show_plain(font, text, canvas, canvas._fontsize, canvas._leading, -1)
+    canvas._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
 
 def _word_parts(text: ShapedStr) -> list[Any]:
@@ -221,13 +283,10 @@ def _word_parts(text: ShapedStr) -> list[Any]:
 
 
 # ---- fonts with a character map that reads back --------------------------------------------
-_PRESENTATION_FORMS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
-
-
 def _unicode_of(code: int, private: dict[int, str]) -> str:
     if code in private:
         return private[code]
-    if any(low <= code <= high for low, high in _PRESENTATION_FORMS):
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:  # Arabic presentation forms
         letters = unicodedata.normalize("NFKC", chr(code))
         # A ligature (lam-alef) stands for two letters; the glyph sits in a line drawn in
         # visual order, which readers turn back to logical order character by character,
@@ -265,7 +324,49 @@ def to_unicode_cmap(font_name: str, subset: list[int], private: dict[int, str]) 
 
 
 class EmbeddedFont(TTFont):
-    """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring)."""
+    """A TrueType font whose subsets get a ToUnicode map that reads back (module docstring),
+    and whose text is encoded from the codes already settled (briefing.render.pdf_codes)."""
+
+    # (the document, its state for this font, the state's settled codes) of the last call:
+    # the document is found without a weak-key dictionary lookup for every line
+    _bb_last: tuple[weakref.ref[Any], Any, SubsetCodes] | None = None
+
+    def _codes(self, doc: Any) -> tuple[Any, SubsetCodes] | None:
+        last = self._bb_last
+        if last is not None and last[0]() is doc:
+            return last[1], last[2]
+        state = self.state.get(doc)
+        if state is None:
+            return None
+        codes = codes_of(state)
+        self._bb_last = (weakref.ref(doc), state, codes)
+        return state, codes
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> list[tuple[int, bytes]]:
+        found = self._codes(doc) if isinstance(text, str) else None
+        if found is not None:
+            state, codes = found
+            assignments = state.assignments
+            split = codes.split(text, assignments)
+            if split is not None:
+                return split
+            split = super().splitString(text, doc, encoding)
+            codes.learn(text, assignments)
+            return split
+        return super().splitString(text, doc, encoding)
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:
+        # the same name for a subset once it has one (the first call registers the font)
+        found = self._codes(doc)
+        if found is not None:
+            name = found[1].names.get(subset)
+            if name is not None:
+                return name
+        name = super().getSubsetInternalName(subset, doc)
+        found = self._codes(doc)
+        if found is not None:
+            found[1].names[subset] = name
+        return name
 
     def addObjects(self, doc: Any) -> None:
         state = self.state.get(doc)

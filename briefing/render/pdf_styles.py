@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from briefing.core.fonts import BOLD, REGULAR
 from briefing.core.theme import Theme
-from briefing.render.pdf_text import PdfFonts
+from briefing.render.pdf_fonts import PdfFonts
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Text for the PDF writer: fonts registered with reportlab, escaped markup with per-character
-font fallback, and paragraphs with right-to-left scripts (shaped and reordered per line).
+"""Text for the PDF writer: escaped markup with per-character font fallback over the fonts
+registered in pdf_fonts, and paragraphs with right-to-left scripts (shaped and reordered per line).
 
 reportlab's Paragraph takes markup, has no font fallback and draws Arabic unjoined and
 left-to-right. Here every text is escaped; each run of characters the paragraph's font lacks is
@@ -12,7 +12,6 @@ algorithm), so multi-line right-to-left paragraphs read top to bottom in the rig
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, replace
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
@@ -30,8 +29,6 @@ from briefing.core.fonts import (
     ITALIC,
     REGULAR,
     STYLES,
-    FontError,
-    FontFace,
     FontFamily,
     FontSet,
     face_coverage,
@@ -39,117 +36,22 @@ from briefing.core.fonts import (
     style_of,
 )
 from briefing.core.tree_text import has_rtl
-from briefing.render.pdf_shaping import (
-    EmbeddedFont,
-    is_tall,
-    needs_shaping,
-    shaped_style,
-)
-from briefing.render.pdf_shaping import install as install_shaping
+from briefing.render.pdf_fonts import PdfFonts
+from briefing.render.pdf_frags import ODD_SPACES, FragMaker
+from briefing.render.pdf_lines import PlainParagraph
+from briefing.render.pdf_shaping import is_tall, needs_shaping, shaped_style
 
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
 
 _LRM = "\u200e"
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
 def untabbed(text: str) -> str:
     """Tree text as reportlab takes it: tabs as spaces, since its paragraphs have no tab stops
     (the tree's text is otherwise clean already: briefing.core.tree_text)."""
     return text.replace("\t", " ") if "\t" in text else text
-
-
-# ---- fonts ----------------------------------------------------------------------------------
-_TTF_CACHE: dict[str, EmbeddedFont] = {}
-
-
-def _register_face(face: FontFace, alias: bool = False) -> str:
-    """Register one face with reportlab (once per process) and return its name there; an
-    `alias` is the same face under a second name (see PdfFonts.fixed_name)."""
-    stem = re.sub(r"[^A-Za-z0-9]", "", face.families[0])[:24] or "Font"
-    name = f"BB-{stem}-{zlib.crc32(face.key.encode('utf-8')):08x}"
-    if alias:
-        # the same font object under a second name: one embedded font, whatever the name
-        font = _TTF_CACHE[_register_face(face)]
-        name += "-as-is"
-        pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
-        _TTF_CACHE[name] = font
-        return name
-    if name not in _TTF_CACHE:
-        try:
-            font = EmbeddedFont(name, face.path, subfontIndex=face.index)
-        except Exception as exc:  # reportlab raises assorted errors for fonts it cannot use
-            raise FontError(f"{face.path}: cannot use the font in a PDF: {exc}") from None
-        pdfmetrics.registerFont(font)
-        if pdfmetrics.getFont(name) is not font:
-            # reportlab gives a new name the font object already registered for the same face
-            # (by other code in the process), which is a plain TTFont: ours must be used, for
-            # its character maps (pdf_shaping.EmbeddedFont)
-            pdfmetrics._fonts[name] = font  # type: ignore[attr-defined]  # reportlab's registry
-        _TTF_CACHE[name] = font
-    return name
-
-
-class PdfFonts:
-    """A FontSet's families registered with reportlab, four styles each, as font families so
-    ``<b>`` and ``<i>`` inside a ``<font name=…>`` pick the right face.
-
-    Only the main family is registered up front (the paragraph styles name its faces); a
-    fallback family (the theme's, or any installed one: FontSet.family_for) is registered the
-    first time some character needs it. Parsing a face is costly (the CJK fallback is a 17 MB
-    file), and most documents never need a fallback.
-    """
-
-    def __init__(self, font_set: FontSet) -> None:
-        install_shaping()  # before any paragraph is laid out
-        self.font_set = font_set
-        self.names: dict[str, dict[str, str]] = {}
-        self.families: dict[str, FontFamily] = {}
-        self._fixed: dict[str, FontFace] = {}
-        self._register_family(font_set.main)
-
-    def _register_family(self, family: FontFamily) -> dict[str, str]:
-        names = {style: _register_face(family.face(style)) for style in STYLES}
-        pdfmetrics.registerFontFamily(
-            names[REGULAR],
-            normal=names[REGULAR],
-            bold=names[BOLD],
-            italic=names[ITALIC],
-            boldItalic=names[BOLD_ITALIC],
-        )
-        self.names[family.name] = names
-        self.families[family.name] = family
-        return names
-
-    def name(self, family: FontFamily, style: str = REGULAR) -> str:
-        names = self.names.get(family.name)
-        if names is None:
-            names = self._register_family(family)
-        return names[style]
-
-    def fixed_name(self, family: FontFamily, style: str = REGULAR) -> str:
-        """A name that draws `family`'s `style` face inside any ``<b>``/``<i>``: the face
-        registered once more as a family of its own (for the few characters only one face of
-        a family has, such as emoji in a regular face under an italic quote)."""
-        face = family.face(style)
-        alias = _register_face(face, alias=True)
-        if alias not in self._fixed:
-            pdfmetrics.registerFontFamily(
-                alias, normal=alias, bold=alias, italic=alias, boldItalic=alias
-            )
-            self._fixed[alias] = face
-        return alias
-
-    def main_name(self, style: str = REGULAR) -> str:
-        return self.name(self.font_set.main, style)
-
-    def embedded_faces(self) -> dict[str, FontFace]:
-        """The faces registered so far (those the document has used), by reportlab name."""
-        faces = {
-            self.names[name][style]: family.face(style)
-            for name, family in self.families.items()
-            for style in STYLES
-        }
-        return {**faces, **self._fixed}
 
 
 # ---- inline pieces and markup -----------------------------------------------------------------
@@ -174,6 +76,39 @@ class Markup:
         self.small_size = small_size
         # id(style) -> (style, the fragment reportlab's parser makes for plain text in it)
         self._plain_frags: dict[int, tuple[ParagraphStyle, ParaFrag]] = {}
+        # id(style) -> (style, which of the main family's faces it uses)
+        self._bases: dict[int, tuple[ParagraphStyle, str]] = {}
+        self.frag_maker = FragMaker(self._sample_markup, self.main_draws)
+        # face style -> the characters the main family's face draws (as one-character strings:
+        # checking a text against them needs no code point objects)
+        self._drawn: dict[str, frozenset[str]] = {}
+
+    def base_of(self, style: ParagraphStyle) -> str:
+        """Which of the main family's faces `style` uses (base_style_of, once per style)."""
+        entry = self._bases.get(id(style))
+        if entry is None or entry[0] is not style:
+            entry = (style, base_style_of(style, self.fonts))
+            self._bases[id(style)] = entry
+        return entry[1]
+
+    def main_draws(self, text: str, style: str = REGULAR) -> bool:
+        """Whether the main family's `style` face draws every character of `text`."""
+        drawn = self._drawn.get(style)
+        if drawn is None:
+            drawn = self._drawn[style] = _drawn_chars(self._coverage(self.font_set.main, style))
+        return drawn.issuperset(text)
+
+    def is_plain(self, text: str, style: ParagraphStyle) -> bool:
+        """Whether `text` is one left-to-right line, with no tabs and nothing to shape, that
+        `style`'s own face draws entirely: what `plain_paragraph` may set."""
+        return (
+            bool(text)
+            and "\n" not in text
+            and "\t" not in text
+            and not has_rtl(text)
+            and not needs_shaping(text)
+            and self.main_draws(text, self.base_of(style))
+        )
 
     def plain_paragraph(self, text: str, style: ParagraphStyle, bullet: str | None) -> Paragraph:
         """A Paragraph of plain text (one look, one font, no line breaks) built from a ready
@@ -184,8 +119,8 @@ class Markup:
             _, frags, _ = ParaParser().parse("x", style)
             entry = (style, frags[0])
             self._plain_frags[id(style)] = entry
-        frag = entry[1].clone(text=cleanBlockQuotedText(text))
-        return Paragraph(escape(text), style, bulletText=bullet, frags=[frag])
+        frag = entry[1].clone(text=_cleaned(text))
+        return PlainParagraph(escape(text), style, bulletText=bullet, frags=[frag])
 
     def text(self, text: str, style: str = REGULAR, line_breaks: bool = True) -> str:
         """`text` (already cleaned) as markup; fallback fonts wrap what the main font lacks."""
@@ -313,6 +248,22 @@ class Markup:
     def pieces(self, pieces: list[Piece], base_style: str = REGULAR) -> str:
         return "".join(self.piece(p, base_style) for p in pieces if p.text)
 
+    def _sample_markup(self, look: tuple[bool, bool, bool, str, bool], base_style: str) -> str:
+        bold, italic, link, colour, small = look
+        return self.piece(Piece("x", bold, italic, "#x" if link else "", colour, small), base_style)
+
+
+# id(a face's coverage) -> (the coverage, its characters as one-character strings): made once
+# per face in a process (thousands of characters; every export's markup asks for them)
+_DRAWN: dict[int, tuple[frozenset[int], frozenset[str]]] = {}
+
+
+def _drawn_chars(coverage: frozenset[int]) -> frozenset[str]:
+    entry = _DRAWN.get(id(coverage))
+    if entry is None or entry[0] is not coverage:
+        entry = _DRAWN[id(coverage)] = (coverage, frozenset(map(chr, coverage)))
+    return entry[1]
+
 
 def base_style_of(style: ParagraphStyle, fonts: PdfFonts) -> str:
     """Which of the main family's faces a paragraph style uses."""
@@ -335,6 +286,14 @@ def make_paragraph(
     `bullet` (plain text) hangs in the style's bullet indent: at the left, or for a
     right-to-left paragraph (give it a `mirrored` style) at the right.
     """
+    if len(pieces) == 1 and not rtl and (align is None or align == style.alignment):
+        piece = pieces[0]
+        if (
+            not (piece.bold or piece.italic or piece.href or piece.colour or piece.small)
+            and markup.is_plain(piece.text, style)
+        ):
+            # the common case, decided with fewer checks: what the general path below decides
+            return markup.plain_paragraph(piece.text, style, bullet)
     cleaned = []
     for piece in pieces:
         text = untabbed(piece.text)
@@ -345,19 +304,24 @@ def make_paragraph(
         return BidiParagraph(pieces, style, markup, rtl=rtl, align=align, bullet=bullet)
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
-    base = base_style_of(style, markup.fonts)
+    base = markup.base_of(style)
     if any(needs_shaping(p.text) for p in pieces):
         style = shaped_style(style, markup.tall_faces(pieces, base))
     elif _is_plain(pieces, markup, base):
         return markup.plain_paragraph(pieces[0].text, style, bullet)
-    return Paragraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
+    else:
+        frags = markup.frag_maker.frags(pieces, style, base)
+        if frags is not None:
+            # the parser's fragments, made without it (pdf_frags)
+            text = "".join(escape(p.text) for p in pieces)
+            return PlainParagraph(text, style, bulletText=bullet, frags=frags)
+    return PlainParagraph(markup.pieces(pieces, base) or "", style, bulletText=bullet)
 
 
 def is_plain_line(text: str, style: ParagraphStyle, markup: Markup) -> bool:
     """Whether `text` is one left-to-right run without line breaks that `style`'s own font
     draws entirely: what may be set without reportlab's paragraph machinery."""
-    base = base_style_of(style, markup.fonts)
-    return not has_rtl(text) and _is_plain([Piece(text)], markup, base)
+    return markup.is_plain(text, style)
 
 
 def _is_plain(pieces: list[Piece], markup: Markup, base: str) -> bool:
@@ -367,7 +331,18 @@ def _is_plain(pieces: list[Piece], markup: Markup, base: str) -> bool:
     piece = pieces[0]
     if piece.bold or piece.italic or piece.href or piece.colour or piece.small:
         return False
-    return "\n" not in piece.text and markup.font_set.main_covers_all(piece.text, base)
+    return "\n" not in piece.text and markup.main_draws(piece.text, base)
+
+
+_ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
+
+
+def _cleaned(text: str) -> str:
+    """cleanBlockQuotedText(text), what reportlab's parser makes of a text's whitespace:
+    `text` itself when it has only single spaces between words (most texts), found faster."""
+    if "  " in text or _ODD_SPACE.search(text) or text[:1] == " " or text[-1:] == " ":
+        return str(cleanBlockQuotedText(text))
+    return text
 
 
 # ---- bidi -------------------------------------------------------------------------------------

@@ -206,3 +206,22 @@ def test_size_independent_timings_are_measured_and_reported() -> None:
     assert results["fonts_resolve_cold"]["median"] > 0  # type: ignore[index]
     table = "\n".join(bench_run.extras_details(results))
     assert "Theme fonts resolved, cold" in table and "Import a 20 MB UTF-8 text file" in table
+
+
+def test_writer_over_floor_is_the_median_of_the_rounds_ratios() -> None:
+    from benchmarks.inprocess import timed_pair
+
+    ours, floor, over = timed_pair(
+        lambda: time.sleep(0.02), lambda: time.sleep(0.01), repeat=3, budget=0.0
+    )
+    pairs = list(zip(ours["runs"], floor["runs"], strict=True))
+    assert len(pairs) == 3
+    assert over["runs"] == [o / f for o, f in pairs]
+    assert over["median"] == statistics.median(over["runs"])
+    inprocess = {"export_pdf": {"median": 1.0}, "floor_pdf": {"median": 0.5},
+                 "pdf_over_floor": {"median": 1.1}}
+    rows = {t.name: t for t in bench_run.evaluate({"sizes": {"M": {"inprocess": inprocess}}})}
+    assert rows["PDF / floor, M"].value == 1.1 and rows["PDF / floor, M"].limit == 1.2
+    del inprocess["pdf_over_floor"]  # results from before the paired ratio: the two medians
+    rows = {t.name: t for t in bench_run.evaluate({"sizes": {"M": {"inprocess": inprocess}}})}
+    assert rows["PDF / floor, M"].value == 2.0

@@ -577,7 +577,7 @@ from dataclasses import replace
 from pypdf import PdfReader
 from briefing.core import blocks as b
 from briefing.core.theme import load_theme
-from briefing.render import pdf_text
+from briefing.render import pdf_fonts
 from briefing.render.pdf import write_pdf
 from tests.render.pdf_sample import sample_document
 
@@ -585,14 +585,14 @@ theme = load_theme("default")
 base = sample_document(3, sections=1)
 latin = replace(base, blocks=(b.Paragraph((b.Text("Plain Latin text."),)),))
 write_pdf(latin, theme, {str(tmp_path / "latin.pdf")!r})
-registered = [name for name in pdf_text._TTF_CACHE if "WenQuanYi" in name]
+registered = [name for name in pdf_fonts._TTF_CACHE if "WenQuanYi" in name]
 assert registered == [], registered
 fonts = {{str(f.get_object()["/BaseFont"]) for p in PdfReader({str(tmp_path / "latin.pdf")!r}).pages
          for f in p["/Resources"]["/Font"].values()}}
 assert not any("WenQuanYi" in name for name in fonts), fonts
 cjk = replace(base, blocks=(b.Paragraph((b.Text("Plain text 你好世界."),)),))
 write_pdf(cjk, theme, {str(tmp_path / "cjk.pdf")!r})
-assert [name for name in pdf_text._TTF_CACHE if "WenQuanYi" in name]
+assert [name for name in pdf_fonts._TTF_CACHE if "WenQuanYi" in name]
 fonts = {{str(f.get_object()["/BaseFont"]) for p in PdfReader({str(tmp_path / "cjk.pdf")!r}).pages
          for f in p["/Resources"]["/Font"].values()}}
 assert any("WenQuanYi" in name for name in fonts), fonts
