@@ -434,7 +434,7 @@ class _PdfWriter(QuoteBlocks):
         self._story_length = len(story)
         if self.progress is not None:
             self.progress(0.0)
-        doc.build(story, canvasmaker=canvas_maker(furniture))
+        doc.build(story, canvasmaker=canvas_maker(furniture, info.created))
         if self.progress is not None:
             self.progress(1.0)
 

@@ -5,6 +5,7 @@ numbers, the marking banner, "Page X of Y"), and the document template around it
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Callable
 from typing import Any
@@ -280,14 +281,32 @@ class DocTemplate(BaseDocTemplate):
         self.after_page()
 
 
-def canvas_maker(furniture: PageFurniture) -> Callable[..., DeferredCanvas]:
+def pdf_date(created: str) -> str | None:
+    """The PDF date string (`D:YYYYMMDDHHmmSS+hh'mm'`) of an ISO 8601 date-time with its own
+    offset (UTC when it has none); None for a value that is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(created.strip())
+    except ValueError:
+        return None
+    offset = moment.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"D:{moment:%Y%m%d%H%M%S}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+
+
+def canvas_maker(furniture: PageFurniture, created: str = "") -> Callable[..., DeferredCanvas]:
     """What `BaseDocTemplate.build` calls to make its canvas: a deferred canvas that draws
-    `furniture` on every page and shows the outline when the file is opened."""
+    `furniture` on every page and shows the outline when the file is opened. The file's
+    creation and modification dates are `created` (the export moment the tree records, so
+    the caller's `now` fixes them as in the DOCX), else reportlab's clock."""
     canvas_class = type("_WriterCanvas", (DeferredCanvas,), {"furniture": furniture})
+    date = pdf_date(created)
 
     def make(*args: Any, **kwargs: Any) -> DeferredCanvas:
         canvas = canvas_class(*args, **kwargs)
         canvas.showOutline()
+        if date is not None:
+            canvas.setDateFormatter(lambda *_clock: date)
         return canvas
 
     return make

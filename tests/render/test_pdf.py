@@ -121,6 +121,16 @@ def test_metadata_and_language(reader, document):
     assert meta.subject == "Allied posture, week 48"
     assert meta.creator == "Briefing Builder"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    # The export moment the tree records (the caller's `now`), with its offset, not the clock.
+    assert document.info.created == "2026-11-27T09:00:00+00:00"
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20261127090000+00'00'"
+
+
+def test_the_creation_date_keeps_the_offset_of_the_export_moment(tmp_path, theme, document):
+    info = replace(document.info, created="2031-05-06T07:08:09-03:30")
+    out = tmp_path / "dated.pdf"
+    write_pdf(replace(document, info=info), theme, out)
+    assert PdfReader(out).metadata["/CreationDate"] == "D:20310506070809-03'30'"
 
 
 def test_streams_are_compressed_without_ascii85(rendered):
