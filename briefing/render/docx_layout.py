@@ -240,10 +240,13 @@ def paginate(
     sheet: StyleSheet,
     frame: PageFrame,
     trace: list[tuple[int, int, int]] | None = None,
+    layouts: Sequence[ParagraphLayout] | None = None,
 ) -> list[int]:
     """The page (1-based) on which each paragraph's first line lands; `trace` (for checking
-    the estimate) receives (page, paragraph index, line index) for every line."""
-    layouts = [layout_paragraph(p, sheet, frame.width) for p in paragraphs]
+    the estimate) receives (page, paragraph index, line index) for every line. `layouts`, the
+    paragraphs' lines laid out earlier (`layout_paragraph`), spares laying them out again."""
+    if layouts is None:
+        layouts = [layout_paragraph(p, sheet, frame.width) for p in paragraphs]
     pages: list[int] = []
     page, y = 1, 0.0
     fresh = True  # nothing on the page yet

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from briefing.render.docx_layout import PageFrame, StyleSheet, paginate
+from briefing.render.docx_layout import PageFrame, StyleSheet, layout_paragraph, paginate
 from briefing.render.docx_xml import (
     PPR_ORDER,
     W_BOOKMARKSTART,
@@ -80,12 +80,15 @@ def fill_page_numbers(
 ) -> dict[str, int]:
     """Lay out the body and write each slot's page; returns the page of every bookmark.
 
-    A number wider than the placeholder could rewrap an entry, so the layout is repeated
-    until the numbers stop changing (twice in practice)."""
+    A number wider than the placeholder could rewrap an entry, so the pages are counted again
+    until the numbers stop changing (twice in practice); only the contents entries whose
+    number changed are laid out again, the rest of the body keeps its lines."""
     paragraphs = [p for p in content if p.tag == W_P]
+    place = {id(p): index for index, p in enumerate(paragraphs)}
+    layouts = [layout_paragraph(p, sheet, frame.width) for p in paragraphs]
     found: dict[str, int] = {}
     for _attempt in range(3):
-        pages = paginate(paragraphs, sheet, frame)
+        pages = paginate(paragraphs, sheet, frame, layouts=layouts)
         found = {}
         for p, page in zip(paragraphs, pages, strict=True):
             for start in p.iter(W_BOOKMARKSTART):
@@ -95,6 +98,17 @@ def fill_page_numbers(
             text = str(found.get(slot.bookmark, "")) or _PLACEHOLDER
             if slot.text.text != text:
                 slot.text.text, changed = text, True
+                entry = _paragraph_of(slot.text)
+                if entry is not None and id(entry) in place:
+                    index = place[id(entry)]
+                    layouts[index] = layout_paragraph(entry, sheet, frame.width)
         if not changed:
             break
     return found
+
+
+def _paragraph_of(element: etree._Element) -> etree._Element | None:
+    parent = element.getparent()
+    while parent is not None and parent.tag != W_P:
+        parent = parent.getparent()
+    return parent
