@@ -19,7 +19,9 @@ them, and their words carry their source text for copying and search (pdf_shapin
 Limitations: right-to-left text is reordered line by line (see pdf_text.BidiParagraph) and
 not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
 longer than about 1,200 characters is not kept together with its attribution line; the PDF
-is not tagged (the document's language is in the catalog, not per span).
+is not tagged: the document's language is in the catalog, and a quote in another language is
+a /Lang marked-content span (pdf_flowables.Ruled), but a run inside a paragraph (a Russian
+title in the Sources, an inline quote) is not.
 
 The writer's parts: styles in pdf_styles, fonts in pdf_fonts, text in pdf_text (its plain
 paragraphs' line breaking in pdf_lines, fragments made without the parser in pdf_frags), the

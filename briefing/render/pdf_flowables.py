@@ -74,9 +74,13 @@ class Ruled(Flowable):
         colour: colors.Color | None = None,
         extend_up: float = 0.0,
         anchor: Anchor | None = None,
+        language: str = "",
     ):
         super().__init__()
         self.inner = inner
+        # The text's language where it is not the document's (a quote from a Russian
+        # article): drawn inside a /Lang span (DeferredCanvas.begin_language).
+        self.language = language
         self.x = x
         self.colour = colour
         self.extend_up = extend_up
@@ -103,6 +107,7 @@ class Ruled(Flowable):
                 self.colour,
                 self.extend_up if i == 0 else 0.0,
                 self.anchor if i == 0 else None,
+                self.language,
             )
             for i, part in enumerate(parts)
         ]
@@ -114,7 +119,11 @@ class Ruled(Flowable):
         canvas = self.canv
         if self.anchor is not None:
             self.anchor.mark(canvas, self.height)
+        begin = getattr(canvas, "begin_language", None) if self.language else None
+        spanned = begin is not None and begin(self.language)
         draw_in_place(self.inner, canvas)
+        if spanned:
+            canvas.end_language()  # type: ignore[attr-defined]  # DeferredCanvas's
         if self.colour is None:
             return
         canvas.setStrokeColor(self.colour)

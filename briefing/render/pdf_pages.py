@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -174,6 +175,9 @@ class ExternalLink(PDFObject):
         )
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+
+
 class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
     """Keeps every page until save, then draws what needed the whole document: the contents
     pages, the marking banner and "Page X of Y"."""
@@ -202,6 +206,18 @@ class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> ActualTextObject:
         # shaped words carry their source text (briefing.render.pdf_shaping)
         return ActualTextObject(self, x, y, direction=direction)
+
+    def begin_language(self, tag: str) -> bool:
+        """Open a marked-content span in language `tag` (BCP 47): what is drawn until
+        `end_language` is in that language for a reader or screen reader (the catalog's /Lang
+        stays the document's). False, and nothing opened, for a tag that is not BCP 47."""
+        if not _LANGUAGE_TAG.fullmatch(tag):
+            return False
+        self._code.append(f"/Span <</Lang ({tag})>> BDC")
+        return True
+
+    def end_language(self) -> None:
+        self._code.append("EMC")
 
     def showPage(self) -> None:
         self._pending_pages.append(dict(self.__dict__))

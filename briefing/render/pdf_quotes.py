@@ -90,7 +90,7 @@ class QuoteBlocks:
             text_style = mirrored(text_style)
         quote = self.text_paragraph(block.text, text_style, block.direction)
         rule_x = self.frame_width - RULE_X if rtl else RULE_X
-        quote_flow = Ruled(quote, rule_x, accent)
+        quote_flow = Ruled(quote, rule_x, accent, language=block.language)
         group.append(quote_flow)
         before_tail = len(group)
         attribution_rtl = block.attribution_direction == "rtl"
