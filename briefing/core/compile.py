@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from briefing.core import blocks as b
@@ -22,6 +22,7 @@ from briefing.core.compile_prose import (
     prose_clip_ids,
 )
 from briefing.core.errors import ExportError
+from briefing.core.fonts_fallback import script_of
 from briefing.core.marking import highest_marking
 from briefing.core.model import Article, Briefing, Clip, ClipKind, ClipRef, Figure, Note
 from briefing.core.theme import Theme
@@ -273,8 +274,8 @@ def compile_briefing(
                     attribution_direction=text_direction(attributed, direction),
                     marking_direction=text_direction(marking),
                     language=quote_language,
-                    attribution_language=quote_language if _has_non_latin_letters(attributed)
-                    else "",
+                    attribution_language=_attribution_language(attributed, clip.text,
+                                                               quote_language),
                     attribution_align=b.ATTRIBUTION_END,
                 )
             )
@@ -500,8 +501,25 @@ def language_direction(language: str) -> str:
     return "rtl" if language.strip().lower().split("-")[0] in _RTL_LANGUAGES else "ltr"
 
 
-def _has_non_latin_letters(text: str) -> bool:
-    return any(ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+def _attribution_language(attribution: str, quote: str, quote_language: str) -> str:
+    """The quote's language for its attribution when the attribution is written in the quote's
+    own letters and they are not Latin ("— Министр" under a Russian quote); else "", the
+    document's: "— Grigory Belov, Mayor" typed by the analyst is not Russian, nor is
+    "— Григорий Белов" under an English quote in a Russian briefing. (Latin letters cannot
+    tell "— Emmanuel Macron, président" from "— Emmanuel Macron, President".)"""
+    if not quote_language:
+        return ""
+    script = _letter_script(attribution)
+    return quote_language if script not in ("", "Latn") and script == _letter_script(quote) else ""
+
+
+def _letter_script(text: str, sample: int = 200) -> str:
+    """The Unicode script most of the first `sample` letters of `text` are in ("" for none)."""
+    letters = [ch for ch in text if ch.isalpha()][:sample]
+    if not letters:
+        return ""
+    counts = Counter(script_of(ch) for ch in letters)
+    return counts.most_common(1)[0][0]
 
 
 def _other_language(language: str, document_language: str) -> str:

@@ -97,8 +97,7 @@ def export_briefing(
     if not folder_exists:
         raise ExportError(f"{target}: cannot write: the folder {target.parent} does not exist")
     theme = theme or load_briefing_theme(briefing.meta.theme)
-    moment = now if now is not None else dt.datetime.now(dt.UTC).replace(microsecond=0)
-    document = compile_briefing(briefing, theme, page_size=page_size, now=moment)
+    document = compile_briefing(briefing, theme, page_size=page_size, now=now)
     module_name, function_name, _ = WRITERS[name]
     writer = getattr(importlib.import_module(module_name), function_name)
     writer(document, theme, target, progress=progress)

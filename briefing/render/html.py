@@ -263,7 +263,7 @@ blockquote {{ margin: 0.9em 0 0.9em 1.2em; padding-left: 0.9em;
   border-left: 3px solid {theme.accent_colour}; }}
 blockquote[dir="rtl"] {{ margin: 0.9em 1.2em 0.9em 0; padding-left: 0; padding-right: 0.9em;
   border-left: none; border-right: 3px solid {theme.accent_colour}; }}
-blockquote.excerpt {{ border-left-color: {theme.muted_colour}; }}
+blockquote.excerpt {{ border-inline-start-color: {theme.muted_colour}; }}
 .quote-text {{ font-size: {theme.quote_size}pt; margin: 0; }}
 .excerpt .quote-text {{ color: {theme.text_colour}; }}
 .attribution {{ color: {theme.muted_colour}; margin: -0.6em 1.2em 0.9em 1.2em; }}

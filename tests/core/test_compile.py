@@ -412,3 +412,24 @@ def test_an_attribution_takes_the_article_language_only_in_the_article_letters()
     blocks = compile_briefing(briefing, Theme(), now=now).blocks
     quotes = [q for q in blocks if isinstance(q, b.BlockQuote)]
     assert [(q.language, q.attribution_language) for q in quotes] == [("ru", ""), ("ru", "ru")]
+
+
+def test_an_attribution_in_the_document_letters_stays_in_the_document_language() -> None:
+    # A Russian briefing quoting an English article: "— Григорий Белов, мэр" is Russian, the
+    # document's, not English; under a Ukrainian quote, "— Міністр" is the article's.
+    from briefing.core.model import Clip, ClipRef, Section
+
+    english = "The bridge will be rebuilt by spring, the mayor said."
+    ukrainian = "Міст відбудують до весни, сказав міністр."
+    articles = [Article(id="a1", title="Bridge", language="en", text=english),
+                Article(id="a2", title="Міст", language="uk", text=ukrainian)]
+    clips = [Clip("c1", "a1", ClipKind.QUOTE, english, 0, len(english), speaker="Григорий Белов"),
+             Clip("c2", "a2", ClipKind.QUOTE, ukrainian, 0, len(ukrainian), speaker="Міністр")]
+    briefing = Briefing(
+        meta=BriefingMeta(title="Т", language="ru"), articles=articles, clips=clips,
+        sections=[Section("s1", "Мосты", items=[ClipRef("c1"), ClipRef("c2")])],
+    )
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    blocks = compile_briefing(briefing, Theme(), now=now).blocks
+    quotes = [q for q in blocks if isinstance(q, b.BlockQuote)]
+    assert [(q.language, q.attribution_language) for q in quotes] == [("en", ""), ("uk", "uk")]
