@@ -17,7 +17,7 @@ from briefing.core.resources import resource_path
 from briefing.core.schema_check import Problem, SchemaChecker
 from briefing.core.schema_check import quote as _quote
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # a lone UTF-16 half, which JSON can hold
 
 
 @cache
@@ -40,7 +40,7 @@ def validate_briefing_dict(data: Any) -> list[Problem]:
 
 def _without_surrogates(value: Any) -> Any:
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
+        return SURROGATE.sub("\ufffd", value)
     if isinstance(value, list):
         return [_without_surrogates(item) for item in value]
     if isinstance(value, dict):

@@ -42,7 +42,7 @@ from typing import Any
 from briefing.core.atomic import os_error_reason, remove_stale_temporaries, write_atomically
 from briefing.core.errors import BriefingError
 from briefing.core.figure_items import figure_from_dict, figure_to_dict
-from briefing.core.format_checks import schema, validate_briefing_dict
+from briefing.core.format_checks import SURROGATE, schema, validate_briefing_dict
 from briefing.core.locking import BriefingLock, LockOwner, lock_path_for
 from briefing.core.model import (
     FORMAT_VERSION,
@@ -375,7 +375,6 @@ def _problems_error(source: str, problems: list[Problem], prefix: str = "") -> B
 
 
 # ---- text ------------------------------------------------------------------------------------
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape_surrogate(match: re.Match[str]) -> str:
@@ -392,7 +391,7 @@ def dumps_data(data: dict[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     # ensure_ascii=False leaves lone surrogates raw, and UTF-8 cannot encode them. Inside JSON
     # they can only occur in strings, where a \uXXXX escape is exact, so escape just those.
-    return _SURROGATE.sub(_escape_surrogate, text)
+    return SURROGATE.sub(_escape_surrogate, text)
 
 
 def loads(text: str, source: str = "<briefing>") -> Briefing:

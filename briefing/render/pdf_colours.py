@@ -29,32 +29,30 @@ class CachedColours:
         if type(aColor) is not Color or self._enforceColorSpace:
             super().setFillColor(aColor, alpha)  # type: ignore[misc]
             return
-        # as _PDFColorSetter.setFillColor for a Color
-        rgb = (aColor.red, aColor.green, aColor.blue)
-        operator = _FILL.get(rgb)
-        if operator is None:
-            operator = _FILL[rgb] = f"{fp_str(rgb)} rg"
         self._fillColorObj = aColor
-        self._code.append(operator)
-        if alpha is not None:
-            self.setFillAlpha(alpha)  # type: ignore[attr-defined]
-        elif aColor.alpha is not None:
-            self.setFillAlpha(aColor.alpha)  # type: ignore[attr-defined]
+        self._set_colour(aColor, alpha, _FILL, "rg", "setFillAlpha")
 
     def setStrokeColor(self, aColor: Any, alpha: Any = None) -> None:  # noqa: N803
         if type(aColor) is not Color or self._enforceColorSpace:
             super().setStrokeColor(aColor, alpha)  # type: ignore[misc]
             return
-        rgb = (aColor.red, aColor.green, aColor.blue)
-        operator = _STROKE.get(rgb)
-        if operator is None:
-            operator = _STROKE[rgb] = f"{fp_str(rgb)} RG"
         self._strokeColorObj = aColor
+        self._set_colour(aColor, alpha, _STROKE, "RG", "setStrokeAlpha")
+
+    def _set_colour(
+        self, colour: Color, alpha: Any, table: dict[tuple[float, float, float], str],
+        name: str, set_alpha: str,
+    ) -> None:
+        # as _PDFColorSetter.setFillColor / setStrokeColor for a Color
+        rgb = (colour.red, colour.green, colour.blue)
+        operator = table.get(rgb)
+        if operator is None:
+            operator = table[rgb] = f"{fp_str(rgb)} {name}"
         self._code.append(operator)
         if alpha is not None:
-            self.setStrokeAlpha(alpha)  # type: ignore[attr-defined]
-        elif aColor.alpha is not None:
-            self.setStrokeAlpha(aColor.alpha)  # type: ignore[attr-defined]
+            getattr(self, set_alpha)(alpha)
+        elif colour.alpha is not None:
+            getattr(self, set_alpha)(colour.alpha)
 
 
 class CachedLineWidth:

@@ -36,8 +36,8 @@ def _real(match: re.Match[str]) -> bool:
     try:
         date(int(year), int(month or 1), int(day or 1))
     except ValueError:
-        return False
-    return int(year) > 0
+        return False  # day 31 of April, month 13, year 0 (date refuses it)
+    return True
 
 
 def after(bound: str) -> str:
