@@ -104,7 +104,7 @@ def _load_and_check(
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing.cli_tree import export_time, export_tree, parse_now
+    from briefing.cli_tree import export_tree, parse_now
     from briefing.render.export import export_briefing, format_for
 
     if is_tree_format(args.format):
@@ -126,7 +126,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         theme=theme,
         page_size=args.page_size,
         inputs=(args.file,),
-        now=parse_now(args.now) if args.now else export_time(),
+        now=parse_now(args.now) if args.now else None,  # None: compile reads the clock
     )
     if not args.quiet:
         print(written)

@@ -30,11 +30,6 @@ def parse_now(text: str) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def export_time() -> dt.datetime:
-    """The moment of an export as the files record it: now, in UTC, to the second."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 def export_tree(args: argparse.Namespace) -> int:
     from briefing.core.compile import compile_briefing
     from briefing.core.storage import load_briefing

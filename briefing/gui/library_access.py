@@ -40,7 +40,6 @@ class LibraryAccess(QObject):
     """Opens the library lazily and reports its failures once (`failed`)."""
 
     failed = Signal(str)  # a message for the user
-    changed = Signal()  # articles were added or tagged here
     opened = Signal()  # a library opened in the background is ready
     openingChanged = Signal(bool)  # a background open started (True) or ended (False)
 

@@ -350,7 +350,6 @@ class ShelfTagging(QObject):
             shelf.refresh()  # show what the library holds now (or that it is away)
             shelf.reload_tags()
             return False
-        shelf.access.changed.emit()
         shelf.reload_tags()
         names = {tag_key(n): n for n in (shelf.tag.itemData(i) for i in range(shelf.tag.count()))
                  if n}
