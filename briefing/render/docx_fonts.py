@@ -5,7 +5,7 @@ an obfuscated part /word/fonts/fontN.odttf, related from the font table; the fon
 w:font entry names it with w:embedRegular / w:embedBold / w:embedItalic / w:embedBoldItalic and
 the obfuscation key (w:fontKey, a GUID); settings.xml turns on w:embedTrueTypeFonts, and
 w:saveSubsetFonts since we store only the characters the document uses (as Word's own
-"embed only the characters used" does; fontTools subsets, keeping the layout tables that
+"embed only the characters used" does; HarfBuzz subsets, keeping the layout tables that
 shaping needs). Obfuscation: the first 32 bytes of the font are XORed with the GUID's 16 bytes
 taken in reverse order of its hex digits.
 
@@ -18,11 +18,10 @@ embedded whole. DejaVu's licence (Bitstream Vera terms) allows embedding.
 
 from __future__ import annotations
 
-import io
-import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import docx
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -83,7 +82,7 @@ def obfuscate(font: bytes, key: str) -> bytes:
 
 def embed_fonts(word: docx.document.Document, text: str) -> list[EmbeddedFace]:
     """Embed the styles' font families, subset to the characters of `text`."""
-    shown = {ord(c) for c in text if not c.isspace()}
+    shown = {ord(c) for c in set(text) if not c.isspace()}
     faces: list[EmbeddedFace] = []
     drawn: set[int] = set()
     latin = _style_families(word, ("ascii", "hAnsi"))
@@ -158,52 +157,57 @@ def _faces(
             yield EmbeddedFace(family, style, key, data)
 
 
-def _cmap(face: FontFace) -> set[int]:
-    from fontTools.ttLib import TTFont
+def _hb_face(face: FontFace) -> Any | None:
+    """HarfBuzz's view of the face (the file is mapped, not read), or None if unreadable."""
+    import uharfbuzz as hb
 
     try:
-        with TTFont(face.path, fontNumber=face.index, lazy=True) as font:
-            return set(font.getBestCmap() or {})
+        hb_face = hb.Face(hb.Blob.from_file_path(str(face.path)), face.index)
     except Exception:  # an unreadable font is simply not embedded
-        return set()
+        return None
+    return hb_face if hb_face.glyph_count > 0 else None
+
+
+def _cmap(face: FontFace) -> set[int]:
+    hb_face = _hb_face(face)
+    return set(hb_face.unicodes) if hb_face is not None else set()
 
 
 def _embeddable(face: FontFace, characters: set[int]) -> bytes | None:
     """The face as a standalone TrueType font subset to `characters`, or None when its
-    licence bits forbid embedding or it draws none of them."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    licence bits forbid embedding or it draws none of them.
 
-    # fontTools reports each table it drops (FFTM, BDF …) as a warning on stderr.
-    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    HarfBuzz's subsetter does this in milliseconds where fontTools took ~0.12 s per DejaVu
+    face (most of a small export); it keeps every layout feature, name and the .notdef
+    outline, so Word and LibreOffice shape the embedded text as they would the installed font.
+    """
+    import uharfbuzz as hb
 
-    try:
-        # recalcTimestamp=False: the same export gives the same bytes
-        font = TTFont(face.path, fontNumber=face.index, recalcTimestamp=False)
-    except Exception:  # an unreadable font is simply not embedded
+    hb_face = _hb_face(face)
+    if hb_face is None or "glyf" not in hb_face.table_tags:
         return None
+    os2 = hb_face.reference_table("OS/2").data
+    fs_type = int.from_bytes(os2[8:10], "big") if len(os2) >= 10 else 0
+    if fs_type & (_RESTRICTED | _BITMAP_ONLY):
+        return None
+    used = characters & set(hb_face.unicodes)
+    if not used:
+        return None
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(used)
+    if fs_type & _NO_SUBSETTING:  # every glyph, still as a font of its own (not a collection)
+        wanted.glyph_set.add_range(0, hb_face.glyph_count - 1)
+    for everything in (
+        wanted.layout_feature_tag_set, wanted.name_id_set, wanted.name_lang_id_set
+    ):
+        everything.clear()
+        everything.invert()
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
     try:
-        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
-        if fs_type & (_RESTRICTED | _BITMAP_ONLY) or "glyf" not in font:
-            return None
-        used = characters & set(font.getBestCmap() or {})
-        if not used:
-            return None
-        if not fs_type & _NO_SUBSETTING:
-            options = subset.Options()
-            options.layout_features = ["*"]
-            options.name_IDs = ["*"]
-            options.name_languages = ["*"]
-            options.notdef_outline = True
-            options.glyph_names = False
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=used)
-            subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        return buffer.getvalue()
-    finally:
-        font.close()
+        subset = hb.subset(hb_face, wanted)
+    except Exception:  # HarfBuzz refuses a font it cannot make sense of: not embedded
+        return None
+    return bytes(subset.blob.data) if subset is not None else None
 
 
 def _font_table_part(word: docx.document.Document) -> Part:

@@ -192,20 +192,21 @@ def layout_paragraph(
             height, empty = max(height, piece.height), False
             continue
         text_height = measure.line_height(piece.look)
+        widths = measure.text_widths(piece.look)
         for word in measure.break_opportunities(piece.text):
-            width = measure.text_width(word.rstrip(" "), piece.look)
+            width = widths.measure(word.rstrip(" "))
             if not empty and x + width > limit:
                 new_line()
             while empty and x + width > limit and len(word) > 1:
                 # A word wider than the line is split where it overflows.
                 cut = len(word)
-                while cut > 1 and x + measure.text_width(word[:cut], piece.look) > limit:
+                while cut > 1 and x + widths.measure(word[:cut]) > limit:
                     cut -= 1
                 height = max(height, text_height)
                 new_line()
                 word = word[cut:]
-                width = measure.text_width(word.rstrip(" "), piece.look)
-            x += measure.text_width(word, piece.look) if word.endswith(" ") else width
+                width = widths.measure(word.rstrip(" "))
+            x += widths.measure(word) if word.endswith(" ") else width
             height, empty = max(height, text_height), False
     if not empty or not lines:
         add_line(height or measure.line_height(mark_look))

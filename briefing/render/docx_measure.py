@@ -9,6 +9,7 @@ font's Windows ascent and descent, as Word and LibreOffice compute single line s
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -79,9 +80,13 @@ def script_slot(char: str, rtl: bool) -> str:
     return "ascii"
 
 
-def _breaks_anywhere(char: str) -> bool:
-    """CJK text breaks between any two characters."""
-    return script_slot(char, False) == "eastAsia" and unicodedata.east_asian_width(char) in "WF"
+# The characters at which break_opportunities may cut: spaces, hyphens and the east Asian
+# ranges of script_slot. Looking only at these (found by the regex engine) instead of at every
+# character keeps line breaking a small part of a DOCX export.
+_BREAK_CANDIDATES = re.compile(
+    r"[ \-\u2010\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+    r"\U00020000-\U0003ffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -102,27 +107,43 @@ class RunLook:
 
 def text_width(text: str, look: RunLook) -> float:
     """Width of `text` in twips."""
-    return _width_cached(text, look) if len(text) < 40 else _width_now(text, look)
+    return text_widths(look).measure(text)
+
+
+class CharacterWidths(dict[str, float]):
+    """Each character's width in twips in one look, worked out the first time it is asked
+    for; `measure` adds them up (the layout measures every word of the body)."""
+
+    def __init__(self, look: RunLook) -> None:
+        super().__init__()
+        self.look = look
+
+    def __missing__(self, char: str) -> float:
+        look = self.look
+        if unicodedata.category(char) in ("Mn", "Cf"):
+            width = 0.0  # combining marks and format characters take no width of their own
+        else:
+            metrics = font_metrics(look.family(script_slot(char, look.rtl)), look.bold, look.italic)
+            advance = metrics.advances.get(ord(char))
+            if advance is None:
+                advance = _fallback_advance(char, look)
+            width = advance * look.size * 20 + look.spacing * 20
+        self[char] = width
+        return width
+
+    def measure(self, text: str) -> float:
+        if self.look.caps:
+            text = text.upper()
+        total = 0.0
+        for width in map(self.__getitem__, text):
+            total += width  # in order, as the characters are set
+        return total
 
 
 @cache
-def _width_cached(text: str, look: RunLook) -> float:
-    return _width_now(text, look)
-
-
-def _width_now(text: str, look: RunLook) -> float:
-    if look.caps:
-        text = text.upper()
-    total = 0.0
-    for char in text:
-        if unicodedata.category(char) in ("Mn", "Cf"):
-            continue  # combining marks and format characters take no width of their own
-        metrics = font_metrics(look.family(script_slot(char, look.rtl)), look.bold, look.italic)
-        advance = metrics.advances.get(ord(char))
-        if advance is None:
-            advance = _fallback_advance(char, look)
-        total += advance * look.size * 20 + look.spacing * 20
-    return total
+def text_widths(look: RunLook) -> CharacterWidths:
+    """The character widths of `look` (one table per look, kept for the process)."""
+    return CharacterWidths(look)
 
 
 def _fallback_advance(char: str, look: RunLook) -> float:
@@ -143,20 +164,22 @@ def break_opportunities(text: str) -> Iterable[str]:
     """`text` cut where a line may break: after spaces, after a hyphen between letters and
     between CJK characters (what Word and LibreOffice's line breakers agree on for our texts)."""
     start = 0
-    for index, char in enumerate(text):
+    end = len(text)
+    for found in _BREAK_CANDIDATES.finditer(text):
+        index = found.start()
+        char = text[index]
         if char == " ":
-            if index + 1 < len(text) and text[index + 1] != " ":
+            if index + 1 < end and text[index + 1] != " ":
                 yield text[start : index + 1]
                 start = index + 1
-        elif char in "-\u2010" and 0 < index < len(text) - 1 and text[index - 1].isalpha() and (
-            text[index + 1].isalpha()
-        ):
-            yield text[start : index + 1]  # "state-owned" may break after its hyphen
-            start = index + 1
-        elif _breaks_anywhere(char):
+        elif char in "-\u2010":
+            if 0 < index < end - 1 and text[index - 1].isalpha() and text[index + 1].isalpha():
+                yield text[start : index + 1]  # "state-owned" may break after its hyphen
+                start = index + 1
+        elif unicodedata.east_asian_width(char) in "WF":
             if start < index:
                 yield text[start:index]
             yield char
             start = index + 1
-    if start < len(text):
+    if start < end:
         yield text[start:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -128,3 +129,49 @@ def test_subsets_keep_the_list_symbols_the_numbering_draws(tmp_path):
     for font in regular:
         cmap = font.getBestCmap()
         assert all(ord(c) in cmap for c in symbols)
+
+
+def _face_with_fs_type(tmp_path: Path, fs_type: int):
+    from fontTools.ttLib import TTFont as Font
+
+    from briefing.core.fonts_discovery import FontFace
+
+    font = Font("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font["OS/2"].fsType = fs_type
+    path = tmp_path / f"fs{fs_type}.ttf"
+    font.save(path)
+    glyphs = len(font.getGlyphOrder())
+    face = FontFace(str(path), 0, ("DejaVu Sans",), "Book", 400, False, 5, "truetype", False)
+    return face, glyphs
+
+
+def test_a_face_is_subset_unless_its_licence_bits_say_otherwise(tmp_path):
+    from briefing.render.docx_fonts import _embeddable
+
+    characters = {ord(c) for c in "Briefing 0123456789"}
+    face, glyphs = _face_with_fs_type(tmp_path, 0)
+    subset = TTFont(io.BytesIO(_embeddable(face, characters)))
+    assert set(subset.getBestCmap()) == characters
+    assert len(subset.getGlyphOrder()) < glyphs / 20
+    assert "GSUB" in subset and "GPOS" in subset  # shaping keeps its tables
+    # 0x0100: no subsetting, so every glyph goes in; 0x0002 or 0x0200: not embedded at all.
+    face, glyphs = _face_with_fs_type(tmp_path, 0x0100)
+    whole = TTFont(io.BytesIO(_embeddable(face, characters)))
+    assert len(whole.getGlyphOrder()) == glyphs
+    for forbidden in (0x0002, 0x0200):
+        face, _ = _face_with_fs_type(tmp_path, forbidden)
+        assert _embeddable(face, characters) is None
+    missing = dataclasses.replace(face, path=str(tmp_path / "missing.ttf"))
+    assert _embeddable(missing, characters) is None
+
+
+def test_a_face_of_a_collection_is_embedded_as_a_font_of_its_own():
+    from briefing.core.fonts import resolve_family
+    from briefing.render.docx_fonts import _embeddable
+
+    family = resolve_family("WenQuanYi Zen Hei")
+    if family is None or not family.regular.path.endswith(".ttc"):
+        pytest.skip("WenQuanYi Zen Hei (a .ttc collection) is not installed")
+    data = _embeddable(family.regular, {0x4E2D, 0x6587})
+    assert data is not None and data[:4] == b"\x00\x01\x00\x00"  # TrueType, not 'ttcf'
+    assert set(TTFont(io.BytesIO(data)).getBestCmap()) == {0x4E2D, 0x6587}
