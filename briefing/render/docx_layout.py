@@ -23,6 +23,7 @@ footnotes. The estimate is checked against LibreOffice in the tests (see tests/r
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,22 +56,19 @@ class _Piece:
     height: float = 0.0  # twips, for boxes
 
 
+_R, _RPR, _T, _TAB, _BR, _CR = w("r"), w("rPr"), w("t"), w("tab"), w("br"), w("cr")
+_FLDCHAR, _FLDCHARTYPE = w("fldChar"), w("fldCharType")
+
+
 def _pieces(p: etree._Element, sheet: StyleSheet, style_id: str | None) -> list[_Piece]:
     pieces: list[_Piece] = []
     field_depth: list[str] = []  # per open field: "instr" until its separator, then "result"
-    looks: dict[etree._Element | None, RunLook] = {}
-    for r in p.iter(w("r")):
-        rpr = r.find(w("rPr"))
-        look = looks.get(rpr)
-        if look is None:
-            rstyle = None if rpr is None else rpr.find(w("rStyle"))
-            props = dict(sheet.run(style_id, None if rstyle is None else rstyle.get(VAL)))
-            merge_run(props, rpr)
-            look = looks[rpr] = run_look(props)
+    for r in p.iter(_R):
+        look = sheet.run_look(style_id, r.find(_RPR))
         for child in r:
             tag = child.tag
-            if tag == w("fldChar"):
-                kind = child.get(w("fldCharType"))
+            if tag == _FLDCHAR:
+                kind = child.get(_FLDCHARTYPE)
                 if kind == "begin":
                     field_depth.append("instr")
                 elif kind == "separate" and field_depth:
@@ -80,11 +78,11 @@ def _pieces(p: etree._Element, sheet: StyleSheet, style_id: str | None) -> list[
                 continue
             if field_depth and field_depth[-1] == "instr":
                 continue
-            if tag == w("t"):
+            if tag == _T:
                 pieces.append(_Piece("text", child.text or "", look))
-            elif tag == w("tab"):
+            elif tag == _TAB:
                 pieces.append(_Piece("tab", look=look))
-            elif tag in (w("br"), w("cr")):
+            elif tag in (_BR, _CR):
                 pieces.append(_Piece("break", look=look))
             elif tag == _DRAWING:
                 extent = next(child.iter(_EXTENT), None)
@@ -164,6 +162,25 @@ def layout_paragraph(
         add_line(height or measure.line_height(mark_look))
         x, height, empty = float(left), 0.0, True
 
+    def place(word: str, widths: measure.CharacterWidths, text_height: float) -> None:
+        """One word at the pen, on a new line if it does not fit, split if it is wider than
+        a whole line."""
+        nonlocal x, height, empty
+        width = widths.measure(word.rstrip(" "))
+        if not empty and x + width > limit:
+            new_line()
+        while empty and x + width > limit and len(word) > 1:
+            # A word wider than the line is split where it overflows.
+            cut = len(word)
+            while cut > 1 and x + widths.measure(word[:cut]) > limit:
+                cut -= 1
+            height = max(height, text_height)
+            new_line()
+            word = word[cut:]
+            width = widths.measure(word.rstrip(" "))
+        x += widths.measure(word) if word.endswith(" ") else width
+        height, empty = max(height, text_height), False
+
     pieces = _pieces(p, sheet, style_id)
     for index, piece in enumerate(pieces):
         if piece.kind == "break":
@@ -193,21 +210,35 @@ def layout_paragraph(
             continue
         text_height = measure.line_height(piece.look)
         widths = measure.text_widths(piece.look)
-        for word in measure.break_opportunities(piece.text):
-            width = widths.measure(word.rstrip(" "))
-            if not empty and x + width > limit:
+
+        if not widths.additive:
+            for word in measure.break_opportunities(piece.text):
+                place(word, widths, text_height)
+            continue
+        # The same filling, a line at a time: from the prefix widths, bisect finds how many
+        # of the next words fit, instead of measuring and placing each word in turn.
+        text = piece.text
+        ends, stripped = measure.word_ends(text)
+        prefix = widths.cumulative(text)
+        tops = [prefix[end] for end in stripped]
+        count, k = len(ends), 0
+        while k < count:
+            begin = ends[k - 1] if k else 0
+            base = x - prefix[begin]
+            if empty:
+                if base + tops[k] > limit and ends[k] - begin > 1:
+                    place(text[begin : ends[k]], widths, text_height)  # too wide: split
+                    k += 1
+                    continue
+                fits = max(k + 1, bisect_right(tops, limit - base, k + 1))
+            else:
+                fits = bisect_right(tops, limit - base, k)
+            if fits > k:
+                x = base + prefix[ends[fits - 1]]
+                height, empty = max(height, text_height), False
+            if fits < count:
                 new_line()
-            while empty and x + width > limit and len(word) > 1:
-                # A word wider than the line is split where it overflows.
-                cut = len(word)
-                while cut > 1 and x + widths.measure(word[:cut]) > limit:
-                    cut -= 1
-                height = max(height, text_height)
-                new_line()
-                word = word[cut:]
-                width = widths.measure(word.rstrip(" "))
-            x += widths.measure(word) if word.endswith(" ") else width
-            height, empty = max(height, text_height), False
+            k = fits
     if not empty or not lines:
         add_line(height or measure.line_height(mark_look))
     # Borders belong to the paragraph's first and last lines; spacing is shared with the
@@ -301,7 +332,8 @@ def paginate(
 
 def _last_slack(layouts: Sequence[ParagraphLayout], index: int) -> float:
     """The leading of the last line _kept_height counts for paragraph `index`."""
-    for item in layouts[index:]:
+    for position in range(index, len(layouts)):  # not a slice: that copies the rest each time
+        item = layouts[position]
         if not item.props.get("keepNext"):
             whole = item.props.get("keepLines") or len(item.lines) == 1
             return item.slack[-1] if whole else item.slack[0]
@@ -322,7 +354,8 @@ def _kept_height(layouts: Sequence[ParagraphLayout], index: int, gap: float) -> 
     next, the following paragraphs up to the first line of the first one that does not."""
     total = 0.0
     previous: ParagraphLayout | None = None
-    for item in layouts[index:]:
+    for position in range(index, len(layouts)):
+        item = layouts[position]
         props = item.props
         if previous is not None:
             if props.get("pageBreakBefore"):

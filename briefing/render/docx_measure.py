@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
+from operator import add, itemgetter, sub
 
 from briefing.core.fonts import resolve_family, style_of
 
@@ -131,6 +133,16 @@ class CharacterWidths(dict[str, float]):
         self[char] = width
         return width
 
+    @property
+    def additive(self) -> bool:
+        """Whether a text's width is the sum of its characters' in order, never shrinking
+        (not so for capitals, where "ß" becomes "SS", or negative letter spacing)."""
+        return not self.look.caps and self.look.spacing >= 0
+
+    def cumulative(self, text: str) -> list[float]:
+        """The width of each prefix of `text`: entry i is the width of text[:i]."""
+        return list(accumulate(map(self.__getitem__, text), initial=0.0))
+
     def measure(self, text: str) -> float:
         if self.look.caps:
             text = text.upper()
@@ -183,3 +195,52 @@ def break_opportunities(text: str) -> Iterable[str]:
             start = index + 1
     if start < end:
         yield text[start:]
+
+
+# One piece of break_opportunities for text without CJK: (its text, its trailing spaces). A
+# hyphen ends a piece when a letter comes before and after it ([^\W\d_] is a letter or a
+# numeric character such as "²"; word_ends checks the letters with str.isalpha as
+# break_opportunities does). The last alternative: the empty tail of a piece cut at a hyphen.
+_CHUNK = re.compile(
+    r"((?:[^ \-\u2010]|[-\u2010](?!(?<=[^\W\d_][-\u2010])[^\W\d_]))*"
+    r"(?:(?<=[^\W\d_])[-\u2010](?=[^\W\d_]))?)"
+    r"( +(?=[^ ])| *\Z|(?<=[-\u2010]))",
+    re.DOTALL,
+)
+_CJK = re.compile(_BREAK_CANDIDATES.pattern.replace("[ \\-\\u2010", "[", 1))
+
+
+def word_ends(text: str) -> tuple[list[int], list[int]]:
+    """Where each piece of break_opportunities(text) ends, with and without its trailing
+    spaces (indexes into `text`): the layout fills lines from these and prefix widths.
+
+    Without CJK, one regex finds the pieces and the ends are summed from their lengths, with
+    no Python step per word (the layout asks this of every paragraph of the body)."""
+    if text and _CJK.search(text) is None:
+        pairs = _CHUNK.findall(text)
+        if pairs and pairs[-1] == ("", ""):
+            pairs.pop()  # the empty match at the very end
+        spaces = list(map(len, map(itemgetter(1), pairs)))
+        ends = list(accumulate(map(add, map(len, map(itemgetter(0), pairs)), spaces)))
+        stripped = list(map(sub, ends, spaces))
+        if ends and ends[-1] == len(text) and _hyphen_breaks_hold(text, ends, spaces):
+            return ends, stripped
+    ends, stripped = [], []
+    position = 0
+    for word in break_opportunities(text):
+        position += len(word)
+        ends.append(position)
+        stripped.append(position - len(word) + len(word.rstrip(" ")))
+    return ends, stripped
+
+
+def _hyphen_breaks_hold(text: str, ends: list[int], spaces: list[int]) -> bool:
+    """Whether every piece the regex cut at a hyphen has letters on both sides."""
+    if "-" not in text and "\u2010" not in text:
+        return True
+    last = len(text)
+    return all(
+        text[end - 2].isalpha() and text[end].isalpha()
+        for end, space in zip(ends, spaces, strict=True)
+        if not space and end < last and text[end - 1] in "-\u2010"
+    )

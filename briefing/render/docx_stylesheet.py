@@ -27,33 +27,61 @@ def on(element: etree._Element | None) -> bool | None:
 def twips(element: etree._Element | None, attr: str) -> int | None:
     if element is None:
         return None
-    value = element.get(w(attr))
-    try:
-        return int(float(value)) if value is not None else None
-    except ValueError:
-        return None
+    return _int(element.get(w(attr)))
+
+
+# Clark names, made once: the layout merges the properties of every paragraph and run.
+_RUN_FLAGS = {w("b"): "bold", w("i"): "italic", w("caps"): "caps", w("rtl"): "rtl"}
+_SZ, _SPACING, _RFONTS = w("sz"), w("spacing"), w("rFonts")
+_FONT_SLOTS = tuple(
+    (slot, tuple(w(attr) for attr in attrs))
+    for slot, attrs in (("ascii", ("ascii", "hAnsi")), ("eastAsia", ("eastAsia",)), ("cs", ("cs",)))
+)
+_PARAGRAPH_FLAGS = {
+    w(key): key
+    for key in ("keepNext", "keepLines", "pageBreakBefore", "widowControl", "contextualSpacing")
+}
+_SPACING_ATTRS = tuple((w(attr), attr) for attr in ("before", "after", "line"))
+_LINE_RULE = w("lineRule")
+_IND = w("ind")
+_INDENTS = tuple(
+    (w(attr), key)
+    for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right"),
+                      ("hanging", "hanging"), ("firstLine", "firstLine"))
+)  # fmt: skip
+_RSTYLE = w("rStyle")
+_PBDR, _TABS, _TAB, _NUMPR, _NUMID = w("pBdr"), w("tabs"), w("tab"), w("numPr"), w("numId")
+_EDGES = tuple((w(edge), edge) for edge in ("top", "bottom"))
+
+
+def _firsts(element: etree._Element) -> dict[str, etree._Element]:
+    """Each child tag's first element (what element.find(tag) gives), in one pass."""
+    found: dict[str, etree._Element] = {}
+    for child in element:
+        found.setdefault(child.tag, child)  # type: ignore[arg-type]  # comments' tags
+    return found
 
 
 def merge_run(props: dict[str, Any], rpr: etree._Element | None) -> None:
     if rpr is None:
         return
-    for key, tag in (("bold", "b"), ("italic", "i"), ("caps", "caps"), ("rtl", "rtl")):
-        value = on(rpr.find(w(tag)))
+    children = _firsts(rpr)
+    for tag, key in _RUN_FLAGS.items():
+        value = on(children.get(tag))
         if value is not None:
             props[key] = value
-    size = twips(rpr.find(w("sz")), "val")
+    size = twips(children.get(_SZ), "val")
     if size:
         props["size"] = size / 2
-    spacing = twips(rpr.find(w("spacing")), "val")
+    spacing = twips(children.get(_SPACING), "val")
     if spacing is not None:
         props["spacing"] = spacing / 20
-    fonts = rpr.find(w("rFonts"))
+    fonts = children.get(_RFONTS)
     if fonts is not None:
         slots = dict(props.get("fonts", {}))
-        for slot, attrs in (("ascii", ("ascii", "hAnsi")), ("eastAsia", ("eastAsia",)),
-                            ("cs", ("cs",))):  # fmt: skip
+        for slot, attrs in _FONT_SLOTS:
             for attr in attrs:
-                name = fonts.get(w(attr))
+                name = fonts.get(attr)
                 if name:
                     slots[slot] = name
                     break
@@ -63,39 +91,41 @@ def merge_run(props: dict[str, Any], rpr: etree._Element | None) -> None:
 def merge_paragraph(props: dict[str, Any], ppr: etree._Element | None) -> None:
     if ppr is None:
         return
-    for key in ("keepNext", "keepLines", "pageBreakBefore", "widowControl", "contextualSpacing"):
-        value = on(ppr.find(w(key)))
+    children = _firsts(ppr)
+    for tag, key in _PARAGRAPH_FLAGS.items():
+        value = on(children.get(tag))
         if value is not None:
             props[key] = value
-    spacing = ppr.find(w("spacing"))
-    for attr in ("before", "after", "line"):
-        amount = twips(spacing, attr)
-        if amount is not None:
-            props[attr] = amount
-    if spacing is not None and spacing.get(w("lineRule")):
-        props["lineRule"] = spacing.get(w("lineRule"))
-    ind = ppr.find(w("ind"))
-    for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right"),
-                      ("hanging", "hanging"), ("firstLine", "firstLine")):  # fmt: skip
-        indent = twips(ind, attr)
-        if indent is not None:
-            props[key] = indent
-            if key == "hanging":
-                props["firstLine"] = 0
-            elif key == "firstLine":
-                props["hanging"] = 0
-    borders = ppr.find(w("pBdr"))
+    spacing = children.get(_SPACING)
+    if spacing is not None:
+        for attr, key in _SPACING_ATTRS:
+            amount = _int(spacing.get(attr))
+            if amount is not None:
+                props[key] = amount
+        if spacing.get(_LINE_RULE):
+            props["lineRule"] = spacing.get(_LINE_RULE)
+    ind = children.get(_IND)
+    if ind is not None:
+        for attr, key in _INDENTS:
+            indent = _int(ind.get(attr))
+            if indent is not None:
+                props[key] = indent
+                if key == "hanging":
+                    props["firstLine"] = 0
+                elif key == "firstLine":
+                    props["hanging"] = 0
+    borders = children.get(_PBDR)
     if borders is not None:
-        for edge in ("top", "bottom"):
-            line = borders.find(w(edge))
+        for tag, edge in _EDGES:
+            line = borders.find(tag)
             if line is not None and line.get(VAL) not in ("nil", "none"):
                 props[f"border_{edge}"] = (twips(line, "sz") or 0) * 20 / 8 + (
                     twips(line, "space") or 0
                 ) * 20
-    tabs = ppr.find(w("tabs"))
+    tabs = children.get(_TABS)
     if tabs is not None:
         stops = dict(props.get("tabs", {}))
-        for tab in tabs.iterchildren(w("tab")):
+        for tab in tabs.iterchildren(_TAB):
             pos = twips(tab, "pos")
             if pos is None:
                 continue
@@ -104,8 +134,16 @@ def merge_paragraph(props: dict[str, Any], ppr: etree._Element | None) -> None:
             else:
                 stops[pos] = tab.get(VAL, "left")
         props["tabs"] = stops
-    if ppr.find(w("numPr")) is not None:
-        props["numbered"] = ppr.find(f"{w('numPr')}/{w('numId')}") is not None
+    numbering = children.get(_NUMPR)
+    if numbering is not None:
+        props["numbered"] = numbering.find(_NUMID) is not None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 class StyleSheet:
@@ -132,6 +170,7 @@ class StyleSheet:
         )
         self._paragraph_cache: dict[str, dict[str, Any]] = {}
         self._run_cache: dict[tuple[str, str], dict[str, Any]] = {}
+        self._look_cache: dict[tuple[str | None, bytes], RunLook] = {}
 
     def _chain(self, style_id: str | None) -> list[etree._Element]:
         chain: list[etree._Element] = []
@@ -165,6 +204,21 @@ class StyleSheet:
                 merge_run(props, style.find(w("rPr")))
             self._run_cache[key] = props
         return self._run_cache[key]
+
+
+    def run_look(self, paragraph_style: str | None, rpr: etree._Element | None) -> RunLook:
+        """The look of a run with properties `rpr` in a paragraph of `paragraph_style`.
+
+        Cached by the properties' XML: runs written alike (most of a body) share one look, and
+        serialising a run's properties is cheaper than resolving them again."""
+        key = (paragraph_style, b"" if rpr is None else etree.tostring(rpr))
+        look = self._look_cache.get(key)
+        if look is None:
+            rstyle = None if rpr is None else rpr.find(_RSTYLE)
+            props = dict(self.run(paragraph_style, None if rstyle is None else rstyle.get(VAL)))
+            merge_run(props, rpr)
+            look = self._look_cache[key] = run_look(props)
+        return look
 
 
 def run_look(props: dict[str, Any]) -> RunLook:
