@@ -123,19 +123,27 @@ class LibraryAccess(QObject):
     def _open_failed(self, job: OpenLibraryJob, message: str) -> None:
         if job is not self._opening:
             return
-        self._opening, self._waiting = None, []
+        # The waiting work stays: articles pasted meanwhile are in the briefing and should
+        # still be filed, and speakers remembered, when a later try opens the library (a
+        # server back, a disk remounted). Changing the location drops it (close).
+        self._opening = None
         self.open_error = message
         self.openingChanged.emit(False)
         self.report(LibraryError(message))
 
     def when_open(self, work: Callable[[Library], object]) -> None:
-        """`work(library)` now if the library is open, else as soon as it is (dropped if it
-        cannot be opened, which is reported, or if the location changes meanwhile)."""
+        """`work(library)` now if the library is open, else as soon as it is: when the open
+        under way succeeds, or a later try after a failure (which is reported). Dropped if
+        the location changes meanwhile."""
         library = self.library()
         if library is not None:
             self.call(work)
-        elif self._opening is not None:
+        else:
             self._waiting.append(work)
+
+    def waiting(self) -> int:
+        """How many pieces of work wait for the library to open."""
+        return len(self._waiting)
 
     def call(self, work: Callable[[Library], object], default: object = None) -> object:
         """`work(library)`, or `default` when the library is missing or fails (reported)."""

@@ -182,6 +182,38 @@ def test_a_team_library_that_cannot_be_reached_says_so(window, qtbot, monkeypatc
     assert link.shelf.table.isEnabled()
 
 
+def test_work_waiting_for_a_library_that_failed_to_open_is_done_when_it_opens(
+    window, qtbot, monkeypatch, errors, tmp_path
+):
+    """A server away at first: an article pasted meanwhile is still filed, and a speaker
+    still remembered, once a later try reaches it; nothing waits forever or is lost."""
+    real_open = library_access.open_library
+    place = tmp_path / "team.sqlite3"
+    tries = []
+
+    def away_then_back(location=None, *, setting="", user=None):
+        tries.append(location)
+        if len(tries) == 1:
+            raise LibraryUnavailable("cannot reach the library server")
+        return real_open(place)
+
+    monkeypatch.setattr(library_access, "open_library", away_then_back)
+    link = window.library_link
+    link.access.close()
+    window.transfers.articlesRead.emit([Article(id="a-1", title="Pasted", text="pasted now")])
+    link.access.when_open(lambda lib: lib.remember_person("Grigory Belov", "Mayor"))
+    qtbot.waitUntil(lambda: not link.access.opening(), timeout=10_000)
+    assert not link.access.is_open() and link.access.waiting() == 2
+    assert [m for _, m in errors if "cannot reach" in m]
+    link.access.library()  # the next use tries again
+    qtbot.waitUntil(link.access.is_open, timeout=15_000)
+    assert link.access.waiting() == 0
+    with real_open(place) as library:
+        assert [h.article.title for h in library.search("pasted")] == ["Pasted"]
+        assert [(p.name, p.role) for p in library.people("Grigory")] == [
+            ("Grigory Belov", "Mayor")]
+
+
 def test_speakers_of_an_opened_briefing_complete_the_speaker_field(window, qtbot):
     briefing = Briefing()
     briefing.articles.append(Article(id="a1", title="T", text="He said: we will win."))
