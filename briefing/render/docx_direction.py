@@ -18,7 +18,8 @@ import copy
 from lxml import etree
 
 from briefing.core import blocks as b
-from briefing.render.docx_xml import PPR_ORDER, VAL, W_PPR, W_STYLE, W_STYLEID, insert_ordered, w
+from briefing.render.docx_stylesheet import StyleSheet
+from briefing.render.docx_xml import PPR_ORDER, VAL, W_PPR, insert_ordered, w
 
 _EDGES = ("top", "left", "bottom", "right", "between", "bar")  # CT_PBdr's order
 _W_PBDR = w("pBdr")
@@ -27,18 +28,8 @@ _W_PBDR = w("pBdr")
 def style_borders(styles: etree._Element, style_id: str) -> dict[str, etree._Element]:
     """The paragraph borders style `style_id` ends up with, by edge: the document defaults',
     then each style's down its basedOn chain, a later one replacing an edge."""
-    by_id = {s.get(W_STYLEID): s for s in styles.iterchildren(W_STYLE)}
-    chain: list[etree._Element] = []
-    seen: set[str] = set()
-    current: str | None = style_id
-    while current and current not in seen and current in by_id:
-        seen.add(current)
-        style = by_id[current]
-        chain.append(style)
-        based = style.find(w("basedOn"))
-        current = None if based is None else based.get(VAL)
-    sources = [styles.find(f"{w('docDefaults')}/{w('pPrDefault')}/{W_PPR}")]
-    sources += [style.find(W_PPR) for style in reversed(chain)]
+    sheet = StyleSheet(styles)
+    sources = [sheet.default_ppr] + [style.find(W_PPR) for style in sheet.chain(style_id)]
     edges: dict[str, etree._Element] = {}
     for ppr in sources:
         borders = None if ppr is None else ppr.find(_W_PBDR)

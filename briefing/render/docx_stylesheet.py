@@ -153,7 +153,7 @@ class StyleSheet:
         self.default_tab = max(default_tab, 20)
         self._styles = {s.get(w("styleId")): s for s in styles.iterchildren(w("style"))}
         defaults = styles.find(w("docDefaults"))
-        self._default_ppr = None if defaults is None else defaults.find(
+        self.default_ppr = None if defaults is None else defaults.find(
             f"{w('pPrDefault')}/{w('pPr')}"
         )
         self._default_rpr = None if defaults is None else defaults.find(
@@ -172,7 +172,8 @@ class StyleSheet:
         self._run_cache: dict[tuple[str, str], dict[str, Any]] = {}
         self._look_cache: dict[tuple[str | None, bytes], RunLook] = {}
 
-    def _chain(self, style_id: str | None) -> list[etree._Element]:
+    def chain(self, style_id: str | None) -> list[etree._Element]:
+        """The style and its basedOn ancestors, the root first (a loop is cut)."""
         chain: list[etree._Element] = []
         seen: set[str] = set()
         while style_id and style_id not in seen and style_id in self._styles:
@@ -187,8 +188,8 @@ class StyleSheet:
         key: str = style_id or self._default_paragraph
         if key not in self._paragraph_cache:
             props: dict[str, Any] = {}
-            merge_paragraph(props, self._default_ppr)
-            for style in self._chain(key):
+            merge_paragraph(props, self.default_ppr)
+            for style in self.chain(key):
                 merge_paragraph(props, style.find(w("pPr")))
             self._paragraph_cache[key] = props
         return self._paragraph_cache[key]
@@ -198,9 +199,9 @@ class StyleSheet:
         if key not in self._run_cache:
             props: dict[str, Any] = {}
             merge_run(props, self._default_rpr)
-            for style in self._chain(key[0]):
+            for style in self.chain(key[0]):
                 merge_run(props, style.find(w("rPr")))
-            for style in self._chain(key[1]):
+            for style in self.chain(key[1]):
                 merge_run(props, style.find(w("rPr")))
             self._run_cache[key] = props
         return self._run_cache[key]
