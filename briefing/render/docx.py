@@ -42,11 +42,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
-from docx.image.exceptions import UnrecognizedImageError
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Pt
 from lxml import etree
 
 from briefing.core import blocks as b
+from briefing.core.cover_design import COVER
 from briefing.core.errors import ExportError
 from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
 from briefing.core.theme import Theme
@@ -101,7 +101,6 @@ _PARAGRAPH_STYLES = {
     "summary": st.SUMMARY,
 }
 _LIST_STYLES = {"judgments": st.KEY_JUDGMENT, "plain": st.LIST_BULLET}
-_LOGO_HEIGHT = Mm(18)
 
 
 def write_docx(
@@ -283,9 +282,14 @@ class _BodyWriter(ParagraphWriter):
                 self._simple(style, text, direction, italic=italic)
 
     def _logo(self, path: str) -> None:
+        """The logo at the size the PDF and HTML give it (briefing.core.cover_design)."""
+        from PIL import Image
+
         try:
-            inline = self._part.new_pic_inline(path, height=_LOGO_HEIGHT)
-        except (OSError, ValueError, UnrecognizedImageError, KeyError, ZeroDivisionError):
+            with Image.open(path) as image:
+                width, height = COVER.logo_size_pt(*image.size)
+            inline = self._part.new_pic_inline(path, width=Pt(width), height=Pt(height))
+        except Exception:  # Pillow and python-docx raise many kinds for an unreadable picture
             return  # the pre-export checks report a missing or unreadable logo
         p = self._new_paragraph(st.COVER_DETAILS)
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from html import escape
 from pathlib import Path
 
 from briefing.core import blocks as b
+from briefing.core.cover_design import COVER
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
 from briefing.render.html_prose import (
@@ -85,8 +87,17 @@ def _logo_for(path: str, _mtime: int, _size: int) -> str:
     kind = next((mime for start, mime in _IMAGE_TYPES if data.startswith(start)), None)
     if kind is None:
         return ""
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as image:
+            width_pt, height_pt = COVER.logo_size_pt(*image.size)
+    except Exception:  # Pillow raises many kinds for a damaged picture: the PDF drops it too
+        return ""
+    # the PDF's size, in CSS pixels (96 to the inch, 72 points): the same on screen and paper
+    size = f'width="{width_pt * 4 / 3:.0f}" height="{height_pt * 4 / 3:.0f}"'
     encoded = base64.b64encode(data).decode("ascii")
-    return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" height="68"/></p>'
+    return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" {size}/></p>'
 
 
 def _p(css: str, text: str, direction: str, around: str = "ltr") -> str:
@@ -103,9 +114,6 @@ def _lead(lead: str) -> str:
 
 _CSS_PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 _PAGE_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}  # width, height
-# The PDF cover's measures (briefing.render.pdf_flowables.Cover), so both print alike.
-_COVER_BAND_MM = 7
-_COVER_RULE_MM = 42
 
 
 def css_string(text: str) -> str:
@@ -154,7 +162,7 @@ def _page_css(info: b.DocumentInfo, theme: Theme, heading_fonts: str, cover: boo
         first.append("@bottom-right { content: none; }")
     if cover:  # the accent band down the cover's edge, outside the text, as in the PDF
         first.append(
-            f"@left-middle {{ content: \"\"; width: {_COVER_BAND_MM}mm; "
+            f"@left-middle {{ content: \"\"; width: {COVER.band_mm:g}mm; "
             f"height: {_PAGE_MM[size][1]}mm; margin: 0 auto 0 0; background-color: "
             f"{theme.accent_colour}; {_EXACT_COLOUR} }}"
         )
@@ -191,25 +199,26 @@ def _cover_print_css(theme: Theme, text_height_mm: float) -> str:
     """The cover as the PDF draws it: the whole first page (the tree's page break follows
     it), the logo top right, an accent rule and the title block a third of the way down, the
     marking under a rule of its own, and who prepared it at the foot."""
-    rule = f"content: \"\"; display: block; width: {_COVER_RULE_MM}mm; {_EXACT_COLOUR}"
+    rule = f"content: \"\"; display: block; width: {COVER.rule_mm:g}mm; {_EXACT_COLOUR}"
     # Half a millimetre short of the text area: rounding must not push it onto a second page.
     return f"""
   .cover {{ display: flex; flex-direction: column; position: relative; box-sizing: border-box;
     height: {text_height_mm - 0.5:.1f}mm; margin: 0; padding: 0; border: none; }}
-  .cover::before {{ content: ""; flex: 0 1 34%; }}  /* shrinks for a title of many lines */
+  .cover::before {{ content: ""; flex: 0 1 {COVER.title_from_top:.0%}; }}  /* shrinks: long title */
   .cover .logo {{ position: absolute; top: 0; right: 0; }}
-  .cover-main {{ flex: none; max-width: 90%; }}
-  .cover-main::before {{ {rule} height: 3.2pt; background-color: {theme.accent_colour};
-    margin: 0 0 18pt 0; }}
-  .cover-main .title {{ margin: 0 0 10pt 0; }}
-  .cover-main .subtitle {{ margin: 0 0 14pt 0; }}
-  .cover-main .meta {{ margin: 0 0 18pt 0; }}
+  .cover-main {{ flex: none; max-width: {COVER.main_width:.0%}; }}
+  .cover-main::before {{ {rule} height: {COVER.accent_rule_pt:g}pt;
+    background-color: {theme.accent_colour}; margin: 0 0 {COVER.after_rule_pt:g}pt 0; }}
+  .cover-main .title {{ margin: 0 0 {COVER.after_title_pt:g}pt 0; }}
+  .cover-main .subtitle {{ margin: 0 0 {COVER.after_subtitle_pt:g}pt 0; }}
+  .cover-main .meta {{ margin: 0 0 {COVER.after_date_pt:g}pt 0; }}
   .cover-marking {{ margin: 0; }}
-  .cover-marking::before {{ {rule} border-top: 0.8pt solid {theme.marking_colour};
-    margin: 0 0 3pt 0; }}
-  .cover-foot {{ margin-top: auto; max-width: 80%; }}
-  .cover-foot .cover-label {{ margin: 0 0 2pt 0; }}
-  .cover-foot .meta {{ margin: 0 0 2pt 0; }}"""
+  .cover-marking::before {{ {rule}
+    border-top: {COVER.marking_rule_pt:g}pt solid {theme.marking_colour};
+    margin: 0 0 {COVER.marking_rule_gap_pt:g}pt 0; }}
+  .cover-foot {{ margin-top: auto; max-width: {COVER.foot_width:.0%}; }}
+  .cover-foot .cover-label {{ margin: 0 0 {COVER.foot_gap_pt:g}pt 0; }}
+  .cover-foot .meta {{ margin: 0 0 {COVER.foot_gap_pt:g}pt 0; }}"""
 
 
 def _banner_fallback_css(top_mm: float, bottom_mm: float) -> str:

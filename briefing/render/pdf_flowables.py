@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-defined]  # private
 
 from briefing.core import blocks as b
+from briefing.core.cover_design import COVER
 from briefing.render.pdf_book import PageBook, Placed
 from briefing.render.pdf_shaping import draw_plain
 from briefing.render.pdf_styles import PdfStyles
@@ -503,7 +504,7 @@ class Cover(Flowable):
         canvas.saveState()
         canvas.translate(-left_m, -bottom_m)
         canvas.setFillColor(accent)
-        canvas.rect(0, 0, 7 * mm, page_h, stroke=0, fill=1)
+        canvas.rect(0, 0, COVER.band_mm * mm, page_h, stroke=0, fill=1)
         canvas.restoreState()
 
         def para(text: str, style: ParagraphStyle, direction: str) -> Flowable:
@@ -512,31 +513,33 @@ class Cover(Flowable):
         if self.logo is not None:
             self._draw_logo(height)  # top right
 
-        y = height * 0.66
+        y = height * (1 - COVER.title_from_top)
         canvas.saveState()
         canvas.setFillColor(accent)
-        canvas.rect(0, y, 42 * mm, 3.2, stroke=0, fill=1)
+        canvas.rect(0, y, COVER.rule_mm * mm, COVER.accent_rule_pt, stroke=0, fill=1)
         canvas.restoreState()
-        y -= 18
+        y -= COVER.after_rule_pt
         for text, style, direction, gap in (
-            (cover.title, styles.cover_title, cover.title_direction, 10),
-            (cover.subtitle, styles.cover_subtitle, cover.subtitle_direction, 14),
-            (cover.date, styles.cover_meta, cover.date_direction, 18),
+            (cover.title, styles.cover_title, cover.title_direction, COVER.after_title_pt),
+            (cover.subtitle, styles.cover_subtitle, cover.subtitle_direction,
+             COVER.after_subtitle_pt),
+            (cover.date, styles.cover_meta, cover.date_direction, COVER.after_date_pt),
         ):
             if not text:
                 continue
             flow = para(text, style, direction)
-            _, h = flow.wrap(width * 0.9, y)
+            _, h = flow.wrap(width * COVER.main_width, y)
             flow.drawOn(canvas, 0, y - h)
             y -= h + gap
         if cover.marking:
             flow = para(cover.marking, styles.cover_marking, cover.marking_direction)
-            _, h = flow.wrap(width * 0.9, y)
+            _, h = flow.wrap(width * COVER.main_width, y)
             flow.drawOn(canvas, 0, y - h)
             canvas.saveState()
             canvas.setStrokeColor(look.marking_colour)
-            canvas.setLineWidth(0.8)
-            canvas.line(0, y + 3, 42 * mm, y + 3)
+            canvas.setLineWidth(COVER.marking_rule_pt)
+            rule_y = y + COVER.marking_rule_gap_pt
+            canvas.line(0, rule_y, COVER.rule_mm * mm, rule_y)
             canvas.restoreState()
 
         bottom: list[Flowable] = []
@@ -551,15 +554,14 @@ class Cover(Flowable):
                 bottom.append(para(text, styles.cover_meta, direction))
         y = 0.0
         for flow in reversed(bottom):
-            _, h = flow.wrap(width * 0.8, height)
+            _, h = flow.wrap(width * COVER.foot_width, height)
             flow.drawOn(canvas, 0, y)
-            y += h + 2
+            y += h + COVER.foot_gap_pt
 
     def _draw_logo(self, y: float) -> None:
         assert self.logo is not None
         image, (w, h) = self.logo
-        scale = min(45 * mm / w, 18 * mm / h, 1.0)
-        w, h = w * scale, h * scale
+        w, h = COVER.logo_size_pt(w, h)
         self.canv.drawImage(image, self.width - w, y - h, w, h, mask="auto")
 
 

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from pypdf import PdfReader
 
@@ -170,3 +171,38 @@ def test_the_cover_logo_is_in_every_format(tmp_path: Path) -> None:
     assert 'src="data:image/png;base64,' in render_html(tree, Theme())
     plain = compile_briefing(Briefing(), Theme())
     assert "<img" not in render_html(plain, Theme())
+
+
+@pytest.mark.parametrize(("pixels", "drawn_pt"), [
+    ((60, 20), (60.0, 20.0)),  # small: a pixel to a point, never enlarged
+    ((600, 100), (45 * 72 / 25.4, 45 * 72 / 25.4 / 6)),  # wide: shrunk to the box's width
+    ((100, 400), (18 * 72 / 25.4 / 4, 18 * 72 / 25.4)),  # tall: to its height
+])  # fmt: skip
+def test_the_cover_logo_has_one_size_in_every_format(tmp_path: Path, pixels, drawn_pt) -> None:
+
+    import docx
+    from PIL import Image
+
+    from briefing.core.compile import compile_briefing
+    from briefing.core.model import Briefing
+
+    logo = tmp_path / "crest.png"
+    Image.new("RGB", pixels, (31, 58, 95)).save(logo)
+    tree = compile_briefing(Briefing(), Theme(logo=str(logo)))
+    width, height = drawn_pt
+    # PDF: the image's placement matrix on the cover page
+    write_pdf(tree, Theme(), tmp_path / "l.pdf")
+    content = PdfReader(tmp_path / "l.pdf").pages[0].get_contents().get_data().decode("latin-1")
+    matrices = re.findall(r"([\d.]+) 0 0 ([\d.]+) [-\d.]+ [-\d.]+ cm\s*/\S+ Do", content)
+    assert [(float(a), float(d)) for a, d in matrices] == [
+        (pytest.approx(width, abs=0.01), pytest.approx(height, abs=0.01))]
+    # DOCX: the inline picture's extent
+    write_docx(tree, Theme(), tmp_path / "l.docx")
+    shape = docx.Document(str(tmp_path / "l.docx")).inline_shapes[0]
+    assert shape.width.pt == pytest.approx(width, abs=0.05)
+    assert shape.height.pt == pytest.approx(height, abs=0.05)
+    # HTML: the img in CSS pixels (96 to the inch)
+    size = re.search(r'<img src="data:image/png;base64,[^"]+" alt="" width="(\d+)" height="(\d+)"',
+                     render_html(tree, Theme()))  # fmt: skip
+    assert size is not None
+    assert (int(size[1]), int(size[2])) == (round(width * 4 / 3), round(height * 4 / 3))
