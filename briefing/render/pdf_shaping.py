@@ -7,7 +7,10 @@ vowel signs, forms conjuncts, stacks marks). reportlab shapes a paragraph whose 
 ``shaping`` (with uharfbuzz installed), every word of it: about 4× the layout time. So only
 paragraphs holding such text get a shaped variant of their style (`shaped_style`); the rest
 of the document is laid out as before. Arabic and Hebrew keep their own path
-(pdf_text.BidiParagraph).
+(pdf_text.BidiParagraph: joined by arabic-reshaper, reordered per line); a run of these
+scripts inside such a paragraph (a Hindi word in Arabic text) is reordered as one unit
+(`shaping_runs`) and shaped here like any other, while the right-to-left letters around it
+are left as they are (`shape_word`).
 
 Text layer: a shaped word's glyphs are not its characters (a conjunct is one glyph, the
 vowel sign ि is drawn before its consonant), so text extraction would read them wrongly.
@@ -30,8 +33,10 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from typing import Any
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -45,8 +50,12 @@ from reportlab.pdfbase.ttfonts import (
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 
+from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_codes import SubsetCodes, codes_of
 from briefing.render.pdf_colours import CachedColours
+
+if TYPE_CHECKING:
+    from briefing.render.pdf_text import Markup
 
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
@@ -87,6 +96,81 @@ def shaped_style(style: ParagraphStyle, fonts: list[str] | None = None) -> Parag
     return shaped
 
 
+# ---- complex scripts inside right-to-left paragraphs ------------------------------------------
+_RUN_GOES_ON = ("L", "NSM", "BN")
+
+
+def shaping_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each left-to-right run of `text` with characters to shape: from a
+    strongly left-to-right character on, over left-to-right letters, marks and joiners.
+
+    A BidiParagraph reorders each such run as one unit, so it reaches shaping whole and in
+    logical order, as in a left-to-right paragraph (the bidi algorithm would also drop its
+    ZWJ and ZWNJ, which decide conjuncts and half forms)."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    shaped = False
+    for index, char in enumerate(text):
+        kind = unicodedata.bidirectional(char)
+        if start >= 0 and kind in _RUN_GOES_ON:
+            shaped = shaped or needs_shaping(char)
+            continue
+        if start >= 0 and shaped:
+            runs.append((start, index))
+        start, shaped = (index, needs_shaping(char)) if kind == "L" else (-1, False)
+    if start >= 0 and shaped:
+        runs.append((start, len(text)))
+    return runs
+
+
+# (piece index, font name) of a character; "" when nothing is drawn
+Place = tuple[int, str]
+
+
+class WordWidths:
+    """The widths a shaped BidiParagraph (pdf_text) breaks its lines with: each word in the
+    fonts markup gives it (Markup.runs), shaped as the paragraph will shape it
+    (`shape_word`), so lines fill as in a left-to-right paragraph and none overflows."""
+
+    def __init__(self, markup: Markup, looks: list[tuple[str, float]]) -> None:
+        self.markup = markup
+        self.looks = looks  # per piece of the paragraph: (face style, size)
+
+    def word(self, word: list[tuple[str, int]]) -> tuple[float, Place, Place]:
+        """The width of `word` ((character, piece index) pairs) and the places of its first
+        and last characters."""
+        fonts = self.markup.fonts
+        parts: list[tuple[Any, str]] = []
+        places: list[Place] = []
+        width = 0.0
+        for index, items in groupby(word, key=lambda item: item[1]):
+            style, size = self.looks[index]
+            text = "".join(char for char, _ in items)
+            for family, face, chunk in self.markup.runs(text, style):
+                # the names Markup.piece gives the runs (a run in another face: its alias)
+                if face == style:
+                    name = fonts.name(family, style)
+                else:
+                    name = fonts.fixed_name(family, face)
+                width += pdfmetrics.stringWidth(chunk, name, size)
+                parts.append((ABag(fontName=name, fontSize=size), chunk))
+                places.append((index, name))
+        if not places:  # nothing drawn (joiners no font has)
+            return 0.0, (word[0][1], ""), (word[0][1], "")
+        return float(shape_word([width, *parts])[0]), places[0], places[-1]
+
+    def space(self, before: Place, after: Place) -> float:
+        """The widest the space between two words may be drawn (`before` and `after`: the
+        places of the characters either side). Markup gives a space the font of the
+        character before it in display order, one of these two, when that is of the space's
+        own piece, else the main font."""
+        index = after[0]  # the space goes with the word after it
+        style, size = self.looks[index]
+        main = self.markup.fonts.main_name(style)
+        names = {name if piece == index and name else main for piece, name in (before, after)}
+        return max(pdfmetrics.stringWidth(" ", name, size) for name in names)
+
+
 # ---- the words shaped, and the source text of their glyphs ---------------------------------
 _SIMPLE_CLUSTER = 0x7FFFFFFF  # reportlab's cluster for characters added between shaped words
 _LIMIT = 200_000
@@ -123,32 +207,43 @@ def _remember(text: str, shaped: list) -> None:
 
 
 def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
-    """reportlab's shapeFragWord, for the words of a shaped paragraph, with two changes:
+    """reportlab's shapeFragWord, for the words of a shaped paragraph, with three changes:
     a word drawn in several fonts ("ประเทศไทย:" with the colon from another font) is shaped
     font by font (reportlab shapes the whole word with its first font's glyphs, which draws
-    the rest as boxes), and what each shaped part stands for is recorded for the text layer.
+    the rest as boxes); right-to-left letters are left as they are (`_by_direction`); and
+    what each shaped part stands for is recorded for the text layer.
     """
     if isinstance(word, ShapedFragWord):
         return word
     groups: list[list[tuple[Any, str]]] = []
+    as_is: list[bool] = []  # per group: right-to-left letters, drawn as they come
     for frag, text in word[1:]:
-        font = getattr(frag, "fontName", None)
-        same_font = bool(groups) and getattr(groups[-1][-1][0], "fontName", None) == font
-        if groups and (hasattr(frag, "cbDefn") or same_font):
+        if groups and hasattr(frag, "cbDefn"):
             groups[-1].append((frag, text))
-        else:
-            groups.append([(frag, text)])
+            continue
+        font = getattr(frag, "fontName", None)
+        for rtl, chunk in _by_direction(text):
+            same_font = bool(groups) and getattr(groups[-1][-1][0], "fontName", None) == font
+            if same_font and as_is[-1] == rtl:
+                groups[-1].append((frag, chunk))
+            else:
+                groups.append([(frag, chunk)])
+                as_is.append(rtl)
     if len(groups) <= 1:
-        return _shape_group(word, *args, **kwargs)
+        return word if as_is and as_is[0] else _shape_group(word, *args, **kwargs)
     parts: list[tuple[Any, str]] = []
     total = 0.0
     changed = False
-    for group in groups:
+    for group, rtl in zip(groups, as_is, strict=True):
         width = sum(
             pdfmetrics.stringWidth(t, f.fontName, f.fontSize)
             for f, t in group
             if not hasattr(f, "cbDefn")
         )
+        if rtl:
+            total += width
+            parts.extend(group)
+            continue
         result = _shape_group([width, *group], *args, **kwargs)
         changed = changed or (result is not None and isinstance(result, ShapedFragWord))
         total += result[0]
@@ -156,6 +251,16 @@ def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
     if not changed:
         return word
     return makeShapedFragWord(word)([total, *parts])
+
+
+def _by_direction(text: str) -> list[tuple[bool, str]]:
+    """`text` cut where it passes between right-to-left letters and anything else, each chunk
+    with whether it is right-to-left. Such letters come to shaping only from a BidiParagraph,
+    already joined (arabic-reshaper) and in display order, where HarfBuzz would reverse them
+    again: they are drawn as they are."""
+    if not has_rtl(text):
+        return [(False, text)]
+    return [(rtl, "".join(chars)) for rtl, chars in groupby(text, key=has_rtl)]
 
 
 def _shape_group(word: list, *args: Any, **kwargs: Any) -> list:

@@ -6,7 +6,9 @@ left-to-right. Here every text is escaped; each run of characters the paragraph'
 wrapped in ``<font name=…>`` naming the first fallback family that has them; and a paragraph
 holding Arabic or Hebrew is broken into lines first (in logical order, measured with the fonts
 that will draw it) and then each line is shaped (arabic-reshaper) and reordered (Unicode bidi
-algorithm), so multi-line right-to-left paragraphs read top to bottom in the right order.
+algorithm), so multi-line right-to-left paragraphs read top to bottom in the right order; a
+Hindi or Thai word inside one stays whole and in logical order, shaped by HarfBuzz as in a
+left-to-right paragraph (pdf_shaping).
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_fonts import PdfFonts
 from briefing.render.pdf_frags import ODD_SPACES, FragMaker
 from briefing.render.pdf_lines import PlainParagraph
-from briefing.render.pdf_shaping import is_tall, needs_shaping, shaped_style
+from briefing.render.pdf_shaping import (
+    WordWidths,
+    is_tall,
+    needs_shaping,
+    shaped_style,
+    shaping_runs,
+)
 
 # A paragraph's alignment as reportlab numbers it (TA_LEFT, TA_CENTER, TA_RIGHT, TA_JUSTIFY).
 Alignment = Literal[0, 1, 2, 4]
@@ -358,8 +366,12 @@ def _reshape(text: str, font_set: FontSet) -> str:
     return shaped
 
 
-def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
+def visual_order(
+    text: str, rtl: bool, units: list[tuple[int, int]] | None = None
+) -> list[tuple[int, str]]:
     """(logical index, character) pairs of one line in display order, mirrored where needed.
+    Each of `units` ((start, end) spans of left-to-right text: pdf_shaping.shaping_runs)
+    comes out whole and in logical order.
 
     Uses python-bidi's pure-Python implementation, whose steps keep per-character records, so
     each displayed character can be traced back to the run (link, bold …) it came from.
@@ -371,8 +383,14 @@ def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
         storage["base_level"] = 1 if rtl else 0
         storage["base_dir"] = "R" if rtl else "L"
         uba.get_embedding_levels(text, storage)
-        for position, record in enumerate(storage["chars"]):
+        records = storage["chars"]
+        for position, record in enumerate(records):
             record["bb_index"] = position
+        for start, end in units or ():
+            # a unit's marks and joiners count as its letters: the algorithm would drop the
+            # joiners (rule X9) and could move trailing ones to the line's end (rule L1)
+            for record in records[start:end]:
+                record["type"] = record["orig"] = "L"
         uba.explicit_embed_and_overrides(storage)
         uba.resolve_weak_types(storage, False)
         uba.resolve_neutral_types(storage, False)
@@ -390,6 +408,12 @@ def visual_order(text: str, rtl: bool) -> list[tuple[int, str]]:
 class BidiParagraph(Flowable):
     """A paragraph with right-to-left text: broken into lines in logical order at the width it
     is given, then each line shaped and reordered for display and drawn as its own line.
+
+    Arabic is joined by arabic-reshaper before the lines are reordered. A run of another
+    script that needs shaping (a Hindi or Thai word) is reordered as one unit, so it stays in
+    logical order, and the paragraph is shaped as a left-to-right one is (shaped_style):
+    HarfBuzz shapes such runs and leaves the right-to-left letters as they are
+    (pdf_shaping.shape_word); lines are then measured with the shaped widths.
 
     Limitation: the bidi algorithm runs per line rather than over the whole paragraph, which
     differs from the standard only for neutral characters at line ends.
@@ -412,6 +436,9 @@ class BidiParagraph(Flowable):
         self.rtl = rtl
         self.align = align if align is not None else (TA_RIGHT if rtl else TA_LEFT)
         self.keepWithNext = getattr(style, "keepWithNext", 0)
+        self.shaped = any(needs_shaping(p.text) for p in pieces)
+        if self.shaped:  # set in the shaped style, as make_paragraph sets a left-to-right one
+            self.style = shaped_style(style, markup.tall_faces(pieces, markup.base_of(style)))
         self._built_for: float | None = None
         self._paragraph: Paragraph | None = None
 
@@ -438,14 +465,18 @@ class BidiParagraph(Flowable):
     def _width_of(self, chars: list[tuple[str, int]], size: float, base: str) -> float:
         total = 0.0
         for char, index in chars:
-            piece = self.pieces[index]
-            style = style_of(
-                piece.bold or base in (BOLD, BOLD_ITALIC),
-                piece.italic or base in (ITALIC, BOLD_ITALIC),
-            )
-            char_size = self.markup.small_size if piece.small else size
+            style, char_size = self._piece_look(index, size, base)
             total += pdfmetrics.stringWidth(char, self._face_name(char, style), char_size)
         return total
+
+    def _piece_look(self, index: int, size: float, base: str) -> tuple[str, float]:
+        """The face style and size piece `index` is drawn in."""
+        piece = self.pieces[index]
+        style = style_of(
+            piece.bold or base in (BOLD, BOLD_ITALIC),
+            piece.italic or base in (ITALIC, BOLD_ITALIC),
+        )
+        return style, self.markup.small_size if piece.small else size
 
     def _logical_lines(self, width: float) -> list[list[tuple[str, int]]]:
         style = self.style
@@ -453,15 +484,24 @@ class BidiParagraph(Flowable):
         size = style.fontSize
         avail = width - style.leftIndent - style.rightIndent
         lines: list[list[tuple[str, int]]] = []
+        if self.shaped:
+            looks = [self._piece_look(i, size, base) for i in range(len(self.pieces))]
+            widths = WordWidths(self.markup, looks)
         for hard_line in _split_hard_lines(self._chars()):
             words = _split_words(hard_line)
             line: list[tuple[str, int]] = []
             line_width = 0.0
             first = not lines
+            last = (0, "")  # shaped: where the last word so far ends
             for word in words:
-                word_width = self._width_of(word, size, base)
+                if self.shaped:
+                    word_width, starts, ends = widths.word(word)
+                    space = widths.space(last, starts) if line else 0.0
+                    last = ends
+                else:
+                    word_width = self._width_of(word, size, base)
+                    space = self._width_of([(" ", word[0][1])], size, base) if line else 0.0
                 limit = avail - (style.firstLineIndent if first and not lines else 0)
-                space = self._width_of([(" ", word[0][1])], size, base) if line else 0.0
                 if line and line_width + space + word_width > limit - 0.01:
                     lines.append(line)
                     line, line_width = [], 0.0
@@ -477,7 +517,7 @@ class BidiParagraph(Flowable):
         result = []
         for line in self._logical_lines(width):
             text = "".join(c for c, _ in line)
-            order = visual_order(text, self.rtl)
+            order = visual_order(text, self.rtl, shaping_runs(text) if self.shaped else None)
             result.append(
                 [(line[i][1] if i < len(line) else 0, c) for i, c in order if c != _LRM]
             )
