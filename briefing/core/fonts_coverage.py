@@ -148,6 +148,9 @@ class FontSet:
         self._regular = self._coverages(REGULAR)
         self._union = _union_of(tuple(family.regular for family in self.families))
         self._choice: dict[tuple[str, str], FontFamily | None] = {}
+        # characters known to be drawn (or ignorable): set difference with a text's own
+        # characters is C speed, and the writers ask this of every run
+        self._fine: set[str] = set()
 
     @classmethod
     def resolve(cls, families: Sequence[str]) -> FontSet:
@@ -181,8 +184,16 @@ class FontSet:
 
     def uncovered(self, text: str) -> set[str]:
         """Characters of `text` that no font in the set can draw (ignorable ones excluded)."""
-        union = self._union
-        return {c for c in set(text) if ord(c) not in union and not is_ignorable(c)}
+        rest = set(text) - self._fine
+        if not rest:
+            return rest
+        union, missing = self._union, set()
+        for char in rest:
+            if ord(char) in union or is_ignorable(char):
+                self._fine.add(char)
+            else:
+                missing.add(char)
+        return missing
 
     def family_for(self, char: str, style: str = REGULAR) -> FontFamily | None:
         """`font_for`, then, for a character none of the theme's families has, an installed

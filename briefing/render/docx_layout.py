@@ -32,14 +32,8 @@ from lxml import etree
 
 from briefing.render import docx_measure as measure
 from briefing.render.docx_measure import RunLook
-from briefing.render.docx_stylesheet import (
-    StyleSheet,
-    merge_paragraph,
-    merge_run,
-    run_look,
-    twips,
-)
-from briefing.render.docx_xml import VAL, w
+from briefing.render.docx_stylesheet import StyleSheet, twips
+from briefing.render.docx_xml import w
 
 _DRAWING = w("drawing")
 _EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
@@ -56,6 +50,7 @@ class _Piece:
     height: float = 0.0  # twips, for boxes
 
 
+_PPR = w("pPr")
 _R, _RPR, _T, _TAB, _BR, _CR = w("r"), w("rPr"), w("t"), w("tab"), w("br"), w("cr")
 _FLDCHAR, _FLDCHARTYPE = w("fldChar"), w("fldCharType")
 
@@ -123,14 +118,7 @@ def _next_tab(x: float, props: dict[str, Any], default_tab: int) -> tuple[float,
 def layout_paragraph(
     p: etree._Element, sheet: StyleSheet, text_width: float
 ) -> ParagraphLayout:
-    ppr = p.find(w("pPr"))
-    pstyle = None if ppr is None else ppr.find(w("pStyle"))
-    style_id = None if pstyle is None else pstyle.get(VAL)
-    props = dict(sheet.paragraph(style_id))
-    merge_paragraph(props, ppr)
-    mark_props = dict(sheet.run(style_id, None))
-    merge_run(mark_props, None if ppr is None else ppr.find(w("rPr")))
-    mark_look = run_look(mark_props)
+    style_id, props, mark_look = sheet.paragraph_setup(p.find(_PPR))
     left, right = props.get("left", 0), props.get("right", 0)
     first = props.get("firstLine", 0) - props.get("hanging", 0)
     numbered = props.get("numbered", False)

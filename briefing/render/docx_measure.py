@@ -207,6 +207,7 @@ _CHUNK = re.compile(
     r"( +(?=[^ ])| *\Z|(?<=[-\u2010]))",
     re.DOTALL,
 )
+_SPACED = re.compile(r"([^ ]*)( +(?=[^ ])| *\Z)", re.DOTALL)  # the same, for text with no hyphen
 _CJK = re.compile(_BREAK_CANDIDATES.pattern.replace("[ \\-\\u2010", "[", 1))
 
 
@@ -217,13 +218,16 @@ def word_ends(text: str) -> tuple[list[int], list[int]]:
     Without CJK, one regex finds the pieces and the ends are summed from their lengths, with
     no Python step per word (the layout asks this of every paragraph of the body)."""
     if text and _CJK.search(text) is None:
-        pairs = _CHUNK.findall(text)
+        hyphens = "-" in text or "\u2010" in text
+        pairs = (_CHUNK if hyphens else _SPACED).findall(text)
         if pairs and pairs[-1] == ("", ""):
             pairs.pop()  # the empty match at the very end
         spaces = list(map(len, map(itemgetter(1), pairs)))
         ends = list(accumulate(map(add, map(len, map(itemgetter(0), pairs)), spaces)))
         stripped = list(map(sub, ends, spaces))
-        if ends and ends[-1] == len(text) and _hyphen_breaks_hold(text, ends, spaces):
+        if ends and ends[-1] == len(text) and (
+            not hyphens or _hyphen_breaks_hold(text, ends, spaces)
+        ):
             return ends, stripped
     ends, stripped = [], []
     position = 0
@@ -236,8 +240,6 @@ def word_ends(text: str) -> tuple[list[int], list[int]]:
 
 def _hyphen_breaks_hold(text: str, ends: list[int], spaces: list[int]) -> bool:
     """Whether every piece the regex cut at a hyphen has letters on both sides."""
-    if "-" not in text and "\u2010" not in text:
-        return True
     last = len(text)
     return all(
         text[end - 2].isalpha() and text[end].isalpha()

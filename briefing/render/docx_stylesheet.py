@@ -49,7 +49,7 @@ _INDENTS = tuple(
     for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right"),
                       ("hanging", "hanging"), ("firstLine", "firstLine"))
 )  # fmt: skip
-_RSTYLE = w("rStyle")
+_RSTYLE, _PSTYLE, _RPR = w("rStyle"), w("pStyle"), w("rPr")
 _PBDR, _TABS, _TAB, _NUMPR, _NUMID = w("pBdr"), w("tabs"), w("tab"), w("numPr"), w("numId")
 _EDGES = tuple((w(edge), edge) for edge in ("top", "bottom"))
 
@@ -171,6 +171,7 @@ class StyleSheet:
         self._paragraph_cache: dict[str, dict[str, Any]] = {}
         self._run_cache: dict[tuple[str, str], dict[str, Any]] = {}
         self._look_cache: dict[tuple[str | None, bytes], RunLook] = {}
+        self._setup_cache: dict[bytes, tuple[str | None, dict[str, Any], RunLook]] = {}
 
     def chain(self, style_id: str | None) -> list[etree._Element]:
         """The style and its basedOn ancestors, the root first (a loop is cut)."""
@@ -206,6 +207,24 @@ class StyleSheet:
             self._run_cache[key] = props
         return self._run_cache[key]
 
+
+    def paragraph_setup(
+        self, ppr: etree._Element | None
+    ) -> tuple[str | None, dict[str, Any], RunLook]:
+        """A paragraph's style id, resolved properties (not to be changed: shared) and the
+        look of its mark (the empty line's height), from its w:pPr; cached by that XML, as
+        most of a body's paragraphs are written alike."""
+        key = b"" if ppr is None else etree.tostring(ppr)
+        found = self._setup_cache.get(key)
+        if found is None:
+            pstyle = None if ppr is None else ppr.find(_PSTYLE)
+            style_id = None if pstyle is None else pstyle.get(VAL)
+            props = dict(self.paragraph(style_id))
+            merge_paragraph(props, ppr)
+            mark_props = dict(self.run(style_id, None))
+            merge_run(mark_props, None if ppr is None else ppr.find(_RPR))
+            found = self._setup_cache[key] = (style_id, props, run_look(mark_props))
+        return found
 
     def run_look(self, paragraph_style: str | None, rpr: etree._Element | None) -> RunLook:
         """The look of a run with properties `rpr` in a paragraph of `paragraph_style`.
