@@ -219,3 +219,16 @@ def test_a_paragraph_without_runs_in_other_languages_has_no_spans(tmp_path):
     reader = _write(tmp_path, briefing)
     assert not any("BDC" in _content(page) for page in reader.pages)
 
+
+def test_an_attribution_in_the_quote_letters_is_in_the_quote_language(tmp_path):
+    # "— Григорий Белов" under a Russian quote is Russian; "— Grigory Belov" is the document's
+    briefing = _briefing()
+    russian, english = (replace(briefing.clips[0], id=i, speaker=s) for i, s in
+                        (("c3", "Григорий Белов"), ("c4", "Grigory Belov")))
+    briefing = replace(
+        briefing, clips=[russian, english],
+        sections=[Section("s1", "Bridges", items=[ClipRef("c3"), ClipRef("c4")])],
+    )
+    runs = [run for page in _runs(_write(tmp_path, briefing)) for run in page]
+    assert [run.languages for run in runs if "Белов" in run.text] == [("ru",)]
+    assert [run.languages for run in runs if "Belov" in run.text] == [()]
