@@ -197,9 +197,15 @@ def compile_briefing(
             return None
         return b.CitationRef(source_number[clip.article_id], source_anchor[clip.article_id])
 
+    language = meta.language.strip() or "en"
+
     def inline_clip(clip_id: str) -> InlineClip | None:
         clip = clips.get(clip_id)
-        return None if clip is None else InlineClip(clip.text, citation_of(clip))
+        if clip is None:
+            return None
+        article = articles.get(clip.article_id)
+        quote_language = _other_language(article.language if article else "", language)
+        return InlineClip(clip.text, citation_of(clip), quote_language)
 
     def anchor_for(clip_ids: tuple[str, ...]) -> str:
         """A paragraph's anchor: the first clip it places inline that has no anchor yet (the
@@ -213,7 +219,6 @@ def compile_briefing(
         return anchor
 
     title = meta.title.strip() or "Untitled briefing"
-    language = meta.language.strip() or "en"
     document_direction = language_direction(language)
     judgment_body: list[b.Block] = []
     body: list[b.Block] = []

@@ -2,7 +2,8 @@
 
 Decided here, once, for every writer: an inline-placed clip is printed as its quote in
 curly quotation marks followed by its citation mark, e.g. Rutte called it a “real
-breakthrough” [1] (a no-break space keeps the mark beside the quote); bold and italic
+breakthrough” [1] (a no-break space keeps the mark beside the quote), its run in its
+article's language where that is not the document's; bold and italic
 become the Text node's flags; a link is live only when `safe_url` allows its URL, else its
 text stays as plain text; a `[@id]` naming no clip is printed as written (the checks
 report it as an error).
@@ -35,10 +36,12 @@ _NO_BREAK_SPACE = "\u00a0"
 
 @dataclass(frozen=True)
 class InlineClip:
-    """What compile knows about a clip placed inline: its words and its citation."""
+    """What compile knows about a clip placed inline: its words, its citation, and its
+    article's language where that differs from the document's ("" when it does not)."""
 
     text: str
     citation: b.CitationRef | None
+    language: str = ""
 
 
 # Looks up a clip id; None when the briefing has no such clip.
@@ -60,7 +63,8 @@ def prose_inlines(inlines: tuple[ProseInline, ...], clip: ClipLookup) -> tuple[b
             if found is None:
                 out.append(b.Text(f"[@{inline.clip_id}]", inline.bold, inline.italic))
                 continue
-            out.append(b.Text(inline_quote_text(found.text), inline.bold, inline.italic))
+            quoted = inline_quote_text(found.text)
+            out.append(b.Text(quoted, inline.bold, inline.italic, language=found.language))
             if found.citation is not None:
                 out.append(b.Text(_NO_BREAK_SPACE))
                 out.append(found.citation)

@@ -19,9 +19,9 @@ them, and their words carry their source text for copying and search (pdf_shapin
 Limitations: right-to-left text is reordered line by line (see pdf_text.BidiParagraph) and
 not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
 longer than about 1,200 characters is not kept together with its attribution line; the PDF
-is not tagged: the document's language is in the catalog, and a quote in another language is
-a /Lang marked-content span (pdf_flowables.Ruled), but a run inside a paragraph (a Russian
-title in the Sources, an inline quote) is not.
+is not tagged: the document's language is in the catalog, and text in another language is a
+/Lang marked-content span: a whole quote or attribution (pdf_flowables.Ruled), a run inside a
+paragraph such as a Russian title in the Sources or an inline quote (pdf_language).
 
 The writer's parts: styles in pdf_styles, fonts in pdf_fonts, text in pdf_text (its plain
 paragraphs' line breaking in pdf_lines, fragments made without the parser in pdf_frags), the
@@ -265,7 +265,7 @@ class _PdfWriter(QuoteBlocks):
                     type(first) is b.Text
                     and type(second) is b.Text
                     and first.bold
-                    and not (first.italic or second.bold or second.italic)
+                    and not (first.italic or second.bold or second.italic or second.language)
                 ):
                     labelled = self._labelled(first.text, second.text, style)
                     if labelled is not None:
@@ -291,7 +291,9 @@ class _PdfWriter(QuoteBlocks):
         pieces = []
         for inline in inlines:
             if isinstance(inline, b.Text):
-                pieces.append(Piece(inline.text, inline.bold, inline.italic))
+                pieces.append(
+                    Piece(inline.text, inline.bold, inline.italic, language=inline.language)
+                )
             elif isinstance(inline, b.Link):
                 url = safe_url(inline.url)  # the one rule for live links, as in every writer
                 text = inline.text or inline.url

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable
 
 from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_colours import CachedColours, CachedLineWidth
+from briefing.render.pdf_language import LANGUAGE_TAG
 from briefing.render.pdf_shaping import CENTRE, RIGHT, ActualTextObject, draw_plain
 from briefing.render.pdf_styles import PdfStyles
 from briefing.render.pdf_text import Markup, Piece, is_plain_line, make_paragraph
@@ -175,9 +175,6 @@ class ExternalLink(PDFObject):
         )
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
-
-
 class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
     """Keeps every page until save, then draws what needed the whole document: the contents
     pages, the marking banner and "Page X of Y"."""
@@ -192,6 +189,9 @@ class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
         super().__init__(*args, **kwargs)
         self._pending_pages: list[dict[str, Any]] = []
         self._destinations_written: dict[int, tuple[PDFObject, bytes]] = {}
+        # the languages of the spans begin_language opened and end_language has not closed:
+        # a run inside them in the same language needs no span of its own (pdf_language)
+        self.open_languages: list[str] = []
 
     # Every flowable is drawn inside a saved graphics state (thousands per document): the
     # state's values are kept as one tuple rather than a dictionary of them.
@@ -211,13 +211,16 @@ class DeferredCanvas(CachedColours, CachedLineWidth, Canvas):
         """Open a marked-content span in language `tag` (BCP 47): what is drawn until
         `end_language` is in that language for a reader or screen reader (the catalog's /Lang
         stays the document's). False, and nothing opened, for a tag that is not BCP 47."""
-        if not _LANGUAGE_TAG.fullmatch(tag):
+        if not LANGUAGE_TAG.fullmatch(tag):
             return False
         self._code.append(f"/Span <</Lang ({tag})>> BDC")
+        self.open_languages.append(tag)
         return True
 
     def end_language(self) -> None:
+        """Close the span `begin_language` opened last."""
         self._code.append("EMC")
+        self.open_languages.pop()
 
     def showPage(self) -> None:
         self._pending_pages.append(dict(self.__dict__))

@@ -98,7 +98,15 @@ class QuoteBlocks:
         if not (rtl or attribution_rtl):
             cited = self._cited_attribution(block)
         if cited is not None:
-            group.append(Ruled(cited, rule_x, accent, extend_up=text_style.spaceAfter))
+            group.append(
+                Ruled(
+                    cited,
+                    rule_x,
+                    accent,
+                    extend_up=text_style.spaceAfter,
+                    language=block.attribution_language,
+                )
+            )
         else:
             group += self._attribution(block, rtl, attribution_rtl, rule_x, text_style)
         has_tail = len(group) > before_tail
@@ -145,6 +153,7 @@ class QuoteBlocks:
                 rule_x,
                 self.accent,
                 extend_up=text_style.spaceAfter,
+                language=block.attribution_language,
             )
         ]
 

@@ -215,6 +215,8 @@ def shape_word(word: list, *args: Any, **kwargs: Any) -> list:
     """
     if isinstance(word, ShapedFragWord):
         return word
+    if len(word) > 2 and any(_is_marker(frag) for frag, _ in word[1:]):
+        return _shape_between_markers(word, *args, **kwargs)
     groups: list[list[tuple[Any, str]]] = []
     as_is: list[bool] = []  # per group: right-to-left letters, drawn as they come
     for frag, text in word[1:]:
@@ -261,6 +263,41 @@ def _by_direction(text: str) -> list[tuple[bool, str]]:
     if not has_rtl(text):
         return [(False, text)]
     return [(rtl, "".join(chars)) for rtl, chars in groupby(text, key=has_rtl)]
+
+
+def _is_marker(frag: Any) -> bool:
+    """Whether a word's fragment is a zero-width callback (a language marker)."""
+    marker = getattr(frag, "cbDefn", None)
+    return marker is not None and not getattr(marker, "width", 0)
+
+
+def _shape_between_markers(word: list, *args: Any, **kwargs: Any) -> list:
+    """A word with markers in it (briefing.render.pdf_language) shaped as if they were not
+    there (reportlab's own shaping fails on a word whose callback sits where a run of text
+    starts; shaping the text on each side apart would lose a kern across them), then each
+    marker put back before the first shaped part of the text that followed it."""
+    markers: list[tuple[int, tuple[Any, str]]] = []  # (index of the next text part, marker)
+    texts: list[tuple[Any, str]] = []
+    for frag, text in word[1:]:
+        if _is_marker(frag):
+            markers.append((len(texts), (frag, text)))
+        else:
+            texts.append((frag, text))
+    shaped = shape_word([word[0], *texts], *args, **kwargs)
+    if not texts or not isinstance(shaped, ShapedFragWord):
+        return word  # nothing shaped: the word as it was, markers and all
+    # each shaped part is drawn with the fragment of the text it came from
+    index_of = {id(frag): index for index, (frag, _) in enumerate(texts)}
+    parts: list[Any] = []
+    waiting = 0
+    for part in shaped[1:]:
+        index = index_of.get(id(part[0]), 0)
+        while waiting < len(markers) and markers[waiting][0] <= index:
+            parts.append(markers[waiting][1])
+            waiting += 1
+        parts.append(part)
+    parts.extend(marker for _, marker in markers[waiting:])
+    return makeShapedFragWord(word)([shaped[0], *parts])
 
 
 def _shape_group(word: list, *args: Any, **kwargs: Any) -> list:

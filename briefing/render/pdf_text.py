@@ -40,6 +40,7 @@ from briefing.core.fonts import (
 from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_fonts import PdfFonts
 from briefing.render.pdf_frags import ODD_SPACES, FragMaker
+from briefing.render.pdf_language import SpannedParagraph, marked_markup
 from briefing.render.pdf_lines import PlainParagraph
 from briefing.render.pdf_shaping import (
     WordWidths,
@@ -65,7 +66,9 @@ def untabbed(text: str) -> str:
 # ---- inline pieces and markup -----------------------------------------------------------------
 @dataclass(frozen=True)
 class Piece:
-    """A run of text with one look; `href` is a URL or "#anchor" for an internal link."""
+    """A run of text with one look; `href` is a URL or "#anchor" for an internal link;
+    `language` is the run's where it is not the paragraph's (a Russian title in an English
+    Sources entry), drawn as a /Lang span (briefing.render.pdf_language)."""
 
     text: str
     bold: bool = False
@@ -73,6 +76,7 @@ class Piece:
     href: str = ""
     colour: str = ""
     small: bool = False
+    language: str = ""
 
 
 class Markup:
@@ -256,6 +260,10 @@ class Markup:
     def pieces(self, pieces: list[Piece], base_style: str = REGULAR) -> str:
         return "".join(self.piece(p, base_style) for p in pieces if p.text)
 
+    def marked_pieces(self, pieces: list[Piece], base_style: str = REGULAR) -> str:
+        """pieces(), with language markers where the pieces' language changes."""
+        return marked_markup((p.language, self.piece(p, base_style)) for p in pieces if p.text)
+
     def _sample_markup(self, look: tuple[bool, bool, bool, str, bool], base_style: str) -> str:
         bold, italic, link, colour, small = look
         return self.piece(Piece("x", bold, italic, "#x" if link else "", colour, small), base_style)
@@ -296,28 +304,33 @@ def make_paragraph(
     """
     if len(pieces) == 1 and not rtl and (align is None or align == style.alignment):
         piece = pieces[0]
-        if (
-            not (piece.bold or piece.italic or piece.href or piece.colour or piece.small)
-            and markup.is_plain(piece.text, style)
-        ):
+        looks = piece.bold or piece.italic or piece.href or piece.colour or piece.small
+        if not (looks or piece.language) and markup.is_plain(piece.text, style):
             # the common case, decided with fewer checks: what the general path below decides
             return markup.plain_paragraph(piece.text, style, bullet)
     cleaned = []
+    languages = False  # whether a run is in another language than the paragraph
     for piece in pieces:
         text = untabbed(piece.text)
         if text:
             cleaned.append(piece if text == piece.text else replace(piece, text=text))
+            languages = languages or bool(piece.language)
     pieces = cleaned
     if rtl or any(has_rtl(p.text) for p in pieces):
         return BidiParagraph(pieces, style, markup, rtl=rtl, align=align, bullet=bullet)
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = markup.base_of(style)
-    if any(needs_shaping(p.text) for p in pieces):
+    shaped = any(needs_shaping(p.text) for p in pieces)
+    if shaped:
         style = shaped_style(style, markup.tall_faces(pieces, base))
-    elif _is_plain(pieces, markup, base):
-        return markup.plain_paragraph(pieces[0].text, style, bullet)
-    else:
+    if languages:
+        # runs in other languages: markers in the markup open and close their spans, which
+        # the fast paths below could not carry
+        return SpannedParagraph(markup.marked_pieces(pieces, base), style, bulletText=bullet)
+    if not shaped:
+        if _is_plain(pieces, markup, base):
+            return markup.plain_paragraph(pieces[0].text, style, bullet)
         frags = markup.frag_maker.frags(pieces, style, base)
         if frags is not None:
             # the parser's fragments, made without it (pdf_frags)
@@ -527,6 +540,7 @@ class BidiParagraph(Flowable):
         if self._paragraph is not None and self._built_for == width:
             return self._paragraph
         base = base_style_of(self.style, self.markup.fonts)
+        spanned = any(piece.language for piece in self.pieces)
         rendered = []
         for line in self._visual_lines(width):
             segments: list[tuple[int, list[str]]] = []
@@ -535,11 +549,14 @@ class BidiParagraph(Flowable):
                     segments[-1][1].append(char)
                 else:
                     segments.append((piece_index, [char]))
+            parts = [
+                (self.pieces[i].language, self.markup.piece(self.pieces[i], base, "".join(chars)))
+                for i, chars in segments
+            ]
+            # a run in another language is marked on each line (and each piece of it the
+            # reordering makes): every line closes its spans
             rendered.append(
-                "".join(
-                    self.markup.piece(self.pieces[i], base, text="".join(chars))
-                    for i, chars in segments
-                )
+                marked_markup(parts) if spanned else "".join(markup for _, markup in parts)
             )
         style = self.style
         if style.alignment != self.align:
@@ -547,7 +564,8 @@ class BidiParagraph(Flowable):
         # a left-to-right paragraph's bullet hangs where reportlab puts it; a right-to-left
         # one's is drawn at the right by draw()
         bullet = self.bullet if not self.rtl else None
-        self._paragraph = Paragraph("<br/>".join(rendered), style, bulletText=bullet)
+        kind = SpannedParagraph if spanned else Paragraph
+        self._paragraph = kind("<br/>".join(rendered), style, bulletText=bullet)
         self._built_for = width
         return self._paragraph
 

@@ -433,3 +433,32 @@ def test_an_attribution_in_the_document_letters_stays_in_the_document_language()
     blocks = compile_briefing(briefing, Theme(), now=now).blocks
     quotes = [q for q in blocks if isinstance(q, b.BlockQuote)]
     assert [(q.language, q.attribution_language) for q in quotes] == [("en", ""), ("uk", "uk")]
+
+
+def test_an_inline_quote_carries_its_article_language_where_it_is_not_the_document() -> None:
+    # A key judgment and a commentary quoting a Russian and an English article inline: the
+    # Russian quote's run is Russian; the English one is the document's ("").
+    from briefing.core.model import Clip, KeyJudgment, Section
+
+    russian = "Мы восстановим мост к весне."
+    english = "The bridge will be rebuilt by spring."
+    articles = [Article(id="a1", title="Мост", language="ru", text=russian),
+                Article(id="a2", title="Bridge", language="en-GB", text=english)]
+    clips = [Clip("c1", "a1", ClipKind.QUOTE, russian, 0, len(russian)),
+             Clip("c2", "a2", ClipKind.QUOTE, english, 0, len(english))]
+    meta = BriefingMeta(title="T", language="en",
+                        key_judgments=[KeyJudgment("k1", "Repair is promised: [@c1]")])
+    briefing = Briefing(
+        meta=meta, articles=articles, clips=clips,
+        sections=[Section("s1", "Bridges", commentary="The mayor: [@c1], the wire: [@c2].")],
+    )
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    blocks = compile_briefing(briefing, Theme(), now=now).blocks
+    commentary = next(p for p in blocks if isinstance(p, b.Paragraph) and p.style == "commentary")
+    runs = {i.text: i.language for i in commentary.inlines if isinstance(i, b.Text)}
+    assert runs["“Мы восстановим мост к весне.”"] == "ru"
+    assert runs["“The bridge will be rebuilt by spring.”"] == ""
+    assert runs["The mayor: "] == ""
+    judgments = next(block for block in blocks if isinstance(block, b.BulletList))
+    quoted = [i for i in judgments.items[0].inlines if isinstance(i, b.Text) and "Мы" in i.text]
+    assert [i.language for i in quoted] == ["ru"]
