@@ -232,3 +232,24 @@ def test_an_attribution_in_the_quote_letters_is_in_the_quote_language(tmp_path):
     runs = [run for page in _runs(_write(tmp_path, briefing)) for run in page]
     assert [run.languages for run in runs if "Белов" in run.text] == [("ru",)]
     assert [run.languages for run in runs if "Belov" in run.text] == [()]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+def test_a_hindi_word_in_an_arabic_inline_quote_is_shaped_inside_the_quote_span(tmp_path):
+    # the two newest paths together: the quote's language marks in a right-to-left run of a
+    # left-to-right paragraph, around a Devanagari word that is shaped whole
+    quote = "قال الوزير إن كلمة प्रतिक्रिया تعني الرد"
+    reader = _write(tmp_path, _inline_briefing(quote, "ar"))
+    runs = [run for page in _runs(reader) for run in page]  # balanced on every page
+    quoted = [run for run in runs if _ARABIC.search(run.text) or "\u0915" in run.text]
+    assert quoted and all(run.language == "ar" for run in quoted)
+    assert all(run.languages == () for run in runs if "council meeting" in run.text)
+    content = "".join(_content(page) for page in reader.pages)
+    shaped = {
+        bytes.fromhex(hexed).decode("utf-16-be")
+        for hexed in re.findall(r"/ActualText <FEFF([0-9A-F]*)>", content)
+    }
+    assert "प्रतिक्रिया" in shaped  # drawn as HarfBuzz's glyphs, read back as the word
+    text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True,
+                          check=True).stdout.decode()  # fmt: skip
+    assert "प्रतिक्रिया" in text
