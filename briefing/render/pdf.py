@@ -16,7 +16,7 @@ One layout pass, no multiBuild. The table of contents costs no extra pass over t
 Complex scripts (Devanagari, Thai, Khmer …) are shaped by HarfBuzz in the paragraphs that hold
 them, and their words carry their source text for copying and search (pdf_shaping).
 
-Limitations: right-to-left text is reordered line by line (see pdf_text.BidiParagraph) and
+Limitations: right-to-left text is reordered line by line (see pdf_bidi.BidiParagraph) and
 not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
 longer than about 1,200 characters is not kept together with its attribution line; the PDF
 is not tagged: the document's language is in the catalog, and text in another language is a
@@ -51,6 +51,7 @@ from briefing.core.tree_text import ensure_clean
 from briefing.core.urls import safe_url
 from briefing.render.anchors import defined_anchors
 from briefing.render.output import atomic_output
+from briefing.render.pdf_bidi import BidiParagraph
 from briefing.render.pdf_book import PageBook
 from briefing.render.pdf_figure import Picture
 from briefing.render.pdf_flowables import (
@@ -68,13 +69,7 @@ from briefing.render.pdf_fonts import PdfFonts
 from briefing.render.pdf_pages import DocTemplate, PageFurniture, canvas_maker
 from briefing.render.pdf_quotes import QuoteBlocks
 from briefing.render.pdf_styles import make_styles, mirrored
-from briefing.render.pdf_text import (
-    Alignment,
-    BidiParagraph,
-    Markup,
-    Piece,
-    make_paragraph,
-)
+from briefing.render.pdf_text import Alignment, Markup, Piece, make_paragraph
 
 Progress = Callable[[float], None]
 

@@ -7,7 +7,7 @@ vowel signs, forms conjuncts, stacks marks). reportlab shapes a paragraph whose 
 ``shaping`` (with uharfbuzz installed), every word of it: about 4× the layout time. So only
 paragraphs holding such text get a shaped variant of their style (`shaped_style`); the rest
 of the document is laid out as before. Arabic and Hebrew keep their own path
-(pdf_text.BidiParagraph: joined by arabic-reshaper, reordered per line); a run of these
+(pdf_bidi.BidiParagraph: joined by arabic-reshaper, reordered per line); a run of these
 scripts inside such a paragraph (a Hindi word in Arabic text) is reordered as one unit
 (`shaping_runs`) and shaped here like any other, while the right-to-left letters around it
 are left as they are (`shape_word`).

@@ -265,7 +265,8 @@ def test_arabic_is_shaped_and_in_visual_order(page_texts, theme):
     import arabic_reshaper
     from reportlab.lib.styles import ParagraphStyle
 
-    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
+    from briefing.render.pdf_bidi import BidiParagraph
+    from briefing.render.pdf_text import Markup, PdfFonts, Piece
 
     shaped = arabic_reshaper.reshape(ARABIC)
     assert any("\ufe70" <= c <= "\ufeff" for c in shaped)
@@ -289,7 +290,8 @@ def test_hebrew_reads_right_to_left(page_texts, theme):
     # the words themselves (their order in extracted text is the reader's business).
     from reportlab.lib.styles import ParagraphStyle
 
-    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
+    from briefing.render.pdf_bidi import BidiParagraph
+    from briefing.render.pdf_text import Markup, PdfFonts, Piece
 
     words = HEBREW.rstrip(".").split()
     pdf_fonts = PdfFonts(FontSet(theme.body_fonts))
@@ -304,7 +306,8 @@ def test_hebrew_reads_right_to_left(page_texts, theme):
 def test_long_rtl_paragraph_breaks_lines_before_reordering(theme):
     from reportlab.lib.styles import ParagraphStyle
 
-    from briefing.render.pdf_text import BidiParagraph, Markup, PdfFonts, Piece
+    from briefing.render.pdf_bidi import BidiParagraph
+    from briefing.render.pdf_text import Markup, PdfFonts, Piece
 
     pdf_fonts = PdfFonts(FontSet(theme.body_fonts))
     style = ParagraphStyle("t", fontName=pdf_fonts.main_name(), fontSize=10, leading=12)

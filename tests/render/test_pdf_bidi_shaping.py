@@ -127,7 +127,7 @@ def _cmap(text: str, font_name: str) -> list[int]:
 def test_word_in_a_right_to_left_paragraph_is_shaped_by_harfbuzz(
     pdf_fonts, sentence, word, ltr_sentence
 ):
-    from briefing.render.pdf_text import BidiParagraph
+    from briefing.render.pdf_bidi import BidiParagraph
 
     paragraph = _paragraph(pdf_fonts, sentence, rtl=True)
     assert isinstance(paragraph, BidiParagraph)
@@ -155,8 +155,8 @@ def test_joiners_inside_the_word_are_kept_for_shaping(pdf_fonts):
 
 
 def test_visual_order_keeps_a_unit_whole_and_in_logical_order():
+    from briefing.render.pdf_bidi import visual_order
     from briefing.render.pdf_shaping import shaping_runs
-    from briefing.render.pdf_text import visual_order
 
     text = "שלום क्\u200cष עולם"
     units = shaping_runs(text)
@@ -189,7 +189,7 @@ def test_arabic_around_the_hindi_word_stays_joined_and_right_to_left(pdf_fonts):
 def test_mirror_case_arabic_word_in_a_hindi_paragraph(pdf_fonts):
     import arabic_reshaper
 
-    from briefing.render.pdf_text import BidiParagraph
+    from briefing.render.pdf_bidi import BidiParagraph
 
     paragraph = _paragraph(pdf_fonts, HINDI_ARABIC, rtl=False)
     assert isinstance(paragraph, BidiParagraph)
