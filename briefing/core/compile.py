@@ -17,6 +17,7 @@ from briefing.core import blocks as b
 from briefing.core.checks import figure_problem, item_place, logo_problem, section_is_empty
 from briefing.core.compile_prose import (
     InlineClip,
+    in_block,
     judgment_inlines,
     prose_blocks,
     prose_clip_ids,
@@ -300,7 +301,7 @@ def compile_briefing(
             for source, support in supporting.items():
                 inlines += [b.Text(" "), b.CitationRef(source, support)]
             direction = text_direction(judgment.text, document_direction)
-            items.append(b.ListItem(tuple(inlines), direction, anchor))
+            items.append(b.ListItem(in_block(inlines, direction), direction, anchor))
         judgment_body.append(b.BulletList(tuple(items), "judgments"))
         body = judgment_body + body
 

@@ -11,8 +11,8 @@ report it as an error).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from briefing.core import blocks as b
 from briefing.core.prose import (
@@ -64,7 +64,9 @@ def prose_inlines(inlines: tuple[ProseInline, ...], clip: ClipLookup) -> tuple[b
                 out.append(b.Text(f"[@{inline.clip_id}]", inline.bold, inline.italic))
                 continue
             quoted = inline_quote_text(found.text)
-            out.append(b.Text(quoted, inline.bold, inline.italic, language=found.language))
+            # its own direction for now; `in_block` keeps it only where it is not the block's
+            own = text_direction(found.text, "")
+            out.append(b.Text(quoted, inline.bold, inline.italic, found.language, own))
             if found.citation is not None:
                 out.append(b.Text(_NO_BREAK_SPACE))
                 out.append(found.citation)
@@ -81,6 +83,16 @@ def prose_inlines(inlines: tuple[ProseInline, ...], clip: ClipLookup) -> tuple[b
 
 def mentioned(line: tuple[ProseInline, ...]) -> tuple[str, ...]:
     return tuple(i.clip_id for i in line if isinstance(i, ClipMention))
+
+
+def in_block(inlines: Sequence[b.Inline], direction: str) -> tuple[b.Inline, ...]:
+    """The inlines of a block that reads `direction`: an inline quote in another direction
+    (Arabic in English prose) keeps its own, so every writer isolates it (bdi, w:rtl) and
+    the punctuation at its ends stays with it; in the block's direction it says nothing."""
+    return tuple(
+        replace(i, direction="") if isinstance(i, b.Text) and i.direction == direction else i
+        for i in inlines
+    )
 
 
 def _words(inlines: tuple[b.Inline, ...]) -> str:
@@ -102,6 +114,7 @@ def prose_blocks(
         if isinstance(block, ProseParagraph):
             inlines = prose_inlines(block.inlines, clip)
             direction = text_direction(_words(inlines))
+            inlines = in_block(inlines, direction)
             if led:
                 inlines = (b.Text(lead, bold=True), *inlines)
             anchor = anchor_for(mentioned(block.inlines))
@@ -119,7 +132,8 @@ def _list(block: ProseList, clip: ClipLookup, anchor_for: AnchorFor) -> b.Bullet
     for line in block.items:
         inlines = prose_inlines(line, clip)
         direction = text_direction(_words(inlines))
-        items.append(b.ListItem(inlines, direction, anchor_for(mentioned(line))))
+        anchor = anchor_for(mentioned(line))
+        items.append(b.ListItem(in_block(inlines, direction), direction, anchor))
     return b.BulletList(tuple(items), "plain", ordered=block.ordered, start=block.start)
 
 

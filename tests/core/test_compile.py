@@ -462,3 +462,32 @@ def test_an_inline_quote_carries_its_article_language_where_it_is_not_the_docume
     judgments = next(block for block in blocks if isinstance(block, b.BulletList))
     quoted = [i for i in judgments.items[0].inlines if isinstance(i, b.Text) and "Мы" in i.text]
     assert [i.language for i in quoted] == ["ru"]
+
+
+def test_an_inline_quote_in_another_direction_keeps_its_own() -> None:
+    # An Arabic quote in English prose and in a key judgment is right-to-left within its
+    # left-to-right block (every writer isolates it); in Arabic prose it says nothing.
+    from briefing.core.model import Clip, KeyJudgment, Section
+
+    arabic = "سنعيد بناء الجسر قبل الربيع."
+    articles = [Article(id="a1", title="الجسر", language="ar", text=arabic)]
+    clips = [Clip("c1", "a1", ClipKind.QUOTE, arabic, 0, len(arabic))]
+    meta = BriefingMeta(title="T", language="en",
+                        key_judgments=[KeyJudgment("k1", "Repair is promised: [@c1]")])
+    sections = [Section("s1", "Bridges", commentary="The mayor said [@c1] on Tuesday."),
+                Section("s2", "الجسر", commentary="قال رئيس البلدية [@c1] يوم الثلاثاء.")]
+    briefing = Briefing(meta=meta, articles=articles, clips=clips, sections=sections)
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    blocks = compile_briefing(briefing, Theme(), now=now).blocks
+    english, arabic_prose = [p for p in blocks if isinstance(p, b.Paragraph)
+                             and p.style == "commentary"]  # fmt: skip
+
+    def quote_of(inlines):
+        return next(i for i in inlines if isinstance(i, b.Text) and "الجسر" in i.text)
+
+    assert english.direction == "ltr"
+    assert (quote_of(english.inlines).direction, quote_of(english.inlines).language) == (
+        "rtl", "ar")
+    assert arabic_prose.direction == "rtl" and quote_of(arabic_prose.inlines).direction == ""
+    judgments = next(block for block in blocks if isinstance(block, b.BulletList))
+    assert quote_of(judgments.items[0].inlines).direction == "rtl"

@@ -206,3 +206,29 @@ def test_the_cover_logo_has_one_size_in_every_format(tmp_path: Path, pixels, dra
                      render_html(tree, Theme()))  # fmt: skip
     assert size is not None
     assert (int(size[1]), int(size[2])) == (round(width * 4 / 3), round(height * 4 / 3))
+
+
+def test_an_arabic_inline_quote_in_english_prose_is_isolated_in_every_format(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from briefing.core.compile import compile_briefing
+    from briefing.core.model import Article, Briefing, BriefingMeta, Clip, ClipKind, Section
+
+    arabic = "سنعيد بناء الجسر قبل الربيع."
+    briefing = Briefing(
+        meta=BriefingMeta(title="Bridges", language="en"),
+        articles=[Article(id="a1", title="الجسر", language="ar", text=arabic)],
+        clips=[Clip("c1", "a1", ClipKind.QUOTE, arabic, 0, len(arabic))],
+        sections=[Section("s1", "Bridges", commentary="The mayor said [@c1] on Tuesday.")],
+    )
+    tree = compile_briefing(briefing, Theme(), now=dt.datetime(2026, 11, 27, tzinfo=dt.UTC))
+    html = render_html(tree, Theme())
+    assert f'<bdi lang="ar" dir="rtl">“{arabic}”</bdi>' in html
+    write_docx(tree, Theme(), tmp_path / "q.docx")
+    body = etree.fromstring(zipfile.ZipFile(tmp_path / "q.docx").read("word/document.xml"))
+    runs = [r for r in body.iter(f"{W}r") if arabic in "".join(r.itertext())]
+    assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs)
+    english = [r for r in body.iter(f"{W}r") if "The mayor said" in "".join(r.itertext())]
+    assert english and all(r.find(f"{W}rPr/{W}rtl") is None for r in english)
