@@ -24,6 +24,7 @@ from briefing.core import fonts, ops
 from briefing.core.fonts import FontSet
 from briefing.core.model import Article, Briefing, BriefingMeta, ClipKind
 from briefing.core.tree_text import has_rtl
+from tests.render.harfbuzz_glyphs import harfbuzz_glyph_ids
 
 BODY = ("DejaVu Serif", "DejaVu Sans", "WenQuanYi Zen Hei")
 HINDI = "प्रतिक्रिया"
@@ -95,21 +96,8 @@ def _drawn(paragraph, font_name: str) -> list[int]:
 
 
 def _harfbuzz(text: str, font_name: str) -> list[int]:
-    """HarfBuzz's glyph ids for each word of `text` in the face behind `font_name`, shaped
-    on its own, with the features reportlab's shaping uses (kern, liga)."""
-    import uharfbuzz as hb
-
     face = _FACES[font_name]
-    font = hb.Font(hb.Face(hb.Blob(Path(face.path).read_bytes()), face.index))
-    space = font.get_nominal_glyph(ord(" "))
-    ids: list[int] = []
-    for word in text.split():
-        buffer = hb.Buffer()
-        buffer.add_str(word)
-        buffer.guess_segment_properties()
-        hb.shape(font, buffer, {"kern": True, "liga": True})
-        ids += [info.codepoint for info in buffer.glyph_infos if info.codepoint != space]
-    return ids
+    return harfbuzz_glyph_ids(text, face.path, face.index)
 
 
 def _cmap(text: str, font_name: str) -> list[int]:

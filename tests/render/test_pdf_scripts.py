@@ -22,6 +22,7 @@ from briefing.core.checks import run_checks
 from briefing.core.fonts import FontSet
 from briefing.core.theme import load_theme
 from briefing.render.export import export_briefing
+from tests.render.harfbuzz_glyphs import harfbuzz_glyph_ids
 from tests.render.multiscript import (
     ARABIC_OUTLET,
     HEADINGS,
@@ -134,22 +135,6 @@ def _shaped_glyph_ids(text: str, font_name: str, size: float) -> list[int]:
     return ids
 
 
-def _harfbuzz_glyph_ids(text: str, path: str, index: int) -> list[int]:
-    import uharfbuzz as hb
-
-    blob = hb.Blob(Path(path).read_bytes())
-    font = hb.Font(hb.Face(blob, index))
-    space = font.get_nominal_glyph(ord(" "))
-    ids: list[int] = []
-    for word in text.split():
-        buffer = hb.Buffer()
-        buffer.add_str(word)
-        buffer.guess_segment_properties()
-        hb.shape(font, buffer, {"kern": True, "liga": True})
-        ids += [info.codepoint for info in buffer.glyph_infos if info.codepoint != space]
-    return ids
-
-
 @pytest.mark.parametrize("name", ["hindi", "thai", "khmer", "tamil"])
 def test_glyphs_are_harfbuzz_shaping_of_the_text(name):
     from briefing.render.pdf_text import PdfFonts
@@ -162,7 +147,7 @@ def test_glyphs_are_harfbuzz_shaping_of_the_text(name):
     assert family is not None and family not in font_set.families
     font_name = PdfFonts(font_set).name(family)
     ours = _shaped_glyph_ids(plain, font_name, 11)
-    theirs = _harfbuzz_glyph_ids(plain, family.regular.path, family.regular.index)
+    theirs = harfbuzz_glyph_ids(plain, family.regular.path, family.regular.index)
     assert ours == theirs
     # and shaping did something: not the font's plain character-to-glyph map
     cmap_ids = [fonts_glyph for fonts_glyph in _cmap_ids(plain, family.regular.path)]
