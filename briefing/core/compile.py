@@ -17,6 +17,7 @@ from briefing.core import blocks as b
 from briefing.core.checks import figure_problem, item_place, logo_problem, section_is_empty
 from briefing.core.compile_prose import (
     InlineClip,
+    block_direction,
     in_block,
     judgment_inlines,
     prose_blocks,
@@ -300,7 +301,7 @@ def compile_briefing(
                         supporting.setdefault(source, clip_anchor[clip_id])
             for source, support in supporting.items():
                 inlines += [b.Text(" "), b.CitationRef(source, support)]
-            direction = text_direction(judgment.text, document_direction)
+            direction = block_direction(inlines, document_direction)
             items.append(b.ListItem(in_block(inlines, direction), direction, anchor))
         judgment_body.append(b.BulletList(tuple(items), "judgments"))
         body = judgment_body + body

@@ -95,8 +95,19 @@ def in_block(inlines: Sequence[b.Inline], direction: str) -> tuple[b.Inline, ...
     )
 
 
-def _words(inlines: tuple[b.Inline, ...]) -> str:
-    return "".join(i.text for i in inlines if isinstance(i, b.Text | b.Link))
+def _words(inlines: Sequence[b.Inline], *, quotes: bool = True) -> str:
+    return "".join(
+        i.text
+        for i in inlines
+        if isinstance(i, b.Link) or (isinstance(i, b.Text) and (quotes or not i.direction))
+    )
+
+
+def block_direction(inlines: Sequence[b.Inline], default: str = "ltr") -> str:
+    """The direction of a block of prose: its own words' (an English paragraph that opens
+    with an Arabic quote is English), else its quotes' when it has no words of its own,
+    else `default`. Before `in_block`: only inline quotes carry a direction then."""
+    return text_direction(_words(inlines, quotes=False), text_direction(_words(inlines), default))
 
 
 def prose_blocks(
@@ -113,7 +124,7 @@ def prose_blocks(
         led = bool(lead) and index == 0
         if isinstance(block, ProseParagraph):
             inlines = prose_inlines(block.inlines, clip)
-            direction = text_direction(_words(inlines))
+            direction = block_direction(inlines)
             inlines = in_block(inlines, direction)
             if led:
                 inlines = (b.Text(lead, bold=True), *inlines)
@@ -131,7 +142,7 @@ def _list(block: ProseList, clip: ClipLookup, anchor_for: AnchorFor) -> b.Bullet
     items = []
     for line in block.items:
         inlines = prose_inlines(line, clip)
-        direction = text_direction(_words(inlines))
+        direction = block_direction(inlines)
         anchor = anchor_for(mentioned(line))
         items.append(b.ListItem(in_block(inlines, direction), direction, anchor))
     return b.BulletList(tuple(items), "plain", ordered=block.ordered, start=block.start)

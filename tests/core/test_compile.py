@@ -491,3 +491,28 @@ def test_an_inline_quote_in_another_direction_keeps_its_own() -> None:
     assert arabic_prose.direction == "rtl" and quote_of(arabic_prose.inlines).direction == ""
     judgments = next(block for block in blocks if isinstance(block, b.BulletList))
     assert quote_of(judgments.items[0].inlines).direction == "rtl"
+
+
+def test_a_block_that_opens_with_a_quote_in_another_direction_keeps_its_own_words_direction():
+    # An English paragraph and an Arabic key judgment that each open with a quote in the other
+    # direction: the block reads as its own words, and the quote is isolated inside it.
+    from briefing.core.model import Clip, KeyJudgment, Section
+
+    arabic, english = "سنعيد بناء الجسر قبل الربيع.", "We will rebuild the bridge."
+    articles = [Article(id="a1", title="الجسر", language="ar", text=arabic),
+                Article(id="a2", title="Bridge", language="en", text=english)]
+    clips = [Clip("c1", "a1", ClipKind.QUOTE, arabic, 0, len(arabic)),
+             Clip("c2", "a2", ClipKind.QUOTE, english, 0, len(english))]
+    meta = BriefingMeta(title="T", language="ar",
+                        key_judgments=[KeyJudgment("k1", "[@c2] وعد رئيس البلدية")])
+    sections = [Section("s1", "Bridges", commentary="[@c1] said the mayor on Tuesday."),
+                Section("s2", "Quote", commentary="[@c1]")]
+    briefing = Briefing(meta=meta, articles=articles, clips=clips, sections=sections)
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    blocks = compile_briefing(briefing, Theme(), now=now).blocks
+    paragraphs = [p for p in blocks if isinstance(p, b.Paragraph) and p.style == "commentary"]
+    assert [p.direction for p in paragraphs] == ["ltr", "rtl"]  # the second: the quote alone
+    assert next(i for i in paragraphs[0].inlines if "الجسر" in i.text).direction == "rtl"
+    judgment = next(block for block in blocks if isinstance(block, b.BulletList)).items[0]
+    assert judgment.direction == "rtl"
+    assert next(i for i in judgment.inlines if "bridge" in i.text).direction == "ltr"
