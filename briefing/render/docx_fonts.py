@@ -21,6 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -195,14 +196,25 @@ def _embeddable(face: FontFace, characters: set[int]) -> bytes | None:
         return None
     wanted = hb.SubsetInput()
     wanted.unicode_set.update(used)
-    if fs_type & _NO_SUBSETTING:  # every glyph, still as a font of its own (not a collection)
+    flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    if fs_type & _NO_SUBSETTING:
+        try:
+            whole = Path(face.path).read_bytes()
+        except OSError:  # gone since it was found: not embedded
+            return None
+        if not whole.startswith(b"ttcf"):
+            return whole  # the font exactly as installed
+        # one face of a collection: every glyph and table, as a font of its own
+        wanted.unicode_set.update(hb_face.unicodes)
         wanted.glyph_set.add_range(0, hb_face.glyph_count - 1)
+        wanted.drop_table_tag_set.clear()
+        flags |= hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.RETAIN_GIDS
     for everything in (
         wanted.layout_feature_tag_set, wanted.name_id_set, wanted.name_lang_id_set
     ):
         everything.clear()
         everything.invert()
-    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    wanted.flags = flags
     try:
         subset = hb.subset(hb_face, wanted)
     except Exception:  # HarfBuzz refuses a font it cannot make sense of: not embedded
