@@ -117,7 +117,10 @@ class LibraryAccess(QObject):
             self.failed.emit(warning)
         waiting, self._waiting = self._waiting, []
         for work in waiting:
-            self.call(work)
+            try:
+                self.call(work)  # a library error is reported and the next one still runs
+            except Exception:  # a bug in one piece of work must not cost the others theirs
+                log.exception("work waiting for the library failed")
         self.opened.emit()
 
     def _open_failed(self, job: OpenLibraryJob, message: str) -> None:
