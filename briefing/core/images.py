@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from briefing.core.errors import BriefingError
 
@@ -77,14 +77,16 @@ def read_image_file(path: str | Path) -> ImageData:
 
 
 def image_from_bytes(data: bytes, source: str = "the image") -> ImageData:
-    """Check `data` as an image and return it in a kept form (PNG, JPEG or sanitised SVG)."""
+    """Check `data` as an image and return it in a kept form (PNG, JPEG or sanitised SVG),
+    turned upright where its EXIF orientation says (a phone's photo): browsers turn it, PDF
+    and Word files do not, so the briefing keeps the picture as it is meant to be seen."""
     try:
-        return _kept_image(data)
+        return _kept_image(data, upright=True)
     except ImageError as error:
         raise ImageError(f"{source}: {error}") from None
 
 
-def _kept_image(data: bytes) -> ImageData:
+def _kept_image(data: bytes, upright: bool = False) -> ImageData:
     """As image_from_bytes; the ImageError says why without naming the image."""
     if not data:
         raise ImageError("is empty, not an image")
@@ -92,7 +94,7 @@ def _kept_image(data: bytes) -> ImageData:
         raise ImageError(_too_big(len(data)))
     if _looks_like_svg(data):
         return _svg_image(data)
-    return _raster_image(data)
+    return _raster_image(data, upright)
 
 
 # ---- stored images: one verdict per content ----------------------------------------------
@@ -160,7 +162,7 @@ def check_stored_image(data: bytes, mime: str, source: str) -> ImageData:
 
 
 # ---- raster images ---------------------------------------------------------------------------
-def _raster_image(data: bytes) -> ImageData:
+def _raster_image(data: bytes, upright: bool = False) -> ImageData:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -173,6 +175,8 @@ def _raster_image(data: bytes) -> ImageData:
                     )
                 kind = image.format
                 image.load()  # decodes it all: a truncated or corrupt file fails here
+                if upright and orientation(image) != 1:
+                    return _turned(upright_image(image), kind)
                 if kind == "PNG":
                     return ImageData(data, PNG, width, height)
                 if kind == "JPEG":
@@ -189,6 +193,29 @@ def _raster_image(data: bytes) -> ImageData:
         raise ImageError("is not a picture this app can read (PNG, JPEG or SVG)") from None
     except (OSError, ValueError, SyntaxError) as error:
         raise ImageError(f"is damaged ({error})") from None
+
+
+_EXIF_ORIENTATION = 0x0112
+
+
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1 upright; 5 to 8 turned a quarter, so width and height swap)."""
+    value = image.getexif().get(_EXIF_ORIENTATION, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def upright_image(image: Image.Image) -> Image.Image:
+    """`image` as its EXIF orientation says it is seen (the same image when upright)."""
+    return ImageOps.exif_transpose(image) if orientation(image) != 1 else image
+
+
+def _turned(image: Image.Image, kind: str | None) -> ImageData:
+    width, height = image.size
+    if kind == "JPEG":  # a photo stays a JPEG (no EXIF kept: it is upright now)
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=95)
+        return ImageData(out.getvalue(), JPEG, width, height)
+    return ImageData(_as_png(image), PNG, width, height)
 
 
 def _as_png(image: Image.Image) -> bytes:

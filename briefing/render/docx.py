@@ -48,7 +48,15 @@ from lxml import etree
 from briefing.core import blocks as b
 from briefing.core.cover_design import COVER
 from briefing.core.errors import ExportError
-from briefing.core.images import SVG, SVG_DPI, ImageError, check_stored_image, svg_to_png
+from briefing.core.images import (
+    SVG,
+    SVG_DPI,
+    ImageError,
+    check_stored_image,
+    orientation,
+    svg_to_png,
+    upright_image,
+)
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
 from briefing.render import docx_styles as st
@@ -287,8 +295,17 @@ class _BodyWriter(ParagraphWriter):
 
         try:
             with Image.open(path) as image:
-                width, height = COVER.logo_size_pt(*image.size)
-            inline = self._part.new_pic_inline(path, width=Pt(width), height=Pt(height))
+                turned = orientation(image) != 1
+                if turned:  # Word shows the pixels as stored: store them upright
+                    image.load()
+                    upright = upright_image(image)
+                    source: str | io.BytesIO = io.BytesIO()
+                    upright.save(source, format="PNG")
+                    width, height = COVER.logo_size_pt(*upright.size)
+                else:
+                    source = path
+                    width, height = COVER.logo_size_pt(*image.size)
+            inline = self._part.new_pic_inline(source, width=Pt(width), height=Pt(height))
         except Exception:  # Pillow and python-docx raise many kinds for an unreadable picture
             return  # the pre-export checks report a missing or unreadable logo
         p = self._new_paragraph(st.COVER_DETAILS)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from briefing.core import blocks as b
 from briefing.core.cover_design import COVER
+from briefing.core.images import orientation
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
 from briefing.render.html_prose import (
@@ -91,7 +92,10 @@ def _logo_for(path: str, _mtime: int, _size: int) -> str:
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as image:
-            width_pt, height_pt = COVER.logo_size_pt(*image.size)
+            width, height = image.size
+            if orientation(image) >= 5:  # a quarter turn: a browser turns the photo upright
+                width, height = height, width
+            width_pt, height_pt = COVER.logo_size_pt(width, height)
     except Exception:  # Pillow raises many kinds for a damaged picture: the PDF drops it too
         return ""
     # the PDF's size, in CSS pixels (96 to the inch, 72 points): the same on screen and paper

@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-define
 
 from briefing.core import blocks as b
 from briefing.core.cover_design import COVER
+from briefing.core.images import upright_image
 from briefing.render.pdf_book import PageBook, Placed
 from briefing.render.pdf_shaping import draw_plain
 from briefing.render.pdf_styles import PdfStyles
@@ -570,7 +571,11 @@ def read_logo(path: str) -> tuple[ImageReader, tuple[float, float]] | None:
     logo out of the tree and the checks warn, so every format goes without it alike (one that
     turns unreadable between compile and now is left off the same way)."""
     try:
-        image = ImageReader(path)
+        from PIL import Image
+
+        with Image.open(path) as picture:
+            picture.load()
+            image = ImageReader(upright_image(picture))  # a phone's photo, turned as seen
         width, height = image.getSize()
     except Exception:  # reportlab/Pillow raise many kinds for missing or foreign files
         return None

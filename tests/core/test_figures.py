@@ -292,3 +292,27 @@ def test_a_figure_remembers_its_verdict_while_it_holds_the_same_bytes(
     del figure
     gc.collect()
     assert alive() is None and key not in figure_items._asked  # nothing kept of a figure gone
+
+
+def test_a_phone_photo_is_kept_upright(tmp_path) -> None:
+    # stored 120 × 40 with EXIF orientation 6 (turn a quarter clockwise to view): kept as the
+    # 40 × 120 picture it shows, still a JPEG, with no orientation left to apply twice
+    import io
+
+    from PIL import Image
+
+    from briefing.core.images import JPEG, image_from_bytes
+
+    photo = Image.new("RGB", (120, 40), (255, 255, 255))
+    photo.paste((200, 0, 0), (0, 0, 20, 40))  # a red band at the stored left edge
+    exif = photo.getexif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", exif=exif, quality=95)
+    kept = image_from_bytes(buffer.getvalue())
+    assert (kept.mime, kept.width, kept.height) == (JPEG, 40, 120)
+    with Image.open(io.BytesIO(kept.data)) as upright:
+        assert upright.size == (40, 120)
+        assert upright.getexif().get(0x0112, 1) == 1
+        red, green, _ = upright.getpixel((20, 5))  # the band is now along the top
+        assert red > 150 and green < 80

@@ -3,6 +3,7 @@ the note lead, directions, the page label) instead of making their own."""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -232,3 +233,40 @@ def test_an_arabic_inline_quote_in_english_prose_is_isolated_in_every_format(
     assert runs and all(r.find(f"{W}rPr/{W}rtl") is not None for r in runs)
     english = [r for r in body.iter(f"{W}r") if "The mayor said" in "".join(r.itertext())]
     assert english and all(r.find(f"{W}rPr/{W}rtl") is None for r in english)
+
+
+def test_a_phone_photo_logo_is_upright_and_one_size_in_every_format(tmp_path: Path) -> None:
+    # 120 × 40 pixels stored, EXIF orientation 6: seen as 40 × 120 (a quarter turn)
+    import docx
+    from PIL import Image
+
+    from briefing.core.compile import compile_briefing
+    from briefing.core.model import Briefing
+
+    logo = tmp_path / "crest.jpg"
+    image = Image.new("RGB", (120, 40), (31, 58, 95))
+    exif = image.getexif()
+    exif[0x0112] = 6
+    image.save(logo, exif=exif)
+    tree = compile_briefing(Briefing(), Theme(logo=str(logo)))
+    box_h = 18 * 72 / 25.4
+    width, height = 40 * box_h / 120, box_h
+    write_pdf(tree, Theme(), tmp_path / "l.pdf")
+    page = PdfReader(tmp_path / "l.pdf").pages[0]
+    assert [i.image.size for i in page.images] == [(40, 120)]  # the pixels turned upright
+    content = page.get_contents().get_data().decode("latin-1")
+    matrices = re.findall(r"([\d.]+) 0 0 ([\d.]+) [-\d.]+ [-\d.]+ cm\s*/\S+ Do", content)
+    assert [(float(a), float(d)) for a, d in matrices] == [
+        (pytest.approx(width, abs=0.01), pytest.approx(height, abs=0.01))]
+    write_docx(tree, Theme(), tmp_path / "l.docx")
+    shape = docx.Document(str(tmp_path / "l.docx")).inline_shapes[0]
+    assert (shape.width.pt, shape.height.pt) == (
+        pytest.approx(width, abs=0.05), pytest.approx(height, abs=0.05))
+    with zipfile.ZipFile(tmp_path / "l.docx") as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        with Image.open(io.BytesIO(archive.read(media[0]))) as stored:
+            assert stored.size == (40, 120)
+    size = re.search(r'<img src="data:image/jpeg;base64,[^"]+" alt="" width="(\d+)" height="(\d+)"',
+                     render_html(tree, Theme()))  # fmt: skip  (the browser turns the JPEG)
+    assert size is not None
+    assert (int(size[1]), int(size[2])) == (round(width * 4 / 3), round(height * 4 / 3))
