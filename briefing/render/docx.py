@@ -296,7 +296,7 @@ class _BodyWriter(ParagraphWriter):
         try:
             with Image.open(path) as image:
                 turned = orientation(image) != 1
-                if turned:  # Word shows the pixels as stored: store them upright
+                if turned:  # not every reader of the file turns it: store the pixels upright
                     image.load()
                     upright = upright_image(image)
                     source: str | io.BytesIO = io.BytesIO()
