@@ -16,8 +16,10 @@ the app, so the verdict is kept, keyed by the SHA-256 of the bytes, in a bounded
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import os
 import re
 import threading
 import warnings
@@ -95,6 +97,43 @@ def _kept_image(data: bytes, upright: bool = False) -> ImageData:
     if _looks_like_svg(data):
         return _svg_image(data)
     return _raster_image(data, upright)
+
+
+# ---- the cover logo ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CoverLogo:
+    """The theme's logo as every format draws it: upright pixels (PNG or JPEG) and its size
+    on the cover in points (briefing.core.cover_design)."""
+
+    data: bytes
+    mime: str
+    width_pt: float
+    height_pt: float
+
+
+def cover_logo(path: str) -> CoverLogo | None:
+    """The logo at `path`, or None when it cannot be drawn (compile and the checks leave such
+    a logo off the cover in every format). Read once per version of the file: the live
+    preview draws the cover again after every edit."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _cover_logo(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cover_logo(path: str, _mtime: int, _size: int) -> CoverLogo | None:
+    from briefing.core.cover_design import COVER
+
+    try:
+        image = read_image_file(path)
+    except ImageError:
+        return None
+    if image.mime == SVG:  # a logo is a raster picture (logo_problem)
+        return None
+    width, height = COVER.logo_size_pt(image.width, image.height)
+    return CoverLogo(image.data, image.mime, width, height)
 
 
 # ---- stored images: one verdict per content ----------------------------------------------
@@ -175,8 +214,8 @@ def _raster_image(data: bytes, upright: bool = False) -> ImageData:
                     )
                 kind = image.format
                 image.load()  # decodes it all: a truncated or corrupt file fails here
-                if upright and orientation(image) != 1:
-                    return _turned(upright_image(image), kind)
+                if upright and _orientation(image) != 1:
+                    return _turned(_upright_image(image), kind)
                 if kind == "PNG":
                     return ImageData(data, PNG, width, height)
                 if kind == "JPEG":
@@ -198,15 +237,15 @@ def _raster_image(data: bytes, upright: bool = False) -> ImageData:
 _EXIF_ORIENTATION = 0x0112
 
 
-def orientation(image: Image.Image) -> int:
+def _orientation(image: Image.Image) -> int:
     """The EXIF orientation (1 upright; 5 to 8 turned a quarter, so width and height swap)."""
     value = image.getexif().get(_EXIF_ORIENTATION, 1)
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def upright_image(image: Image.Image) -> Image.Image:
+def _upright_image(image: Image.Image) -> Image.Image:
     """`image` as its EXIF orientation says it is seen (the same image when upright)."""
-    return ImageOps.exif_transpose(image) if orientation(image) != 1 else image
+    return ImageOps.exif_transpose(image) if _orientation(image) != 1 else image
 
 
 def _turned(image: Image.Image, kind: str | None) -> ImageData:

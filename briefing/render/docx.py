@@ -42,20 +42,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from docx.image.exceptions import UnrecognizedImageError
 from docx.shared import Emu, Pt
 from lxml import etree
 
 from briefing.core import blocks as b
-from briefing.core.cover_design import COVER
 from briefing.core.errors import ExportError
 from briefing.core.images import (
     SVG,
     SVG_DPI,
     ImageError,
     check_stored_image,
-    orientation,
+    cover_logo,
     svg_to_png,
-    upright_image,
 )
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
@@ -290,24 +289,16 @@ class _BodyWriter(ParagraphWriter):
                 self._simple(style, text, direction, italic=italic)
 
     def _logo(self, path: str) -> None:
-        """The logo at the size the PDF and HTML give it (briefing.core.cover_design)."""
-        from PIL import Image
-
-        try:
-            with Image.open(path) as image:
-                turned = orientation(image) != 1
-                if turned:  # not every reader of the file turns it: store the pixels upright
-                    image.load()
-                    upright = upright_image(image)
-                    source: str | io.BytesIO = io.BytesIO()
-                    upright.save(source, format="PNG")
-                    width, height = COVER.logo_size_pt(*upright.size)
-                else:
-                    source = path
-                    width, height = COVER.logo_size_pt(*image.size)
-            inline = self._part.new_pic_inline(source, width=Pt(width), height=Pt(height))
-        except Exception:  # Pillow and python-docx raise many kinds for an unreadable picture
+        """The logo's upright pixels at the size every format gives it (core.images)."""
+        logo = cover_logo(path)
+        if logo is None:
             return  # the pre-export checks report a missing or unreadable logo
+        try:
+            inline = self._part.new_pic_inline(
+                io.BytesIO(logo.data), width=Pt(logo.width_pt), height=Pt(logo.height_pt)
+            )
+        except (ValueError, UnrecognizedImageError, KeyError, ZeroDivisionError):
+            return  # python-docx could not read what Pillow did: left off, as in the checks
         p = self._new_paragraph(st.COVER_DETAILS)
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
 

@@ -24,9 +24,6 @@ Anchors are `id` attributes (Qt's rich text reads them as anchor names too).
 from __future__ import annotations
 
 import base64
-import functools
-import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -34,7 +31,7 @@ from pathlib import Path
 
 from briefing.core import blocks as b
 from briefing.core.cover_design import COVER
-from briefing.core.images import orientation
+from briefing.core.images import cover_logo
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
 from briefing.render.html_prose import (
@@ -61,47 +58,16 @@ _lang = lang_attribute
 _isolated = isolated
 
 
-_IMAGE_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF8", "image/gif"),
-)
-
-
 def _logo_html(path: str) -> str:
-    """The cover logo as an image with its data in the page (the page fetches nothing); ""
-    when it cannot be read (the pre-export checks report that)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
+    """The cover logo as an image with its data in the page (the page fetches nothing), its
+    upright pixels at the size the PDF gives it (core.images.cover_logo), in CSS pixels (96 to
+    the inch); "" when it cannot be read (the pre-export checks report that)."""
+    logo = cover_logo(path)
+    if logo is None:
         return ""
-    return _logo_for(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=4)
-def _logo_for(path: str, _mtime: int, _size: int) -> str:
-    # cached: the live preview renders the cover again on every edit
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return ""
-    kind = next((mime for start, mime in _IMAGE_TYPES if data.startswith(start)), None)
-    if kind is None:
-        return ""
-    try:
-        from PIL import Image
-
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            if orientation(image) >= 5:  # a quarter turn: a browser turns the photo upright
-                width, height = height, width
-            width_pt, height_pt = COVER.logo_size_pt(width, height)
-    except Exception:  # Pillow raises many kinds for a damaged picture: the PDF drops it too
-        return ""
-    # the PDF's size, in CSS pixels (96 to the inch, 72 points): the same on screen and paper
-    size = f'width="{width_pt * 4 / 3:.0f}" height="{height_pt * 4 / 3:.0f}"'
-    encoded = base64.b64encode(data).decode("ascii")
-    return f'<p class="logo"><img src="data:{kind};base64,{encoded}" alt="" {size}/></p>'
+    size = f'width="{logo.width_pt * 4 / 3:.0f}" height="{logo.height_pt * 4 / 3:.0f}"'
+    encoded = base64.b64encode(logo.data).decode("ascii")
+    return f'<p class="logo"><img src="data:{logo.mime};base64,{encoded}" alt="" {size}/></p>'
 
 
 def _p(css: str, text: str, direction: str, around: str = "ltr") -> str:

@@ -7,6 +7,7 @@ None of them holds the writer: what they share with the page furniture goes thro
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from reportlab.platypus.flowables import _listWrapOn  # type: ignore[attr-define
 
 from briefing.core import blocks as b
 from briefing.core.cover_design import COVER
-from briefing.core.images import upright_image
+from briefing.core.images import cover_logo
 from briefing.render.pdf_book import PageBook, Placed
 from briefing.render.pdf_shaping import draw_plain
 from briefing.render.pdf_styles import PdfStyles
@@ -562,26 +563,24 @@ class Cover(Flowable):
     def _draw_logo(self, y: float) -> None:
         assert self.logo is not None
         image, (w, h) = self.logo
-        w, h = COVER.logo_size_pt(w, h)
         self.canv.drawImage(image, self.width - w, y - h, w, h, mask="auto")
 
 
 def read_logo(path: str) -> tuple[ImageReader, tuple[float, float]] | None:
-    """The logo as (reader, size), or None when it cannot be read: compile leaves an unusable
-    logo out of the tree and the checks warn, so every format goes without it alike (one that
-    turns unreadable between compile and now is left off the same way)."""
+    """The logo as (reader, size on the cover in points), or None when it cannot be read:
+    compile leaves an unusable logo out of the tree and the checks warn, so every format goes
+    without it alike (one that turns unreadable between compile and now is left off the same
+    way). The pixels and the size are core.images.cover_logo's, as in the other formats."""
+    logo = cover_logo(path)
+    if logo is None:
+        return None
     try:
-        from PIL import Image
+        image = ImageReader(io.BytesIO(logo.data))
+    except Exception:  # reportlab/Pillow raise many kinds for foreign files
+        return None
+    return image, (logo.width_pt, logo.height_pt)
 
-        with Image.open(path) as picture:
-            picture.load()
-            image = ImageReader(upright_image(picture))  # a phone's photo, turned as seen
-        width, height = image.getSize()
-    except Exception:  # reportlab/Pillow raise many kinds for missing or foreign files
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return image, (width, height)
+
 @dataclass
 class TocLayout:
     """The contents laid out on their pages before the body (see briefing.render.pdf)."""
