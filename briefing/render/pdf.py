@@ -16,9 +16,8 @@ One layout pass, no multiBuild. The table of contents costs no extra pass over t
 Complex scripts (Devanagari, Thai, Khmer …) are shaped by HarfBuzz in the paragraphs that hold
 them, and their words carry their source text for copying and search (pdf_shaping).
 
-Limitations: right-to-left text is reordered line by line (see pdf_bidi.BidiParagraph) and
-not shaped by HarfBuzz (a Hindi word inside an Arabic paragraph is drawn unshaped); a quote
-longer than about 1,200 characters is not kept together with its attribution line; the PDF
+Limitations: right-to-left text is reordered line by line (see pdf_bidi.BidiParagraph); a
+quote longer than about 1,200 characters is not kept together with its attribution line; the PDF
 is not tagged: the document's language is in the catalog, and text in another language is a
 /Lang marked-content span: a whole quote or attribution (pdf_flowables.Ruled), a run inside a
 paragraph such as a Russian title in the Sources or an inline quote (pdf_language).

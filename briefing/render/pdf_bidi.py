@@ -10,16 +10,19 @@ and in logical order, shaped by HarfBuzz as in a left-to-right paragraph (pdf_sh
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
-from briefing.core.fonts import BOLD, BOLD_ITALIC, ITALIC, FontSet, style_of
+from briefing.core.fonts import FontSet
 from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_language import SpannedParagraph, marked_markup
-from briefing.render.pdf_shaping import WordWidths, needs_shaping, shaped_style, shaping_runs
+from briefing.render.pdf_shaping import shape_word, shaping_runs
 from briefing.render.pdf_text import Alignment, Markup, Piece, base_style_of
 
 _LRM = "\u200e"
@@ -77,6 +80,54 @@ def visual_order(
         return [(0, char) for char in get_display(text, base_dir="R" if rtl else "L")]
 
 
+# (piece index, font name) of a character; "" when nothing is drawn
+Place = tuple[int, str]
+
+
+class WordWidths:
+    """The widths a shaped BidiParagraph breaks its lines with: each word in the
+    fonts markup gives it (Markup.runs), shaped as the paragraph will shape it
+    (`shape_word`), so lines fill as in a left-to-right paragraph and none overflows."""
+
+    def __init__(self, markup: Markup, looks: list[tuple[str, float]]) -> None:
+        self.markup = markup
+        self.looks = looks  # per piece of the paragraph: (face style, size)
+
+    def word(self, word: list[tuple[str, int]]) -> tuple[float, Place, Place]:
+        """The width of `word` ((character, piece index) pairs) and the places of its first
+        and last characters."""
+        fonts = self.markup.fonts
+        parts: list[tuple[Any, str]] = []
+        places: list[Place] = []
+        width = 0.0
+        for index, items in groupby(word, key=lambda item: item[1]):
+            style, size = self.looks[index]
+            text = "".join(char for char, _ in items)
+            for family, face, chunk in self.markup.runs(text, style):
+                # the names Markup.piece gives the runs (a run in another face: its alias)
+                if face == style:
+                    name = fonts.name(family, style)
+                else:
+                    name = fonts.fixed_name(family, face)
+                width += pdfmetrics.stringWidth(chunk, name, size)
+                parts.append((ABag(fontName=name, fontSize=size), chunk))
+                places.append((index, name))
+        if not places:  # nothing drawn (joiners no font has)
+            return 0.0, (word[0][1], ""), (word[0][1], "")
+        return float(shape_word([width, *parts])[0]), places[0], places[-1]
+
+    def space(self, before: Place, after: Place) -> float:
+        """The widest the space between two words may be drawn (`before` and `after`: the
+        places of the characters either side). Markup gives a space the font of the
+        character before it in display order, one of these two, when that is of the space's
+        own piece, else the main font."""
+        index = after[0]  # the space goes with the word after it
+        style, size = self.looks[index]
+        main = self.markup.fonts.main_name(style)
+        names = {name if piece == index and name else main for piece, name in (before, after)}
+        return max(pdfmetrics.stringWidth(" ", name, size) for name in names)
+
+
 class BidiParagraph(Flowable):
     """A paragraph with right-to-left text: broken into lines in logical order at the width it
     is given, then each line shaped and reordered for display and drawn as its own line.
@@ -108,9 +159,9 @@ class BidiParagraph(Flowable):
         self.rtl = rtl
         self.align = align if align is not None else (TA_RIGHT if rtl else TA_LEFT)
         self.keepWithNext = getattr(style, "keepWithNext", 0)
-        self.shaped = any(needs_shaping(p.text) for p in pieces)
-        if self.shaped:  # set in the shaped style, as make_paragraph sets a left-to-right one
-            self.style = shaped_style(style, markup.tall_faces(pieces, markup.base_of(style)))
+        shaped = markup.shaped_style(pieces, style)  # as a left-to-right paragraph is
+        self.shaped = shaped is not None
+        self.style = shaped or style
         self._built_for: float | None = None
         self._paragraph: Paragraph | None = None
 
@@ -144,11 +195,7 @@ class BidiParagraph(Flowable):
     def _piece_look(self, index: int, size: float, base: str) -> tuple[str, float]:
         """The face style and size piece `index` is drawn in."""
         piece = self.pieces[index]
-        style = style_of(
-            piece.bold or base in (BOLD, BOLD_ITALIC),
-            piece.italic or base in (ITALIC, BOLD_ITALIC),
-        )
-        return style, self.markup.small_size if piece.small else size
+        return piece.face(base), self.markup.small_size if piece.small else size
 
     def _logical_lines(self, width: float) -> list[list[tuple[str, int]]]:
         style = self.style

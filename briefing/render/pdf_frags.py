@@ -20,8 +20,6 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from briefing.core.fonts import BOLD, BOLD_ITALIC, ITALIC, style_of
-
 # Every whitespace character but the plain space, reportlab's (paragraph._wsc, which has the
 # zero-width space) and Python's (which has the no-break space), as one character class: the
 # parser's clean-up of a text's whitespace leaves a text without them and without double
@@ -69,10 +67,7 @@ class FragMaker:
                 continue  # no markup at all
             if _SPECIAL.search(text):
                 return None
-            face = style_of(
-                piece.bold or base in (BOLD, BOLD_ITALIC),
-                piece.italic or base in (ITALIC, BOLD_ITALIC),
-            )
+            face = piece.face(base)
             if not self._draws(text, face):
                 return None  # a fallback font's run: the markup names it
             look: Look = (piece.bold, piece.italic, bool(piece.href), piece.colour, piece.small)

@@ -34,9 +34,8 @@ import re
 import unicodedata
 import weakref
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reportlab.lib.abag import ABag
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -53,9 +52,6 @@ from reportlab.platypus import paragraph as rl_paragraph
 from briefing.core.tree_text import has_rtl
 from briefing.render.pdf_codes import SubsetCodes, codes_of
 from briefing.render.pdf_colours import CachedColours
-
-if TYPE_CHECKING:
-    from briefing.render.pdf_text import Markup
 
 # Scripts HarfBuzz must shape, plus combining marks (placed by the font's mark positioning).
 _NEEDS_SHAPING = re.compile(
@@ -121,54 +117,6 @@ def shaping_runs(text: str) -> list[tuple[int, int]]:
     if start >= 0 and shaped:
         runs.append((start, len(text)))
     return runs
-
-
-# (piece index, font name) of a character; "" when nothing is drawn
-Place = tuple[int, str]
-
-
-class WordWidths:
-    """The widths a shaped BidiParagraph (pdf_text) breaks its lines with: each word in the
-    fonts markup gives it (Markup.runs), shaped as the paragraph will shape it
-    (`shape_word`), so lines fill as in a left-to-right paragraph and none overflows."""
-
-    def __init__(self, markup: Markup, looks: list[tuple[str, float]]) -> None:
-        self.markup = markup
-        self.looks = looks  # per piece of the paragraph: (face style, size)
-
-    def word(self, word: list[tuple[str, int]]) -> tuple[float, Place, Place]:
-        """The width of `word` ((character, piece index) pairs) and the places of its first
-        and last characters."""
-        fonts = self.markup.fonts
-        parts: list[tuple[Any, str]] = []
-        places: list[Place] = []
-        width = 0.0
-        for index, items in groupby(word, key=lambda item: item[1]):
-            style, size = self.looks[index]
-            text = "".join(char for char, _ in items)
-            for family, face, chunk in self.markup.runs(text, style):
-                # the names Markup.piece gives the runs (a run in another face: its alias)
-                if face == style:
-                    name = fonts.name(family, style)
-                else:
-                    name = fonts.fixed_name(family, face)
-                width += pdfmetrics.stringWidth(chunk, name, size)
-                parts.append((ABag(fontName=name, fontSize=size), chunk))
-                places.append((index, name))
-        if not places:  # nothing drawn (joiners no font has)
-            return 0.0, (word[0][1], ""), (word[0][1], "")
-        return float(shape_word([width, *parts])[0]), places[0], places[-1]
-
-    def space(self, before: Place, after: Place) -> float:
-        """The widest the space between two words may be drawn (`before` and `after`: the
-        places of the characters either side). Markup gives a space the font of the
-        character before it in display order, one of these two, when that is of the space's
-        own piece, else the main font."""
-        index = after[0]  # the space goes with the word after it
-        style, size = self.looks[index]
-        main = self.markup.fonts.main_name(style)
-        names = {name if piece == index and name else main for piece, name in (before, after)}
-        return max(pdfmetrics.stringWidth(" ", name, size) for name in names)
 
 
 # ---- the words shaped, and the source text of their glyphs ---------------------------------

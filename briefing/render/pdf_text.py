@@ -1,14 +1,12 @@
 """Text for the PDF writer: escaped markup with per-character font fallback over the fonts
 registered in pdf_fonts; paragraphs with right-to-left scripts are pdf_bidi's.
 
-reportlab's Paragraph takes markup, has no font fallback and draws Arabic unjoined and
-left-to-right. Here every text is escaped; each run of characters the paragraph's font lacks is
-wrapped in ``<font name=…>`` naming the first fallback family that has them; and a paragraph
-holding Arabic or Hebrew is broken into lines first (in logical order, measured with the fonts
-that will draw it) and then each line is shaped (arabic-reshaper) and reordered (Unicode bidi
-algorithm), so multi-line right-to-left paragraphs read top to bottom in the right order; a
-Hindi or Thai word inside one stays whole and in logical order, shaped by HarfBuzz as in a
-left-to-right paragraph (pdf_shaping).
+reportlab's Paragraph takes markup and has no font fallback. Here every text is escaped, and
+each run of characters the paragraph's font lacks is wrapped in ``<font name=…>`` naming the
+first fallback family that has them. `make_paragraph` picks the paragraph kind: a plain one on
+the fast paths (pdf_lines, pdf_frags), a shaped one for the scripts HarfBuzz shapes
+(pdf_shaping), one with language spans (pdf_language), or a BidiParagraph for right-to-left
+text (pdf_bidi).
 """
 
 from __future__ import annotations
@@ -70,6 +68,13 @@ class Piece:
     colour: str = ""
     small: bool = False
     language: str = ""
+
+    def face(self, base: str) -> str:
+        """The face style the piece is drawn in, in a paragraph whose style's face is `base`
+        (bold text in a bold heading is bold, italic in it bold italic)."""
+        return style_of(
+            self.bold or base in (BOLD, BOLD_ITALIC), self.italic or base in (ITALIC, BOLD_ITALIC)
+        )
 
 
 class Markup:
@@ -223,20 +228,23 @@ class Markup:
         for piece in pieces:
             if not is_tall(piece.text):
                 continue
-            style = style_of(
-                piece.bold or base in (BOLD, BOLD_ITALIC),
-                piece.italic or base in (ITALIC, BOLD_ITALIC),
-            )
+            style = piece.face(base)
             for family, face, chunk in self.runs(piece.text, style):
                 name = self.fonts.name(family, face)
                 if name not in tall and is_tall(chunk):
                     tall.append(name)
         return tall
 
+    def shaped_style(self, pieces: list[Piece], style: ParagraphStyle) -> ParagraphStyle | None:
+        """The shaped variant of `style` when a piece holds a script HarfBuzz must shape (its
+        leading fitted to the tall scripts' faces among them), else None: one decision for
+        left-to-right and right-to-left paragraphs alike."""
+        if not any(needs_shaping(p.text) for p in pieces):
+            return None
+        return shaped_style(style, self.tall_faces(pieces, self.base_of(style)))
+
     def piece(self, piece: Piece, base_style: str = REGULAR, text: str | None = None) -> str:
-        bold = piece.bold or base_style in (BOLD, BOLD_ITALIC)
-        italic = piece.italic or base_style in (ITALIC, BOLD_ITALIC)
-        out = self.text(piece.text if text is None else text, style_of(bold, italic))
+        out = self.text(piece.text if text is None else text, piece.face(base_style))
         if piece.bold:
             out = f"<b>{out}</b>"
         if piece.italic:
@@ -316,9 +324,8 @@ def make_paragraph(
     if align is not None and align != style.alignment:
         style = ParagraphStyle(f"{style.name}-a{align}", parent=style, alignment=align)
     base = markup.base_of(style)
-    shaped = any(needs_shaping(p.text) for p in pieces)
-    if shaped:
-        style = shaped_style(style, markup.tall_faces(pieces, base))
+    shaped = markup.shaped_style(pieces, style)
+    style = shaped or style
     if languages:
         # runs in other languages: markers in the markup open and close their spans, which
         # the fast paths below could not carry
@@ -359,6 +366,3 @@ def _cleaned(text: str) -> str:
     if "  " in text or _ODD_SPACE.search(text) or text[:1] == " " or text[-1:] == " ":
         return str(cleanBlockQuotedText(text))
     return text
-
-
-# ---- bidi -------------------------------------------------------------------------------------
