@@ -147,8 +147,10 @@ class CharacterWidths(dict[str, float]):
         if self.look.caps:
             text = text.upper()
         total = 0.0
+        # added one by one, not with sum(): from Python 3.12 sum() compensates rounding, and
+        # the contents' page numbers must not depend on the Python they were made with
         for width in map(self.__getitem__, text):
-            total += width  # in order, as the characters are set
+            total += width
         return total
 
 
