@@ -47,6 +47,7 @@ from docx.shared import Emu, Pt
 from lxml import etree
 
 from briefing.core import blocks as b
+from briefing.core.cover_design import COVER
 from briefing.core.errors import ExportError
 from briefing.core.images import (
     SVG,
@@ -58,12 +59,13 @@ from briefing.core.images import (
 )
 from briefing.core.theme import Theme
 from briefing.core.tree_text import ensure_clean
+from briefing.render import docx_cover
 from briefing.render import docx_styles as st
 from briefing.render.anchors import defined_anchors
 from briefing.render.docx_direction import align_end
 from briefing.render.docx_fonts import embed_fonts
 from briefing.render.docx_language import set_document_language
-from briefing.render.docx_layout import page_frame
+from briefing.render.docx_layout import PageFrame, page_frame
 from briefing.render.docx_lists import NumberedLists
 from briefing.render.docx_package import (
     core_properties,
@@ -135,17 +137,19 @@ def write_docx(
         section = empty_body(body)
         page_setup(section, document.info, theme, bundled=reference is None)
         frame = page_frame(section)
+        colours = (st.hex_colour(theme.accent_colour), st.hex_colour(theme.marking_colour))
         writer = _BodyWriter(
             word, ids, _bookmark_names(document.blocks), frame.width, _text_area(section),
-            theme.body_fonts,
+            theme.body_fonts, colours,
         )
         total = max(len(document.blocks), 1)
         for index, block in enumerate(document.blocks):
             writer.write(block)
             report(0.85 * (index + 1) / total)
         content = writer.content
+        sheet = StyleSheet(word.styles.element, default_tab_stop(word))
+        writer.place_cover_foot(sheet, frame)
         if writer.page_slots:
-            sheet = StyleSheet(word.styles.element, default_tab_stop(word))
             fill_page_numbers(content, writer.page_slots, sheet, frame)
         report(0.9, force=True)
         body.extend(content)
@@ -241,8 +245,11 @@ class _BodyWriter(ParagraphWriter):
         text_width: float,
         text_size: tuple[float, float] = (5_760_000, 8_640_000),
         families: tuple[str, ...] = (),
+        colours: tuple[str, str] = ("1F3A5F", "A4161A"),  # the cover's accent and marking
     ) -> None:
         super().__init__(word, ids, bookmarks, families)
+        self._colours = colours
+        self.cover: tuple[list[etree._Element], int] | None = None  # its paragraphs, foot
         self._text_width = text_width
         self._text_size = text_size
         self.page_slots: list[PageNumberSlot] = []
@@ -273,34 +280,64 @@ class _BodyWriter(ParagraphWriter):
 
     # -- blocks
     def _cover(self, cover: b.Cover) -> None:
-        if cover.logo_path:
-            self._logo(cover.logo_path)
-        # the order of blocks.Cover: title, subtitle, date, marking, then who prepared it
-        self._simple(st.TITLE, cover.title, cover.title_direction)
-        for style, text, direction, italic in (
-            (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, False),
-            (st.COVER_DETAILS, cover.date, cover.date_direction, False),
-            (st.COVER_MARKING, cover.marking, cover.marking_direction, False),
-            (st.COVER_DETAILS, cover.prepared_by_label, cover.prepared_by_direction, False),
-            (st.COVER_DETAILS, cover.author, cover.author_direction, False),
-            (st.COVER_DETAILS, cover.organisation, cover.organisation_direction, False),
+        """The cover in the order of blocks.Cover and the geometry of the one cover design
+        (docx_cover): logo top right, accent rule and title block a third of the way down,
+        the marking under a rule of its own, who prepared it at the foot (placed once the
+        body is written: `place_cover_foot`)."""
+        width = self._text_width
+        start = len(self._body)
+        logo_height = self._logo(cover.logo_path) if cover.logo_path else 0.0
+        top = self._text_size[1] / 12_700 * COVER.title_from_top - logo_height  # EMU -> pt
+        accent: tuple[float, str, float] | None = (
+            COVER.accent_rule_pt, self._colours[0], COVER.after_rule_pt
+        )
+        for style, text, direction, after in (
+            (st.TITLE, cover.title, cover.title_direction, COVER.after_title_pt),
+            (st.SUBTITLE, cover.subtitle, cover.subtitle_direction, COVER.after_subtitle_pt),
+            (st.COVER_DETAILS, cover.date, cover.date_direction, COVER.after_date_pt),
         ):
             if text.strip():
-                self._simple(style, text, direction, italic=italic)
+                p = self._simple(style, text, direction)
+                # the first of them carries the accent rule, a third of the way down
+                docx_cover.place(p, width, after_pt=after, before_pt=max(top, 0.0), rule=accent)
+                top, accent = 0.0, None
+        if cover.marking.strip():
+            marking = self._simple(st.COVER_MARKING, cover.marking, cover.marking_direction)
+            rule = (COVER.marking_rule_pt, self._colours[1], COVER.marking_rule_gap_pt)
+            docx_cover.place(marking, width, after_pt=0, rule=rule)
+            docx_cover.align(marking, "left")
+        foot = len(self._body)
+        for text, direction in (
+            (cover.prepared_by_label, cover.prepared_by_direction),
+            (cover.author, cover.author_direction),
+            (cover.organisation, cover.organisation_direction),
+        ):
+            if text.strip():
+                p = self._simple(st.COVER_DETAILS, text, direction)
+                docx_cover.place(p, width, after_pt=COVER.foot_gap_pt, width=COVER.foot_width)
+        self.cover = (list(self._body[start:]), foot - start)
 
-    def _logo(self, path: str) -> None:
-        """The logo's upright pixels at the size every format gives it (core.images)."""
+    def place_cover_foot(self, sheet: StyleSheet, frame: PageFrame) -> None:
+        """Move who prepared the briefing to the foot of the cover page."""
+        if self.cover is not None:
+            docx_cover.push_to_foot(*self.cover, sheet, frame)
+
+    def _logo(self, path: str) -> float:
+        """The logo's upright pixels at the size every format gives it (core.images), top
+        right; returns the height it takes (points), 0 when it cannot be drawn."""
         logo = cover_logo(path)
         if logo is None:
-            return  # the pre-export checks report a missing or unreadable logo
+            return 0.0  # the pre-export checks report a missing or unreadable logo
         try:
             inline = self._part.new_pic_inline(
                 io.BytesIO(logo.data), width=Pt(logo.width_pt), height=Pt(logo.height_pt)
             )
         except (ValueError, UnrecognizedImageError, KeyError, ZeroDivisionError):
-            return  # python-docx could not read what Pillow did: left off, as in the checks
+            return 0.0  # python-docx could not read what Pillow did: left off, as in the checks
         p = self._new_paragraph(st.COVER_DETAILS)
+        docx_cover.align(p, "right")
         etree.SubElement(etree.SubElement(p, W_R), w("drawing")).append(inline)
+        return logo.height_pt
 
     def _figure(self, figure: b.Figure) -> None:
         """The picture in a paragraph of its own (kept with its caption), then the caption.

@@ -17,7 +17,8 @@ dropped at the top of a page after a natural page break), paragraph borders, inl
 a page's last line whose extra leading (line spacing above single) may hang below the bottom
 margin as LibreOffice lets it (measured: without this, one heading in six landed a page late),
 page breaks before, keep with next, keep lines together, and widow/orphan control where a style
-asks for it. Not modelled: kerning, justification, hyphenation, tables, floating objects,
+asks for it; a framed paragraph takes no room in the flow. Not modelled: kerning,
+justification, hyphenation, tables, floating objects,
 footnotes. The estimate is checked against LibreOffice in the tests (see tests/render).
 """
 
@@ -119,6 +120,8 @@ def layout_paragraph(
     p: etree._Element, sheet: StyleSheet, text_width: float
 ) -> ParagraphLayout:
     style_id, props, mark_look = sheet.paragraph_setup(p.find(_PPR))
+    if props.get("framed"):  # in a frame of its own (the cover's foot): not in the flow
+        return ParagraphLayout([0.0], 0.0, 0.0, style_id, props, [0.0])
     left, right = props.get("left", 0), props.get("right", 0)
     first = props.get("firstLine", 0) - props.get("hanging", 0)
     numbered = props.get("numbered", False)

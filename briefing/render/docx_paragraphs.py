@@ -124,11 +124,14 @@ class ParagraphWriter:
             self._mirrored[style_id] = mirrored_side_borders(self._styles, style_id)
         return self._mirrored[style_id]
 
-    def _simple(self, style: str, text: str, direction: str, *, italic: bool = False) -> None:
+    def _simple(
+        self, style: str, text: str, direction: str, *, italic: bool = False
+    ) -> etree._Element:
         """One paragraph of plain text."""
         p = self._new_paragraph(style, direction)
         if text:
             self._run(p, text, italic=italic, rtl=direction == "rtl")
+        return p
 
     # -- runs
     def _run(

@@ -49,7 +49,7 @@ _INDENTS = tuple(
     for attr, key in (("left", "left"), ("start", "left"), ("right", "right"), ("end", "right"),
                       ("hanging", "hanging"), ("firstLine", "firstLine"))
 )  # fmt: skip
-_RSTYLE, _PSTYLE, _RPR = w("rStyle"), w("pStyle"), w("rPr")
+_RSTYLE, _PSTYLE, _RPR, _FRAMEPR = w("rStyle"), w("pStyle"), w("rPr"), w("framePr")
 _PBDR, _TABS, _TAB, _NUMPR, _NUMID = w("pBdr"), w("tabs"), w("tab"), w("numPr"), w("numId")
 _EDGES = tuple((w(edge), edge) for edge in ("top", "bottom"))
 
@@ -134,6 +134,8 @@ def merge_paragraph(props: dict[str, Any], ppr: etree._Element | None) -> None:
             else:
                 stops[pos] = tab.get(VAL, "left")
         props["tabs"] = stops
+    if children.get(_FRAMEPR) is not None:
+        props["framed"] = True  # set apart from the flow (the cover's foot)
     numbering = children.get(_NUMPR)
     if numbering is not None:
         props["numbered"] = numbering.find(_NUMID) is not None

@@ -831,3 +831,55 @@ def test_reference_without_numbering_or_our_list_styles_gets_both(tmp_path):
     assert abstract.find(f"{W}lvl/{W}numFmt").get(f"{W}val") == "bullet"
     assert [s for s, _ in body_paragraphs(path)].count("key judgment") == 2
     assert [s for s, _ in body_paragraphs(path)].count("quote") == 2
+
+
+def test_cover_follows_the_one_cover_design(tmp_path):
+    # The geometry of core.cover_design on the cover's own paragraphs (no empty paragraph):
+    # the title block a third of the way down under an accent rule, the marking under a rule
+    # of its own at the start, who prepared it pushed to the foot of the page.
+    import shutil
+    import subprocess
+
+    from briefing.core.cover_design import COVER
+    from briefing.core.storage import load_briefing
+    from briefing.render.export import export_briefing
+
+    sample = Path(__file__).resolve().parents[2] / "resources" / "sample" / "sample.briefing"
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    path = export_briefing(load_briefing(sample), tmp_path / "cover.docx", now=now)
+    body = xml(path, "word/document.xml").find(f"{W}body")
+    paragraphs = {visible(p): p for p in body.iter(f"{W}p")}
+
+    def prop(text: str, path_: str, attr: str) -> str | None:
+        found = paragraphs[text].find(f"{W}pPr/{path_}")
+        return None if found is None else found.get(f"{W}{attr}")
+
+    section = body.find(f"{W}sectPr")
+    height = int(section.find(f"{W}pgSz").get(f"{W}h")) - sum(
+        abs(int(section.find(f"{W}pgMar").get(f"{W}{edge}"))) for edge in ("top", "bottom"))
+    title = "Lirian Sea Interconnector Outage"
+    assert int(prop(title, f"{W}spacing", "before")) == pytest.approx(
+        height * COVER.title_from_top, abs=40)
+    assert prop(title, f"{W}pBdr/{W}top", "val") == "single"
+    assert prop(title, f"{W}pBdr/{W}top", "color") == docx_styles.hex_colour(Theme().accent_colour)
+    marking = "OFFICIAL-SENSITIVE"
+    assert prop(marking, f"{W}jc", "val") == "left"
+    assert prop(marking, f"{W}pBdr/{W}top", "color") == docx_styles.hex_colour(
+        Theme().marking_colour)
+    assert int(prop("Prepared by", f"{W}spacing", "before")) > height / 4
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        return
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "cover.pdf"), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    page_height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', boxes)[1])
+    tops = {w: float(y) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)</word>', boxes)}
+    assert 0.25 < tops["Lirian"] / page_height < 0.45  # a third of the way down
+    assert tops["Prepared"] / page_height > 0.75  # at the foot of the cover page
+    assert tops["Northbridge"] > tops["Prepared"]
